@@ -1,0 +1,100 @@
+"""The `kachestvo` command: thin wrappers that turn library errors into messages for staff."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .paths import Project
+
+
+def _base(project: Project) -> str:
+    """Prefix that makes project-relative paths relative to the current directory (for GitHub annotations)."""
+    try:
+        rel = project.root.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(project.root) + "/"
+    return "" if rel == "." else rel + "/"
+
+
+def cmd_validate(args) -> int:
+    from .problems import FORMATS
+    from .validate import validate
+
+    project = Project.at(args.project)
+    problems = validate(project)
+    print(FORMATS[args.format](problems, _base(project)))
+    return 1 if problems else 0
+
+
+def cmd_import(args) -> int:
+    from .importer import ImportError_, import_file
+
+    project = Project.at(args.project)
+    try:
+        target, rows = import_file(Path(args.file), args.table, project, sheet=args.sheet)
+    except ImportError_ as exc:
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return 2
+    print(f"Записано строк: {rows} → {project.relative(target)}. Теперь выполните «kachestvo validate».")
+    return 0
+
+
+def cmd_schemas(args) -> int:
+    from .stage import sync_schemas
+
+    written = sync_schemas(Project.at(args.project))
+    print(f"Схемы обновлены: {len(written)}." if written else "Схемы уже совпадают с каноническими.")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import BuildFailed, build
+
+    try:
+        build(Project.at(args.project), log=print)
+    except BuildFailed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    return serve(Project.at(args.project), args.dev_addr)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kachestvo", description="Публикация раздела «Повышение качества образования».")
+    sub = p.add_subparsers(dest="command", required=True, metavar="КОМАНДА")
+
+    def add(name, func, help_):
+        sp = sub.add_parser(name, help=help_, description=help_)
+        sp.add_argument("--project", default=".", help="папка проекта (по умолчанию — текущая)")
+        sp.set_defaults(func=func)
+        return sp
+
+    v = add("validate", cmd_validate, "проверить данные проекта")
+    v.add_argument("--format", choices=["text", "json", "github"], default="text",
+                   help="text — для людей, json — для программ, github — аннотации в pull request")
+    i = add("import", cmd_import, "преобразовать таблицу из Excel (.xlsx или CSV из русского Excel) в CSV проекта")
+    i.add_argument("file", help="файл .xlsx или .csv")
+    i.add_argument("--table", required=True, help="имя таблицы, например results")
+    i.add_argument("--sheet", help="лист книги .xlsx (по умолчанию первый)")
+    add("schemas", cmd_schemas, "скопировать канонические схемы в data/schemas/")
+    add("build", cmd_build, "проверить данные и собрать сайт в site/")
+    s = add("serve", cmd_serve, "собрать сайт и открыть предпросмотр с автообновлением")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", help="адрес предпросмотра")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

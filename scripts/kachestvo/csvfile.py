@@ -1,0 +1,59 @@
+"""Reading a data CSV as text: format checks (Excel exports) and CSV record → file line numbers."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+BOM = b"\xef\xbb\xbf"
+HOW_TO_SAVE = (
+    "Сохраните файл в Excel как «CSV UTF-8 (разделитель — запятая)» или преобразуйте его командой "
+    "«kachestvo import ФАЙЛ --table ТАБЛИЦА»: она читает и .xlsx, и CSV из русского Excel."
+)
+
+
+def read_text(path: Path) -> tuple[str | None, list[tuple[str, str]]]:
+    """The file's text, or None with (code, message) pairs saying why it cannot be read as our CSV."""
+    raw = path.read_bytes()
+    issues = []
+    if raw.startswith(BOM):
+        issues.append(("excel-bom", "файл начинается с метки BOM (так сохраняет Excel). " + HOW_TO_SAVE))
+        raw = raw[len(BOM):]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        hint = "похоже на кодировку Windows-1251 из Excel" if _looks_cp1251(raw) else "кодировка не UTF-8"
+        return None, issues + [("encoding-error", f"файл не в кодировке UTF-8 ({hint}). " + HOW_TO_SAVE)]
+    header = text.split("\n", 1)[0]
+    if ";" in header and "," not in header:
+        issues.append(("delimiter", "столбцы разделены точкой с запятой «;», а нужна запятая. " + HOW_TO_SAVE))
+    return (None if issues else text), issues
+
+
+def _looks_cp1251(raw: bytes) -> bool:
+    try:
+        text = raw.decode("cp1251")
+    except UnicodeDecodeError:
+        return False
+    return sum("а" <= ch.lower() <= "я" for ch in text) > len(text) // 20
+
+
+def record_lines(text: str) -> list[int]:
+    """lines[i] = file line where CSV record i+1 starts (record 1 is the header)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    starts, last = [], 0
+    for _ in reader:
+        starts.append(last + 1)
+        last = reader.line_num
+    return starts
+
+
+def line_of(lines: list[int], row_number: int | None) -> int | None:
+    """Frictionless' row position (header = 1) → the file line where that record starts."""
+    if row_number is None:
+        return None
+    return lines[row_number - 1] if 0 < row_number <= len(lines) else row_number
+
+
+def header(text: str) -> list[str]:
+    return next(csv.reader(io.StringIO(text, newline="")), [])

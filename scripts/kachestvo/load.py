@@ -1,0 +1,72 @@
+"""Load a project's data package into typed pandas frames (lenient: bad cells become missing)."""
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import csvfile, schemas
+from .paths import Project
+
+LINE = "_line"
+
+
+@dataclass
+class Dataset:
+    """Every table of a project, typed per its schema; absent tables are empty frames."""
+
+    project: Project
+    descriptor: dict
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self.tables:
+            self.tables[name] = _typed(name, pd.DataFrame(columns=schemas.field_names(name) + [LINE]))
+        return self.tables[name]
+
+    def has(self, name: str) -> bool:
+        return name in self.tables and not self.tables[name].empty
+
+    @property
+    def present(self) -> list[str]:
+        return [n for n in self.tables if not self.tables[n].empty]
+
+
+def load(project: Project) -> Dataset:
+    descriptor = json.loads(project.datapackage.read_text(encoding="utf-8"))
+    ds = Dataset(project, descriptor)
+    for res in descriptor.get("resources", []):
+        name = res.get("name")
+        path = project.data / f"{name}.csv"
+        if name in schemas.table_names() and path.exists():
+            text, _ = csvfile.read_text(path)
+            if text is not None:
+                ds.tables[name] = _read(name, text)
+    return ds
+
+
+def _read(name: str, text: str) -> pd.DataFrame:
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    lines = csvfile.record_lines(text)
+    frame[LINE] = [lines[i + 1] if i + 1 < len(lines) else None for i in range(len(frame))]
+    for col in schemas.field_names(name):
+        if col not in frame.columns:
+            frame[col] = ""
+    return _typed(name, frame[schemas.field_names(name) + [LINE]])
+
+
+def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for f in schemas.schema(name)["fields"]:
+        col = frame[f["name"]].astype("string").str.strip().replace("", pd.NA)
+        if f["type"] == "integer":
+            col = pd.to_numeric(col, errors="coerce").astype("Float64").round().astype("Int64")
+        elif f["type"] == "number":
+            col = pd.to_numeric(col, errors="coerce").astype("Float64")
+        elif f["type"] == "date":
+            col = pd.to_datetime(col, format="%Y-%m-%d", errors="coerce")
+        frame[f["name"]] = col
+    frame[LINE] = pd.to_numeric(frame[LINE], errors="coerce").astype("Int64")
+    return frame.reset_index(drop=True)
