@@ -3,25 +3,30 @@ from __future__ import annotations
 
 import re
 
-from frictionless import Detector, Package
+from frictionless import Package
 
 from . import csvfile, schemas
 from .paths import Project
 from .problems import Problem
 
+LABEL_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label"}
 TYPE_RU = {"integer": "целым числом", "number": "числом", "date": "датой", "string": "строкой",
            "boolean": "логическим значением"}
 
 
 def check(project: Project, resources: list[str], lines: dict[str, list[int]]) -> list[Problem]:
-    package = Package(str(project.datapackage), detector=Detector(schema_sync=True))
+    package = Package(str(project.datapackage))
     for name in [r.name for r in package.resources if r.name not in resources]:
         package.remove_resource(name)
+    for resource in package.resources:
+        resource.schema.fields_match = "partial"  # columns by name; missing/extra ones are reported by structure
     report = package.validate()
     out = []
     for task in report.tasks:
         name = task.name
         for error in task.errors:
+            if error.type in LABEL_ERRORS:
+                continue  # the header is checked, by name, in structure
             out.append(_problem(name, error, lines.get(name, [])))
     return out
 

@@ -1,0 +1,152 @@
+"""A corpus of broken inputs: each asserts the exact problem tuples (file, row, field, code)."""
+from __future__ import annotations
+
+import pytest
+
+from kachestvo.validate import validate
+
+from conftest import base_tables, write_project
+
+
+def keys(project):
+    return [p.key for p in validate(project)]
+
+
+def test_mini_project_is_valid(mini):
+    assert validate(mini) == []
+
+
+def _replace_line(project, table, old, new):
+    path = project.data / f"{table}.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_wrong_type_decimal_comma(mini):
+    _replace_line(mini, "results", "3.5,", '"3,5",')
+    problems = validate(mini)
+    assert [p.key for p in problems] == [("data/results.csv", 2, "value", "type-error")]
+    assert "«3.5»" in problems[0].message and problems[0].value == "3,5"
+
+
+def test_unknown_school(mini):
+    _replace_line(mini, "activities", "alpha-01,alpha,", "alpha-01,gamma,")
+    assert keys(mini) == [("data/activities.csv", 2, "school_id", "foreign-key")]
+
+
+def test_duplicate_key(mini):
+    path = mini.data / "schools.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + [lines[1]]) + "\n", encoding="utf-8")
+    assert keys(mini) == [("data/schools.csv", 4, None, "primary-key")]
+
+
+def test_bad_enum(mini):
+    _replace_line(mini, "results", "ОГЭ,9,Математика,2019", "ОГЕ,9,Математика,2019")
+    assert keys(mini) == [("data/results.csv", 2, "assessment", "constraint-enum")]
+
+
+def test_broken_date(mini):
+    _replace_line(mini, "activities", "2021-03-31", "31.02.2021")
+    problems = validate(mini)
+    assert [p.key for p in problems] == [("data/activities.csv", 2, "end_date", "type-error")]
+    assert "ГГГГ-ММ-ДД" in problems[0].message
+
+
+def test_excel_exported_file(mini):
+    path = mini.data / "schools.csv"
+    text = path.read_text(encoding="utf-8").replace(",", ";")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("cp1251"))
+    problems = validate(mini)
+    assert [p.key for p in problems] == [("data/schools.csv", None, None, "encoding-error"),
+                                         ("data/schools.csv", None, None, "excel-bom")]
+    assert all("kachestvo import" in p.message for p in problems)
+
+
+def test_semicolon_utf8_file(mini):
+    path = mini.data / "clusters.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    assert keys(mini) == [("data/clusters.csv", None, None, "delimiter")]
+
+
+def test_missing_column(mini):
+    path = mini.data / "clusters.csv"
+    path.write_text("cluster_id,description,document_id,note\nselo,,,\n", encoding="utf-8")
+    assert keys(mini) == [("data/clusters.csv", 1, "name", "missing-label")]
+
+
+def test_extra_column(mini):
+    path = mini.data / "clusters.csv"
+    path.write_text("cluster_id,name,description,document_id,note,color\nselo,сельские,,,,red\n", encoding="utf-8")
+    assert keys(mini) == [("data/clusters.csv", 1, "color", "extra-label")]
+
+
+def test_multiline_cells_report_the_file_line(tmp_path):
+    tables = base_tables()
+    tables["activities"].insert(0, dict(activity_id="alpha-00", school_id="alpha", level="школьный", order="1",
+                                        title="Курсы", result="первая строка\nвторая строка\nтретья"))
+    tables["activities"][1]["school_id"] = "nope"
+    project = write_project(tmp_path, tables)
+    assert keys(project) == [("data/activities.csv", 5, "school_id", "foreign-key")]
+
+
+@pytest.mark.parametrize("table,index,changes,expected", [
+    ("results", 0, {"value": "7"}, ("data/results.csv", 2, "value", "out-of-range")),
+    ("results", 0, {"value": ""}, ("data/results.csv", 2, "value", "missing-reason")),
+    ("results", 1, {"value": "3"}, ("data/results.csv", 3, "value_missing", "value-and-reason")),
+    ("results", 0, {"unit": "доля"}, ("data/results.csv", 2, "unit", "unit-mismatch")),
+    ("activities", 0, {"start_date": "2021-04-01"}, ("data/activities.csv", 2, "end_date", "end-before-start")),
+    ("activities", 0, {"level": "муниципальный"}, ("data/activities.csv", 2, "school_id", "school-not-allowed")),
+    ("schools", 1, {"branch_of": "beta"}, ("data/schools.csv", 3, "branch_of", "branch-of-itself")),
+    ("indicator_values", 0, {"target": "70"}, ("data/indicator_values.csv", 2, "target", "value-unit-mismatch")),
+    ("indicator_values", 1, {"actual_missing": ""}, ("data/indicator_values.csv", 3, "actual", "actual-or-reason")),
+    ("programmes", 0, {"end_year": "2020"}, ("data/programmes.csv", 2, "end_year", "end-before-start")),
+    ("documents", 0, {"sha256": "0" * 64}, ("data/documents.csv", 2, "sha256", "checksum-mismatch")),
+])
+def test_domain_rules(tmp_path, table, index, changes, expected):
+    tables = base_tables()
+    tables[table][index].update(changes)
+    assert expected in keys(write_project(tmp_path, tables))
+
+
+def test_indicator_needs_target_every_year(tmp_path):
+    tables = base_tables()
+    tables["indicator_values"].pop()
+    assert keys(write_project(tmp_path, tables)) == [("data/indicators.csv", 2, "indicator_id", "target-missing")]
+
+
+def test_school_in_two_partner_groups(tmp_path):
+    tables = base_tables()
+    tables["partner_groups"].append(dict(group_id="g2", name="2 группа"))
+    tables["partner_group_members"].append(dict(group_id="g2", school_id="beta", role="участник"))
+    assert keys(write_project(tmp_path, tables)) == [
+        ("data/partner_group_members.csv", 4, "school_id", "school-in-two-groups")]
+
+
+def test_branch_of_a_branch(tmp_path):
+    tables = base_tables()
+    tables["schools"].append(dict(school_id="gamma", full_name="Гамма", short_name="Гамма", level="НОШ",
+                                  branch_of="beta"))
+    assert keys(write_project(tmp_path, tables)) == [("data/schools.csv", 4, "branch_of", "branch-of-branch")]
+
+
+def test_every_problem_reported_at_once(tmp_path):
+    tables = base_tables()
+    tables["results"][0]["value"] = "abc"
+    tables["activities"][0]["school_id"] = "nope"
+    tables["schools"][0]["level"] = "гимназия"
+    found = {k[:2] for k in keys(write_project(tmp_path, tables))}
+    assert {("data/results.csv", 2), ("data/activities.csv", 2), ("data/schools.csv", 2)} <= found
+
+
+def test_schema_copy_drift(mini):
+    path = mini.data / "schemas" / "clusters.json"
+    path.write_text(path.read_text(encoding="utf-8").replace("Кластеры", "Группы"), encoding="utf-8")
+    assert keys(mini) == [("data/schemas/clusters.json", None, None, "schema-drift")]
+
+
+def test_missing_core_table(tmp_path):
+    tables = base_tables()
+    del tables["municipality"]
+    assert keys(write_project(tmp_path, tables)) == [("data/datapackage.json", None, None, "missing-resource")]
