@@ -97,7 +97,7 @@ def test_multiline_cells_report_the_file_line(tmp_path):
     ("results", 1, {"value": "3"}, ("data/results.csv", 3, "value_missing", "value-and-reason")),
     ("results", 0, {"unit": "доля"}, ("data/results.csv", 2, "unit", "unit-mismatch")),
     ("activities", 0, {"start_date": "2021-04-01"}, ("data/activities.csv", 2, "end_date", "end-before-start")),
-    ("activities", 0, {"level": "муниципальный"}, ("data/activities.csv", 2, "school_id", "school-not-allowed")),
+    ("activities", 0, {"school_id": ""}, ("data/activities.csv", 2, "school_id", "school-required")),
     ("schools", 1, {"branch_of": "beta"}, ("data/schools.csv", 3, "branch_of", "branch-of-itself")),
     ("indicator_values", 0, {"target": "70"}, ("data/indicator_values.csv", 2, "target", "value-unit-mismatch")),
     ("indicator_values", 1, {"actual_missing": ""}, ("data/indicator_values.csv", 3, "actual", "actual-or-reason")),

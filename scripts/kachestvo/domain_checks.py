@@ -86,15 +86,11 @@ def activity_dates_ordered(ds):
 
 
 @check
-def activity_level_matches_school(ds):
+def school_activity_names_school(ds):
     for _, r in ds["activities"].iterrows():
         if r["level"] == "школьный" and pd.isna(r["school_id"]):
             yield _p("activities", r, "school_id", "school-required",
                      "у школьного мероприятия не указана школа. Впишите school_id или выберите уровень «муниципальный».")
-        if r["level"] == "муниципальный" and pd.notna(r["school_id"]):
-            yield _p("activities", r, "school_id", "school-not-allowed",
-                     "у муниципального мероприятия указана школа. Уберите school_id или выберите уровень «школьный».",
-                     r["school_id"])
 
 
 @check

@@ -1,0 +1,161 @@
+"""Counts checked against the seed: приказ УО администрации Иланского района от 09.03.2021 № 63-од
+and the programme it approves (examples/ilansky)."""
+import csv
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent / "examples" / "ilansky"
+DATA = ROOT / "data"
+
+
+def rows(name):
+    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_document_registered():
+    docs = rows("documents")
+    assert len(docs) == 1
+    d = docs[0]
+    # «ПРИКАЗ 09.03.2021 … № 63 -од»
+    assert (d["type"], d["number"], d["date"]) == ("приказ", "63-од", "2021-03-09")
+    assert hashlib.sha256((ROOT / "content" / d["file"]).read_bytes()).hexdigest() == d["sha256"]
+
+
+def test_municipality():
+    m = rows("municipality")
+    assert len(m) == 1
+    # «В муниципалитете функционирует 15 общеобразовательных организаций»
+    assert m[0]["schools_total"] == "15"
+    assert m[0]["as_of"] == "2021-03-09"
+    for fact in ("2997", "3007", "210", "306", "796", "204"):
+        assert fact in m[0]["description"]
+
+
+def test_schools_and_branches():
+    s = rows("schools")
+    # «15 общеобразовательных организаций - 11 юридических лиц и 4 филиала»
+    assert len(s) == 15
+    branches = [r for r in s if r["branch_of"]]
+    assert len(branches) == 4
+    ids = {r["school_id"]: r for r in s}
+    for b in branches:
+        assert not ids[b["branch_of"]]["branch_of"]
+    # «2 начальные …, 1 основная … и 12 средних общеобразовательных школ»
+    assert Counter(r["level"] for r in s) == {"НОШ": 2, "ООШ": 1, "СОШ": 12}
+
+
+def test_clusters():
+    # «все общеобразовательные школы разделены на 3 кластера: городские школы; сельские школы; филиалы»
+    assert [c["name"] for c in rows("clusters")] == ["городские школы", "сельские школы", "филиалы"]
+    # таблица кластеров: 3 городские, 8 сельских, 4 филиала
+    assert Counter(r["cluster_id"] for r in rows("schools")) == {
+        "gorodskie-shkoly": 3, "selskie-shkoly": 8, "filialy": 4}
+
+
+def test_identification_criteria():
+    c = rows("criteria")
+    # «Критерии и показатели идентификации»: ВПР 4 класс, ОГЭ, ЕГЭ
+    assert len(c) == 3 and {r["purpose"] for r in c} == {"идентификация"}
+    # показателей: ВПР 4, ОГЭ 4, ЕГЭ 5 (строки «– доля …»)
+    assert [r["indicator"].count("\n– ") for r in c] == [4, 4, 5]
+
+
+def test_results_appendix_1():
+    r = rows("results")
+    # Приложение 1: 14 строк школ (3 + 8 + 3 по кластерам) × 14 столбцов долей
+    assert len(r) == 196
+    assert len({x["school_id"] for x in r}) == 14
+    assert Counter(x["assessment"] for x in r) == {"ВПР": 56, "ОГЭ": 56, "ЕГЭ": 84}
+    assert {x["year"] for x in r} == {"2019"}
+    # «-» у НОШ 21 и Степановской НОШ: 10 ячеек ОГЭ/ЕГЭ у каждой
+    assert sum(x["value_missing"] == "нет участников" for x in r) == 20
+    # пустые ячейки: ОГЭ математика у СОШ 4 (2) и ЕГЭ у Кучердаевской СОШ (6)
+    assert sum(x["value_missing"] == "нет данных" for x in r) == 8
+    for x in r:
+        assert (x["value"] == "") == (x["value_missing"] != "")
+        if x["value"]:
+            assert 0 <= float(x["value"]) <= 1
+    # «СОШ 1 … 0,73 | 0,05 | 0,76 | 0,07 …»
+    s1 = {(x["assessment"], x["subject"], x["metric"]): x["value"] for x in r if x["school_id"] == "ilanskaya-sosh-1"}
+    assert s1[("ВПР", "Русский язык", "доля «4 и 5»")] == "0.73"
+    assert s1[("ЕГЭ", "Математика (профильный уровень)", "доля более 60 баллов")] == "0.25"
+
+
+def test_identification_scores():
+    c = rows("classifications")
+    # последний столбец Приложения 1 — 14 значений (82,5 … 73,3)
+    assert len(c) == 14
+    scores = {x["school_id"]: float(x["identification_score"]) for x in c}
+    assert scores["ilanskaya-sosh-1"] == 82.5 and scores["kucherdaevskaya-sosh"] == 73.3
+    assert scores["elnikovskaya-sosh"] == 85
+
+
+def test_shnor_lists():
+    lm = rows("list_membership")
+    by = Counter(x["list"] for x in lm)
+    # Рособрнадзор: «внесены 7 школ», ЦОКО: «включены 5 школ» — по имени названы 4 «попали в оба списка»
+    assert by["Рособрнадзор"] == 4
+    assert by["ЦОКО"] == 4
+    # «две из которых включены … «500+»» — какие, не сказано
+    assert by["500+"] == 0
+    # «Включение в региональный проект … МБОУ «Южно-Александровская СОШ № 5»»
+    assert by["пилотная площадка"] == 1
+    dp = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    assert "7 школ" in dp["description"] and "5 школ" in dp["description"]
+
+
+def test_order_points():
+    d = rows("decisions")
+    # «ПРИКАЗЫВАЮ: 1. … 4. Контроль за исполнением …»
+    assert [x["number"] for x in d] == ["1", "2", "3", "4"]
+    assert all("Копыро" not in x["text"] for x in d)
+
+
+def test_programme_and_passport():
+    p = rows("programmes")
+    assert len(p) == 1 and (p[0]["start_year"], p[0]["end_year"]) == ("2021", "2024")
+    ps = rows("passport")
+    # «РАЗДЕЛ 1. ПАСПОРТ ПРОГРАММЫ»: 9 разделов
+    assert len(ps) == 9
+    sections = {x["section"]: x["text"] for x in ps}
+    # 10 нормативных оснований, 7 задач
+    assert sections["Нормативные основания для разработки Программы"].count("– ") == 10
+    assert sections["Задачи Программы"].count("\n") == 6
+
+
+def test_indicators():
+    t = rows("tasks")
+    # 6 заголовков-задач в таблице «ПОКАЗАТЕЛИ | ИНДИКАТОР | 2021 … 2024»
+    assert len(t) == 6
+    ind = rows("indicators")
+    # по задачам: 5, 10, 7, 9, 17 (в т.ч. 8 подпоказателей), 3 → 51
+    assert Counter(x["task_id"] for x in ind) == {"t1": 5, "t2": 10, "t3": 7, "t4": 9, "t5": 17, "t6": 3}
+    assert len(ind) == 51
+    assert sum(bool(x["parent_id"]) for x in ind) == 8
+    # столбец ИНДИКАТОР: «да/нет» ×17, «процент» ×22, «числовой» ×12
+    assert Counter(x["unit"] for x in ind) == {"да/нет": 17, "процент": 22, "число": 12}
+    vals = rows("indicator_values")
+    # каждому показателю — план на 2021, 2022, 2023, 2024
+    assert len(vals) == 51 * 4
+    per = Counter(x["indicator_id"] for x in vals)
+    assert set(per.values()) == {4}
+    assert all(x["actual"] == "" and x["actual_missing"] == "срок не наступил" for x in vals)
+    # «Муниципальный мобильный консультационный методический центр | числовой | 2 | 2 | 2 | 2»
+    mm = [x for x in vals if x["indicator_id"] == "t5-i5-1"]
+    assert [x["target"] for x in mm] == ["2", "2", "2", "2"]
+
+
+def test_roadmap():
+    rm = rows("roadmap")
+    # РАЗДЕЛ 4: пунктов по разделам 2, 3, 1, 3, 8, 4 = 21, плюс строка без номера в разделе 2
+    assert len(rm) == 22
+    assert len({x["number"] for x in rm}) == 21
+    assert Counter(x["task_id"] for x in rm) == {"t1": 2, "t2": 4, "t3": 1, "t4": 3, "t5": 8, "t6": 4}
+    assert all(x["responsible"] and x["result_document"] for x in rm)
+    ms = rows("roadmap_milestones")
+    # столбцы «Ключевые мероприятия 2021 | 2022 | 2023 | 2024»
+    assert len(ms) == 22 * 4
+    assert all(x["text"] for x in ms)
