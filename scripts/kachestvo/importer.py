@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from pathlib import Path
 
 from . import csvfile, schemas
@@ -35,8 +36,13 @@ def import_file(source: Path, table: str, project: Project, sheet: str | None = 
 
 def _read_xlsx(source: Path, sheet: str | None) -> list[list]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
-    book = load_workbook(source, read_only=True, data_only=True)
+    try:
+        book = load_workbook(source, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        raise ImportError_(f"файл {source} не читается как книга .xlsx ({exc}). Откройте его в Excel и сохраните "
+                           f"заново как «Книга Excel (*.xlsx)».") from exc
     if sheet is not None and sheet not in book.sheetnames:
         raise ImportError_(f"в книге нет листа «{sheet}». Листы: {', '.join(book.sheetnames)}.")
     ws = book[sheet] if sheet else book.worksheets[0]
@@ -44,8 +50,8 @@ def _read_xlsx(source: Path, sheet: str | None) -> list[list]:
 
 
 def _read_csv(source: Path) -> list[list]:
-    raw = source.read_bytes()
-    for encoding in ("utf-8-sig", "cp1251"):
+    raw = source.read_bytes().removeprefix(csvfile.BOM)  # a BOM may precede Windows-1251 bytes too
+    for encoding in ("utf-8", "cp1251"):
         try:
             text = raw.decode(encoding)
             break
@@ -53,7 +59,7 @@ def _read_csv(source: Path) -> list[list]:
             continue
     else:
         raise ImportError_("кодировка файла не распознана: сохраните его как «CSV UTF-8» или .xlsx.")
-    first = text.split("\n", 1)[0]
+    first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first.count(";") > first.count(",") else ("\t" if "\t" in first else ",")
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 

@@ -1,0 +1,97 @@
+"""Charts: an Altair spec per chart type built once, data swapped in, rendered to static SVG in parallel.
+
+Rendered SVGs are cached by a hash of the full spec outside build/, so an unchanged rebuild renders nothing.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import altair as alt
+
+Y_FORMAT = {"доля": ".0%", "процент": ",.1~f", "оценка": ",.2~f", "балл": ",.1~f", "человек": ",d"}
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+
+
+@dataclass
+class Chart:
+    """One chart: its kind, rows (already protected), unit of the values and alt text."""
+
+    kind: str
+    rows: list[dict]
+    unit: str
+    alt: str
+
+    @property
+    def spec(self) -> dict:
+        spec = copy.deepcopy(_base(self.kind))
+        spec["datasets"] = {"rows": self.rows}
+        spec["encoding"]["y"]["axis"] = {"format": Y_FORMAT.get(self.unit, ",.2~f")}
+        if self.unit == "доля":
+            spec["encoding"]["y"]["scale"] = {"domain": [0, 1]}
+        return spec
+
+    @property
+    def key(self) -> str:
+        text = json.dumps(self.spec, ensure_ascii=False, sort_keys=True) + _vl_version()
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+    @property
+    def path(self) -> str:
+        return f"charts/{self.key}.svg"
+
+
+@lru_cache(maxsize=None)
+def _base(kind: str) -> dict:
+    data = alt.NamedData(name="rows")
+    if kind == "lines":
+        chart = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=60), strokeWidth=2.5).encode(
+            x=alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=None),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", direction="vertical",
+                                                                       labelLimit=520)),
+            strokeDash=alt.StrokeDash("series:N", legend=None))
+    elif kind == "bars":
+        chart = alt.Chart(data).mark_bar().encode(
+            x=alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=None),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", direction="vertical")),
+            xOffset="series:N")
+    else:
+        raise ValueError(kind)
+    spec = chart.properties(width=520, height=220).configure(font=FONT).configure_view(strokeWidth=0).to_dict()
+    spec.pop("datasets", None)
+    return spec
+
+
+@lru_cache(maxsize=None)
+def _vl_version() -> str:
+    import vl_convert
+
+    return getattr(vl_convert, "__version__", "")
+
+
+def render_all(charts: list[Chart], cache: Path) -> dict[str, bytes]:
+    """SVG bytes by asset path; cached by spec hash; rendered in parallel threads (no process per chart)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    unique = {c.path: c for c in charts}
+    todo = [c for c in unique.values() if not (cache / f"{c.key}.svg").exists()]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for chart, svg in zip(todo, pool.map(_svg, todo)):
+            tmp = cache / f"{chart.key}.svg.tmp"
+            tmp.write_text(svg, encoding="utf-8")
+            tmp.replace(cache / f"{chart.key}.svg")
+    return {path: (cache / f"{c.key}.svg").read_bytes() for path, c in unique.items()}
+
+
+def _svg(chart: Chart) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(chart.spec, format_locale="ru-RU", time_format_locale="ru-RU",
+                                      allowed_base_urls=[])

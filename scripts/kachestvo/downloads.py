@@ -1,0 +1,97 @@
+"""Open data files: the package's CSVs (after protection), its schemas and descriptor, and one XLSX workbook."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+from . import schemas
+from .load import LINE, Dataset
+
+DIR = "otkrytye-dannye/files"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def files(ds: Dataset, suppressed: dict[str, set[int]]) -> dict[str, bytes]:
+    """Asset path → bytes. A suppressed CSV line gets an empty value and the reason «скрыто»."""
+    out = {}
+    names = ds.present
+    for name in names:
+        out[f"{DIR}/{name}.csv"] = _csv(ds, name, suppressed.get(name, set()))
+        out[f"{DIR}/schemas/{name}.json"] = schemas.canonical_text(name).encode("utf-8")
+    descriptor = dict(ds.descriptor, resources=[r for r in ds.descriptor.get("resources", []) if r.get("name") in names])
+    out[f"{DIR}/datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    out[f"{DIR}/data.xlsx"] = _xlsx({n: out[f"{DIR}/{n}.csv"] for n in names}, ds)
+    return out
+
+
+def _csv(ds: Dataset, name: str, hidden: set[int]) -> bytes:
+    raw = (ds.project.data / f"{name}.csv").read_text(encoding="utf-8")
+    if not hidden:
+        return raw.encode("utf-8")
+    frame_lines = set(ds[name][LINE].dropna().astype(int))
+    reader = csv.reader(io.StringIO(raw, newline=""))
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    header = next(reader)
+    writer.writerow(header)
+    start = reader.line_num + 1
+    for row in reader:
+        if start in hidden and start in frame_lines:
+            row[header.index("value")] = ""
+            row[header.index("value_missing")] = "скрыто"
+        writer.writerow(row)
+        start = reader.line_num + 1
+    return buf.getvalue().encode("utf-8")
+
+
+def _xlsx(csvs: dict[str, bytes], ds: Dataset) -> bytes:
+    """One sheet per table, typed cells; byte-identical for the same data (fixed zip times and properties)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, data in csvs.items():
+        sheet = book.create_sheet(title=name[:31])
+        types = {f["name"]: f["type"] for f in schemas.schema(name)["fields"]}
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+        sheet.append(rows[0])
+        for row in rows[1:]:
+            sheet.append([_typed(v, types.get(h)) for h, v in zip(rows[0], row)])
+    as_of = ds["municipality"]["as_of"].iloc[0] if ds.has("municipality") else None
+    stamp = as_of.to_pydatetime() if as_of is not None and not _isna(as_of) else None
+    if stamp is not None:
+        book.properties.created = book.properties.modified = stamp
+    book.properties.creator = "kachestvo"
+    raw = io.BytesIO()
+    book.save(raw)
+    return _normalise_zip(raw.getvalue())
+
+
+def _typed(value: str, type_: str | None):
+    if value == "":
+        return None
+    try:
+        if type_ == "integer":
+            return int(value)
+        if type_ == "number":
+            return float(value)
+    except ValueError:
+        return value
+    return value
+
+
+def _isna(v) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(v))
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in sorted(src.infolist(), key=lambda i: i.filename):
+            dst.writestr(zipfile.ZipInfo(info.filename, ZIP_TIME), src.read(info.filename), zipfile.ZIP_DEFLATED)
+    return out.getvalue()

@@ -1,0 +1,41 @@
+"""Решения и рекомендации: meetings and decisions, addressed recommendations, monitoring criteria, questionnaires."""
+from __future__ import annotations
+
+from .context import Context
+from .escape import text
+from .fmt import date
+from .render import page, root_of
+
+TABLES = ("meetings", "decisions", "recommendations", "criteria", "questionnaires")
+
+
+def build(ctx: Context, site, env) -> None:
+    ds = ctx.ds
+    if not any(ds.has(t) for t in TABLES):
+        return
+    root = root_of("resheniya/index.md")
+    meetings = [dict(date=date(m.date), body=m.body, agenda=m.agenda, heard=m.heard, doc=ctx.doc_link(m.document_id, root),
+                     decisions=ds["decisions"][ds["decisions"]["meeting_id"] == m.meeting_id].sort_values("number")
+                     .to_dict("records")) for m in ds["meetings"].sort_values("date").itertuples()]
+    other = ds["decisions"][ds["decisions"]["meeting_id"].isna()]
+    decision_groups = [dict(kind=kind, doc=ctx.doc_link(g["document_id"].dropna().iloc[0], root)
+                            if g["document_id"].notna().any() else "",
+                            entries=g.sort_values("number").to_dict("records"))
+                       for kind, g in other.groupby("kind", sort=True)]
+    recs = [dict(r, school=ctx.school_link(r["school_id"], root) if isinstance(r["school_id"], str) else None,
+                 doc=ctx.doc_link(r["document_id"], root))
+            for r in ds["recommendations"].sort_values("order").to_dict("records")]
+    crit = ds["criteria"][ds["criteria"]["purpose"] == "мониторинг"].sort_values("order")
+    questionnaires = []
+    for q in ds["questionnaires"].itertuples():
+        items = ds["questionnaire_items"][ds["questionnaire_items"]["questionnaire_id"] == q.questionnaire_id]
+        sections = [dict(name=name, entries=list(g.sort_values("order")["text"]))
+                    for name, g in items.sort_values("order").groupby("section", sort=False)]
+        questionnaires.append(dict(title=q.title, audience=q.audience, instruction=q.instruction,
+                                   scale=[s.strip() for s in q.scale.split(";")], sections=sections))
+    page(site, env, "resheniya/index.md", "decisions.md.j2",
+         "data/meetings.csv, decisions.csv, recommendations.csv, criteria.csv, questionnaires.csv",
+         meetings=meetings, decision_groups=decision_groups, recommendations=recs,
+         criteria=[{"cells": [text(c.criterion), text(c.indicator)]} for c in crit.itertuples()],
+         questionnaires=questionnaires)
+    site.nav.append(("Решения и рекомендации", "resheniya/index.md"))

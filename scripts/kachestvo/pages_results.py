@@ -1,0 +1,71 @@
+"""Результаты: results across schools and years, identification by cluster, derived indicators."""
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from . import fmt, transform
+from .context import Context, cell
+from .escape import text
+from .render import page, root_of
+
+
+def build(ctx: Context, site, env) -> None:
+    ds = ctx.ds
+    if not (ds.has("results") or ds.has("classifications")):
+        return
+    root = root_of("rezultaty/index.md")
+    results = transform.series(ds["results"])
+    sections = []
+    for (assessment, metric, unit), g in results.groupby(["assessment", "metric", "unit"], sort=True):
+        years = sorted(g["year"].astype(int).unique())
+        rows = []
+        for (school_id, series), s in g.groupby(["school_id", "series"], sort=True):
+            rows.append({"attrs": {"data-school": school_id}, "cells": [
+                ctx.school_link(school_id, root), text(series)] + [cell(s[s["year"] == y], unit) for y in years]})
+        mean = g[g["value"].notna()].groupby(["series", "year"], as_index=False)["value"].mean()
+        mean["value_missing"] = None
+        fig = None
+        if not mean.empty:
+            fig = ctx.figure("lines", mean, unit, f"{assessment} — {metric}: среднее по школам",
+                             "Среднее арифметическое значений школ, у которых есть результат за год.")
+        sections.append(dict(heading=f"{assessment} — {metric}", years=years, rows=rows, fig=fig))
+    ids = transform.low_result_school_ids(ds["list_membership"]) or set(ctx.schools)
+    derived = []
+    for assessment in ("ОГЭ", "ЕГЭ", "ВПР"):
+        d = transform.positive_dynamics_share(ds["results"], ids, assessment)
+        if not d.empty:
+            derived.append(dict(assessment=assessment, rows=[{"cells": [
+                text(r.subject), text(r.metric), r.years, str(r.improved), str(r.schools),
+                fmt.number(r.share * 100, 1) + fmt.NBSP + "%"]} for r in d.itertuples()]))
+    page(site, env, "rezultaty/index.md", "results.md.j2", "data/results.csv, classifications.csv, criteria.csv",
+         sections=sections, identification=_identification(ctx, root), derived=derived,
+         listed=bool(transform.low_result_school_ids(ds["list_membership"])),
+         criteria=_criteria(ds, "идентификация"))
+    site.nav.append(("Результаты", "rezultaty/index.md"))
+
+
+def _identification(ctx: Context, root: str) -> list[dict]:
+    ds = ctx.ds
+    cls = ds["classifications"].merge(ds["schools"][["school_id", "cluster_id"]], on="school_id", how="left")
+    clusters = transform.by_id(ds["clusters"], "cluster_id")
+    out = []
+    for cluster_id, g in cls.groupby(cls["cluster_id"].fillna("—"), sort=True):
+        name = clusters.get(cluster_id, {}).get("name") or "Без кластера"
+        rows = [{"cells": [ctx.school_link(r.school_id, root), str(r.year), _grp(r.quality_group, r.quality_level,
+                                                                                  r.quality_missing),
+                           _grp(r.isbsh_group, r.isbsh_level, r.isbsh_missing), fmt.number(r.identification_score),
+                           text(r.identification_result)]}
+                for r in g.sort_values(["year", "identification_score"], ascending=[True, False]).itertuples()]
+        out.append(dict(name=name, rows=rows))
+    return out
+
+
+def _grp(group, level, missing):
+    if group is None or group != group or str(group) == "<NA>":
+        return Markup('<span class="kq-missing">{}</span>').format(missing or "нет данных")
+    return text(f"{group}" + (f" ({level})" if isinstance(level, str) else ""))
+
+
+def _criteria(ds, purpose: str) -> list[dict]:
+    c = ds["criteria"][ds["criteria"]["purpose"] == purpose].sort_values("order")
+    return [{"cells": [text(r.criterion), text(r.indicator)]} for r in c.itertuples()]

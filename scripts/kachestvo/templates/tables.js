@@ -1,0 +1,105 @@
+/* kachestvo: progressive enhancement of tables. Without JavaScript every table is complete and readable. */
+(function () {
+  "use strict";
+  function text(cell) { return (cell.textContent || "").trim(); }
+  function key(value) {
+    var n = value.replace(/\u00a0|\s/g, "").replace(",", ".").replace("%", "");
+    return /^-?\d+(\.\d+)?$/.test(n) ? [0, parseFloat(n)] : [1, value.toLowerCase()];
+  }
+  function compare(a, b) {
+    if (a[0] !== b[0]) { return a[0] - b[0]; }
+    return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+  }
+  function sortable(table) {
+    var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    Array.prototype.forEach.call(heads, function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(heads, function (h) { h.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (r1, r2) {
+          var c = compare(key(text(r1.cells[index])), key(text(r2.cells[index])));
+          return asc ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+    var label = document.createElement("label");
+    label.className = "kq-filters";
+    label.textContent = "Найти в таблице ";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.setAttribute("aria-label", "Найти в таблице");
+    label.appendChild(input);
+    table.parentNode.parentNode.insertBefore(label, table.parentNode);
+    input.addEventListener("input", function () {
+      var q = input.value.trim().toLowerCase();
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+        r.hidden = q !== "" && text(r).toLowerCase().indexOf(q) === -1;
+      });
+    });
+  }
+  function activityFilters(box) {
+    var tables = document.querySelectorAll(box.getAttribute("data-target"));
+    var rows = [];
+    Array.prototype.forEach.call(tables, function (t) { rows = rows.concat(Array.prototype.slice.call(t.tBodies[0].rows)); });
+    var schools = {}, years = {};
+    rows.forEach(function (r) {
+      var s = r.getAttribute("data-school");
+      var title = r.closest(".kq-table-wrap").previousElementSibling;
+      schools[s] = title ? text(title) : s;
+      (r.getAttribute("data-years") || "").split(" ").forEach(function (y) { if (y) { years[y] = true; } });
+    });
+    function select(name, options) {
+      var label = document.createElement("label");
+      label.textContent = name;
+      var sel = document.createElement("select");
+      var all = document.createElement("option");
+      all.value = ""; all.textContent = "все";
+      sel.appendChild(all);
+      Object.keys(options).sort().forEach(function (k) {
+        var o = document.createElement("option");
+        o.value = k; o.textContent = options[k] === true ? k : options[k];
+        sel.appendChild(o);
+      });
+      label.appendChild(sel);
+      box.appendChild(label);
+      return sel;
+    }
+    var school = select("Школа", schools), year = select("Год", years);
+    function apply() {
+      rows.forEach(function (r) {
+        var okSchool = !school.value || r.getAttribute("data-school") === school.value;
+        var okYear = !year.value || (" " + (r.getAttribute("data-years") || "") + " ").indexOf(" " + year.value + " ") !== -1;
+        r.hidden = !(okSchool && okYear);
+      });
+      Array.prototype.forEach.call(tables, function (t) {
+        var wrap = t.closest(".kq-table-wrap");
+        var visible = Array.prototype.some.call(t.tBodies[0].rows, function (r) { return !r.hidden; });
+        wrap.hidden = !visible;
+        if (wrap.previousElementSibling) { wrap.previousElementSibling.hidden = !visible; }
+      });
+    }
+    school.addEventListener("change", apply);
+    year.addEventListener("change", apply);
+    box.hidden = false;
+  }
+  function init() {
+    document.querySelectorAll("table.kq-sortable").forEach(function (t) {
+      if (!t.getAttribute("data-kq")) { t.setAttribute("data-kq", "1"); sortable(t); }
+    });
+    document.querySelectorAll(".kq-filters[data-target]").forEach(function (b) {
+      if (!b.getAttribute("data-kq")) { b.setAttribute("data-kq", "1"); activityFilters(b); }
+    });
+  }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
+  else { document.addEventListener("DOMContentLoaded", init); }
+})();

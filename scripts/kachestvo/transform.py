@@ -1,0 +1,90 @@
+"""Pure functions from loaded tables to what pages show: statuses, dynamics, derived indicators."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import indicator_values
+from .escape import is_missing
+
+LOW_RESULT_LISTS = ["региональный список ШНОР", "список ШНСУ", "Рособрнадзор", "ЦОКО", "500+"]
+LOWER_IS_BETTER = {"доля «2»", "доля ниже минимального порога"}
+RESULT_KEY = ["school_id", "assessment", "grade", "subject", "metric"]
+
+
+def low_result_schools_by_year(memberships: pd.DataFrame) -> pd.DataFrame:
+    """Per year: how many distinct schools were on a ШНОР/ШНСУ list (status «включена»)."""
+    m = memberships[memberships["list"].isin(LOW_RESULT_LISTS)]
+    inc = m[m["status"] == "включена"].groupby("year")["school_id"].nunique()
+    exc = m[m["status"] == "исключена"].groupby("year")["school_id"].nunique()
+    years = sorted(set(inc.index) | set(exc.index))
+    return pd.DataFrame({"year": years, "included": [int(inc.get(y, 0)) for y in years],
+                         "excluded": [int(exc.get(y, 0)) for y in years]})
+
+
+def low_result_school_ids(memberships: pd.DataFrame) -> set[str]:
+    """Schools that were ever on a ШНОР/ШНСУ list."""
+    m = memberships[memberships["list"].isin(LOW_RESULT_LISTS)]
+    return set(m["school_id"])
+
+
+def current_lists(memberships: pd.DataFrame, school_id: str) -> list[str]:
+    """Lists the school is on after its latest decision per list."""
+    m = memberships[memberships["school_id"] == school_id].sort_values("year")
+    last = m.groupby("list").tail(1)
+    return sorted(last.loc[last["status"] == "включена", "list"])
+
+
+def series(results: pd.DataFrame) -> pd.DataFrame:
+    """Results with a `series` label (assessment, grade, subject) for charts and tables."""
+    out = results.copy()
+    grade = out["grade"].map(lambda g: "" if g == "по школе" else f", {g} класс")
+    out["series"] = out["assessment"] + grade + ": " + out["subject"]
+    return out
+
+
+def dynamics(results: pd.DataFrame) -> pd.DataFrame:
+    """For each result series: the latest value, the previous available one, and whether it improved."""
+    held = results[results["value"].notna()].sort_values("year")
+    rows = []
+    for key, g in held.groupby(RESULT_KEY, sort=True):
+        if len(g) < 2:
+            continue
+        prev, last = g.iloc[-2], g.iloc[-1]
+        delta = float(last["value"]) - float(prev["value"])
+        better = -delta if key[-1] in LOWER_IS_BETTER else delta
+        rows.append(dict(zip(RESULT_KEY, key), prev_year=int(prev["year"]), prev=float(prev["value"]),
+                         year=int(last["year"]), last=float(last["value"]), unit=last["unit"],
+                         trend="рост" if better > 0 else "снижение" if better < 0 else "без изменений"))
+    return pd.DataFrame(rows, columns=RESULT_KEY + ["prev_year", "prev", "year", "last", "unit", "trend"])
+
+
+def positive_dynamics_share(results: pd.DataFrame, school_ids: set[str], assessment: str) -> pd.DataFrame:
+    """Derived indicator: share of the given schools with positive dynamics in an assessment, by subject.
+
+    Formula: number of schools whose latest value of the main metric is better than the previous
+    available value, divided by the number of schools having both values.
+    """
+    d = dynamics(results[results["school_id"].isin(school_ids) & (results["assessment"] == assessment)])
+    rows = []
+    for (subject, metric), g in d.groupby(["subject", "metric"], sort=True):
+        rows.append(dict(subject=subject, metric=metric, schools=len(g), improved=int((g["trend"] == "рост").sum()),
+                         share=(g["trend"] == "рост").mean(), years=f"{g['prev_year'].min()}–{g['year'].max()}"))
+    return pd.DataFrame(rows, columns=["subject", "metric", "schools", "improved", "share", "years"])
+
+
+def scorecard(ds) -> list[dict]:
+    """Indicators of every programme with their yearly target, actual and status."""
+    values = ds["indicator_values"]
+    out = []
+    for _, ind in ds["indicators"].sort_values(["task_id", "order"]).iterrows():
+        rows = values[values["indicator_id"] == ind["indicator_id"]].sort_values("year")
+        years = [dict(year=int(v["year"]), target=v["target"], actual=v["actual"], missing=v["actual_missing"],
+                      document_id=v["document_id"],
+                      status=indicator_values.status(v["target"], v["actual"], ind["unit"], v["actual_missing"]))
+                 for _, v in rows.iterrows()]
+        out.append(dict(ind, years=years))
+    return out
+
+
+def by_id(frame: pd.DataFrame, key: str) -> dict[str, dict]:
+    return {r[key]: {k: (None if is_missing(v) else v) for k, v in r.items()} for r in frame.to_dict("records")}

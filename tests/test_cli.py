@@ -1,0 +1,101 @@
+"""The `kachestvo` command line: `validate` in its three formats, the real projects, and the README."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from kachestvo.cli import main, parser
+
+from conftest import PROJECTS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _break(project) -> None:
+    """One known problem: a decimal comma in results (data/results.csv, line 2, column value)."""
+    path = project.data / "results.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "3.5," in text
+    path.write_text(text.replace("3.5,", '"3,5",', 1), encoding="utf-8")
+
+
+def test_validate_ok(mini, capsys, monkeypatch):
+    monkeypatch.chdir(mini.root)
+    assert main(["validate"]) == 0  # --project defaults to the current directory
+    out = capsys.readouterr().out
+    assert out.startswith("Данные в порядке")
+
+
+def test_validate_broken_text(mini, capsys, monkeypatch):
+    _break(mini)
+    monkeypatch.chdir(mini.root)
+    assert main(["validate"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("data/results.csv, строка 2, столбец «value»: ")
+    assert lines[-1].startswith("Найдено ошибок: 1.")
+
+
+def test_validate_json(mini, capsys, monkeypatch):
+    _break(mini)
+    monkeypatch.chdir(mini.root.parent)
+    assert main(["validate", "--project", mini.root.name, "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["valid"] is False
+    assert len(report["problems"]) == 1
+    problem = report["problems"][0]
+    assert {"file", "row", "field", "code", "message"} <= set(problem)
+    assert (problem["file"], problem["row"], problem["field"], problem["code"]) == (
+        f"{mini.root.name}/data/results.csv", 2, "value", "type-error")
+    assert isinstance(problem["message"], str) and problem["message"]
+
+
+def test_validate_json_valid(mini, capsys):
+    assert main(["validate", "--project", str(mini.root), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"valid": True, "problems": []}
+
+
+def test_validate_github(mini, capsys, monkeypatch):
+    _break(mini)
+    monkeypatch.chdir(mini.root.parent)
+    assert main(["validate", "--project", str(mini.root), "--format", "github"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    prefix = f"::error file={mini.root.name}/data/results.csv,line=2,title=type-error в столбце value::"
+    assert lines[0].startswith(prefix)
+    assert len(lines[0]) > len(prefix)
+
+
+@pytest.mark.parametrize("name", sorted(PROJECTS))
+def test_real_projects_are_valid(name, capsys):
+    path = PROJECTS[name]
+    assert path.resolve().is_relative_to(ROOT)
+    assert (path / "data" / "datapackage.json").is_file()
+    code = main(["validate", "--project", str(path)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Данные в порядке" in out
+
+
+def test_real_projects_are_the_three_known():
+    assert {k: v.resolve() for k, v in PROJECTS.items()} == {
+        "kotelnikovsky": ROOT, "ilansky": ROOT / "examples" / "ilansky", "irbit": ROOT / "examples" / "irbit"}
+
+
+def _subcommands() -> list[str]:
+    sub = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return sorted(sub.choices)
+
+
+def test_subcommands_known():
+    assert {"validate", "import", "schemas", "build", "serve"} <= set(_subcommands())
+
+
+def test_every_subcommand_documented_in_readme():
+    readme = ROOT / "README.md"
+    assert readme.is_file(), "README.md не найден в корне репозитория"
+    text = readme.read_text(encoding="utf-8")
+    undocumented = [name for name in _subcommands() if f"kachestvo {name}" not in text]
+    assert undocumented == [], f"в README.md не описаны команды: {', '.join(undocumented)}"
