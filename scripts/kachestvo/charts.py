@@ -33,6 +33,8 @@ class Chart:
         spec = copy.deepcopy(_base(self.kind))
         spec["datasets"] = {"rows": self.rows}
         spec["encoding"]["y"]["axis"] = {"format": Y_FORMAT.get(self.unit, ",.2~f")}
+        if self.unit == "человек":
+            spec["encoding"]["y"]["axis"]["tickMinStep"] = 1
         if self.unit == "доля":
             spec["encoding"]["y"]["scale"] = {"domain": [0, 1]}
         return spec

@@ -57,8 +57,8 @@ def doc_href(value) -> str | None:
     return value if SAFE_DOC.match(value) and ".." not in value.split("/") else None
 
 
-def yaml_string(value) -> str:
+def yaml_string(value) -> Markup:
     """A YAML scalar for front matter, holding HTML-escaped text (Material prints page titles unescaped)."""
     import json
 
-    return json.dumps(str(escape(str(value))), ensure_ascii=False)
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))

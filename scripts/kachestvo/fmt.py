@@ -14,7 +14,11 @@ def number(value, digits: int = 2) -> str:
     """1234.5 → «1 234,5»: decimal comma, thin grouping with non-breaking spaces, no trailing zeros."""
     if is_missing(value):
         return ""
-    text = f"{float(value):,.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{float(value):,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
     return text.replace(",", NBSP).replace(".", ",")
 
 

@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from . import fmt, transform
 from .context import Context, cell
-from .escape import text
+from .escape import is_missing, text
 from .render import page, root_of
 
 
@@ -61,7 +61,7 @@ def _identification(ctx: Context, root: str) -> list[dict]:
 
 
 def _grp(group, level, missing):
-    if group is None or group != group or str(group) == "<NA>":
+    if is_missing(group):
         return Markup('<span class="kq-missing">{}</span>').format(missing or "нет данных")
     return text(f"{group}" + (f" ({level})" if isinstance(level, str) else ""))
 

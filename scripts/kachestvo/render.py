@@ -39,5 +39,5 @@ def root_of(path: str) -> str:
 
 def page(site: Site, env: Environment, path: str, template: str, source: str, **context) -> None:
     """Render one page; it starts with a comment naming the data it was generated from."""
-    body = env.get_template(template).render(root=root_of(path), **context)
+    body = env.get_template(template).render(root=root_of(path), **context).lstrip()
     site.pages[path] = body.replace("<!--SOURCE-->", f"<!-- Сгенерировано kachestvo из {source}. Не правьте вручную. -->", 1)

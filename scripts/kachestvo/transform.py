@@ -78,13 +78,18 @@ def scorecard(ds) -> list[dict]:
     out = []
     for _, ind in ds["indicators"].sort_values(["task_id", "order"]).iterrows():
         rows = values[values["indicator_id"] == ind["indicator_id"]].sort_values("year")
-        years = [dict(year=int(v["year"]), target=v["target"], actual=v["actual"], missing=v["actual_missing"],
-                      document_id=v["document_id"],
+        v_ = {k: (None if is_missing(x) else x) for k, x in ind.items()}
+        years = [dict(year=int(v["year"]), target=_clean(v["target"]), actual=_clean(v["actual"]),
+                      missing=_clean(v["actual_missing"]), document_id=_clean(v["document_id"]),
                       status=indicator_values.status(v["target"], v["actual"], ind["unit"], v["actual_missing"]))
                  for _, v in rows.iterrows()]
-        out.append(dict(ind, years=years))
+        out.append(dict(v_, years=years))
     return out
 
 
 def by_id(frame: pd.DataFrame, key: str) -> dict[str, dict]:
     return {r[key]: {k: (None if is_missing(v) else v) for k, v in r.items()} for r in frame.to_dict("records")}
+
+
+def _clean(value):
+    return None if is_missing(value) else value
