@@ -74,3 +74,36 @@ def write_project(root: Path, tables: dict[str, list[dict]]) -> Project:
 @pytest.fixture
 def mini(tmp_path) -> Project:
     return write_project(tmp_path, base_tables())
+
+
+def copy_project(name: str, dest: Path) -> Project:
+    """Copy a real project (data, content, mkdocs.yml) keeping the layout that its INHERIT expects."""
+    import shutil
+
+    src = PROJECTS[name]
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    target = dest if src == ROOT else dest / src.relative_to(ROOT)
+    target.mkdir(parents=True, exist_ok=True)
+    for sub in ("data", "content"):
+        if (src / sub).exists():
+            shutil.copytree(src / sub, target / sub)
+    if src != ROOT:
+        shutil.copy(src / "mkdocs.yml", target / "mkdocs.yml")
+    return Project.at(target)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Build each real project once per test session, in a copy; returns name → Project."""
+    from kachestvo.build import build
+
+    cache: dict[str, Project] = {}
+
+    def get(name: str) -> Project:
+        if name not in cache:
+            project = copy_project(name, tmp_path_factory.mktemp(name))
+            build(project, log=lambda *_: None)
+            cache[name] = project
+        return cache[name]
+
+    return get

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 
 from . import schemas
@@ -16,7 +17,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 def files(ds: Dataset, suppressed: dict[str, set[int]]) -> dict[str, bytes]:
     """Asset path → bytes. A suppressed CSV line gets an empty value and the reason «скрыто»."""
     out = {}
-    names = ds.present
+    names = [r["name"] for r in ds.descriptor.get("resources", []) if r.get("name") in schemas.table_names()]
     for name in names:
         out[f"{DIR}/{name}.csv"] = _csv(ds, name, suppressed.get(name, set()))
         out[f"{DIR}/schemas/{name}.json"] = schemas.canonical_text(name).encode("utf-8")
@@ -93,5 +94,11 @@ def _normalise_zip(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in sorted(src.infolist(), key=lambda i: i.filename):
-            dst.writestr(zipfile.ZipInfo(info.filename, ZIP_TIME), src.read(info.filename), zipfile.ZIP_DEFLATED)
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps «modified» with the current time
+                created = re.search(rb"<dcterms:created[^>]*>([^<]*)<", data)
+                if created:
+                    stamp = created.group(1)
+                    data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", lambda m: m.group(1) + stamp + m.group(2), data)
+            dst.writestr(zipfile.ZipInfo(info.filename, ZIP_TIME), data, zipfile.ZIP_DEFLATED)
     return out.getvalue()

@@ -58,15 +58,27 @@ def _read(name: str, text: str) -> pd.DataFrame:
 
 
 def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Plain dtypes templates can test safely: text and nullable integers as objects with None,
+    numbers as float64 with NaN, dates as datetime64 with NaT (never pandas' ambiguous NA)."""
     frame = frame.copy()
     for f in schemas.schema(name)["fields"]:
         col = frame[f["name"]].astype("string").str.strip().replace("", pd.NA)
         if f["type"] == "integer":
-            col = pd.to_numeric(col, errors="coerce").astype("Float64").round().astype("Int64")
+            col = _objects(pd.to_numeric(col, errors="coerce").astype("Float64").round().astype("Int64"))
         elif f["type"] == "number":
-            col = pd.to_numeric(col, errors="coerce").astype("Float64")
+            col = pd.to_numeric(col, errors="coerce").astype("float64")
         elif f["type"] == "date":
             col = pd.to_datetime(col, format="%Y-%m-%d", errors="coerce")
+        else:
+            col = _objects(col)
         frame[f["name"]] = col
-    frame[LINE] = pd.to_numeric(frame[LINE], errors="coerce").astype("Int64")
+    frame[LINE] = _objects(pd.to_numeric(frame[LINE], errors="coerce").astype("Int64"))
     return frame.reset_index(drop=True)
+
+
+def _objects(col: pd.Series) -> pd.Series:
+    """A nullable column as Python objects: values as int/str, missing as None."""
+    if col.notna().all() and str(col.dtype) == "Int64":
+        return col.astype("int64")
+    return pd.Series([None if pd.isna(v) else (int(v) if isinstance(v, (int,)) or str(col.dtype) == "Int64"
+                                                 else str(v)) for v in col], index=col.index, dtype=object)

@@ -1,0 +1,170 @@
+"""End-to-end: strict builds of every project, links, external hosts, downloads, determinism, failure safety."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from kachestvo.build import BuildFailed, build
+from kachestvo.load import load
+
+from conftest import PROJECTS, base_tables, write_project
+from htmltext import Page
+
+pytestmark = pytest.mark.e2e
+NAMES = list(PROJECTS)
+
+
+def tree_hash(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def html_pages(site: Path):
+    for path in sorted(site.rglob("*.html")):
+        yield path, Page(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_school_has_a_page(built, name):
+    project = built(name)
+    ds = load(project)
+    for school_id in ds["schools"]["school_id"]:
+        page = project.site / "shkoly" / school_id / "index.html"
+        assert page.is_file(), school_id
+    listing = Page((project.site / "shkoly" / "index.html").read_text(encoding="utf-8"))
+    for short in ds["schools"]["short_name"]:
+        assert short in listing.text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_indicator_and_group_is_published(built, name):
+    project = built(name)
+    ds = load(project)
+    if ds.has("indicators"):
+        programme = Page((project.site / "programma" / "index.html").read_text(encoding="utf-8"))
+        for text in ds["indicators"]["text"]:
+            assert " ".join(text.split()) in " ".join(programme.text.split()), text
+    schools = Page((project.site / "shkoly" / "index.html").read_text(encoding="utf-8"))
+    for group in ds["partner_groups"]["name"]:
+        assert group in schools.text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_missing_value_leaks_as_nan(built, name):
+    for path, page in html_pages(built(name).site):
+        assert not re.search(r"\b(nan|NaN|None|NaT)\b|<NA>", page.text), path
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_internal_links_resolve(built, name):
+    site = built(name).site
+    for path, page in html_pages(site):
+        for tag, attrs in page.elements:
+            for key in ("href", "src"):
+                url = attrs.get(key)
+                if not url or url.startswith(("#", "mailto:", "data:")) or urlparse(url).scheme:
+                    continue
+                rel = urlparse(url).path
+                target = (site / rel.lstrip("/") if rel.startswith("/") else path.parent / rel).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                assert target.exists(), f"{path.relative_to(site)}: {tag} {key}={url}"
+
+
+def _data_urls(project) -> set[str]:
+    ds = load(project)
+    urls = set(ds["documents"]["url"].dropna()) | set(ds["schools"]["website"].dropna())
+    return {urlparse(u).netloc for u in urls}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_external_host_is_referenced(built, name):
+    project = built(name)
+    allowed = _data_urls(project)
+    for path, page in html_pages(project.site):
+        for tag, attrs in page.elements:
+            for key in ("href", "src", "srcset", "action", "poster", "data"):
+                host = urlparse(attrs.get(key) or "").netloc
+                assert not host or host in allowed, f"{path}: {tag} {key}={attrs.get(key)}"
+    for css in project.site.rglob("*.css"):
+        for url in re.findall(r"url\(([^)]*)\)", css.read_text(encoding="utf-8")):
+            assert not re.match(r"['\"]?(https?:)?//", url), (css, url)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_downloads_are_complete_and_valid(built, name):
+    from frictionless import Package
+    from openpyxl import load_workbook
+
+    project = built(name)
+    files = project.site / "otkrytye-dannye" / "files"
+    ds = load(project)
+    tables = [r["name"] for r in ds.descriptor["resources"]]
+    for table in tables:
+        assert (files / f"{table}.csv").read_bytes() == (project.data / f"{table}.csv").read_bytes()
+    report = Package(str(files / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    book = load_workbook(files / "data.xlsx", read_only=True)
+    assert sorted(book.sheetnames) == sorted(t[:31] for t in tables)
+
+
+def test_rebuild_is_byte_identical(built):
+    project = built("kotelnikovsky")
+    before = tree_hash(project.site)
+    build(project, log=lambda *_: None)
+    assert tree_hash(project.site) == before
+
+
+def test_failed_build_leaves_previous_site(built):
+    project = built("irbit")
+    before = tree_hash(project.site)
+    path = project.data / "schools.csv"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace(",ООШ,", ",ШКОЛА,", 1), encoding="utf-8")
+    try:
+        with pytest.raises(BuildFailed, match="schools.csv, строка"):
+            build(project, log=lambda *_: None)
+    finally:
+        path.write_text(good, encoding="utf-8")
+    assert tree_hash(project.site) == before
+
+
+def test_content_clash_fails_and_leaves_site(built):
+    project = built("ilansky")
+    before = tree_hash(project.site)
+    clash = project.content / "shkoly" / "index.md"
+    clash.parent.mkdir(parents=True, exist_ok=True)
+    clash.write_text("# Моя страница\n", encoding="utf-8")
+    try:
+        with pytest.raises(BuildFailed, match="shkoly/index.md"):
+            build(project, log=lambda *_: None)
+    finally:
+        clash.unlink()
+    assert tree_hash(project.site) == before
+
+
+def test_small_groups_are_suppressed_everywhere(tmp_path):
+    tables = base_tables()
+    tables["results"][0]["value"] = "4.87"
+    tables["results"].append(dict(school_id="alpha", assessment="ОГЭ", grade="9", subject="Математика", year="2019",
+                                  metric="число участников", unit="человек", value="3"))
+    project = write_project(tmp_path, tables)
+    (tmp_path / "mkdocs.yml").write_text((Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"),
+                                         encoding="utf-8")
+    build(project, log=lambda *_: None)
+    for path in project.site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".svg", ".csv", ".md"):
+            text = path.read_text(encoding="utf-8")
+            assert "4,87" not in text and "4.87" not in text, path
+    rows = list(csv.DictReader(io.StringIO(
+        (project.site / "otkrytye-dannye" / "files" / "results.csv").read_text(encoding="utf-8"))))
+    assert rows[0]["value"] == "" and rows[0]["value_missing"] == "скрыто"
+    index = json.loads((project.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "скрыто" in json.dumps(index, ensure_ascii=False)
