@@ -23,10 +23,7 @@ def build(project: Project, log=print) -> None:
     problems = validate(project)
     if problems:
         raise BuildFailed(format_text(problems) + "\nСайт не собран; опубликованный ранее сайт не изменён.")
-    ds = load(project)
-    results, hidden = protect.suppress(ds["results"], protect.min_group(ds.descriptor))
-    ds.tables["results"] = results
-    site, ctx = generate(ds, {"results": hidden})
+    site, ctx = pages(project)
     site.assets.update(charts.render_all(site.charts, project.cache / "charts"))
     try:
         stage.stage(project, site.pages, site.assets, project.build)
@@ -42,6 +39,14 @@ def build(project: Project, log=print) -> None:
     except MkDocsFailed as exc:
         raise BuildFailed(f"MkDocs не собрал сайт:\n{exc}\nОпубликованный ранее сайт не изменён.") from exc
     log(f"Сайт собран: {project.relative(project.site)} — страниц {len(site.pages)}, графиков {len(site.charts)}.")
+
+
+def pages(project: Project):
+    """Load, protect and generate: every page and asset of a validated project, nothing written."""
+    ds = load(project)
+    results, hidden = protect.suppress(ds["results"], protect.min_group(ds.descriptor))
+    ds.tables["results"] = results
+    return generate(ds, {"results": hidden})
 
 
 def _content_pages(project: Project) -> list[tuple[str, str]]:
