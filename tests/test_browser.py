@@ -19,10 +19,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from conftest import PROJECTS
 from kachestvo.build import build
 from kachestvo.paths import Project
-
-from conftest import PROJECTS
 
 pytestmark = pytest.mark.browser
 

@@ -11,11 +11,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from kachestvo.build import BuildFailed, build
-from kachestvo.load import load
-
 from conftest import PROJECTS, base_tables, write_project
 from htmltext import Page
+from kachestvo.build import BuildFailed, build
+from kachestvo.load import load
 
 pytestmark = pytest.mark.e2e
 NAMES = list(PROJECTS)

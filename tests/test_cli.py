@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kachestvo.cli import main, parser
-
 from conftest import PROJECTS
+from kachestvo.cli import main, parser
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from conftest import base_tables, write_project
 from kachestvo import schemas
 from kachestvo.cli import main
 from kachestvo.importer import ImportError_, _cell, import_file
 from kachestvo.validate import validate
-
-from conftest import base_tables, write_project
 
 RESULTS_CSV = (
     "school_id,assessment,grade,subject,year,metric,unit,value,value_missing,document_id,note\n"

@@ -8,11 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kachestvo.build import BuildFailed, build
-from kachestvo.escape import href, text
-
 from conftest import base_tables, write_project
 from htmltext import Page
+from kachestvo.build import BuildFailed, build
+from kachestvo.escape import href, text
 
 ATTACKS = {
     "script": "<script>alert(1)</script>",

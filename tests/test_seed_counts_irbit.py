@@ -73,7 +73,8 @@ def test_classifications():
     assert sorted(r["school_id"] for r in c if r["isbsh_missing"] == "нет информации") == [
         "chernovskaya-sosh", "pionerskaya-sosh", "rudnovskaya-oosh"]
     isb = Counter(r["isbsh_group"] for r in c if r["isbsh_group"])
-    # ГИСБШ column: 2 — Гаевская, Зайковская №2, Ключевская, Ницинская, Пьянковская; 4 — Зайковская №1, Харловская; 6 — Килачевская
+    # ГИСБШ column: 2 — Гаевская, Зайковская №2, Ключевская, Ницинская, Пьянковская;
+    # 4 — Зайковская №1, Харловская; 6 — Килачевская
     assert isb == {"2": 5, "3": 10, "4": 2, "6": 1}
     # level letters as in the table: н 6, н/с 5, с 5, в/с 4 by ГК
     assert Counter(r["quality_level"] for r in c if r["quality_level"]) == {"н": 6, "н/с": 5, "с": 5, "в/с": 4}

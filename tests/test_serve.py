@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import base_tables, write_project
 from kachestvo.serve import server
-
-from conftest import write_project, base_tables
 
 
 def _free_port() -> int:

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kachestvo.validate import validate
-
 from conftest import base_tables, write_project
+from kachestvo.validate import validate
 
 
 def keys(project):

@@ -99,6 +99,6 @@ def _normalise_zip(data: bytes) -> bytes:
                 created = re.search(rb"<dcterms:created[^>]*>([^<]*)<", data)
                 if created:
                     stamp = created.group(1)
-                    data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", lambda m: m.group(1) + stamp + m.group(2), data)
+                    data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", lambda m, s=stamp: m.group(1) + s + m.group(2), data)
             dst.writestr(zipfile.ZipInfo(info.filename, ZIP_TIME), data, zipfile.ZIP_DEFLATED)
     return out.getvalue()

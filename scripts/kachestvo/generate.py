@@ -1,8 +1,17 @@
 """From a validated, protected dataset to every generated page, asset and nav entry (no disk writes)."""
 from __future__ import annotations
 
-from . import (pages_activities, pages_cycle, pages_data, pages_decisions, pages_documents, pages_home,
-               pages_programme, pages_results, pages_schools)
+from . import (
+    pages_activities,
+    pages_cycle,
+    pages_data,
+    pages_decisions,
+    pages_documents,
+    pages_home,
+    pages_programme,
+    pages_results,
+    pages_schools,
+)
 from .context import Context
 from .load import Dataset
 from .paths import TEMPLATES_DIR

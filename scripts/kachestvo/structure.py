@@ -76,7 +76,7 @@ def _schema_copy(project: Project, name: str, s: Structure) -> None:
     rel = f"data/schemas/{name}.json"
     if not copy.exists():
         s.problems.append(Problem(rel, None, None, "missing-file",
-                                  f"нет копии схемы. Выполните «kachestvo schemas» — она скопирует канонические схемы."))
+                                  "нет копии схемы. Выполните «kachestvo schemas» — она скопирует канонические схемы."))
         s.fatal = True
     elif copy.read_text(encoding="utf-8") != schemas.canonical_text(name):
         s.problems.append(Problem(rel, None, None, "schema-drift",
