@@ -10,7 +10,7 @@ import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import altair as alt
@@ -30,23 +30,46 @@ class Chart:
 
     @property
     def spec(self) -> dict:
-        spec = copy.deepcopy(_base(self.kind))
+        """The Vega-Lite spec (for reading and debugging); rendering uses the compiled Vega template."""
+        spec = _vegalite(self.kind, self.unit)
         spec["datasets"] = {"rows": self.rows}
-        spec["encoding"]["y"]["axis"] = {"format": Y_FORMAT.get(self.unit, ",.2~f")}
-        if self.unit == "человек":
-            spec["encoding"]["y"]["axis"]["tickMinStep"] = 1
-        if self.unit == "доля":
-            spec["encoding"]["y"]["scale"] = {"domain": [0, 1]}
         return spec
 
     @property
+    def vega(self) -> dict:
+        """The chart type's Vega spec, compiled once per (kind, unit), with this chart's rows swapped in."""
+        spec = copy.deepcopy(_vega_template(self.kind, self.unit))
+        next(d for d in spec["data"] if d.get("name") == "rows")["values"] = self.rows
+        return spec
+
+    @cached_property
     def key(self) -> str:
-        text = json.dumps(self.spec, ensure_ascii=False, sort_keys=True) + _vl_version()
+        text = json.dumps([self.kind, self.unit, self.rows], ensure_ascii=False, sort_keys=True)
+        text += json.dumps(_vega_template(self.kind, self.unit), sort_keys=True) + _vl_version()
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
     @property
     def path(self) -> str:
         return f"charts/{self.key}.svg"
+
+
+def _vegalite(kind: str, unit: str) -> dict:
+    spec = copy.deepcopy(_base(kind))
+    spec["encoding"]["y"]["axis"] = {"format": Y_FORMAT.get(unit, ",.2~f")}
+    if unit == "человек":
+        spec["encoding"]["y"]["axis"]["tickMinStep"] = 1
+    if unit == "доля":
+        spec["encoding"]["y"]["scale"] = {"domain": [0, 1]}
+    return spec
+
+
+@lru_cache(maxsize=None)
+def _vega_template(kind: str, unit: str) -> dict:
+    import vl_convert
+
+    spec = _vegalite(kind, unit)
+    spec["datasets"] = {"rows": []}
+    return vl_convert.vegalite_to_vega(spec)
 
 
 @lru_cache(maxsize=None)
@@ -84,6 +107,8 @@ def render_all(charts: list[Chart], cache: Path) -> dict[str, bytes]:
     cache.mkdir(parents=True, exist_ok=True)
     unique = {c.path: c for c in charts}
     todo = [c for c in unique.values() if not (cache / f"{c.key}.svg").exists()]
+    for c in todo[:1]:
+        _vega_template(c.kind, c.unit)  # compile templates before the threads start
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         for chart, svg in zip(todo, pool.map(_svg, todo)):
             tmp = cache / f"{chart.key}.svg.tmp"
@@ -95,5 +120,5 @@ def render_all(charts: list[Chart], cache: Path) -> dict[str, bytes]:
 def _svg(chart: Chart) -> str:
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(chart.spec, format_locale="ru-RU", time_format_locale="ru-RU",
-                                      allowed_base_urls=[])
+    return vl_convert.vega_to_svg(chart.vega, format_locale="ru-RU", time_format_locale="ru-RU",
+                                  allowed_base_urls=[])

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
 from markupsafe import Markup, escape
 
 from . import fmt
@@ -19,6 +18,8 @@ class Context:
     charts: list[Chart] = field(default_factory=list)
 
     def __post_init__(self):
+        self._records: dict[str, list[dict]] = {}
+        self._by_school: dict[tuple, dict] = {}
         self.schools = by_id(self.ds["schools"], "school_id")
         self.docs = by_id(self.ds["documents"], "document_id")
         for d in self.docs.values():
@@ -43,26 +44,43 @@ class Context:
             return Markup("")
         return Markup('<a href="{}dokumenty/#{}">{}</a>').format(root, document_id, d["label"])
 
-    def figure(self, kind: str, frame: pd.DataFrame, unit: str, caption: str, summary: str) -> dict:
-        """A chart of `frame` (year, series, value, value_missing) with its data table and text summary."""
-        plotted = frame[frame["value"].notna()]
-        rows = [dict(year=int(r.year), series=r.series, value=float(r.value)) for r in plotted.itertuples()]
-        chart = Chart(kind, rows, unit, f"График: {caption}. {summary} Данные — в таблице ниже.")
+    def records(self, name: str) -> list[dict]:
+        """A table as plain dicts (missing → None), computed once."""
+        if name not in self._records:
+            self._records[name] = [{k: (None if is_missing(v) else v) for k, v in r.items()}
+                                   for r in self.ds[name].to_dict("records")]
+        return self._records[name]
+
+    def of_school(self, name: str, school_id: str, column: str = "school_id") -> list[dict]:
+        """Rows of a table for one school, from an index built once per table and column."""
+        key = (name, column)
+        if key not in self._by_school:
+            index: dict = {}
+            for r in self.records(name):
+                index.setdefault(r[column], []).append(r)
+            self._by_school[key] = index
+        return self._by_school[key].get(school_id, [])
+
+    def figure(self, kind: str, rows: list[dict], unit: str, caption: str, summary: str) -> dict:
+        """A chart of rows (year, series, value, value_missing) with its data table and text summary."""
+        plotted = [dict(year=int(r["year"]), series=r["series"], value=float(r["value"]))
+                   for r in rows if not is_missing(r["value"])]
+        chart = Chart(kind, plotted, unit, f"График: {caption}. {summary} Данные — в таблице ниже.")
         self.charts.append(chart)
-        years = sorted(frame["year"].dropna().astype(int).unique())
-        table_rows = []
-        for series, g in frame.groupby("series", sort=False):
-            cells = [text(series)] + [cell(g[g["year"] == y], unit) for y in years]
-            table_rows.append({"cells": cells})
+        years = sorted({int(r["year"]) for r in rows})
+        by_series: dict[str, dict[int, dict]] = {}
+        for r in rows:
+            by_series.setdefault(r["series"], {})[int(r["year"])] = r
+        table_rows = [{"cells": [text(series)] + [cell(cells.get(y), unit) for y in years]}
+                      for series, cells in by_series.items()]
         return dict(chart=chart, caption=caption, summary=summary,
                     headers=["Показатель"] + [str(y) for y in years], rows=table_rows)
 
 
-def cell(rows: pd.DataFrame, unit: str) -> Markup:
+def cell(row: dict | None, unit: str) -> Markup:
     """A result cell: the value, or why there is none (in italics)."""
-    if rows.empty:
+    if row is None:
         return Markup('<span class="kq-missing">нет строки</span>')
-    r = rows.iloc[0]
-    if is_missing(r["value"]):
-        return Markup('<span class="kq-missing">{}</span>').format(r["value_missing"] or "нет данных")
-    return escape(fmt.value(r["value"], unit))
+    if is_missing(row["value"]):
+        return Markup('<span class="kq-missing">{}</span>').format(row["value_missing"] or "нет данных")
+    return escape(fmt.value(row["value"], unit))

@@ -16,7 +16,7 @@ def build(ctx: Context, site, env, sections: list[tuple[str, str]]) -> None:
         frame = pd.concat([by_year.assign(series="включены в списки ШНОР/ШНСУ", value=by_year["included"]),
                            by_year.assign(series="исключены из списков", value=by_year["excluded"])])
         frame["value_missing"] = None
-        fig = ctx.figure("bars", frame, "человек", "Школы в списках ШНОР/ШНСУ по годам",
+        fig = ctx.figure("bars", frame.to_dict("records"), "человек", "Школы в списках ШНОР/ШНСУ по годам",
                          " ".join(f"{int(r.year)}: включено {r.included}, исключено {r.excluded}."
                                   for r in by_year.itertuples()))
         for row in fig["rows"]:

@@ -14,20 +14,24 @@ def build(ctx: Context, site, env) -> None:
     if not (ds.has("results") or ds.has("classifications")):
         return
     root = root_of("rezultaty/index.md")
-    results = transform.series(ds["results"])
+    groups: dict[tuple, dict[tuple, dict[int, dict]]] = {}
+    for r in ctx.records("results"):
+        key = (r["assessment"], r["metric"], r["unit"])
+        groups.setdefault(key, {}).setdefault((r["school_id"], transform.series_label(r)), {})[int(r["year"])] = r
     sections = []
-    for (assessment, metric, unit), g in results.groupby(["assessment", "metric", "unit"], sort=True):
-        years = sorted(g["year"].astype(int).unique())
-        rows = []
-        for (school_id, series), s in g.groupby(["school_id", "series"], sort=True):
-            rows.append({"attrs": {"data-school": school_id}, "cells": [
-                ctx.school_link(school_id, root), text(series)] + [cell(s[s["year"] == y], unit) for y in years]})
-        mean = g[g["value"].notna()].groupby(["series", "year"], as_index=False)["value"].mean()
-        mean["value_missing"] = None
-        fig = None
-        if not mean.empty:
-            fig = ctx.figure("lines", mean, unit, f"{assessment} — {metric}: среднее по школам",
-                             "Среднее арифметическое значений школ, у которых есть результат за год.")
+    for (assessment, metric, unit), series in sorted(groups.items()):
+        years = sorted({y for cells in series.values() for y in cells})
+        rows = [{"attrs": {"data-school": school_id}, "cells": [ctx.school_link(school_id, root), text(label)]
+                 + [cell(cells.get(y), unit) for y in years]} for (school_id, label), cells in sorted(series.items())]
+        means: dict[tuple, list[float]] = {}
+        for (_, label), cells in series.items():
+            for y, r in cells.items():
+                if not is_missing(r["value"]):
+                    means.setdefault((label, y), []).append(float(r["value"]))
+        mean_rows = [dict(series=label, year=y, value=sum(v) / len(v), value_missing=None)
+                     for (label, y), v in sorted(means.items())]
+        fig = ctx.figure("lines", mean_rows, unit, f"{assessment} — {metric}: среднее по школам",
+                         "Среднее арифметическое значений школ, у которых есть результат за год.") if mean_rows else None
         sections.append(dict(heading=f"{assessment} — {metric}", years=years, rows=rows, fig=fig))
     ids = transform.low_result_school_ids(ds["list_membership"]) or set(ctx.schools)
     derived = []

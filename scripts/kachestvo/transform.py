@@ -27,18 +27,16 @@ def low_result_school_ids(memberships: pd.DataFrame) -> set[str]:
     return set(m["school_id"])
 
 
-def current_lists(memberships: pd.DataFrame, school_id: str) -> list[str]:
-    """Lists the school is on after its latest decision per list."""
-    m = memberships[memberships["school_id"] == school_id].sort_values("year")
-    last = m.groupby("list").tail(1)
-    return sorted(last.loc[last["status"] == "включена", "list"])
+def series_label(r) -> str:
+    """«ОГЭ, 9 класс: Математика» — the label of a result series in charts and tables."""
+    grade = "" if r["grade"] == "по школе" else f", {r['grade']} класс"
+    return f"{r['assessment']}{grade}: {r['subject']}"
 
 
 def series(results: pd.DataFrame) -> pd.DataFrame:
     """Results with a `series` label (assessment, grade, subject) for charts and tables."""
     out = results.copy()
-    grade = out["grade"].map(lambda g: "" if g == "по школе" else f", {g} класс")
-    out["series"] = out["assessment"] + grade + ": " + out["subject"]
+    out["series"] = [series_label(r) for r in out[["assessment", "grade", "subject"]].to_dict("records")]
     return out
 
 
