@@ -167,3 +167,29 @@ def test_small_groups_are_suppressed_everywhere(tmp_path):
     assert rows[0]["value"] == "" and rows[0]["value_missing"] == "скрыто"
     index = json.loads((project.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "скрыто" in json.dumps(index, ensure_ascii=False)
+
+
+def test_external_asset_in_content_fails_the_build(built):
+    project = built("irbit")
+    before = tree_hash(project.site)
+    page = project.content / "metodika.md"
+    page.write_text('# Методика\n\n<img src="https://example.com/counter.png" alt="счётчик">\n', encoding="utf-8")
+    try:
+        with pytest.raises(BuildFailed, match="example.com"):
+            build(project, log=lambda *_: None)
+    finally:
+        page.unlink()
+    assert tree_hash(project.site) == before
+
+
+def test_hand_written_content_page_joins_the_nav(built):
+    project = built("irbit")
+    page = project.content / "metodika.md"
+    page.write_text("# Методика сбора данных\n\nТекст.\n", encoding="utf-8")
+    try:
+        build(project, log=lambda *_: None)
+        home = (project.site / "index.html").read_text(encoding="utf-8")
+        assert "Методика сбора данных" in home and (project.site / "metodika" / "index.html").is_file()
+    finally:
+        page.unlink()
+        build(project, log=lambda *_: None)
