@@ -149,3 +149,11 @@ def test_missing_core_table(tmp_path):
     tables = base_tables()
     del tables["municipality"]
     assert keys(write_project(tmp_path, tables)) == [("data/datapackage.json", None, None, "missing-resource")]
+
+
+def test_personal_names_need_consent(tmp_path):
+    tables = base_tables()
+    tables["activities"][0]["responsible"] = "куратор Артемьева О.Ю."
+    assert keys(write_project(tmp_path / "a", tables)) == [("data/activities.csv", 2, "responsible", "personal-data")]
+    tables["activities"][0]["note"] = "Согласие на публикацию ФИО получено 01.09.2021"
+    assert keys(write_project(tmp_path / "b", tables)) == []

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 
 import pandas as pd
@@ -200,3 +201,25 @@ def document_file_and_checksum(ds):
 
 def _sha256(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+PERSON = re.compile(r"\b[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|\b[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]{2,}")
+CONSENT = "согласие"
+
+
+@check
+def no_personal_names(ds):
+    """Teachers and officials by role: a «Фамилия И.О.» needs consent recorded in the row's note."""
+    for name in ds.present:
+        frame = ds[name]
+        texts = [c for c in frame.columns if c not in (LINE, "note") and frame[c].dtype == object]
+        for _, r in frame.iterrows():
+            if isinstance(r.get("note"), str) and CONSENT in r["note"].lower():
+                continue
+            for col in texts:
+                m = PERSON.search(r[col]) if isinstance(r[col], str) else None
+                if m:
+                    yield _p(name, r, col, "personal-data",
+                             f"похоже на фамилию с инициалами: «{m.group(0)}». Указывайте должность, а не ФИО; "
+                             f"если есть письменное согласие на публикацию, запишите в note «{CONSENT} на публикацию ФИО».",
+                             m.group(0))
