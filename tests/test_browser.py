@@ -102,7 +102,7 @@ class Pages:
     def open(self, path: str = "", **context_options):
         ctx = self.browser.new_context(**context_options)
         ctx.set_default_timeout(TIMEOUT_MS)
-        ctx.on("request", lambda r: self.requests.append(r.url))  # also catches workers' requests
+        ctx.on("request", lambda r: self.requests.append(r.url))  # popups too; workers show on page
         self.contexts.append(ctx)
         page = ctx.new_page()
         page.on("request", lambda r: self.requests.append(r.url))

@@ -16,6 +16,9 @@ from pathlib import Path
 import altair as alt
 
 Y_FORMAT = {"доля": ".0%", "процент": ",.1~f", "оценка": ",.2~f", "балл": ",.1~f", "человек": ",d"}
+# d3-format locale: decimal comma, non-breaking spaces for thousands and before «%» (Russian typography)
+RU_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"],
+             "percent": "\u00a0%"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
@@ -45,7 +48,7 @@ class Chart:
     @cached_property
     def key(self) -> str:
         text = json.dumps([self.kind, self.unit, self.rows], ensure_ascii=False, sort_keys=True)
-        text += json.dumps(_vega_template(self.kind, self.unit), sort_keys=True) + _vl_version()
+        text += json.dumps([_vega_template(self.kind, self.unit), RU_LOCALE], sort_keys=True) + _vl_version()
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
     @property
@@ -120,5 +123,5 @@ def render_all(charts: list[Chart], cache: Path) -> dict[str, bytes]:
 def _svg(chart: Chart) -> str:
     import vl_convert
 
-    return vl_convert.vega_to_svg(chart.vega, format_locale="ru-RU", time_format_locale="ru-RU",
+    return vl_convert.vega_to_svg(chart.vega, format_locale=RU_LOCALE, time_format_locale="ru-RU",
                                   allowed_base_urls=[])
