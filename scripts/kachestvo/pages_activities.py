@@ -17,10 +17,11 @@ def build(ctx: Context, site, env) -> None:
     groups = []
     for (level, school_id), g in acts.groupby([acts["level"], acts["school_id"].fillna("")], sort=False):
         title = ctx.school_link(school_id, root) if school_id else "Муниципальные мероприятия"
+        name = ctx.schools[school_id]["short_name"] if school_id in ctx.schools else "муниципальные"
         rows = [{"attrs": {"data-school": school_id or "municipal", "data-years": _years(a)},
                  "cells": [text(a.title), text(a.period), text(a.result), text(a.responsible), text(a.evidence),
                            ctx.doc_link(a.document_id, root)]} for a in g.itertuples()]
-        groups.append(dict(title=title, level=level, rows=rows))
+        groups.append(dict(title=title, name=name, level=level, rows=rows))
     groups.sort(key=lambda g: g["level"] != "муниципальный")
     page(site, env, "meropriyatiya/index.md", "activities.md.j2", "data/activities.csv", groups=groups,
          total=len(acts))

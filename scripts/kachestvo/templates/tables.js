@@ -93,6 +93,8 @@
     box.hidden = false;
   }
   function init() {
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search && !search.getAttribute("aria-label")) { search.setAttribute("aria-label", "Поиск по сайту"); }
     document.querySelectorAll("table.kq-sortable").forEach(function (t) {
       if (!t.getAttribute("data-kq")) { t.setAttribute("data-kq", "1"); sortable(t); }
     });
