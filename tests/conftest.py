@@ -107,3 +107,9 @@ def built(tmp_path_factory):
         return cache[name]
 
     return get
+
+
+def read_rows(project: str, table: str) -> list[dict]:
+    """A table of a real project as dicts of strings, exactly as written in the CSV."""
+    with open(PROJECTS[project] / "data" / f"{table}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))

@@ -1,18 +1,18 @@
 """Counts checked against the seed: приказ УО администрации Иланского района от 09.03.2021 № 63-од
 and the programme it approves (examples/ilansky)."""
-import csv
 import hashlib
 import json
 from collections import Counter
 from pathlib import Path
+
+from conftest import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent / "examples" / "ilansky"
 DATA = ROOT / "data"
 
 
 def rows(name):
-    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return read_rows("ilansky", name)
 
 
 def test_document_registered():

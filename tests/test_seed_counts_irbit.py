@@ -1,16 +1,16 @@
 """Counts verified against the seed of examples/irbit (Ирбитское МО, отчёт о сопровождении школ, 2020)."""
-import csv
 import hashlib
 from collections import Counter
 from pathlib import Path
+
+from conftest import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent / "examples" / "irbit"
 DATA = ROOT / "data"
 
 
 def rows(name):
-    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return read_rows("irbit", name)
 
 
 def test_document_registered_with_hash():

@@ -1,9 +1,10 @@
 """Counts of the Котельниковский data package checked against the seed
 (protocol of the working group of 20.05.2021 with appendices)."""
-import csv
 import hashlib
 from collections import Counter
 from pathlib import Path
+
+from conftest import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -11,8 +12,7 @@ SCHOOLS = ("krasnoyarskaya-sh", "nagolnenskaya-sh", "semichenskaya-sh")
 
 
 def rows(name):
-    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return read_rows("kotelnikovsky", name)
 
 
 def test_municipality_and_schools():
