@@ -5,7 +5,7 @@ again: a value «3,5» is one type error, not also «value missing».
 """
 from __future__ import annotations
 
-from . import domain_checks, schema_check, structure
+from . import checks, schema_check, structure
 from .load import load
 from .paths import Project
 from .problems import Problem
@@ -18,7 +18,7 @@ def validate(project: Project) -> list[Problem]:
         return _sorted(problems)
     cell_problems = schema_check.check(project, shape.resources, shape.lines)
     rows_with_errors = {(p.file, p.row) for p in cell_problems}
-    domain = [p for p in domain_checks.run(load(project)) if (p.file, p.row) not in rows_with_errors]
+    domain = [p for p in checks.run(load(project)) if (p.file, p.row) not in rows_with_errors]
     return _sorted(problems + cell_problems + domain)
 
 

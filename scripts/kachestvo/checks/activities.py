@@ -1,0 +1,34 @@
+"""Activities: dates in order, school activities name their school."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import check, problem
+
+
+@check
+def activity_dates_ordered(ds):
+    for _, r in ds["activities"].iterrows():
+        if pd.notna(r["start_date"]) and pd.notna(r["end_date"]) and r["end_date"] < r["start_date"]:
+            yield problem(
+                "activities",
+                r,
+                "end_date",
+                "end-before-start",
+                f"дата окончания {r['end_date']:%Y-%m-%d} раньше даты начала {r['start_date']:%Y-%m-%d}.",
+                f"{r['end_date']:%Y-%m-%d}",
+            )
+
+
+@check
+def school_activity_names_school(ds):
+    for _, r in ds["activities"].iterrows():
+        if r["level"] == "школьный" and pd.isna(r["school_id"]):
+            yield problem(
+                "activities",
+                r,
+                "school_id",
+                "school-required",
+                "у школьного мероприятия не указана школа. Впишите school_id или выберите уровень «муниципальный».",
+            )
