@@ -33,7 +33,7 @@ def build(ctx: Context, site, env) -> None:
         fig = ctx.figure("lines", mean_rows, unit, f"{assessment} — {metric}: среднее по школам",
                          "Среднее арифметическое значений школ, у которых есть результат за год.") if mean_rows else None
         sections.append(dict(heading=f"{assessment} — {metric}", years=years, rows=rows, fig=fig))
-    ids = transform.low_result_school_ids(ds["list_membership"]) or set(ctx.schools)
+    ids = transform.low_result_school_ids(ds["list_membership"], ds["classifications"]) or set(ctx.schools)
     derived = []
     for assessment in ("ОГЭ", "ЕГЭ", "ВПР"):
         d = transform.positive_dynamics_share(ds["results"], ids, assessment)
@@ -43,7 +43,7 @@ def build(ctx: Context, site, env) -> None:
                 fmt.number(r.share * 100, 1) + fmt.NBSP + "%"]} for r in d.itertuples()]))
     page(site, env, "rezultaty/index.md", "results.md.j2", "data/results.csv, classifications.csv, criteria.csv",
          sections=sections, identification=_identification(ctx, root), derived=derived,
-         listed=bool(transform.low_result_school_ids(ds["list_membership"])),
+         listed=bool(transform.low_result_school_ids(ds["list_membership"], ds["classifications"])),
          criteria=_criteria(ds, "идентификация"))
     site.nav.append(("Результаты", "rezultaty/index.md"))
 

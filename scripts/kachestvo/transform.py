@@ -11,20 +11,27 @@ LOWER_IS_BETTER = {"доля «2»", "доля ниже минимального
 RESULT_KEY = ["school_id", "assessment", "grade", "subject", "metric"]
 
 
-def low_result_schools_by_year(memberships: pd.DataFrame) -> pd.DataFrame:
-    """Per year: how many distinct schools were on a ШНОР/ШНСУ list (status «включена»)."""
+def _identified(classifications: pd.DataFrame) -> pd.DataFrame:
+    """(school_id, year) of schools identified as ШНОР by the municipality's own identification."""
+    c = classifications[classifications["identification_result"] == "ШНОР"]
+    return c[["school_id", "year"]]
+
+
+def low_result_schools_by_year(memberships: pd.DataFrame, classifications: pd.DataFrame) -> pd.DataFrame:
+    """Per year: distinct schools on a ШНОР/ШНСУ list or identified as ШНОР (included), and excluded from a list."""
     m = memberships[memberships["list"].isin(LOW_RESULT_LISTS)]
-    inc = m[m["status"] == "включена"].groupby("year")["school_id"].nunique()
+    on = pd.concat([m.loc[m["status"] == "включена", ["school_id", "year"]], _identified(classifications)])
+    inc = on.drop_duplicates().groupby("year")["school_id"].nunique()
     exc = m[m["status"] == "исключена"].groupby("year")["school_id"].nunique()
     years = sorted(set(inc.index) | set(exc.index))
     return pd.DataFrame({"year": years, "included": [int(inc.get(y, 0)) for y in years],
                          "excluded": [int(exc.get(y, 0)) for y in years]})
 
 
-def low_result_school_ids(memberships: pd.DataFrame) -> set[str]:
-    """Schools that were ever on a ШНОР/ШНСУ list."""
+def low_result_school_ids(memberships: pd.DataFrame, classifications: pd.DataFrame) -> set[str]:
+    """Schools that were ever on a ШНОР/ШНСУ list or identified as ШНОР."""
     m = memberships[memberships["list"].isin(LOW_RESULT_LISTS)]
-    return set(m["school_id"])
+    return set(m["school_id"]) | set(_identified(classifications)["school_id"])
 
 
 def series_label(r) -> str:
