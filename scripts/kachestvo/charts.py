@@ -1,4 +1,4 @@
-"""Charts: an Altair spec per chart type built once, data swapped in, rendered to static SVG in parallel.
+"""Charts: an Altair spec per chart type compiled to Vega once, data swapped in, rendered to static SVG.
 
 Rendered SVGs are cached by a hash of the full spec outside build/, so an unchanged rebuild renders nothing.
 """
@@ -7,8 +7,9 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import multiprocessing
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -105,19 +106,29 @@ def _vl_version() -> str:
     return getattr(vl_convert, "__version__", "")
 
 
+PROCESS_THRESHOLD = 400  # below this, starting worker processes costs more than it saves
+
+
 def render_all(charts: list[Chart], cache: Path) -> dict[str, bytes]:
-    """SVG bytes by asset path; cached by spec hash; rendered in parallel threads (no process per chart)."""
+    """SVG bytes by asset path, cached by hash. vl-convert renders one chart at a time per process, so
+    large batches go to a small pool of worker processes (one per core, started once), small ones run here."""
     cache.mkdir(parents=True, exist_ok=True)
     unique = {c.path: c for c in charts}
     todo = [c for c in unique.values() if not (cache / f"{c.key}.svg").exists()]
-    for c in todo[:1]:
-        _vega_template(c.kind, c.unit)  # compile templates before the threads start
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        for chart, svg in zip(todo, pool.map(_svg, todo)):
-            tmp = cache / f"{chart.key}.svg.tmp"
-            tmp.write_text(svg, encoding="utf-8")
-            tmp.replace(cache / f"{chart.key}.svg")
+    for chart, svg in zip(todo, _render(todo)):
+        tmp = cache / f"{chart.key}.svg.tmp"
+        tmp.write_text(svg, encoding="utf-8")
+        tmp.replace(cache / f"{chart.key}.svg")
     return {path: (cache / f"{c.key}.svg").read_bytes() for path, c in unique.items()}
+
+
+def _render(todo: list[Chart]):
+    workers = os.cpu_count() or 1
+    if len(todo) < PROCESS_THRESHOLD or workers < 2:
+        return map(_svg, todo)
+    context = multiprocessing.get_context("spawn")  # fork after vl-convert's runtime has started can deadlock
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(_svg, todo, chunksize=max(1, len(todo) // (workers * 8))))
 
 
 def _svg(chart: Chart) -> str:

@@ -13,7 +13,8 @@ def build(ctx: Context, site, env, sections: list[tuple[str, str]]) -> None:
     by_year = transform.low_result_schools_by_year(ds["list_membership"], ds["classifications"])
     fig = None
     if not by_year.empty:
-        frame = pd.concat([by_year.assign(series="в списках ШНОР/ШНСУ или отнесены к ШНОР при идентификации", value=by_year["included"]),
+        included = "в списках ШНОР/ШНСУ или отнесены к ШНОР при идентификации"
+        frame = pd.concat([by_year.assign(series=included, value=by_year["included"]),
                            by_year.assign(series="исключены из списков", value=by_year["excluded"])])
         frame["value_missing"] = None
         fig = ctx.figure("bars", frame.to_dict("records"), "человек", "Школы с низкими результатами (ШНОР/ШНСУ) по годам",
