@@ -61,8 +61,8 @@ class Context:
             self._by_school[key] = index
         return self._by_school[key].get(school_id, [])
 
-    def figure(self, kind: str, rows: list[dict], unit: str, caption: str, summary: str) -> dict:
-        """A chart of rows (year, series, value, value_missing) with its data table and text summary."""
+    def figure(self, kind: str, rows: list[dict], unit: str, caption: str, summary: str, root: str = "") -> dict:
+        """A chart of rows (year, series, value, value_missing) with its data table, text summary and sources."""
         plotted = [dict(year=int(r["year"]), series=r["series"], value=float(r["value"]))
                    for r in rows if not is_missing(r["value"])]
         chart = Chart(kind, plotted, unit, f"График: {caption}. {summary} Данные — в таблице ниже.")
@@ -73,7 +73,8 @@ class Context:
             by_series.setdefault(r["series"], {})[int(r["year"])] = r
         table_rows = [{"cells": [text(series)] + [cell(cells.get(y), unit) for y in years]}
                       for series, cells in by_series.items()]
-        return dict(chart=chart, caption=caption, summary=summary,
+        sources = sorted({r["document_id"] for r in rows if r.get("document_id")})
+        return dict(chart=chart, caption=caption, summary=summary, sources=[self.doc_link(d, root) for d in sources],
                     headers=["Показатель"] + [str(y) for y in years], rows=table_rows)
 
 

@@ -32,6 +32,9 @@ def build(ctx: Context, site, env) -> None:
                      for (label, y), v in sorted(means.items())]
         fig = ctx.figure("lines", mean_rows, unit, f"{assessment} — {metric}: среднее по школам",
                          "Среднее арифметическое значений школ, у которых есть результат за год.") if mean_rows else None
+        if fig:
+            docs = {r["document_id"] for cells in series.values() for r in cells.values() if r["document_id"]}
+            fig["sources"] = [ctx.doc_link(d, root) for d in sorted(docs)]
         sections.append(dict(heading=f"{assessment} — {metric}", years=years, rows=rows, fig=fig))
     ids = transform.low_result_school_ids(ds["list_membership"], ds["classifications"]) or set(ctx.schools)
     derived = []

@@ -91,7 +91,7 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> None:
          branch=ctx.school_link(school["branch_of"], root) if school["branch_of"] else None,
          branches=[ctx.school_link(b["school_id"], root) for b in ctx.of_school("schools", school_id, "branch_of")],
          website=school["website"], lists=current_lists(of("list_membership")),
-         status_rows=status_rows, cls_rows=cls_rows, figures=_figures(ctx, of("results"), school["short_name"]),
+         status_rows=status_rows, cls_rows=cls_rows, figures=_figures(ctx, of("results"), school["short_name"], root),
          activity_rows=activity_rows, partner_rows=partner_rows, group=group, group_members=group_members,
          recommendations=sorted(of("recommendations"), key=lambda r: r["order"] or 0),
          documents=[ctx.doc_link(d, root) for d in doc_ids])
@@ -108,14 +108,14 @@ def _grp(group, level, missing):
     return text(f"{group}" + (f" ({level})" if level else ""))
 
 
-def _figures(ctx: Context, results: list[dict], name: str) -> list[dict]:
+def _figures(ctx: Context, results: list[dict], name: str, root: str) -> list[dict]:
     groups: dict[tuple, list[dict]] = {}
     for r in results:
         groups.setdefault((r["assessment"], r["metric"], r["unit"]), []).append(
             dict(r, series=transform.series_label(r)))
     out = []
     for (assessment, metric, unit), rows in sorted(groups.items()):
-        fig = ctx.figure("lines", rows, unit, f"{assessment} — {metric}, {name}", _summary(rows, unit))
+        fig = ctx.figure("lines", rows, unit, f"{assessment} — {metric}, {name}", _summary(rows, unit), root)
         out.append(dict(fig, heading=f"{assessment} — {metric}"))
     return out
 
