@@ -193,3 +193,21 @@ def test_hand_written_content_page_joins_the_nav(built):
     finally:
         page.unlink()
         build(project, log=lambda *_: None)
+
+
+def test_questionnaire_results_are_published(tmp_path):
+    tables = base_tables()
+    tables["questionnaires"] = [dict(questionnaire_id="q", title="Есть ли изменения?",
+                                     scale="изменений нет; незначительные изменения; заметные изменения")]
+    tables["questionnaire_items"] = [dict(item_id="q1", questionnaire_id="q", order="1", section="Доверие",
+                                          text="Учителя обсуждают уроки")]
+    tables["questionnaire_results"] = [
+        dict(item_id="q1", school_id="alpha", year="2022", answer="заметные изменения", respondents="7"),
+        dict(item_id="q1", school_id="beta", year="2022", answer="заметные изменения", respondents="5"),
+        dict(item_id="q1", school_id="beta", year="2022", answer="изменений нет", respondents="2")]
+    project = write_project(tmp_path, tables)
+    (tmp_path / "mkdocs.yml").write_text((Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"),
+                                         encoding="utf-8")
+    build(project, log=lambda *_: None)
+    page = Page((project.site / "resheniya" / "index.html").read_text(encoding="utf-8"))
+    assert ["Учителя обсуждают уроки", "2", "0", "12"] == page.tds[-4:]

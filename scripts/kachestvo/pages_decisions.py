@@ -31,11 +31,25 @@ def build(ctx: Context, site, env) -> None:
         items = ds["questionnaire_items"][ds["questionnaire_items"]["questionnaire_id"] == q.questionnaire_id]
         sections = [dict(name=name, entries=list(g.sort_values("order")["text"]))
                     for name, g in items.sort_values("order").groupby("section", sort=False)]
-        questionnaires.append(dict(title=q.title, audience=q.audience, instruction=q.instruction,
-                                   scale=[s.strip() for s in q.scale.split(";")], sections=sections))
+        scale = [s.strip() for s in q.scale.split(";")]
+        questionnaires.append(dict(title=q.title, audience=q.audience, instruction=q.instruction, scale=scale,
+                                   sections=sections, results=_results(ds, items, scale)))
     page(site, env, "resheniya/index.md", "decisions.md.j2",
          "data/meetings.csv, decisions.csv, recommendations.csv, criteria.csv, questionnaires.csv",
          meetings=meetings, decision_groups=decision_groups, recommendations=recs,
          criteria=[{"cells": [text(c.criterion), text(c.indicator)]} for c in crit.itertuples()],
          questionnaires=questionnaires)
     site.nav.append(("Решения и рекомендации", "resheniya/index.md"))
+
+
+def _results(ds, items, scale: list[str]) -> list[dict]:
+    """Per year: for each statement, how many respondents chose each answer (all schools together)."""
+    answers = ds["questionnaire_results"].merge(items[["item_id", "order", "text"]], on="item_id")
+    out = []
+    for year, g in answers.groupby("year", sort=True):
+        counts = g.pivot_table(index=["order", "text"], columns="answer", values="respondents", aggfunc="sum",
+                               fill_value=0)
+        rows = [{"cells": [text(statement)] + [str(int(counts.loc[(order, statement)].get(a, 0))) for a in scale]}
+                for order, statement in counts.index]
+        out.append(dict(year=int(year), schools=g["school_id"].nunique(), rows=rows))
+    return out
