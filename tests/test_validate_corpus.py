@@ -157,3 +157,10 @@ def test_personal_names_need_consent(tmp_path):
     assert keys(write_project(tmp_path / "a", tables)) == [("data/activities.csv", 2, "responsible", "personal-data")]
     tables["activities"][0]["note"] = "Согласие на публикацию ФИО получено 01.09.2021"
     assert keys(write_project(tmp_path / "b", tables)) == []
+
+
+def test_excel_workbook_dropped_into_data_is_reported(mini):
+    (mini.data / "results.xlsx").write_bytes(b"PK")
+    problems = validate(mini)
+    assert [p.key for p in problems] == [("data/results.xlsx", None, None, "unlisted-file")]
+    assert "kachestvo import data/results.xlsx" in problems[0].message

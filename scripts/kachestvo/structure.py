@@ -29,6 +29,7 @@ def check(project: Project) -> Structure:
         return s
     for res in descriptor.get("resources", []):
         _resource(project, res, s)
+    s.problems.extend(_unlisted(project, descriptor))
     for name in schemas.CORE_TABLES:
         if name not in s.resources and not any(p.file == f"data/{name}.csv" for p in s.problems):
             s.problems.append(Problem(DP, None, None, "missing-resource",
@@ -111,4 +112,20 @@ def _header(rel: str, name: str, labels: list[str]) -> list[Problem]:
             for col in labels if col not in expected]
     out += [Problem(rel, 1, col, "duplicate-label", f"столбец «{col}» встречается в заголовке дважды. Оставьте один.")
             for i, col in enumerate(labels) if col in labels[:i]]
+    return out
+
+
+def _unlisted(project: Project, descriptor: dict) -> list[Problem]:
+    """Files in data/ that the package does not list would be silently ignored: say so, and how to bring them in."""
+    listed = {r.get("path") for r in descriptor.get("resources", [])} | {"datapackage.json"}
+    out = []
+    for path in sorted(p for p in project.data.iterdir() if p.is_file() and not p.name.startswith(".")):
+        if path.name in listed:
+            continue
+        if path.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".csv"):
+            hint = (f"Чтобы перенести таблицу в проект, выполните «kachestvo import data/{path.name} --table ИМЯ_ТАБЛИЦЫ», "
+                    "затем удалите этот файл." if path.suffix.lower() != ".xls" else
+                    "Старый формат .xls не читается: сохраните его в Excel как .xlsx и выполните «kachestvo import».")
+            out.append(Problem(f"data/{path.name}", None, None, "unlisted-file",
+                               f"файл не входит в пакет данных и не попадёт на сайт. {hint}"))
     return out
