@@ -1,4 +1,5 @@
-"""Small-group suppression: results of groups with fewer participants than the threshold are hidden.
+"""Small-group suppression: every result of a group with fewer participants than the threshold is hidden,
+the participant count included.
 
 After `protect`, suppressed values exist nowhere: not in pages, charts, search or downloads.
 The threshold is the data package's `kachestvo.min_group` (default 5); participants come from the

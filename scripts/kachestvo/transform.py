@@ -40,13 +40,6 @@ def series_label(r) -> str:
     return f"{r['assessment']}{grade}: {r['subject']}"
 
 
-def series(results: pd.DataFrame) -> pd.DataFrame:
-    """Results with a `series` label (assessment, grade, subject) for charts and tables."""
-    out = results.copy()
-    out["series"] = [series_label(r) for r in out[["assessment", "grade", "subject"]].to_dict("records")]
-    return out
-
-
 def dynamics(results: pd.DataFrame) -> pd.DataFrame:
     """For each result series: the latest value, the previous available one, and whether it improved."""
     held = results[results["value"].notna()].sort_values("year")

@@ -1,0 +1,70 @@
+"""Fast unit tests of the pure parts: Russian formats, indicator status, dynamics, suppression."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kachestvo import fmt, protect, transform
+from kachestvo.indicator_values import status
+
+NB = "\u00a0"
+
+
+@pytest.mark.parametrize("value,unit,shown", [
+    (3.58, "оценка", "3,58"), (4.0, "оценка", "4"), (0, "оценка", "0"), (0.733, "доля", f"73,3{NB}%"),
+    (46.3, "балл", "46,3"), (1234.5, "процент", f"1{NB}234,5{NB}%"), (12, "человек", f"12{NB}чел."),
+])
+def test_values_use_decimal_comma_and_nbsp_before_units(value, unit, shown):
+    assert fmt.value(value, unit) == shown
+
+
+def test_dates_and_plurals_in_russian():
+    assert fmt.date("2021-05-20") == f"20{NB}мая 2021{NB}г."
+    assert [fmt.plural(n, "школа", "школы", "школ") for n in (1, 3, 11, 22, 25)] == [
+        f"1{NB}школа", f"3{NB}школы", f"11{NB}школ", f"22{NB}школы", f"25{NB}школ"]
+
+
+@pytest.mark.parametrize("target,actual,unit,missing,expected", [
+    ("да", "да", "да/нет", None, "достигнут"), ("да", "нет", "да/нет", None, "не достигнут"),
+    ("70", "75.5", "процент", None, "достигнут"), ("70", "69", "процент", None, "не достигнут"),
+    ("2", None, "число", "срок не наступил", "срок не наступил"), ("2", None, "число", "нет данных", "нет данных"),
+])
+def test_indicator_status(target, actual, unit, missing, expected):
+    assert status(target, actual, unit, missing) == expected
+
+
+def _results(rows):
+    cols = ["school_id", "assessment", "grade", "subject", "year", "metric", "unit", "value", "value_missing", "_line"]
+    return pd.DataFrame([dict(zip(cols, r)) for r in rows], columns=cols)
+
+
+def test_dynamics_skip_years_not_held_and_know_lower_is_better():
+    r = _results([
+        ("a", "ОГЭ", "9", "Математика", 2019, "средняя оценка", "оценка", 3.5, None, 2),
+        ("a", "ОГЭ", "9", "Математика", 2020, "средняя оценка", "оценка", None, "не проводилось", 3),
+        ("a", "ОГЭ", "9", "Математика", 2021, "средняя оценка", "оценка", 3.8, None, 4),
+        ("a", "ОГЭ", "9", "Математика", 2019, "доля «2»", "доля", 0.1, None, 5),
+        ("a", "ОГЭ", "9", "Математика", 2021, "доля «2»", "доля", 0.05, None, 6),
+        ("b", "ОГЭ", "9", "Математика", 2019, "средняя оценка", "оценка", 4.0, None, 7),
+        ("b", "ОГЭ", "9", "Математика", 2021, "средняя оценка", "оценка", 3.0, None, 8),
+    ])
+    d = transform.dynamics(r).set_index(["school_id", "metric"])
+    assert d.loc[("a", "средняя оценка"), "prev_year"] == 2019
+    assert d.loc[("a", "средняя оценка"), "trend"] == "рост"
+    assert d.loc[("a", "доля «2»"), "trend"] == "рост"
+    assert d.loc[("b", "средняя оценка"), "trend"] == "снижение"
+    share = transform.positive_dynamics_share(r, {"a", "b"}, "ОГЭ").set_index("metric")
+    assert share.loc["средняя оценка", "share"] == 0.5 and share.loc["средняя оценка", "schools"] == 2
+
+
+def test_small_groups_are_blanked_with_reason():
+    r = _results([
+        ("a", "ЕГЭ", "11", "Русский язык", 2021, "средний балл", "балл", 71.0, None, 2),
+        ("a", "ЕГЭ", "11", "Русский язык", 2021, "число участников", "человек", 3.0, None, 3),
+        ("b", "ЕГЭ", "11", "Русский язык", 2021, "средний балл", "балл", 65.0, None, 4),
+        ("b", "ЕГЭ", "11", "Русский язык", 2021, "число участников", "человек", 12.0, None, 5),
+    ])
+    out, lines = protect.suppress(r, 5)
+    assert lines == {2, 3}  # the whole group, its size included
+    assert list(out.loc[:1, "value_missing"]) == ["скрыто", "скрыто"] and out.loc[:1, "value"].isna().all()
+    assert list(out.loc[2:, "value"]) == [65.0, 12.0]
