@@ -68,6 +68,7 @@ def write_project(root: Path, tables: dict[str, list[dict]]) -> Project:
         resources.append({"name": name, "path": f"{name}.csv", "schema": f"schemas/{name}.json"})
     (data / "datapackage.json").write_text(
         json.dumps({"name": "test", "resources": resources}, ensure_ascii=False), encoding="utf-8")
+    (root / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
     return Project.at(root)
 
 

@@ -155,8 +155,6 @@ def test_small_groups_are_suppressed_everywhere(tmp_path):
     tables["results"].append(dict(school_id="alpha", assessment="ОГЭ", grade="9", subject="Математика", year="2019",
                                   metric="число участников", unit="человек", value="3"))
     project = write_project(tmp_path, tables)
-    (tmp_path / "mkdocs.yml").write_text((Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"),
-                                         encoding="utf-8")
     build(project, log=lambda *_: None)
     for path in project.site.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".svg", ".csv", ".md"):
@@ -206,8 +204,6 @@ def test_questionnaire_results_are_published(tmp_path):
         dict(item_id="q1", school_id="beta", year="2022", answer="заметные изменения", respondents="5"),
         dict(item_id="q1", school_id="beta", year="2022", answer="изменений нет", respondents="2")]
     project = write_project(tmp_path, tables)
-    (tmp_path / "mkdocs.yml").write_text((Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"),
-                                         encoding="utf-8")
     build(project, log=lambda *_: None)
     page = Page((project.site / "resheniya" / "index.html").read_text(encoding="utf-8"))
     assert ["Учителя обсуждают уроки", "2", "0", "12"] == page.tds[-4:]

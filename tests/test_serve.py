@@ -5,7 +5,6 @@ import socket
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -36,8 +35,6 @@ def _wait_for(url: str, needle: str, timeout: float = 40) -> str:
 @pytest.mark.e2e
 def test_serve_rebuilds_on_data_change(tmp_path):
     project = write_project(tmp_path, base_tables())
-    (tmp_path / "mkdocs.yml").write_text((Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"),
-                                         encoding="utf-8")
     port = _free_port()
     srv = server(project, "127.0.0.1", port)
     thread = threading.Thread(target=srv.serve, daemon=True)
