@@ -42,7 +42,7 @@ class Context:
         d = self.docs.get(document_id)
         if d is None:
             return Markup("")
-        return Markup('<a href="{}dokumenty/#{}">{}</a>').format(root, document_id, d["label"])
+        return Markup('<a class="kq-doc" href="{}dokumenty/#{}">{}</a>').format(root, document_id, d["label"])
 
     def records(self, name: str) -> list[dict]:
         """A table as plain dicts (missing → None), computed once."""
@@ -85,3 +85,13 @@ def cell(row: dict | None, unit: str) -> Markup:
     if is_missing(row["value"]):
         return Markup('<span class="kq-missing">{}</span>').format(row["value_missing"] or "нет данных")
     return escape(fmt.value(row["value"], unit))
+
+
+def compact(headers: list, rows: list[dict]) -> tuple[list, list[dict]]:
+    """Drop the columns that are empty in every row (e.g. «Ответственные» when no school filled it in)."""
+    if not rows:
+        return headers, rows
+    keep = [i for i in range(len(headers)) if any(str(r["cells"][i]).strip() for r in rows if i < len(r["cells"]))]
+    if len(keep) == len(headers):
+        return headers, rows
+    return [headers[i] for i in keep], [dict(r, cells=[r["cells"][i] for i in keep]) for r in rows]

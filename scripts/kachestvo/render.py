@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import escape, fmt
+from .context import compact
 from .paths import TEMPLATES_DIR
 
 
@@ -25,7 +26,7 @@ def environment() -> Environment:
                       keep_trailing_newline=True)
     env.filters.update(text=escape.text, href=escape.href, doc_href=escape.doc_href, yaml=escape.yaml_string,
                        number=fmt.number, value=fmt.value, date=fmt.date, date_short=fmt.date_short)
-    env.globals.update(plural=fmt.plural, missing=escape.is_missing)
+    env.globals.update(plural=fmt.plural, missing=escape.is_missing, compact=compact)
     return env
 
 
