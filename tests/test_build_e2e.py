@@ -121,32 +121,31 @@ def test_rebuild_is_byte_identical(built):
     assert tree_hash(project.site) == before
 
 
-def test_failed_build_leaves_previous_site(built):
-    project = built("irbit")
+def assert_build_fails_and_keeps_site(project, path: Path, text: str, match: str) -> None:
+    """Write `text` to `path`, expect BuildFailed matching `match`, restore the file, check site/ is unchanged."""
     before = tree_hash(project.site)
-    path = project.data / "schools.csv"
-    good = path.read_text(encoding="utf-8")
-    path.write_text(good.replace(",ООШ,", ",ШКОЛА,", 1), encoding="utf-8")
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
     try:
-        with pytest.raises(BuildFailed, match="schools.csv, строка"):
+        with pytest.raises(BuildFailed, match=match):
             build(project, log=lambda *_: None)
     finally:
-        path.write_text(good, encoding="utf-8")
+        path.write_text(old, encoding="utf-8") if old is not None else path.unlink()
     assert tree_hash(project.site) == before
+
+
+def test_failed_build_leaves_previous_site(built):
+    project = built("irbit")
+    path = project.data / "schools.csv"
+    broken = path.read_text(encoding="utf-8").replace(",ООШ,", ",ШКОЛА,", 1)
+    assert_build_fails_and_keeps_site(project, path, broken, "schools.csv, строка")
 
 
 def test_content_clash_fails_and_leaves_site(built):
     project = built("ilansky")
-    before = tree_hash(project.site)
-    clash = project.content / "shkoly" / "index.md"
-    clash.parent.mkdir(parents=True, exist_ok=True)
-    clash.write_text("# Моя страница\n", encoding="utf-8")
-    try:
-        with pytest.raises(BuildFailed, match="shkoly/index.md"):
-            build(project, log=lambda *_: None)
-    finally:
-        clash.unlink()
-    assert tree_hash(project.site) == before
+    assert_build_fails_and_keeps_site(project, project.content / "shkoly" / "index.md", "# Моя страница\n",
+                                      "shkoly/index.md")
 
 
 def test_small_groups_are_suppressed_everywhere(tmp_path):
@@ -169,15 +168,9 @@ def test_small_groups_are_suppressed_everywhere(tmp_path):
 
 def test_external_asset_in_content_fails_the_build(built):
     project = built("irbit")
-    before = tree_hash(project.site)
-    page = project.content / "metodika.md"
-    page.write_text('# Методика\n\n<img src="https://example.com/counter.png" alt="счётчик">\n', encoding="utf-8")
-    try:
-        with pytest.raises(BuildFailed, match="example.com"):
-            build(project, log=lambda *_: None)
-    finally:
-        page.unlink()
-    assert tree_hash(project.site) == before
+    assert_build_fails_and_keeps_site(project, project.content / "metodika.md",
+                                      '# Методика\n\n<img src="https://example.com/counter.png" alt="счётчик">\n',
+                                      "example.com")
 
 
 def test_hand_written_content_page_joins_the_nav(built):

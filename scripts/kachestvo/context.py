@@ -87,6 +87,13 @@ def cell(row: dict | None, unit: str) -> Markup:
     return escape(fmt.value(row["value"], unit))
 
 
+def group_cell(group, level, missing) -> Markup:
+    """A classification group with its level, or why there is none (in italics)."""
+    if is_missing(group):
+        return Markup('<span class="kq-missing">{}</span>').format(missing or "нет данных")
+    return text(f"{group}" + (f" ({level})" if isinstance(level, str) else ""))
+
+
 def compact(headers: list, rows: list[dict]) -> tuple[list, list[dict]]:
     """Drop the columns that are empty in every row (e.g. «Ответственные» when no school filled it in)."""
     if not rows:

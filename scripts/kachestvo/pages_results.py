@@ -1,10 +1,8 @@
 """Результаты: results across schools and years, identification by cluster, derived indicators."""
 from __future__ import annotations
 
-from markupsafe import Markup
-
 from . import fmt, transform
-from .context import Context, cell
+from .context import Context, cell, group_cell
 from .escape import is_missing, text
 from .render import page, root_of
 
@@ -58,19 +56,14 @@ def _identification(ctx: Context, root: str) -> list[dict]:
     out = []
     for cluster_id, g in cls.groupby(cls["cluster_id"].fillna("—"), sort=True):
         name = clusters.get(cluster_id, {}).get("name") or "Без кластера"
-        rows = [{"cells": [ctx.school_link(r.school_id, root), str(r.year), _grp(r.quality_group, r.quality_level,
+        rows = [{"cells": [ctx.school_link(r.school_id, root), str(r.year), group_cell(r.quality_group, r.quality_level,
                                                                                   r.quality_missing),
-                           _grp(r.isbsh_group, r.isbsh_level, r.isbsh_missing), fmt.number(r.identification_score),
+                           group_cell(r.isbsh_group, r.isbsh_level, r.isbsh_missing), fmt.number(r.identification_score),
                            text(r.identification_result)]}
                 for r in g.sort_values(["year", "identification_score"], ascending=[True, False]).itertuples()]
         out.append(dict(name=name, rows=rows))
     return out
 
-
-def _grp(group, level, missing):
-    if is_missing(group):
-        return Markup('<span class="kq-missing">{}</span>').format(missing or "нет данных")
-    return text(f"{group}" + (f" ({level})" if isinstance(level, str) else ""))
 
 
 def _criteria(ds, purpose: str) -> list[dict]:

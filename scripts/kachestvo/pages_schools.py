@@ -4,7 +4,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from . import fmt, transform
-from .context import Context
+from .context import Context, group_cell
 from .escape import is_missing, text
 from .render import page, root_of
 
@@ -26,7 +26,7 @@ def build(ctx: Context, site, env) -> None:
             text("; ".join(lists)) if lists else Markup('<span class="kq-missing">нет</span>'),
             _group_cell(latest[0]) if latest else "", text(groups.get(s["school_id"], {}).get("name"))]})
     page(site, env, "shkoly/index.md", "schools.md.j2", "data/schools.csv, list_membership.csv, classifications.csv",
-         rows=rows, ctx=ctx, partner_groups=_partner_groups(ctx, root), clusters=list(clusters.values()))
+         rows=rows, partner_groups=_partner_groups(ctx, root), clusters=list(clusters.values()))
     site.nav.append(("Школы", "shkoly/index.md"))
     for school_id in ctx.schools:
         _school_page(ctx, site, env, school_id, groups)
@@ -71,8 +71,8 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> None:
     doc = lambda r: ctx.doc_link(r["document_id"], root)  # noqa: E731
     status_rows = [{"cells": [str(r["year"]), text(r["list"]), r["status"], fmt.date_short(r["date"]), text(r["reason"]),
                               doc(r)]} for r in sorted(of("list_membership"), key=lambda r: (r["year"], r["list"]))]
-    cls_rows = [{"cells": [str(r["year"]), _grp(r["quality_group"], r["quality_level"], r["quality_missing"]),
-                           _grp(r["isbsh_group"], r["isbsh_level"], r["isbsh_missing"]),
+    cls_rows = [{"cells": [str(r["year"]), group_cell(r["quality_group"], r["quality_level"], r["quality_missing"]),
+                           group_cell(r["isbsh_group"], r["isbsh_level"], r["isbsh_missing"]),
                            fmt.number(r["identification_score"]), text(r["identification_result"]), doc(r)]}
                 for r in sorted(of("classifications"), key=lambda r: r["year"])]
     acts = sorted(of("activities"), key=lambda a: (a["order"] is None, a["order"] or 0, a["activity_id"]))
@@ -87,7 +87,7 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> None:
         ctx.school_link(m["school_id"], root) for m in ctx.records("partner_group_members")
         if m["group_id"] == group["group_id"] and m["school_id"] != school_id]
     doc_ids = sorted({r["document_id"] for name in DOC_TABLES for r in of(name) if r["document_id"]})
-    page(site, env, path, "school.md.j2", f"data/*.csv (school_id = {school_id})", ctx=ctx, school=school,
+    page(site, env, path, "school.md.j2", f"data/*.csv (school_id = {school_id})", school=school,
          branch=ctx.school_link(school["branch_of"], root) if school["branch_of"] else None,
          branches=[ctx.school_link(b["school_id"], root) for b in ctx.of_school("schools", school_id, "branch_of")],
          website=school["website"], lists=current_lists(of("list_membership")),
@@ -101,11 +101,6 @@ def _partner(ctx: Context, p: dict, school_id: str, root: str):
     other = p["partner_school_id"] if p["school_id"] == school_id else p["school_id"]
     return ctx.school_link(other, root) if other else text(p["partner_name"])
 
-
-def _grp(group, level, missing):
-    if is_missing(group):
-        return Markup('<span class="kq-missing">{}</span>').format(missing or "нет данных")
-    return text(f"{group}" + (f" ({level})" if level else ""))
 
 
 def _figures(ctx: Context, results: list[dict], name: str, root: str) -> list[dict]:
