@@ -4,6 +4,7 @@
 
 Numbers depend on the machine; this script is where speed claims live, not the tests.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,10 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from kachestvo import charts, protect, schemas, stage  # noqa: F401
+from kachestvo import schemas
 from kachestvo.build import pages
+from kachestvo.output import charts, stage
+from kachestvo.output.publish import publish
 from kachestvo.paths import Project
-from kachestvo.publish import publish
 from kachestvo.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,29 +30,66 @@ def synthesize(root: Path, n: int) -> Project:
     rnd = random.Random(42)
     tables: dict[str, list[dict]] = {
         "documents": [dict(document_id="otchet", type="отчёт", issuer="Управление образования", title="Отчёт")],
-        "municipality": [dict(municipality_id="bench", name="Синтетический регион", region="Тест",
-                              authority="Министерство образования", schools_total=str(n), as_of="2024-09-01")],
+        "municipality": [
+            dict(
+                municipality_id="bench",
+                name="Синтетический регион",
+                region="Тест",
+                authority="Министерство образования",
+                schools_total=str(n),
+                as_of="2024-09-01",
+            )
+        ],
         "clusters": [dict(cluster_id=f"k{i}", name=f"Кластер {i}") for i in range(1, 4)],
-        "schools": [], "results": [], "activities": [], "list_membership": []}
+        "schools": [],
+        "results": [],
+        "activities": [],
+        "list_membership": [],
+    }
     for i in range(n):
         sid = f"school-{i:05d}"
-        tables["schools"].append(dict(school_id=sid, full_name=f"МБОУ «Школа № {i}»", short_name=f"Школа № {i}",
-                                      level="СОШ", cluster_id=f"k{i % 3 + 1}"))
+        tables["schools"].append(
+            dict(
+                school_id=sid, full_name=f"МБОУ «Школа № {i}»", short_name=f"Школа № {i}", level="СОШ", cluster_id=f"k{i % 3 + 1}"
+            )
+        )
         if i % 5 == 0:
-            tables["list_membership"].append(dict(school_id=sid, list="региональный список ШНОР", year="2022",
-                                                  status="включена"))
-        for assessment, grade, unit, lo, hi in (("ВПР", "4", "оценка", 2.8, 4.6), ("ОГЭ", "9", "оценка", 2.8, 4.6),
-                                                ("ЕГЭ", "11", "балл", 40, 80)):
+            tables["list_membership"].append(dict(school_id=sid, list="региональный список ШНОР", year="2022", status="включена"))
+        for assessment, grade, unit, lo, hi in (
+            ("ВПР", "4", "оценка", 2.8, 4.6),
+            ("ОГЭ", "9", "оценка", 2.8, 4.6),
+            ("ЕГЭ", "11", "балл", 40, 80),
+        ):
             for subject in ("Русский язык", "Математика"):
                 for year in (2021, 2022, 2023):
                     metric = "средний балл" if unit == "балл" else "средняя оценка"
-                    tables["results"].append(dict(school_id=sid, assessment=assessment, grade=grade, subject=subject,
-                                                  year=str(year), metric=metric, unit=unit,
-                                                  value=f"{rnd.uniform(lo, hi):.2f}", document_id="otchet"))
+                    tables["results"].append(
+                        dict(
+                            school_id=sid,
+                            assessment=assessment,
+                            grade=grade,
+                            subject=subject,
+                            year=str(year),
+                            metric=metric,
+                            unit=unit,
+                            value=f"{rnd.uniform(lo, hi):.2f}",
+                            document_id="otchet",
+                        )
+                    )
         for k in range(3):
-            tables["activities"].append(dict(activity_id=f"{sid}-{k}", school_id=sid, level="школьный",
-                                             order=str(k + 1), title=f"Мероприятие {k + 1}", period="2023",
-                                             start_date="2023-01-01", end_date="2023-12-31", result="Проведено"))
+            tables["activities"].append(
+                dict(
+                    activity_id=f"{sid}-{k}",
+                    school_id=sid,
+                    level="школьный",
+                    order=str(k + 1),
+                    title=f"Мероприятие {k + 1}",
+                    period="2023",
+                    start_date="2023-01-01",
+                    end_date="2023-12-31",
+                    result="Проведено",
+                )
+            )
     data = root / "data"
     (data / "schemas").mkdir(parents=True)
     resources = []
@@ -62,7 +101,7 @@ def synthesize(root: Path, n: int) -> Project:
         (data / "schemas" / f"{name}.json").write_text(schemas.canonical_text(name), encoding="utf-8")
         resources.append({"name": name, "path": f"{name}.csv", "schema": f"schemas/{name}.json"})
     (data / "datapackage.json").write_text(json.dumps({"name": "bench", "resources": resources}), encoding="utf-8")
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(ROOT / "examples" / "irbit" / "mkdocs.yml", root / "mkdocs.yml")
     return Project.at(root)
 
 
@@ -80,15 +119,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = synthesize(Path(tmp), args.schools)
         t: list[tuple[str, float]] = []
-        problems = timed("validate (frictionless + domain checks)", lambda: validate(project), t)
+        ds, problems = timed("validate (frictionless + domain checks)", lambda: validate(project), t)
         assert not problems, problems[:5]
-        site, ctx = timed("load + protect + generate Markdown", lambda: pages(project), t)
-        timed(f"charts, cold cache ({len(site.charts)} SVG)",
-              lambda: site.assets.update(charts.render_all(site.charts, project.cache / "charts")), t)
+        site, ctx = timed("protect + generate Markdown", lambda: pages(project, ds), t)
+        timed(
+            f"charts, cold cache ({len(site.charts)} SVG)",
+            lambda: site.assets.update(charts.render_all(site.charts, project.cache / "charts")),
+            t,
+        )
         timed("charts, warm cache", lambda: charts.render_all(site.charts, project.cache / "charts"), t)
         timed("stage build/", lambda: stage.stage(project, site.pages, site.assets, project.build), t)
-        timed(f"mkdocs build --strict ({len(site.pages)} pages)",
-              lambda: publish(project, site.nav, "Бенчмарк", "бенчмарк", None), t)
+        timed(
+            f"mkdocs build --strict ({len(site.pages)} pages)",
+            lambda: publish(project, site.nav, "Бенчмарк", "бенчмарк", None),
+            t,
+        )
         size = sum(p.stat().st_size for p in project.site.rglob("*.html")) / max(1, len(site.pages))
         print(f"Школ: {args.schools}; строк результатов: {args.schools * 18}")
         for label, seconds in t:

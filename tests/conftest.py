@@ -1,4 +1,5 @@
 """Shared fixtures: a small valid project written from Python dicts, and paths of the real examples."""
+
 from __future__ import annotations
 
 import csv
@@ -12,7 +13,9 @@ from kachestvo import schemas
 from kachestvo.paths import Project
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECTS = {"kotelnikovsky": ROOT, "ilansky": ROOT / "examples" / "ilansky", "irbit": ROOT / "examples" / "irbit"}
+EXAMPLES = ROOT / "examples"
+# Frozen example projects that the tests pin; the repository's own data/ is a live site, never read here.
+PROJECTS = {p.name: p for p in sorted(EXAMPLES.iterdir()) if (p / "data" / "datapackage.json").is_file()}
 
 DOC_TEXT = "Приказ № 1 от 01.09.2021\n"
 DOC_SHA = hashlib.sha256(DOC_TEXT.encode("utf-8")).hexdigest()
@@ -20,35 +23,99 @@ DOC_SHA = hashlib.sha256(DOC_TEXT.encode("utf-8")).hexdigest()
 
 def base_tables() -> dict[str, list[dict]]:
     return {
-        "documents": [dict(document_id="prikaz-1", type="приказ", number="1", date="2021-09-01",
-                           issuer="Управление образования", title="Об утверждении программы",
-                           file="documents/prikaz-1.txt", sha256=DOC_SHA)],
-        "municipality": [dict(municipality_id="test", name="Тестовый район", region="Тестовая область",
-                              authority="Управление образования", schools_total="2", as_of="2021-09-01",
-                              document_id="prikaz-1")],
+        "documents": [
+            dict(
+                document_id="prikaz-1",
+                type="приказ",
+                number="1",
+                date="2021-09-01",
+                issuer="Управление образования",
+                title="Об утверждении программы",
+                file="documents/prikaz-1.txt",
+                sha256=DOC_SHA,
+            )
+        ],
+        "municipality": [
+            dict(
+                municipality_id="test",
+                name="Тестовый район",
+                region="Тестовая область",
+                authority="Управление образования",
+                schools_total="2",
+                as_of="2021-09-01",
+                document_id="prikaz-1",
+            )
+        ],
         "clusters": [dict(cluster_id="selo", name="сельские школы")],
-        "schools": [dict(school_id="alpha", full_name="МБОУ «Альфа СОШ»", short_name="Альфа СОШ", level="СОШ",
-                         cluster_id="selo"),
-                    dict(school_id="beta", full_name="Бета ООШ — филиал МБОУ «Альфа СОШ»", short_name="Бета ООШ",
-                         level="ООШ", branch_of="alpha", cluster_id="selo")],
-        "results": [dict(school_id="alpha", assessment="ОГЭ", grade="9", subject="Математика", year="2019",
-                         metric="средняя оценка", unit="оценка", value="3.5", document_id="prikaz-1"),
-                    dict(school_id="alpha", assessment="ОГЭ", grade="9", subject="Математика", year="2020",
-                         metric="средняя оценка", unit="оценка", value_missing="не проводилось"),
-                    dict(school_id="alpha", assessment="ОГЭ", grade="9", subject="Математика", year="2021",
-                         metric="средняя оценка", unit="оценка", value="3.8")],
-        "activities": [dict(activity_id="alpha-01", school_id="alpha", level="школьный", order="1",
-                            title="Семинар", period="март 2021", start_date="2021-03-01", end_date="2021-03-31",
-                            result="Проведён")],
-        "programmes": [dict(programme_id="p", title="Программа", start_year="2021", end_year="2022",
-                            document_id="prikaz-1")],
+        "schools": [
+            dict(school_id="alpha", full_name="МБОУ «Альфа СОШ»", short_name="Альфа СОШ", level="СОШ", cluster_id="selo"),
+            dict(
+                school_id="beta",
+                full_name="Бета ООШ — филиал МБОУ «Альфа СОШ»",
+                short_name="Бета ООШ",
+                level="ООШ",
+                branch_of="alpha",
+                cluster_id="selo",
+            ),
+        ],
+        "results": [
+            dict(
+                school_id="alpha",
+                assessment="ОГЭ",
+                grade="9",
+                subject="Математика",
+                year="2019",
+                metric="средняя оценка",
+                unit="оценка",
+                value="3.5",
+                document_id="prikaz-1",
+            ),
+            dict(
+                school_id="alpha",
+                assessment="ОГЭ",
+                grade="9",
+                subject="Математика",
+                year="2020",
+                metric="средняя оценка",
+                unit="оценка",
+                value_missing="не проводилось",
+            ),
+            dict(
+                school_id="alpha",
+                assessment="ОГЭ",
+                grade="9",
+                subject="Математика",
+                year="2021",
+                metric="средняя оценка",
+                unit="оценка",
+                value="3.8",
+            ),
+        ],
+        "activities": [
+            dict(
+                activity_id="alpha-01",
+                school_id="alpha",
+                level="школьный",
+                order="1",
+                title="Семинар",
+                period="март 2021",
+                start_date="2021-03-01",
+                end_date="2021-03-31",
+                result="Проведён",
+            )
+        ],
+        "programmes": [dict(programme_id="p", title="Программа", start_year="2021", end_year="2022", document_id="prikaz-1")],
         "tasks": [dict(task_id="t1", programme_id="p", order="1", text="Задача")],
         "indicators": [dict(indicator_id="t1-i1", task_id="t1", order="1", text="Наличие приказа", unit="да/нет")],
-        "indicator_values": [dict(indicator_id="t1-i1", year="2021", target="да", actual="да"),
-                             dict(indicator_id="t1-i1", year="2022", target="да", actual_missing="срок не наступил")],
+        "indicator_values": [
+            dict(indicator_id="t1-i1", year="2021", target="да", actual="да"),
+            dict(indicator_id="t1-i1", year="2022", target="да", actual_missing="срок не наступил"),
+        ],
         "partner_groups": [dict(group_id="g1", name="1 группа")],
-        "partner_group_members": [dict(group_id="g1", school_id="alpha", role="ресурсный центр"),
-                                  dict(group_id="g1", school_id="beta", role="участник")],
+        "partner_group_members": [
+            dict(group_id="g1", school_id="alpha", role="ресурсный центр"),
+            dict(group_id="g1", school_id="beta", role="участник"),
+        ],
     }
 
 
@@ -67,8 +134,9 @@ def write_project(root: Path, tables: dict[str, list[dict]]) -> Project:
         (data / "schemas" / f"{name}.json").write_text(schemas.canonical_text(name), encoding="utf-8")
         resources.append({"name": name, "path": f"{name}.csv", "schema": f"schemas/{name}.json"})
     (data / "datapackage.json").write_text(
-        json.dumps({"name": "test", "resources": resources}, ensure_ascii=False), encoding="utf-8")
-    (root / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+        json.dumps({"name": "test", "resources": resources}, ensure_ascii=False), encoding="utf-8"
+    )
+    (root / "mkdocs.yml").write_text((PROJECTS["irbit"] / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
     return Project.at(root)
 
 
@@ -78,19 +146,16 @@ def mini(tmp_path) -> Project:
 
 
 def copy_project(name: str, dest: Path) -> Project:
-    """Copy a real project (data, content, mkdocs.yml) keeping the layout that its INHERIT expects."""
+    """Copy an example project (data, content, mkdocs.yml): each is standalone, so any folder will do."""
     import shutil
 
     src = PROJECTS[name]
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    target = dest if src == ROOT else dest / src.relative_to(ROOT)
-    target.mkdir(parents=True, exist_ok=True)
+    dest.mkdir(parents=True, exist_ok=True)
     for sub in ("data", "content"):
         if (src / sub).exists():
-            shutil.copytree(src / sub, target / sub)
-    if src != ROOT:
-        shutil.copy(src / "mkdocs.yml", target / "mkdocs.yml")
-    return Project.at(target)
+            shutil.copytree(src / sub, dest / sub)
+    shutil.copy(src / "mkdocs.yml", dest / "mkdocs.yml")
+    return Project.at(dest)
 
 
 @pytest.fixture(scope="session")

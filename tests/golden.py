@@ -1,7 +1,8 @@
-"""Golden snapshots of the generated Markdown of data/: compared by tests, rewritten only on request.
+"""Golden snapshots of the generated Markdown of examples/kotelnikovsky: compared by tests, rewritten only on request.
 
 Regenerate after an intended change of the pages:  python tests/golden.py
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ def generated() -> dict[str, str]:
     from kachestvo.build import pages
     from kachestvo.paths import Project
 
-    site, _ = pages(Project.at(HERE.parent))
+    site, _ = pages(Project.at(HERE.parent / "examples" / "kotelnikovsky"))
     return {rel: normalise(text) for rel, text in site.pages.items()}
 
 
@@ -29,8 +30,7 @@ def normalise(text: str) -> str:
 
 
 def stored() -> dict[str, str]:
-    return {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(GOLDEN.rglob("*.md"))}
+    return {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in sorted(GOLDEN.rglob("*.md"))}
 
 
 def write() -> None:

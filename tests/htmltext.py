@@ -1,4 +1,5 @@
 """Small HTML inspection helpers for tests (standard library parser, no browser)."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser

@@ -7,6 +7,7 @@ each test ends by checking that nothing left the local server (no CDN, no fonts,
 Chromium is Debian's /usr/bin/chromium (`playwright install` cannot download browsers here). Without it
 the tests are skipped, except under CI (environment variable CI set), where they fail: CI must run them.
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,20 +27,28 @@ from kachestvo.paths import Project
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TIMEOUT_MS = 10_000
 
 
 def _unavailable(reason: str):
     """Skip locally; fail under CI, which must run the browser tests."""
     if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI must run the browser tests (install Debian's chromium and "
-                    f"pip install -e '.[test]')", pytrace=False)
+        pytest.fail(
+            f"{reason}; CI must run the browser tests (install Debian's chromium and pip install -e '.[test]')", pytrace=False
+        )
     pytest.skip(reason)
 
 
 # --------------------------------------------------------------------------- site and server
+
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class' name
@@ -73,6 +82,7 @@ def site(tmp_path_factory) -> str:
 
 
 # --------------------------------------------------------------------------- browser and pages
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -112,8 +122,7 @@ class Pages:
 
     def assert_local_only(self):
         host = urlparse(self.base).netloc
-        foreign = sorted({u for u in self.requests
-                          if urlparse(u).scheme not in ("data", "blob") and urlparse(u).netloc != host})
+        foreign = sorted({u for u in self.requests if urlparse(u).scheme not in ("data", "blob") and urlparse(u).netloc != host})
         assert self.requests, "no request recorded at all"
         assert not foreign, f"requests left the local server {host}: {foreign}"
 
@@ -139,10 +148,12 @@ def _wait_loaded(img) -> None:
 
 def _column(page, selector: str, index: int = 0) -> list[str]:
     return page.locator(selector).evaluate_all(
-        f"rows => rows.filter(r => !r.hidden).map(r => r.cells[{index}].textContent.trim())")
+        f"rows => rows.filter(r => !r.hidden).map(r => r.cells[{index}].textContent.trim())"
+    )
 
 
 # --------------------------------------------------------------------------- tests
+
 
 def test_home_to_school_page_with_chart_and_data_table(pages):
     page = pages.open()
@@ -224,8 +235,7 @@ def test_activities_filter_by_school(pages):
     assert len(schools) >= 2
     select = box.get_by_label("Школа")
     select.select_option("nagolnenskaya-sh")
-    shown = rows.evaluate_all("rs => rs.filter(r => r.offsetParent !== null)"
-                              ".map(r => r.getAttribute('data-school'))")
+    shown = rows.evaluate_all("rs => rs.filter(r => r.offsetParent !== null).map(r => r.getAttribute('data-school'))")
     assert shown and set(shown) == {"nagolnenskaya-sh"}
     assert page.locator("h2.kq-h2", has_text="Красноярская СШ").is_hidden()
     assert page.locator("h2.kq-h2", has_text="Нагольненская СШ").is_visible()
@@ -253,8 +263,7 @@ def test_school_page_without_javascript(pages):
 
 
 def test_phone_home_has_no_horizontal_scroll(pages):
-    page = pages.open(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                      has_touch=True)
+    page = pages.open(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
     page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1, f"document is {width}px wide on a 390px phone screen"
@@ -274,11 +283,25 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(
         f"  {v['id']} ({v['impact']}): {v['help']}\n"
         + "\n".join(f"    {' '.join(map(str, n['target']))}  {n['html'][:120]}" for n in v["nodes"])
-        for v in violations)
+        for v in violations
+    )
 
 
-@pytest.mark.parametrize("path", ["", "shkoly/", "shkoly/nagolnenskaya-sh/", "programma/", "rezultaty/", "meropriyatiya/",
-                                  "resheniya/", "dokumenty/", "otkrytye-dannye/", "cikl/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "shkoly/",
+        "shkoly/nagolnenskaya-sh/",
+        "programma/",
+        "rezultaty/",
+        "meropriyatiya/",
+        "resheniya/",
+        "dokumenty/",
+        "otkrytye-dannye/",
+        "cikl/",
+    ],
+)
 def test_accessibility_axe(pages, path):
     try:
         from axe_playwright_python.sync_playwright import Axe  # bundles axe-core: no network needed
@@ -290,6 +313,9 @@ def test_accessibility_axe(pages, path):
     bad = [v for v in violations if v["impact"] in ("critical", "serious") and not _material_only(v)]
     material = [v for v in violations if _material_only(v)]
     if bad:
-        pytest.fail(f"axe on /{path}: {len(bad)} serious/critical violation(s):\n{_describe(bad)}\n"
-                    f"(ignored, Material's own:\n{_describe(material)})", pytrace=False)
+        pytest.fail(
+            f"axe on /{path}: {len(bad)} serious/critical violation(s):\n{_describe(bad)}\n"
+            f"(ignored, Material's own:\n{_describe(material)})",
+            pytrace=False,
+        )
     pages.assert_local_only()

@@ -1,4 +1,5 @@
 """End-to-end: strict builds of every project, links, external hosts, downloads, determinism, failure safety."""
+
 from __future__ import annotations
 
 import csv
@@ -14,15 +15,16 @@ import pytest
 from conftest import PROJECTS, base_tables, write_project
 from htmltext import Page
 from kachestvo.build import BuildFailed, build
-from kachestvo.load import load
+from kachestvo.dataset import load
 
 pytestmark = pytest.mark.e2e
 NAMES = list(PROJECTS)
 
 
 def tree_hash(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()
+    }
 
 
 def html_pages(site: Path):
@@ -144,23 +146,33 @@ def test_failed_build_leaves_previous_site(built):
 
 def test_content_clash_fails_and_leaves_site(built):
     project = built("ilansky")
-    assert_build_fails_and_keeps_site(project, project.content / "shkoly" / "index.md", "# Моя страница\n",
-                                      "shkoly/index.md")
+    assert_build_fails_and_keeps_site(project, project.content / "shkoly" / "index.md", "# Моя страница\n", "shkoly/index.md")
 
 
 def test_small_groups_are_suppressed_everywhere(tmp_path):
     tables = base_tables()
     tables["results"][0]["value"] = "4.87"
-    tables["results"].append(dict(school_id="alpha", assessment="ОГЭ", grade="9", subject="Математика", year="2019",
-                                  metric="число участников", unit="человек", value="3"))
+    tables["results"].append(
+        dict(
+            school_id="alpha",
+            assessment="ОГЭ",
+            grade="9",
+            subject="Математика",
+            year="2019",
+            metric="число участников",
+            unit="человек",
+            value="3",
+        )
+    )
     project = write_project(tmp_path, tables)
     build(project, log=lambda *_: None)
     for path in project.site.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".svg", ".csv", ".md"):
             text = path.read_text(encoding="utf-8")
             assert "4,87" not in text and "4.87" not in text, path
-    rows = list(csv.DictReader(io.StringIO(
-        (project.site / "otkrytye-dannye" / "files" / "results.csv").read_text(encoding="utf-8"))))
+    rows = list(
+        csv.DictReader(io.StringIO((project.site / "otkrytye-dannye" / "files" / "results.csv").read_text(encoding="utf-8")))
+    )
     assert rows[0]["value"] == "" and rows[0]["value_missing"] == "скрыто"
     index = json.loads((project.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "скрыто" in json.dumps(index, ensure_ascii=False)
@@ -168,9 +180,12 @@ def test_small_groups_are_suppressed_everywhere(tmp_path):
 
 def test_external_asset_in_content_fails_the_build(built):
     project = built("irbit")
-    assert_build_fails_and_keeps_site(project, project.content / "metodika.md",
-                                      '# Методика\n\n<img src="https://example.com/counter.png" alt="счётчик">\n',
-                                      "example.com")
+    assert_build_fails_and_keeps_site(
+        project,
+        project.content / "metodika.md",
+        '# Методика\n\n<img src="https://example.com/counter.png" alt="счётчик">\n',
+        "example.com",
+    )
 
 
 def test_hand_written_content_page_joins_the_nav(built):
@@ -188,14 +203,19 @@ def test_hand_written_content_page_joins_the_nav(built):
 
 def test_questionnaire_results_are_published(tmp_path):
     tables = base_tables()
-    tables["questionnaires"] = [dict(questionnaire_id="q", title="Есть ли изменения?",
-                                     scale="изменений нет; незначительные изменения; заметные изменения")]
-    tables["questionnaire_items"] = [dict(item_id="q1", questionnaire_id="q", order="1", section="Доверие",
-                                          text="Учителя обсуждают уроки")]
+    tables["questionnaires"] = [
+        dict(
+            questionnaire_id="q", title="Есть ли изменения?", scale="изменений нет; незначительные изменения; заметные изменения"
+        )
+    ]
+    tables["questionnaire_items"] = [
+        dict(item_id="q1", questionnaire_id="q", order="1", section="Доверие", text="Учителя обсуждают уроки")
+    ]
     tables["questionnaire_results"] = [
         dict(item_id="q1", school_id="alpha", year="2022", answer="заметные изменения", respondents="7"),
         dict(item_id="q1", school_id="beta", year="2022", answer="заметные изменения", respondents="5"),
-        dict(item_id="q1", school_id="beta", year="2022", answer="изменений нет", respondents="2")]
+        dict(item_id="q1", school_id="beta", year="2022", answer="изменений нет", respondents="2"),
+    ]
     project = write_project(tmp_path, tables)
     build(project, log=lambda *_: None)
     page = Page((project.site / "resheniya" / "index.html").read_text(encoding="utf-8"))

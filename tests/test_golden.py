@@ -1,4 +1,5 @@
-"""The generated Markdown of data/ equals the stored snapshot, file by file (python tests/golden.py updates it)."""
+"""Generated Markdown of examples/kotelnikovsky equals the stored snapshot (python tests/golden.py updates it)."""
+
 from __future__ import annotations
 
 import difflib
@@ -11,6 +12,9 @@ def test_generated_pages_match_golden_snapshot():
     assert sorted(new) == sorted(old), "набор страниц изменился; если так задумано: python tests/golden.py"
     for rel in sorted(new):
         if new[rel] != old[rel]:
-            diff = "\n".join(difflib.unified_diff(old[rel].splitlines(), new[rel].splitlines(), f"golden/{rel}",
-                                                  f"new/{rel}", lineterm="", n=2))
+            diff = "\n".join(
+                difflib.unified_diff(
+                    old[rel].splitlines(), new[rel].splitlines(), f"golden/{rel}", f"new/{rel}", lineterm="", n=2
+                )
+            )
             raise AssertionError(f"{rel} отличается от снимка (если так задумано: python tests/golden.py):\n{diff[:4000]}")

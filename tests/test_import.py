@@ -1,4 +1,5 @@
 """`kachestvo import`: .xlsx and CSV from Russian Excel into the project's CSV; errors leave the data untouched."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +14,13 @@ from conftest import base_tables, write_project
 from kachestvo import schemas
 from kachestvo.cli import main
 from kachestvo.importer import ImportError_, _cell, import_file
-from kachestvo.validate import validate
+from kachestvo.validate import validate as _validate
+
+
+def validate(project):
+    """The problems only (validate also returns the loaded dataset)."""
+    return _validate(project)[1]
+
 
 RESULTS_CSV = (
     "school_id,assessment,grade,subject,year,metric,unit,value,value_missing,document_id,note\n"
@@ -34,12 +41,14 @@ def title(table: str, name: str) -> str:
 
 # Russian titles in a shuffled order and without the optional «Примечание»: the importer must restore the
 # canonical order and add the missing optional column.
-RESULTS_HEADER = [title("results", n) for n in
-                  ("year", "school_id", "assessment", "grade", "subject", "metric", "unit", "value",
-                   "value_missing", "document_id")]
-ACTIVITIES_HEADER = [title("activities", n) for n in
-                     ("activity_id", "school_id", "level", "order", "title", "period", "start_date", "end_date",
-                      "result")]
+RESULTS_HEADER = [
+    title("results", n)
+    for n in ("year", "school_id", "assessment", "grade", "subject", "metric", "unit", "value", "value_missing", "document_id")
+]
+ACTIVITIES_HEADER = [
+    title("activities", n)
+    for n in ("activity_id", "school_id", "level", "order", "title", "period", "start_date", "end_date", "result")
+]
 
 
 def _force_float(path: Path, sheet_xml: str, integer: str) -> None:
@@ -67,8 +76,19 @@ def workbook(tmp_path) -> Path:
     ws.append([None] * len(RESULTS_HEADER))  # an empty row Excel keeps after the table
     acts = book.create_sheet("Мероприятия")
     acts.append(ACTIVITIES_HEADER)
-    acts.append(["alpha-01", "alpha", "школьный", 1, "Семинар", "май 2021",
-                 dt.datetime(2021, 5, 20), dt.datetime(2021, 5, 31), "Проведён"])
+    acts.append(
+        [
+            "alpha-01",
+            "alpha",
+            "школьный",
+            1,
+            "Семинар",
+            "май 2021",
+            dt.datetime(2021, 5, 20),
+            dt.datetime(2021, 5, 31),
+            "Проведён",
+        ]
+    )
     path = tmp_path / "Таблицы.xlsx"
     book.save(path)
     _force_float(path, "xl/worksheets/sheet1.xml", "2019")
@@ -94,8 +114,7 @@ def test_xlsx_with_russian_titles(mini, workbook, capsys):
     assert "Записано строк: 3 → data/results.csv" in capsys.readouterr().out
     assert (mini.data / "results.csv").read_text(encoding="utf-8") == RESULTS_CSV
 
-    assert main(["import", str(workbook), "--table", "activities", "--sheet", "Мероприятия",
-                 "--project", str(mini.root)]) == 0
+    assert main(["import", str(workbook), "--table", "activities", "--sheet", "Мероприятия", "--project", str(mini.root)]) == 0
     assert "Записано строк: 1 → data/activities.csv" in capsys.readouterr().out
     assert (mini.data / "activities.csv").read_text(encoding="utf-8") == ACTIVITIES_CSV
     assert validate(mini) == []
@@ -117,20 +136,33 @@ def _russian_excel_csv(path: Path, lines: list[str], encoding: str, bom: bool) -
     return path
 
 
-@pytest.mark.parametrize("encoding,bom", [("cp1251", False), ("cp1251", True), ("utf-8", True), ("utf-8", False)],
-                         ids=["cp1251", "cp1251-bom", "utf8-bom", "utf8"])
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [("cp1251", False), ("cp1251", True), ("utf-8", True), ("utf-8", False)],
+    ids=["cp1251", "cp1251-bom", "utf8-bom", "utf8"],
+)
 def test_csv_from_russian_excel(mini, tmp_path, encoding, bom):
-    results = _russian_excel_csv(tmp_path / "results.csv", [
-        ";".join(RESULTS_HEADER),
-        "2019;alpha;ОГЭ;9;Математика;средняя оценка;оценка;3,58;;prikaz-1",
-        "2020;alpha;ОГЭ;9;Математика;средняя оценка;оценка;;не проводилось;",
-        "2021;alpha;ОГЭ;9;Математика;средняя оценка;оценка;3,8;;prikaz-1",
-        ";;;;;;;;;",
-    ], encoding, bom)
-    activities = _russian_excel_csv(tmp_path / "activities.csv", [
-        ";".join(ACTIVITIES_HEADER),
-        "alpha-01;alpha;школьный;1;Семинар;май 2021;20.05.2021;31.05.2021;Проведён",
-    ], encoding, bom)
+    results = _russian_excel_csv(
+        tmp_path / "results.csv",
+        [
+            ";".join(RESULTS_HEADER),
+            "2019;alpha;ОГЭ;9;Математика;средняя оценка;оценка;3,58;;prikaz-1",
+            "2020;alpha;ОГЭ;9;Математика;средняя оценка;оценка;;не проводилось;",
+            "2021;alpha;ОГЭ;9;Математика;средняя оценка;оценка;3,8;;prikaz-1",
+            ";;;;;;;;;",
+        ],
+        encoding,
+        bom,
+    )
+    activities = _russian_excel_csv(
+        tmp_path / "activities.csv",
+        [
+            ";".join(ACTIVITIES_HEADER),
+            "alpha-01;alpha;школьный;1;Семинар;май 2021;20.05.2021;31.05.2021;Проведён",
+        ],
+        encoding,
+        bom,
+    )
 
     assert import_file(results, "results", mini) == (mini.data / "results.csv", 3)
     assert import_file(activities, "activities", mini) == (mini.data / "activities.csv", 1)
@@ -142,33 +174,53 @@ def test_csv_from_russian_excel(mini, tmp_path, encoding, bom):
 
 def test_csv_with_blank_first_line(mini, tmp_path):
     """The delimiter is guessed from the first non-blank line, not from an empty line above the table."""
-    path = _russian_excel_csv(tmp_path / "clusters.csv", [
-        "",
-        "Идентификатор кластера;Название",
-        "selo;сельские школы",
-    ], "cp1251", False)
+    path = _russian_excel_csv(
+        tmp_path / "clusters.csv",
+        [
+            "",
+            "Идентификатор кластера;Название",
+            "selo;сельские школы",
+        ],
+        "cp1251",
+        False,
+    )
     assert import_file(path, "clusters", mini)[1] == 1
     assert (mini.data / "clusters.csv").read_text(encoding="utf-8") == (
-        "cluster_id,name,description,document_id,note\nselo,сельские школы,,,\n")
+        "cluster_id,name,description,document_id,note\nselo,сельские школы,,,\n"
+    )
 
 
 def test_csv_quoted_cells_with_semicolons(mini, tmp_path):
-    path = _russian_excel_csv(tmp_path / "clusters.csv", [
-        "Идентификатор кластера;Название;Описание",
-        'selo;сельские школы;"малокомплектные; удалённые"',
-    ], "cp1251", False)
+    path = _russian_excel_csv(
+        tmp_path / "clusters.csv",
+        [
+            "Идентификатор кластера;Название;Описание",
+            'selo;сельские школы;"малокомплектные; удалённые"',
+        ],
+        "cp1251",
+        False,
+    )
     import_file(path, "clusters", mini)
     assert (mini.data / "clusters.csv").read_text(encoding="utf-8") == (
-        "cluster_id,name,description,document_id,note\n"
-        'selo,сельские школы,малокомплектные; удалённые,,\n')
+        "cluster_id,name,description,document_id,note\nselo,сельские школы,малокомплектные; удалённые,,\n"
+    )
 
 
 # ---- errors: exit code 2, a Russian message, nothing written ------------------------------------------------
 
 
 def _results_csv(tmp_path, header: list[str]) -> Path:
-    row = {"Год": "2019", "Школа": "alpha", "Процедура": "ОГЭ", "Класс": "9", "Предмет": "Математика",
-           "Показатель": "средняя оценка", "Единица": "оценка", "Значение": "3,5", "Цвет": "красный"}
+    row = {
+        "Год": "2019",
+        "Школа": "alpha",
+        "Процедура": "ОГЭ",
+        "Класс": "9",
+        "Предмет": "Математика",
+        "Показатель": "средняя оценка",
+        "Единица": "оценка",
+        "Значение": "3,5",
+        "Цвет": "красный",
+    }
     lines = [";".join(header), ";".join(row.get(h, "") for h in header)]
     return _russian_excel_csv(tmp_path / "import.csv", lines, "cp1251", False)
 
@@ -177,14 +229,20 @@ REQUIRED_TITLES = ["Год", "Школа", "Процедура", "Класс", "
 
 
 def _unknown_table(tmp_path, workbook):
-    return ["import", str(workbook), "--table", "rezultaty"], ["таблица «rezultaty» неизвестна", "results",
-                                                                 "activities", "Допустимые"]
+    return ["import", str(workbook), "--table", "rezultaty"], [
+        "таблица «rezultaty» неизвестна",
+        "results",
+        "activities",
+        "Допустимые",
+    ]
 
 
 def _unknown_column(tmp_path, workbook):
     path = _results_csv(tmp_path, REQUIRED_TITLES + ["Цвет"])
-    return (["import", str(path), "--table", "results"],
-            ["неизвестные столбцы: Цвет", ", ".join(schemas.field_names("results")), "русские названия"])
+    return (
+        ["import", str(path), "--table", "results"],
+        ["неизвестные столбцы: Цвет", ", ".join(schemas.field_names("results")), "русские названия"],
+    )
 
 
 def _missing_required(tmp_path, workbook):
@@ -198,8 +256,10 @@ def _missing_file(tmp_path, workbook):
 
 
 def _wrong_sheet(tmp_path, workbook):
-    return (["import", str(workbook), "--table", "results", "--sheet", "Лист1"],
-            ["в книге нет листа «Лист1»", "Листы: Результаты, Мероприятия"])
+    return (
+        ["import", str(workbook), "--table", "results", "--sheet", "Лист1"],
+        ["в книге нет листа «Лист1»", "Листы: Результаты, Мероприятия"],
+    )
 
 
 def _empty_file(tmp_path, workbook):
@@ -211,12 +271,14 @@ def _empty_file(tmp_path, workbook):
 def _not_a_workbook(tmp_path, workbook):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"Name;Value\r\n")  # e.g. a CSV renamed to .xlsx
-    return ["import", str(path), "--table", "results"], [f"файл {path} не читается как книга .xlsx",
-                                                         "Книга Excel (*.xlsx)"]
+    return ["import", str(path), "--table", "results"], [f"файл {path} не читается как книга .xlsx", "Книга Excel (*.xlsx)"]
 
 
-@pytest.mark.parametrize("case", [_unknown_table, _unknown_column, _missing_required, _missing_file, _wrong_sheet,
-                                  _empty_file, _not_a_workbook], ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize(
+    "case",
+    [_unknown_table, _unknown_column, _missing_required, _missing_file, _wrong_sheet, _empty_file, _not_a_workbook],
+    ids=lambda f: f.__name__.strip("_"),
+)
 def test_failed_import_exits_2_and_keeps_data(mini, tmp_path, workbook, capsys, case):
     argv, expected = case(tmp_path, workbook)
     before = {p: p.read_bytes() for p in mini.data.rglob("*") if p.is_file()}
@@ -243,15 +305,25 @@ def test_new_table_is_registered(tmp_path):
     tables = base_tables()
     del tables["partner_groups"], tables["partner_group_members"]
     project = write_project(tmp_path / "project", tables)
-    groups = _russian_excel_csv(tmp_path / "groups.csv", [
-        "Идентификатор группы;Название;Принцип объединения",
-        "g1;1 группа;территориальный",
-    ], "cp1251", False)
-    members = _russian_excel_csv(tmp_path / "members.csv", [
-        ";".join(title("partner_group_members", n) for n in ("group_id", "school_id", "role")),
-        "g1;alpha;ресурсный центр",
-        "g1;beta;участник",
-    ], "cp1251", True)
+    groups = _russian_excel_csv(
+        tmp_path / "groups.csv",
+        [
+            "Идентификатор группы;Название;Принцип объединения",
+            "g1;1 группа;территориальный",
+        ],
+        "cp1251",
+        False,
+    )
+    members = _russian_excel_csv(
+        tmp_path / "members.csv",
+        [
+            ";".join(title("partner_group_members", n) for n in ("group_id", "school_id", "role")),
+            "g1;alpha;ресурсный центр",
+            "g1;beta;участник",
+        ],
+        "cp1251",
+        True,
+    )
 
     assert main(["import", str(groups), "--table", "partner_groups", "--project", str(project.root)]) == 0
     assert main(["import", str(members), "--table", "partner_group_members", "--project", str(project.root)]) == 0
@@ -260,13 +332,18 @@ def test_new_table_is_registered(tmp_path):
     names = [r["name"] for r in resources]
     assert names[-2:] == ["partner_groups", "partner_group_members"]
     assert len(names) == len(set(names)) == len(tables) + 2
-    assert resources[-2] == {"name": "partner_groups", "title": schemas.schema("partner_groups")["title"],
-                             "path": "partner_groups.csv", "schema": "schemas/partner_groups.json"}
+    assert resources[-2] == {
+        "name": "partner_groups",
+        "title": schemas.schema("partner_groups")["title"],
+        "path": "partner_groups.csv",
+        "schema": "schemas/partner_groups.json",
+    }
     for name in ("partner_groups", "partner_group_members"):
         copy = project.data / "schemas" / f"{name}.json"
         assert copy.read_text(encoding="utf-8") == schemas.canonical_text(name)
     assert (project.data / "partner_groups.csv").read_text(encoding="utf-8") == (
-        "group_id,name,principle,document_id,note\ng1,1 группа,территориальный,,\n")
+        "group_id,name,principle,document_id,note\ng1,1 группа,территориальный,,\n"
+    )
     assert validate(project) == []
 
 

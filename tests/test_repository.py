@@ -1,4 +1,5 @@
 """The repository's promises: workflows run the README's commands, the README lists exactly two set-up commands."""
+
 from __future__ import annotations
 
 import re

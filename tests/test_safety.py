@@ -1,4 +1,5 @@
 """Every data string appears on the site as literal text: no element, no link, no template evaluation."""
+
 from __future__ import annotations
 
 import re
@@ -28,10 +29,12 @@ ATTACKS = {
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     tables = base_tables()
-    tables["schools"][0].update(short_name=ATTACKS["script"], full_name=ATTACKS["md_link"], note=ATTACKS["img"],
-                                locality=ATTACKS["attr"])
-    tables["activities"][0].update(title=ATTACKS["jinja"], result=ATTACKS["snippet"] + "\n" + ATTACKS["pipe"],
-                                   responsible=ATTACKS["markdown"])
+    tables["schools"][0].update(
+        short_name=ATTACKS["script"], full_name=ATTACKS["md_link"], note=ATTACKS["img"], locality=ATTACKS["attr"]
+    )
+    tables["activities"][0].update(
+        title=ATTACKS["jinja"], result=ATTACKS["snippet"] + "\n" + ATTACKS["pipe"], responsible=ATTACKS["markdown"]
+    )
     tables["documents"][0].update(title=ATTACKS["md_link"], issuer=ATTACKS["script"])
     tables["municipality"][0].update(name=ATTACKS["script"], authority=ATTACKS["img"])
     tables["programmes"][0].update(title=ATTACKS["img"])

@@ -1,5 +1,6 @@
 """Counts checked against the seed: приказ УО администрации Иланского района от 09.03.2021 № 63-од
 and the programme it approves (examples/ilansky)."""
+
 import hashlib
 import json
 from collections import Counter
@@ -51,8 +52,7 @@ def test_clusters():
     # «все общеобразовательные школы разделены на 3 кластера: городские школы; сельские школы; филиалы»
     assert [c["name"] for c in rows("clusters")] == ["городские школы", "сельские школы", "филиалы"]
     # таблица кластеров: 3 городские, 8 сельских, 4 филиала
-    assert Counter(r["cluster_id"] for r in rows("schools")) == {
-        "gorodskie-shkoly": 3, "selskie-shkoly": 8, "filialy": 4}
+    assert Counter(r["cluster_id"] for r in rows("schools")) == {"gorodskie-shkoly": 3, "selskie-shkoly": 8, "filialy": 4}
 
 
 def test_identification_criteria():

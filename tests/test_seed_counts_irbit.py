@@ -1,4 +1,5 @@
 """Counts verified against the seed of examples/irbit (Ирбитское МО, отчёт о сопровождении школ, 2020)."""
+
 import hashlib
 from collections import Counter
 from pathlib import Path
@@ -71,7 +72,10 @@ def test_classifications():
     assert all(r["quality_missing"] == "нет выпускников" for r in c if r["quality_missing"])
     # «нет информации» по ИСБШ: Пионерская СОШ, Рудновская ООШ, Черновская СОШ
     assert sorted(r["school_id"] for r in c if r["isbsh_missing"] == "нет информации") == [
-        "chernovskaya-sosh", "pionerskaya-sosh", "rudnovskaya-oosh"]
+        "chernovskaya-sosh",
+        "pionerskaya-sosh",
+        "rudnovskaya-oosh",
+    ]
     isb = Counter(r["isbsh_group"] for r in c if r["isbsh_group"])
     # ГИСБШ column: 2 — Гаевская, Зайковская №2, Ключевская, Ницинская, Пьянковская;
     # 4 — Зайковская №1, Харловская; 6 — Килачевская
@@ -90,7 +94,14 @@ def test_partner_groups():
     assert len(m) == 22 and len({r["school_id"] for r in m}) == 22
     # group sizes from the list: 2, 4, 4, 4, 3, 3, 2
     assert Counter(r["group_id"] for r in m) == {
-        "gruppa-1": 2, "gruppa-2": 4, "gruppa-3": 4, "gruppa-4": 4, "gruppa-5": 3, "gruppa-6": 3, "gruppa-7": 2}
+        "gruppa-1": 2,
+        "gruppa-2": 4,
+        "gruppa-3": 4,
+        "gruppa-4": 4,
+        "gruppa-5": 3,
+        "gruppa-6": 3,
+        "gruppa-7": 2,
+    }
     rc = [r for r in m if r["role"] == "ресурсный центр"]
     # «- ресурсный центр»: Пионерская, Черновская, Зайковская №1, Зайковская №2, Килачевская
     assert len(rc) == 5

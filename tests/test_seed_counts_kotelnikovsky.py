@@ -1,12 +1,13 @@
 """Counts of the Котельниковский data package checked against the seed
 (protocol of the working group of 20.05.2021 with appendices)."""
+
 import hashlib
 from collections import Counter
 from pathlib import Path
 
 from conftest import read_rows
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent / "examples" / "kotelnikovsky"
 DATA = ROOT / "data"
 SCHOOLS = ("krasnoyarskaya-sh", "nagolnenskaya-sh", "semichenskaya-sh")
 
@@ -103,7 +104,10 @@ def test_partnership_mentor():
     # «Налажено взаимодействие со школой – наставником» (МКОУ СШ № 3 г. Котельниково)
     assert len(p) == 1
     assert (p[0]["school_id"], p[0]["kind"], p[0]["partner_name"]) == (
-        "krasnoyarskaya-sh", "наставничество", "МКОУ СШ № 3 г. Котельниково")
+        "krasnoyarskaya-sh",
+        "наставничество",
+        "МКОУ СШ № 3 г. Котельниково",
+    )
 
 
 def test_recommendations_and_criteria():
@@ -127,8 +131,14 @@ def test_questionnaire():
     items = rows("questionnaire_items")
     per = Counter(i["section"] for i in items)
     # анкета «Есть ли изменения?»: 4 раздела по 5 утверждений
-    assert per == Counter({"Доверие и сотрудничество": 5, "Целенаправленная командная работа": 5,
-                           "Работа с данными": 5, "Возможности профессионального развития": 5})
+    assert per == Counter(
+        {
+            "Доверие и сотрудничество": 5,
+            "Целенаправленная командная работа": 5,
+            "Работа с данными": 5,
+            "Возможности профессионального развития": 5,
+        }
+    )
     assert not (DATA / "questionnaire_results.csv").exists()  # результатов в источнике нет
 
 

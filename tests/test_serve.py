@@ -1,4 +1,5 @@
 """`kachestvo serve` rebuilds the site when data changes, and keeps serving the old site when data breaks."""
+
 from __future__ import annotations
 
 import socket

@@ -1,10 +1,16 @@
 """A corpus of broken inputs: each asserts the exact problem tuples (file, row, field, code)."""
+
 from __future__ import annotations
 
 import pytest
 
 from conftest import base_tables, write_project
-from kachestvo.validate import validate
+from kachestvo.validate import validate as _validate
+
+
+def validate(project):
+    """The problems only (validate also returns the loaded dataset)."""
+    return _validate(project)[1]
 
 
 def keys(project):
@@ -58,8 +64,10 @@ def test_excel_exported_file(mini):
     text = path.read_text(encoding="utf-8").replace(",", ";")
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("cp1251"))
     problems = validate(mini)
-    assert [p.key for p in problems] == [("data/schools.csv", None, None, "encoding-error"),
-                                         ("data/schools.csv", None, None, "excel-bom")]
+    assert [p.key for p in problems] == [
+        ("data/schools.csv", None, None, "encoding-error"),
+        ("data/schools.csv", None, None, "excel-bom"),
+    ]
     assert all("kachestvo import" in p.message for p in problems)
 
 
@@ -83,26 +91,38 @@ def test_extra_column(mini):
 
 def test_multiline_cells_report_the_file_line(tmp_path):
     tables = base_tables()
-    tables["activities"].insert(0, dict(activity_id="alpha-00", school_id="alpha", level="школьный", order="1",
-                                        title="Курсы", result="первая строка\nвторая строка\nтретья"))
+    tables["activities"].insert(
+        0,
+        dict(
+            activity_id="alpha-00",
+            school_id="alpha",
+            level="школьный",
+            order="1",
+            title="Курсы",
+            result="первая строка\nвторая строка\nтретья",
+        ),
+    )
     tables["activities"][1]["school_id"] = "nope"
     project = write_project(tmp_path, tables)
     assert keys(project) == [("data/activities.csv", 5, "school_id", "foreign-key")]
 
 
-@pytest.mark.parametrize("table,index,changes,expected", [
-    ("results", 0, {"value": "7"}, ("data/results.csv", 2, "value", "out-of-range")),
-    ("results", 0, {"value": ""}, ("data/results.csv", 2, "value", "missing-reason")),
-    ("results", 1, {"value": "3"}, ("data/results.csv", 3, "value_missing", "value-and-reason")),
-    ("results", 0, {"unit": "доля"}, ("data/results.csv", 2, "unit", "unit-mismatch")),
-    ("activities", 0, {"start_date": "2021-04-01"}, ("data/activities.csv", 2, "end_date", "end-before-start")),
-    ("activities", 0, {"school_id": ""}, ("data/activities.csv", 2, "school_id", "school-required")),
-    ("schools", 1, {"branch_of": "beta"}, ("data/schools.csv", 3, "branch_of", "branch-of-itself")),
-    ("indicator_values", 0, {"target": "70"}, ("data/indicator_values.csv", 2, "target", "value-unit-mismatch")),
-    ("indicator_values", 1, {"actual_missing": ""}, ("data/indicator_values.csv", 3, "actual", "actual-or-reason")),
-    ("programmes", 0, {"end_year": "2020"}, ("data/programmes.csv", 2, "end_year", "end-before-start")),
-    ("documents", 0, {"sha256": "0" * 64}, ("data/documents.csv", 2, "sha256", "checksum-mismatch")),
-])
+@pytest.mark.parametrize(
+    "table,index,changes,expected",
+    [
+        ("results", 0, {"value": "7"}, ("data/results.csv", 2, "value", "out-of-range")),
+        ("results", 0, {"value": ""}, ("data/results.csv", 2, "value", "missing-reason")),
+        ("results", 1, {"value": "3"}, ("data/results.csv", 3, "value_missing", "value-and-reason")),
+        ("results", 0, {"unit": "доля"}, ("data/results.csv", 2, "unit", "unit-mismatch")),
+        ("activities", 0, {"start_date": "2021-04-01"}, ("data/activities.csv", 2, "end_date", "end-before-start")),
+        ("activities", 0, {"school_id": ""}, ("data/activities.csv", 2, "school_id", "school-required")),
+        ("schools", 1, {"branch_of": "beta"}, ("data/schools.csv", 3, "branch_of", "branch-of-itself")),
+        ("indicator_values", 0, {"target": "70"}, ("data/indicator_values.csv", 2, "target", "value-unit-mismatch")),
+        ("indicator_values", 1, {"actual_missing": ""}, ("data/indicator_values.csv", 3, "actual", "actual-or-reason")),
+        ("programmes", 0, {"end_year": "2020"}, ("data/programmes.csv", 2, "end_year", "end-before-start")),
+        ("documents", 0, {"sha256": "0" * 64}, ("data/documents.csv", 2, "sha256", "checksum-mismatch")),
+    ],
+)
 def test_domain_rules(tmp_path, table, index, changes, expected):
     tables = base_tables()
     tables[table][index].update(changes)
@@ -119,14 +139,12 @@ def test_school_in_two_partner_groups(tmp_path):
     tables = base_tables()
     tables["partner_groups"].append(dict(group_id="g2", name="2 группа"))
     tables["partner_group_members"].append(dict(group_id="g2", school_id="beta", role="участник"))
-    assert keys(write_project(tmp_path, tables)) == [
-        ("data/partner_group_members.csv", 4, "school_id", "school-in-two-groups")]
+    assert keys(write_project(tmp_path, tables)) == [("data/partner_group_members.csv", 4, "school_id", "school-in-two-groups")]
 
 
 def test_branch_of_a_branch(tmp_path):
     tables = base_tables()
-    tables["schools"].append(dict(school_id="gamma", full_name="Гамма", short_name="Гамма", level="НОШ",
-                                  branch_of="beta"))
+    tables["schools"].append(dict(school_id="gamma", full_name="Гамма", short_name="Гамма", level="НОШ", branch_of="beta"))
     assert keys(write_project(tmp_path, tables)) == [("data/schools.csv", 4, "branch_of", "branch-of-branch")]
 
 

@@ -1,18 +1,20 @@
-"""`kachestvo build`: validate → load → protect → generate (+ charts) → stage → publish."""
+"""`kachestvo build`: validate (loads once) → protect → pages (+ charts) → downloads → stage → publish."""
+
 from __future__ import annotations
 
 import calendar
 
 from markupsafe import escape
 
-from . import charts, protect, stage
-from .fmt import date
-from .generate import generate
-from .load import load
-from .paths import Project
-from .problems import format_text
-from .publish import MkDocsFailed, publish
-from .validate import validate
+from kachestvo.dataset import Dataset
+from kachestvo.fmt import date
+from kachestvo.output import charts, downloads, stage
+from kachestvo.output.publish import MkDocsFailed, publish
+from kachestvo.pages import generate
+from kachestvo.paths import Project
+from kachestvo.protect import protect
+from kachestvo.validate import validate
+from kachestvo.validate.problems import format_text
 
 
 class BuildFailed(Exception):
@@ -20,20 +22,23 @@ class BuildFailed(Exception):
 
 
 def build(project: Project, log=print) -> None:
-    problems = validate(project)
+    ds, problems = validate(project)
     if problems:
         raise BuildFailed(format_text(problems) + "\nСайт не собран; опубликованный ранее сайт не изменён.")
-    site, ctx = pages(project)
+    site, ctx = pages(project, ds)
     site.assets.update(charts.render_all(site.charts, project.cache / "charts"))
     try:
         stage.stage(project, site.pages, site.assets, project.build)
     except FileExistsError as exc:
-        raise BuildFailed(f"Файлы в content/ совпадают с генерируемыми: {', '.join(exc.args[0])}. "
-                          "Переименуйте их: эти страницы создаются из данных.") from exc
+        raise BuildFailed(
+            f"Файлы в content/ совпадают с генерируемыми: {', '.join(exc.args[0])}. "
+            "Переименуйте их: эти страницы создаются из данных."
+        ) from exc
     m = ctx.municipality
     name = m.get("site_title") or f"Повышение качества образования — {m['name']}"
-    copyright = (f"Данные по состоянию на {escape(date(m['as_of']))} · {escape(m['authority'])} · "
-                 f"Сайт собран kachestvo из открытых данных")
+    copyright = (
+        f"Данные по состоянию на {escape(date(m['as_of']))} · {escape(m['authority'])} · Сайт собран kachestvo из открытых данных"
+    )
     try:
         publish(project, site.nav + _content_pages(project), name, copyright, _epoch(m["as_of"]))
     except MkDocsFailed as exc:
@@ -41,12 +46,16 @@ def build(project: Project, log=print) -> None:
     log(f"Сайт собран: {project.relative(project.site)} — страниц {len(site.pages)}, графиков {len(site.charts)}.")
 
 
-def pages(project: Project):
-    """Load, protect and generate: every page and asset of a validated project, nothing written."""
-    ds = load(project)
-    results, hidden = protect.suppress(ds["results"], protect.min_group(ds.descriptor))
-    ds.tables["results"] = results
-    return generate(ds, {"results": hidden})
+def pages(project: Project, ds: Dataset | None = None):
+    """Protect and generate: every page and asset of a validated project (loaded unless given), nothing written."""
+    if ds is None:
+        ds, problems = validate(project)
+        if problems:
+            raise BuildFailed(format_text(problems))
+    safe = protect(ds)
+    site, ctx = generate(safe)
+    site.assets.update(downloads.files(safe))
+    return site, ctx
 
 
 def _content_pages(project: Project) -> list[tuple[str, str]]:

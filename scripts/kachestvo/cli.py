@@ -1,4 +1,5 @@
 """The `kachestvo` command: thin wrappers that turn library errors into messages for staff."""
+
 from __future__ import annotations
 
 import argparse
@@ -6,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from .paths import Project
+from kachestvo.paths import Project
 
 
 def _base(project: Project) -> str:
@@ -19,17 +20,17 @@ def _base(project: Project) -> str:
 
 
 def cmd_validate(args) -> int:
-    from .problems import FORMATS
-    from .validate import validate
+    from kachestvo.validate import validate
+    from kachestvo.validate.problems import FORMATS
 
     project = Project.at(args.project)
-    problems = validate(project)
+    _, problems = validate(project)
     print(FORMATS[args.format](problems, _base(project)))
     return 1 if problems else 0
 
 
 def cmd_import(args) -> int:
-    from .importer import ImportError_, import_file
+    from kachestvo.importer import ImportError_, import_file
 
     project = Project.at(args.project)
     try:
@@ -42,7 +43,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_schemas(args) -> int:
-    from .stage import sync_schemas
+    from kachestvo.output.stage import sync_schemas
 
     written = sync_schemas(Project.at(args.project))
     print(f"Схемы обновлены: {len(written)}." if written else "Схемы уже совпадают с каноническими.")
@@ -50,7 +51,7 @@ def cmd_schemas(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import BuildFailed, build
+    from kachestvo.build import BuildFailed, build
 
     try:
         build(Project.at(args.project), log=print)
@@ -61,7 +62,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from kachestvo.serve import serve
 
     return serve(Project.at(args.project), args.dev_addr)
 
@@ -77,8 +78,12 @@ def parser() -> argparse.ArgumentParser:
         return sp
 
     v = add("validate", cmd_validate, "проверить данные проекта")
-    v.add_argument("--format", choices=["text", "json", "github"], default="text",
-                   help="text — для людей, json — для программ, github — аннотации в pull request")
+    v.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="text — для людей, json — для программ, github — аннотации в pull request",
+    )
     i = add("import", cmd_import, "преобразовать таблицу из Excel (.xlsx или CSV из русского Excel) в CSV проекта")
     i.add_argument("file", help="файл .xlsx или .csv")
     i.add_argument("--table", required=True, help="имя таблицы, например results")

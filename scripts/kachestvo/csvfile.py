@@ -1,4 +1,5 @@
 """Reading a data CSV as text: format checks (Excel exports) and CSV record → file line numbers."""
+
 from __future__ import annotations
 
 import csv
@@ -18,7 +19,7 @@ def read_text(path: Path) -> tuple[str | None, list[tuple[str, str]]]:
     issues = []
     if raw.startswith(BOM):
         issues.append(("excel-bom", "файл начинается с метки BOM (так сохраняет Excel). " + HOW_TO_SAVE))
-        raw = raw[len(BOM):]
+        raw = raw[len(BOM) :]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

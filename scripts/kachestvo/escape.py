@@ -4,6 +4,7 @@ Pages are Markdown whose data-bearing parts are raw HTML blocks (Markdown is not
 them), so HTML escaping makes any data string literal text: Markdown, HTML, attributes, includes
 and template syntax alike. Line breaks inside a value become <br>.
 """
+
 from __future__ import annotations
 
 import math

@@ -1,13 +1,13 @@
 """Russian display formats: decimal comma, non-breaking space before units, dates in words."""
+
 from __future__ import annotations
 
 import datetime as dt
 
-from .escape import is_missing
+from kachestvo.escape import is_missing
 
 NBSP = "\u00a0"
-MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-          "ноября", "декабря"]
+MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
 
 
 def number(value, digits: int = 2) -> str:

@@ -1,4 +1,5 @@
 """`kachestvo import`: a table from Excel (.xlsx, or CSV saved by Russian Excel) into the project's CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -8,9 +9,9 @@ import re
 import zipfile
 from pathlib import Path
 
-from . import csvfile, schemas
-from .paths import Project
-from .stage import register_resource
+from kachestvo import csvfile, schemas
+from kachestvo.output.stage import register_resource
+from kachestvo.paths import Project
 
 
 class ImportError_(Exception):
@@ -41,8 +42,10 @@ def _read_xlsx(source: Path, sheet: str | None) -> list[list]:
     try:
         book = load_workbook(source, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise ImportError_(f"файл {source} не читается как книга .xlsx ({exc}). Откройте его в Excel и сохраните "
-                           f"заново как «Книга Excel (*.xlsx)».") from exc
+        raise ImportError_(
+            f"файл {source} не читается как книга .xlsx ({exc}). Откройте его в Excel и сохраните "
+            f"заново как «Книга Excel (*.xlsx)»."
+        ) from exc
     if sheet is not None and sheet not in book.sheetnames:
         raise ImportError_(f"в книге нет листа «{sheet}». Листы: {', '.join(book.sheetnames)}.")
     ws = book[sheet] if sheet else book.worksheets[0]
@@ -91,8 +94,10 @@ def _columns(table: str, header: list) -> dict[int, str]:
         elif text:
             unknown.append(text)
     if unknown:
-        raise ImportError_(f"неизвестные столбцы: {', '.join(unknown)}. Заголовок должен содержать имена столбцов "
-                           f"схемы ({', '.join(schemas.field_names(table))}) или их русские названия.")
+        raise ImportError_(
+            f"неизвестные столбцы: {', '.join(unknown)}. Заголовок должен содержать имена столбцов "
+            f"схемы ({', '.join(schemas.field_names(table))}) или их русские названия."
+        )
     missing = [f for f in schemas.field_names(table) if f not in columns.values()]
     required = [f["name"] for f in schemas.schema(table)["fields"] if f.get("constraints", {}).get("required")]
     if set(missing) & set(required):

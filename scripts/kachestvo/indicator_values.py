@@ -1,4 +1,5 @@
 """Indicator values are text typed by the indicator's unit: parsing, coverage of programme years, status."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -41,14 +42,26 @@ def coverage_problems(ds, make):
     for _, r in ds["indicators"].iterrows():
         missing = [y for y in years.get(r["indicator_id"], []) if (r["indicator_id"], y) not in have]
         if missing:
-            yield make("indicators", r, "indicator_id", "target-missing",
-                       f"у показателя «{r['indicator_id']}» нет плановых значений на годы: "
-                       f"{', '.join(map(str, missing))}. Добавьте строки в indicator_values.csv.", r["indicator_id"])
+            yield make(
+                "indicators",
+                r,
+                "indicator_id",
+                "target-missing",
+                f"у показателя «{r['indicator_id']}» нет плановых значений на годы: "
+                f"{', '.join(map(str, missing))}. Добавьте строки в indicator_values.csv.",
+                r["indicator_id"],
+            )
     for _, r in values.iterrows():
         span = years.get(r["indicator_id"])
         if span is not None and pd.notna(r["year"]) and r["year"] not in span:
-            yield make("indicator_values", r, "year", "year-outside-programme",
-                       f"год {r['year']} вне сроков программы ({span.start}–{span.stop - 1}).", r["year"])
+            yield make(
+                "indicator_values",
+                r,
+                "year",
+                "year-outside-programme",
+                f"год {r['year']} вне сроков программы ({span.start}–{span.stop - 1}).",
+                r["year"],
+            )
 
 
 def value_problems(ds, make):
@@ -59,12 +72,23 @@ def value_problems(ds, make):
             continue
         for col in ("target", "actual"):
             if pd.notna(r[col]) and parse(r[col], unit) is None:
-                yield make("indicator_values", r, col, "value-unit-mismatch",
-                           f"«{r[col]}» не подходит для показателя в единицах «{unit}»: {HINT[unit]}.", r[col])
+                yield make(
+                    "indicator_values",
+                    r,
+                    col,
+                    "value-unit-mismatch",
+                    f"«{r[col]}» не подходит для показателя в единицах «{unit}»: {HINT[unit]}.",
+                    r[col],
+                )
         if pd.notna(r["actual"]) == pd.notna(r["actual_missing"]):
             what = "указаны и факт, и причина его отсутствия" if pd.notna(r["actual"]) else "нет ни факта, ни причины"
-            yield make("indicator_values", r, "actual", "actual-or-reason",
-                       f"{what}. Заполните ровно одно из «actual» и «actual_missing» (срок не наступил, нет данных).")
+            yield make(
+                "indicator_values",
+                r,
+                "actual",
+                "actual-or-reason",
+                f"{what}. Заполните ровно одно из «actual» и «actual_missing» (срок не наступил, нет данных).",
+            )
 
 
 HINT = {"да/нет": "пишите «да» или «нет»", "процент": "число от 0 до 100 с точкой", "число": "неотрицательное число"}

@@ -1,4 +1,5 @@
 """Every path the pipeline uses, in one place. Imports nothing else of the project."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

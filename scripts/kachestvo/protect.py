@@ -1,21 +1,36 @@
-"""Small-group suppression: every result of a group with fewer participants than the threshold is hidden,
-the participant count included.
+"""Protect stage: small-group suppression. Returns a protected dataset that every output reads.
 
-After `protect`, suppressed values exist nowhere: not in pages, charts, search or downloads.
-The threshold is the data package's `kachestvo.min_group` (default 5); participants come from the
+Every result of a group with fewer participants than the threshold is hidden, the participant count
+included: the value becomes empty with the reason «скрыто» in the typed frame and in the CSV text alike,
+so pages, charts, search and downloads never see it and none of them needs to know what «скрыто» means.
+The threshold is the validated setting `kachestvo.min_group` (see `config`); participants come from the
 «число участников» rows of the same school, assessment, grade, subject and year.
 """
+
 from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
 
 import pandas as pd
 
-DEFAULT_MIN_GROUP = 5
+from kachestvo import config
+from kachestvo.dataset import LINE, Dataset
+
 GROUP = ["school_id", "assessment", "grade", "subject", "year"]
 SUPPRESSED = "скрыто"
 
 
-def min_group(descriptor: dict) -> int:
-    return int(descriptor.get("kachestvo", {}).get("min_group", DEFAULT_MIN_GROUP))
+def protect(ds: Dataset) -> Dataset:
+    """A copy of the dataset with small groups suppressed in frames and texts; the input is not changed."""
+    threshold = config.settings(ds.descriptor)["min_group"]
+    results, hidden = suppress(ds["results"], threshold)
+    if not hidden:
+        return ds
+    return replace(
+        ds, tables=dict(ds.tables, results=results), texts=dict(ds.texts, results=_blank_lines(ds.texts["results"], hidden))
+    )
 
 
 def suppress(results: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, set[int]]:
@@ -29,4 +44,21 @@ def suppress(results: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, set[i
     out = results.copy()
     out.loc[hide, "value"] = pd.NA
     out.loc[hide, "value_missing"] = SUPPRESSED
-    return out, set(out.loc[hide, "_line"].dropna().astype(int))
+    return out, set(out.loc[hide, LINE].dropna().astype(int))
+
+
+def _blank_lines(text: str, hidden: set[int]) -> str:
+    """The CSV text with the value of each hidden record (by its first line) emptied and its reason «скрыто»."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    header = next(reader)
+    writer.writerow(header)
+    start = reader.line_num + 1
+    for row in reader:
+        if start in hidden:
+            row[header.index("value")] = ""
+            row[header.index("value_missing")] = SUPPRESSED
+        writer.writerow(row)
+        start = reader.line_num + 1
+    return buf.getvalue()

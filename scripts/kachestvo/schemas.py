@@ -1,10 +1,11 @@
 """The canonical Table Schemas shipped with the package: one per table."""
+
 from __future__ import annotations
 
 import json
 from functools import lru_cache
 
-from .paths import SCHEMAS_DIR
+from kachestvo.paths import SCHEMAS_DIR
 
 CORE_TABLES = ("documents", "municipality", "schools")
 

@@ -2,10 +2,11 @@
 
 A rebuild that fails (invalid data) prints the report and keeps serving the previous site.
 """
+
 from __future__ import annotations
 
-from .build import BuildFailed, build
-from .paths import TEMPLATES_DIR, Project
+from kachestvo.build import BuildFailed, build
+from kachestvo.paths import TEMPLATES_DIR, Project
 
 
 def server(project: Project, host: str, port: int):

@@ -1,10 +1,11 @@
 """Pure functions from loaded tables to what pages show: statuses, dynamics, derived indicators."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-from . import indicator_values
-from .escape import is_missing
+from kachestvo import indicator_values
+from kachestvo.escape import is_missing
 
 LOW_RESULT_LISTS = ["региональный список ШНОР", "список ШНСУ", "Рособрнадзор", "ЦОКО", "500+"]
 LOWER_IS_BETTER = {"доля «2»", "доля ниже минимального порога"}
@@ -24,8 +25,9 @@ def low_result_schools_by_year(memberships: pd.DataFrame, classifications: pd.Da
     inc = on.drop_duplicates().groupby("year")["school_id"].nunique()
     exc = m[m["status"] == "исключена"].groupby("year")["school_id"].nunique()
     years = sorted(set(inc.index) | set(exc.index))
-    return pd.DataFrame({"year": years, "included": [int(inc.get(y, 0)) for y in years],
-                         "excluded": [int(exc.get(y, 0)) for y in years]})
+    return pd.DataFrame(
+        {"year": years, "included": [int(inc.get(y, 0)) for y in years], "excluded": [int(exc.get(y, 0)) for y in years]}
+    )
 
 
 def low_result_school_ids(memberships: pd.DataFrame, classifications: pd.DataFrame) -> set[str]:
@@ -50,9 +52,17 @@ def dynamics(results: pd.DataFrame) -> pd.DataFrame:
         prev, last = g.iloc[-2], g.iloc[-1]
         delta = float(last["value"]) - float(prev["value"])
         better = -delta if key[-1] in LOWER_IS_BETTER else delta
-        rows.append(dict(zip(RESULT_KEY, key), prev_year=int(prev["year"]), prev=float(prev["value"]),
-                         year=int(last["year"]), last=float(last["value"]), unit=last["unit"],
-                         trend="рост" if better > 0 else "снижение" if better < 0 else "без изменений"))
+        rows.append(
+            dict(
+                zip(RESULT_KEY, key),
+                prev_year=int(prev["year"]),
+                prev=float(prev["value"]),
+                year=int(last["year"]),
+                last=float(last["value"]),
+                unit=last["unit"],
+                trend="рост" if better > 0 else "снижение" if better < 0 else "без изменений",
+            )
+        )
     return pd.DataFrame(rows, columns=RESULT_KEY + ["prev_year", "prev", "year", "last", "unit", "trend"])
 
 
@@ -65,8 +75,16 @@ def positive_dynamics_share(results: pd.DataFrame, school_ids: set[str], assessm
     d = dynamics(results[results["school_id"].isin(school_ids) & (results["assessment"] == assessment)])
     rows = []
     for (subject, metric), g in d.groupby(["subject", "metric"], sort=True):
-        rows.append(dict(subject=subject, metric=metric, schools=len(g), improved=int((g["trend"] == "рост").sum()),
-                         share=(g["trend"] == "рост").mean(), years=f"{g['prev_year'].min()}–{g['year'].max()}"))
+        rows.append(
+            dict(
+                subject=subject,
+                metric=metric,
+                schools=len(g),
+                improved=int((g["trend"] == "рост").sum()),
+                share=(g["trend"] == "рост").mean(),
+                years=f"{g['prev_year'].min()}–{g['year'].max()}",
+            )
+        )
     return pd.DataFrame(rows, columns=["subject", "metric", "schools", "improved", "share", "years"])
 
 
@@ -77,10 +95,17 @@ def scorecard(ds) -> list[dict]:
     for _, ind in ds["indicators"].sort_values(["task_id", "order"]).iterrows():
         rows = values[values["indicator_id"] == ind["indicator_id"]].sort_values("year")
         v_ = {k: (None if is_missing(x) else x) for k, x in ind.items()}
-        years = [dict(year=int(v["year"]), target=_clean(v["target"]), actual=_clean(v["actual"]),
-                      missing=_clean(v["actual_missing"]), document_id=_clean(v["document_id"]),
-                      status=indicator_values.status(v["target"], v["actual"], ind["unit"], v["actual_missing"]))
-                 for _, v in rows.iterrows()]
+        years = [
+            dict(
+                year=int(v["year"]),
+                target=_clean(v["target"]),
+                actual=_clean(v["actual"]),
+                missing=_clean(v["actual_missing"]),
+                document_id=_clean(v["document_id"]),
+                status=indicator_values.status(v["target"], v["actual"], ind["unit"], v["actual_missing"]),
+            )
+            for _, v in rows.iterrows()
+        ]
         out.append(dict(v_, years=years))
     return out
 

@@ -1,0 +1,101 @@
+"""Load stage: a project's data package as typed pandas frames, each CSV read once (lenient: bad cells → missing).
+
+The raw text of each CSV is kept beside its frame: the downloads are byte copies of it (after protection).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kachestvo import csvfile, schemas
+from kachestvo.paths import Project
+
+LINE = "_line"
+
+
+@dataclass
+class Dataset:
+    """Every table of a project, typed per its schema; absent tables are empty frames."""
+
+    project: Project
+    descriptor: dict
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # the CSV text each table was read from
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self.tables:
+            self.tables[name] = _typed(name, pd.DataFrame(columns=schemas.field_names(name) + [LINE]))
+        return self.tables[name]
+
+    def has(self, name: str) -> bool:
+        return name in self.tables and not self.tables[name].empty
+
+    @property
+    def present(self) -> list[str]:
+        return [n for n in self.tables if not self.tables[n].empty]
+
+    @property
+    def listed(self) -> list[str]:
+        """Tables the package lists and the tool knows, in the package's order."""
+        return [r["name"] for r in self.descriptor.get("resources", []) if r.get("name") in self.texts]
+
+
+def load(project: Project, texts: dict[str, str] | None = None) -> Dataset:
+    """The dataset of a project; `texts` (table → CSV text, as read by validation) avoids reading files again."""
+    descriptor = json.loads(project.datapackage.read_text(encoding="utf-8"))
+    ds = Dataset(project, descriptor)
+    for res in descriptor.get("resources", []):
+        name = res.get("name")
+        if name not in schemas.table_names():
+            continue
+        text = (texts or {}).get(name)
+        if text is None and texts is None and (project.data / f"{name}.csv").exists():
+            text, _ = csvfile.read_text(project.data / f"{name}.csv")
+        if text is not None:
+            ds.texts[name] = text
+            ds.tables[name] = _read(name, text)
+    return ds
+
+
+def _read(name: str, text: str) -> pd.DataFrame:
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    lines = csvfile.record_lines(text)
+    frame[LINE] = [lines[i + 1] if i + 1 < len(lines) else None for i in range(len(frame))]
+    for col in schemas.field_names(name):
+        if col not in frame.columns:
+            frame[col] = ""
+    return _typed(name, frame[schemas.field_names(name) + [LINE]])
+
+
+def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Plain dtypes templates can test safely: text and nullable integers as objects with None,
+    numbers as float64 with NaN, dates as datetime64 with NaT (never pandas' ambiguous NA)."""
+    frame = frame.copy()
+    for f in schemas.schema(name)["fields"]:
+        col = frame[f["name"]].astype("string").str.strip().replace("", pd.NA)
+        if f["type"] == "integer":
+            col = _objects(pd.to_numeric(col, errors="coerce").astype("Float64").round().astype("Int64"))
+        elif f["type"] == "number":
+            col = pd.to_numeric(col, errors="coerce").astype("float64")
+        elif f["type"] == "date":
+            col = pd.to_datetime(col, format="%Y-%m-%d", errors="coerce")
+        else:
+            col = _objects(col)
+        frame[f["name"]] = col
+    frame[LINE] = _objects(pd.to_numeric(frame[LINE], errors="coerce").astype("Int64"))
+    return frame.reset_index(drop=True)
+
+
+def _objects(col: pd.Series) -> pd.Series:
+    """A nullable column as Python objects: values as int/str, missing as None."""
+    if col.notna().all() and str(col.dtype) == "Int64":
+        return col.astype("int64")
+    return pd.Series(
+        [None if pd.isna(v) else (int(v) if isinstance(v, (int,)) or str(col.dtype) == "Int64" else str(v)) for v in col],
+        index=col.index,
+        dtype=object,
+    )

@@ -1,0 +1,65 @@
+"""Everything that writes into the project or build/: schema copies, resources, staging of pages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from kachestvo import schemas
+from kachestvo.paths import Project
+
+
+def sync_schemas(project: Project) -> list[str]:
+    """Copy the canonical schema of every resource the project lists; return the names rewritten."""
+    descriptor = json.loads(project.datapackage.read_text(encoding="utf-8"))
+    written = []
+    for res in descriptor.get("resources", []):
+        name = res.get("name")
+        if name in schemas.table_names() and _write_schema(project, name):
+            written.append(name)
+    return written
+
+
+def _write_schema(project: Project, name: str) -> bool:
+    target = project.data / "schemas" / f"{name}.json"
+    text = schemas.canonical_text(name)
+    if target.exists() and target.read_text(encoding="utf-8") == text:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return True
+
+
+def register_resource(project: Project, name: str) -> None:
+    """Make sure datapackage.json lists the table and its schema copy exists."""
+    path = project.datapackage
+    descriptor = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"name": "data", "resources": []}
+    if not any(r.get("name") == name for r in descriptor["resources"]):
+        descriptor["resources"].append(
+            {"name": name, "title": schemas.schema(name)["title"], "path": f"{name}.csv", "schema": f"schemas/{name}.json"}
+        )
+        path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _write_schema(project, name)
+
+
+def stage(project: Project, pages: dict[str, str], assets: dict[str, bytes], target: Path) -> None:
+    """Write content/ plus generated pages and assets into a fresh `target` (build/)."""
+    if target.exists():
+        shutil.rmtree(target)
+    if project.content.exists():
+        shutil.copytree(project.content, target)
+    else:
+        target.mkdir(parents=True)
+    clashes = [p for p in list(pages) + list(assets) if (target / p).exists()]
+    if clashes:
+        raise FileExistsError(clashes)
+    for rel, text in pages.items():
+        _write(target / rel, text.encode("utf-8"))
+    for rel, data in assets.items():
+        _write(target / rel, data)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

@@ -1,0 +1,27 @@
+"""Pages stage: from a validated, protected dataset to every generated page, asset and nav entry (no disk writes).
+
+Sections come from one registry (`registry.py`); each has its own module with a `SECTION` and a builder.
+"""
+
+from __future__ import annotations
+
+from kachestvo.dataset import Dataset
+from kachestvo.pages import home, registry
+from kachestvo.pages.context import Context
+from kachestvo.pages.render import Site, environment
+from kachestvo.paths import TEMPLATES_DIR
+
+STATIC = ("kachestvo.css", "tables.js")
+
+
+def generate(ds: Dataset) -> tuple[Site, Context]:
+    site, env, ctx = Site(), environment(), Context(ds)
+    sections = registry.published(ds)
+    for section in sections:
+        section.builder(ctx, site, env, section)
+    home.build(ctx, site, env, sections)
+    site.nav = [("Главная", registry.HOME)] + [(s.title, s.path) for s in sections]
+    for name in STATIC:
+        site.assets[f"assets/{name}"] = (TEMPLATES_DIR / name).read_bytes()
+    site.charts = ctx.charts
+    return site, ctx

@@ -1,0 +1,57 @@
+"""Мероприятия: municipal and school activities, filterable by school and year."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kachestvo.escape import text
+from kachestvo.pages.context import Context
+from kachestvo.pages.registry import Section
+from kachestvo.pages.render import root_of, section_page
+
+
+def build(ctx: Context, site, env, section: Section) -> None:
+    ds = ctx.ds
+    root = root_of(section.path)
+    acts = ds["activities"].sort_values(["level", "school_id", "order", "activity_id"], na_position="first")
+    groups = []
+    for (level, school_id), g in acts.groupby([acts["level"], acts["school_id"].fillna("")], sort=False):
+        title = ctx.school_link(school_id, root) if school_id else "Муниципальные мероприятия"
+        name = ctx.schools[school_id]["short_name"] if school_id in ctx.schools else "муниципальные"
+        rows = [
+            {
+                "attrs": {"data-school": school_id or "municipal", "data-years": _years(a)},
+                "cells": [
+                    text(a.title),
+                    text(a.period),
+                    text(a.result),
+                    text(a.responsible),
+                    text(a.evidence),
+                    ctx.doc_link(a.document_id, root),
+                ],
+            }
+            for a in g.itertuples()
+        ]
+        groups.append(dict(title=title, name=name, level=level, rows=rows))
+    groups.sort(key=lambda g: g["level"] != "муниципальный")
+    section_page(site, env, section, groups=groups, total=len(acts))
+
+
+def _years(a) -> str:
+    """Calendar years an activity spans, for the year filter («2020 2021»); empty when undated."""
+    if pd.isna(a.start_date) and pd.isna(a.end_date):
+        return ""
+    start = a.start_date if not pd.isna(a.start_date) else a.end_date
+    end = a.end_date if not pd.isna(a.end_date) else a.start_date
+    return " ".join(str(y) for y in range(start.year, end.year + 1))
+
+
+SECTION = Section(
+    "meropriyatiya",
+    "Мероприятия",
+    "что сделали муниципалитет и школы",
+    ("activities", "schools", "documents"),
+    "activities.md.j2",
+    build,
+    requires=("activities",),
+)

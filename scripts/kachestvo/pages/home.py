@@ -1,0 +1,50 @@
+"""Главная: the municipality in numbers, what the programme is, where to look next."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kachestvo import fmt, transform
+from kachestvo.pages.context import Context
+from kachestvo.pages.render import page
+
+
+def build(ctx: Context, site, env, sections: list) -> None:
+    """The home page, linking every published section of the registry."""
+    ds, m = ctx.ds, ctx.municipality
+    by_year = transform.low_result_schools_by_year(ds["list_membership"], ds["classifications"])
+    fig = None
+    if not by_year.empty:
+        included = "в списках ШНОР/ШНСУ или отнесены к ШНОР при идентификации"
+        frame = pd.concat(
+            [
+                by_year.assign(series=included, value=by_year["included"]),
+                by_year.assign(series="исключены из списков", value=by_year["excluded"]),
+            ]
+        )
+        frame["value_missing"] = None
+        fig = ctx.figure(
+            "bars",
+            frame.to_dict("records"),
+            "человек",
+            "Школы с низкими результатами (ШНОР/ШНСУ) по годам",
+            " ".join(f"{int(r.year)}: включено {r.included}, исключено {r.excluded}." for r in by_year.itertuples()),
+        )
+        for row in fig["rows"]:
+            row["cells"] = [row["cells"][0]] + [str(c).replace(f"{fmt.NBSP}чел.", "") for c in row["cells"][1:]]
+    listed = transform.low_result_school_ids(ds["list_membership"], ds["classifications"])
+    page(
+        site,
+        env,
+        "index.md",
+        "home.md.j2",
+        "data/municipality.csv, schools.csv, list_membership.csv",
+        m=m,
+        schools=len(ds["schools"]),
+        listed=len(listed),
+        fig=fig,
+        programmes=ds["programmes"].to_dict("records"),
+        sections=[(s.title, f"{s.slug}/", s.blurb) for s in sections],
+        activities=len(ds["activities"]),
+        documents=len(ds["documents"]),
+    )

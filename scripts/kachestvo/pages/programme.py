@@ -1,0 +1,124 @@
+"""Программа: passport, tasks, the indicator scorecard and the roadmap, for each programme."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from kachestvo import transform
+from kachestvo.escape import text
+from kachestvo.indicator_values import parse
+from kachestvo.pages.context import Context
+from kachestvo.pages.registry import Section
+from kachestvo.pages.render import root_of, section_page
+
+STATUS_CLASS = {"достигнут": "ok", "не достигнут": "bad", "срок не наступил": "wait", "нет данных": "none"}
+UNIT_LABEL = {"да/нет": "да/нет", "процент": "%", "число": "число"}
+
+
+def build(ctx: Context, site, env, section: Section) -> None:
+    ds = ctx.ds
+    root = root_of(section.path)
+    cards = {c["indicator_id"]: c for c in transform.scorecard(ds)}
+    programmes = []
+    for p in ds["programmes"].sort_values("start_year").itertuples():
+        years = list(range(int(p.start_year), int(p.end_year) + 1))
+        tasks = ds["tasks"][ds["tasks"]["programme_id"] == p.programme_id].sort_values("order")
+        programmes.append(
+            dict(
+                title=p.title,
+                start=p.start_year,
+                end=p.end_year,
+                note=p.note,
+                doc=ctx.doc_link(p.document_id, root),
+                passport=[
+                    {"cells": [text(r.section), text(r.text)]}
+                    for r in ds["passport"][ds["passport"]["programme_id"] == p.programme_id].sort_values("order").itertuples()
+                ],
+                tasks=[
+                    dict(
+                        order=t.order,
+                        text=t.text,
+                        indicators=[
+                            _indicator_row(ctx, cards[i], years, root)
+                            for i in ds["indicators"][ds["indicators"]["task_id"] == t.task_id].sort_values("order")[
+                                "indicator_id"
+                            ]
+                        ],
+                        roadmap=_roadmap(ds, t.task_id, years),
+                    )
+                    for t in tasks.itertuples()
+                ],
+                years=years,
+            )
+        )
+    counts = _status_counts(cards.values())
+    section_page(site, env, section, programmes=programmes, counts=counts)
+
+
+def _indicator_row(ctx: Context, card: dict, years: list[int], root: str) -> dict:
+    by_year = {y["year"]: y for y in card["years"]}
+    cells = [
+        Markup('<span class="kq-sub">{}</span>').format(card["text"]) if card["parent_id"] else text(card["text"]),
+        UNIT_LABEL[card["unit"]],
+    ]
+    for y in years:
+        v = by_year.get(y)
+        if v is None:
+            cells.append(Markup('<span class="kq-missing">нет плана</span>'))
+            continue
+        cells.append(
+            Markup('{}<br><span class="kq-status kq-{}">{}{}</span>{}').format(
+                _show(v["target"], card["unit"]),
+                STATUS_CLASS[v["status"]],
+                f"факт {_show(v['actual'], card['unit'])} — " if v["actual"] is not None else "",
+                v["status"],
+                Markup("<br>") + ctx.doc_link(v["document_id"], root) if v["document_id"] else "",
+            )
+        )
+    return {"cells": cells + [text(card["evidence"])]}
+
+
+def _show(value, unit: str) -> str:
+    parsed = parse(value, unit)
+    if parsed is None or unit == "да/нет":
+        return str(value)
+    from kachestvo.fmt import NBSP, number
+
+    return f"{number(parsed, 1)}{NBSP}%" if unit == "процент" else number(parsed, 2)
+
+
+def _roadmap(ds, task_id: str, years: list[int]) -> list[dict]:
+    items = ds["roadmap"][ds["roadmap"]["task_id"] == task_id]
+    ms = ds["roadmap_milestones"]
+    rows = []
+    for it in items.itertuples():
+        mine = ms[ms["item_id"] == it.item_id].set_index("year")
+        cells = [text(it.number), text(it.activity)]
+        for y in years:
+            if y in mine.index:
+                m = mine.loc[y]
+                bits = [b for b in (m["text"], m["term"]) if isinstance(b, str)]
+                cells.append(text("\n".join(bits)))
+            else:
+                cells.append("")
+        rows.append({"cells": cells + [text(it.responsible), text(it.result_document)]})
+    return rows
+
+
+def _status_counts(cards) -> dict[str, int]:
+    counts = {k: 0 for k in STATUS_CLASS}
+    for c in cards:
+        for y in c["years"]:
+            counts[y["status"]] += 1
+    return counts
+
+
+SECTION = Section(
+    "programma",
+    "Программа",
+    "паспорт, показатели с планом и фактом, дорожная карта",
+    ("programmes", "passport", "tasks", "indicators", "indicator_values", "roadmap", "roadmap_milestones", "documents"),
+    "programme.md.j2",
+    build,
+    requires=("programmes",),
+)

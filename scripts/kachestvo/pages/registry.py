@@ -1,0 +1,59 @@
+"""The one registry of site sections: slug, Russian title, blurb, inputs, builder and template.
+
+The navigation, the home page and the management-cycle page all read it; a section is published when any
+of the tables it requires holds data, so nothing depends on the order in which builders run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+HOME = "index.md"
+ALL = ("*",)  # inputs of a section built from every table of the package
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str  # URL folder of the section's index page: «shkoly» → shkoly/index.md
+    title: str  # Russian title: navigation, page title, home page
+    blurb: str  # one line on the home page
+    inputs: tuple[str, ...]  # tables the section's pages are built from (their «built from» line)
+    template: str  # Jinja2 template of the index page
+    builder: Callable  # builder(ctx, site, env, section): renders the section's pages
+    requires: tuple[str, ...] = ()  # published when any of these has rows (default: any input); () with always
+    always: bool = False  # published whatever the data (open data, management cycle)
+
+    @property
+    def path(self) -> str:
+        return f"{self.slug}/index.md"
+
+    @property
+    def source(self) -> str:
+        """The «built from» line: data/a.csv, b.csv, …"""
+        if self.inputs == ALL:
+            return "data/datapackage.json и всех таблиц пакета"
+        return "data/" + ", ".join(f"{t}.csv" for t in self.inputs)
+
+    def published(self, ds) -> bool:
+        return self.always or any(ds.has(t) for t in (self.requires or self.inputs))
+
+
+def sections() -> list[Section]:
+    """Every section in navigation order (after Главная)."""
+    from kachestvo.pages import activities, cycle, data, decisions, documents, programme, results, schools
+
+    return [
+        programme.SECTION,
+        schools.SECTION,
+        results.SECTION,
+        activities.SECTION,
+        decisions.SECTION,
+        documents.SECTION,
+        data.SECTION,
+        cycle.SECTION,
+    ]
+
+
+def published(ds) -> list[Section]:
+    return [s for s in sections() if s.published(ds)]

@@ -1,0 +1,64 @@
+"""Jinja2 rendering of generated pages: one autoescaping environment, one escaping helper."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from kachestvo import escape, fmt
+from kachestvo.pages.context import compact
+from kachestvo.paths import TEMPLATES_DIR
+
+
+@dataclass
+class Site:
+    """Everything generated: Markdown pages by path, binary assets by path, charts to render, nav."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    assets: dict[str, bytes] = field(default_factory=dict)
+    charts: list = field(default_factory=list)
+    nav: list[tuple[str, str]] = field(default_factory=list)
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        finalize=escape.finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        text=escape.text,
+        href=escape.href,
+        doc_href=escape.doc_href,
+        yaml=escape.yaml_string,
+        number=fmt.number,
+        value=fmt.value,
+        date=fmt.date,
+        date_short=fmt.date_short,
+    )
+    env.globals.update(plural=fmt.plural, missing=escape.is_missing, compact=compact)
+    return env
+
+
+def root_of(path: str) -> str:
+    """Relative prefix from a page's URL (directory URLs) to the site root: «shkoly/x.md» → «../../»."""
+    parts = path[:-3].split("/")
+    if parts[-1] == "index":
+        parts = parts[:-1]
+    return "../" * len(parts)
+
+
+def section_page(site: Site, env: Environment, section, **context) -> None:
+    """Render a section's index page from its template; the «built from» line derives from its inputs."""
+    page(site, env, section.path, section.template, section.source, **context)
+
+
+def page(site: Site, env: Environment, path: str, template: str, source: str, **context) -> None:
+    """Render one page; it starts with a comment naming the data it was generated from."""
+    body = env.get_template(template).render(root=root_of(path), **context).lstrip()
+    site.pages[path] = body.replace("<!--SOURCE-->", f"<!-- Сгенерировано kachestvo из {source}. Не правьте вручную. -->", 1)

@@ -1,0 +1,204 @@
+"""Школы: the table of all schools, and one page per school (plain records: linear in the number of schools)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from kachestvo import fmt, transform
+from kachestvo.escape import is_missing, text
+from kachestvo.pages.context import Context, group_cell
+from kachestvo.pages.registry import Section
+from kachestvo.pages.render import page, root_of, section_page
+
+DOC_TABLES = ("list_membership", "classifications", "results", "activities", "partnerships", "recommendations")
+
+
+def build(ctx: Context, site, env, section: Section) -> None:
+    root = root_of(section.path)
+    clusters = transform.by_id(ctx.ds["clusters"], "cluster_id")
+    groups = _groups(ctx)
+    rows = []
+    for s in ctx.records("schools"):
+        lists = current_lists(ctx.of_school("list_membership", s["school_id"]))
+        latest = sorted(ctx.of_school("classifications", s["school_id"]), key=lambda r: r["year"])[-1:]
+        rows.append(
+            {
+                "attrs": {"data-school": s["school_id"]},
+                "cells": [
+                    ctx.school_link(s["school_id"], root),
+                    s["level"],
+                    text(clusters.get(s["cluster_id"], {}).get("name")),
+                    text("; ".join(lists)) if lists else Markup('<span class="kq-missing">нет</span>'),
+                    _group_cell(latest[0]) if latest else "",
+                    text(groups.get(s["school_id"], {}).get("name")),
+                ],
+            }
+        )
+    section_page(site, env, section, rows=rows, partner_groups=_partner_groups(ctx, root), clusters=list(clusters.values()))
+    for school_id in ctx.schools:
+        _school_page(ctx, site, env, school_id, groups)
+
+
+def current_lists(memberships: list[dict]) -> list[str]:
+    """Lists the school is on after its latest decision per list."""
+    last: dict[str, dict] = {}
+    for m in sorted(memberships, key=lambda r: r["year"]):
+        last[m["list"]] = m
+    return sorted(name for name, m in last.items() if m["status"] == "включена")
+
+
+def _group_cell(r: dict):
+    q = f"ГК {r['quality_group']}" if r["quality_group"] is not None else f"ГК: {r['quality_missing']}"
+    i = f"ИСБШ {r['isbsh_group']}" if r["isbsh_group"] is not None else f"ИСБШ: {r['isbsh_missing']}"
+    return text(f"{q}; {i} ({r['year']})")
+
+
+def _groups(ctx: Context) -> dict[str, dict]:
+    groups = transform.by_id(ctx.ds["partner_groups"], "group_id")
+    return {m["school_id"]: dict(groups.get(m["group_id"], {}), role=m["role"]) for m in ctx.records("partner_group_members")}
+
+
+def _partner_groups(ctx: Context, root: str) -> list[dict]:
+    out = []
+    for g in ctx.records("partner_groups"):
+        members = [m for m in ctx.records("partner_group_members") if m["group_id"] == g["group_id"]]
+        out.append(
+            dict(
+                name=g["name"],
+                principle=g["principle"],
+                note=g["note"],
+                members=[
+                    Markup("{}{}").format(
+                        ctx.school_link(m["school_id"], root),
+                        Markup(" — <strong>ресурсный центр</strong>") if m["role"] == "ресурсный центр" else "",
+                    )
+                    for m in members
+                ],
+            )
+        )
+    return out
+
+
+def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> None:
+    path = f"shkoly/{school_id}.md"
+    root = root_of(path)
+    school = ctx.schools[school_id]
+    of = lambda name: ctx.of_school(name, school_id)  # noqa: E731
+    doc = lambda r: ctx.doc_link(r["document_id"], root)  # noqa: E731
+    status_rows = [
+        {"cells": [str(r["year"]), text(r["list"]), r["status"], fmt.date_short(r["date"]), text(r["reason"]), doc(r)]}
+        for r in sorted(of("list_membership"), key=lambda r: (r["year"], r["list"]))
+    ]
+    cls_rows = [
+        {
+            "cells": [
+                str(r["year"]),
+                group_cell(r["quality_group"], r["quality_level"], r["quality_missing"]),
+                group_cell(r["isbsh_group"], r["isbsh_level"], r["isbsh_missing"]),
+                fmt.number(r["identification_score"]),
+                text(r["identification_result"]),
+                doc(r),
+            ]
+        }
+        for r in sorted(of("classifications"), key=lambda r: r["year"])
+    ]
+    acts = sorted(of("activities"), key=lambda a: (a["order"] is None, a["order"] or 0, a["activity_id"]))
+    activity_rows = [
+        {"cells": [text(a["title"]), text(a["period"]), text(a["result"]), text(a["responsible"]), text(a["evidence"])]}
+        for a in acts
+    ]
+    partnerships = of("partnerships") + [
+        p for p in ctx.of_school("partnerships", school_id, "partner_school_id") if p["school_id"] != school_id
+    ]
+    partner_rows = [
+        {
+            "cells": [
+                text(p["kind"]),
+                _partner(ctx, p, school_id, root),
+                text(p["partner_role"]),
+                fmt.date_short(p["date"]),
+                text(p["description"]),
+                doc(p),
+            ]
+        }
+        for p in partnerships
+    ]
+    group = groups.get(school_id)
+    group_members = (
+        []
+        if not group
+        else [
+            ctx.school_link(m["school_id"], root)
+            for m in ctx.records("partner_group_members")
+            if m["group_id"] == group["group_id"] and m["school_id"] != school_id
+        ]
+    )
+    doc_ids = sorted({r["document_id"] for name in DOC_TABLES for r in of(name) if r["document_id"]})
+    page(
+        site,
+        env,
+        path,
+        "school.md.j2",
+        f"data/*.csv (school_id = {school_id})",
+        school=school,
+        branch=ctx.school_link(school["branch_of"], root) if school["branch_of"] else None,
+        branches=[ctx.school_link(b["school_id"], root) for b in ctx.of_school("schools", school_id, "branch_of")],
+        website=school["website"],
+        lists=current_lists(of("list_membership")),
+        status_rows=status_rows,
+        cls_rows=cls_rows,
+        figures=_figures(ctx, of("results"), school["short_name"], root),
+        activity_rows=activity_rows,
+        partner_rows=partner_rows,
+        group=group,
+        group_members=group_members,
+        recommendations=sorted(of("recommendations"), key=lambda r: r["order"] or 0),
+        documents=[ctx.doc_link(d, root) for d in doc_ids],
+    )
+
+
+def _partner(ctx: Context, p: dict, school_id: str, root: str):
+    other = p["partner_school_id"] if p["school_id"] == school_id else p["school_id"]
+    return ctx.school_link(other, root) if other else text(p["partner_name"])
+
+
+def _figures(ctx: Context, results: list[dict], name: str, root: str) -> list[dict]:
+    groups: dict[tuple, list[dict]] = {}
+    for r in results:
+        groups.setdefault((r["assessment"], r["metric"], r["unit"]), []).append(dict(r, series=transform.series_label(r)))
+    out = []
+    for (assessment, metric, unit), rows in sorted(groups.items()):
+        fig = ctx.figure("lines", rows, unit, f"{assessment} — {metric}, {name}", _summary(rows, unit), root)
+        out.append(dict(fig, heading=f"{assessment} — {metric}"))
+    return out
+
+
+def _summary(rows: list[dict], unit: str) -> str:
+    parts = []
+    by_series: dict[str, list[dict]] = {}
+    for r in rows:
+        by_series.setdefault(r["series"], []).append(r)
+    for series, items in by_series.items():
+        held = sorted((r for r in items if not is_missing(r["value"])), key=lambda r: r["year"])
+        if not held:
+            reasons = sorted({r["value_missing"] for r in items if r["value_missing"]})
+            parts.append(f"{series}: значений нет ({', '.join(reasons)}).")
+        elif len(held) == 1:
+            parts.append(f"{series}: {fmt.value(held[0]['value'], unit)} в {held[0]['year']} году.")
+        else:
+            a, b = held[0], held[-1]
+            parts.append(
+                f"{series}: {fmt.value(a['value'], unit)} в {a['year']} году, {fmt.value(b['value'], unit)} в {b['year']} году."
+            )
+    return " ".join(parts)
+
+
+SECTION = Section(
+    "shkoly",
+    "Школы",
+    "все школы, их статус, группы и страницы школ",
+    ("schools", "clusters", "list_membership", "classifications", "partner_groups", "partner_group_members"),
+    "schools.md.j2",
+    build,
+    requires=("schools",),
+)

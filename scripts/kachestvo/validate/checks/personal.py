@@ -1,0 +1,35 @@
+"""Personal data: teachers and officials by role; a «Фамилия И.О.» needs consent recorded in the row."""
+
+from __future__ import annotations
+
+import re
+
+from kachestvo.dataset import LINE
+
+from . import check, problem
+
+PERSON = re.compile(r"\b[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|\b[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]{2,}")
+CONSENT = "согласие"
+
+
+@check
+def no_personal_names(ds):
+    """Teachers and officials by role: a «Фамилия И.О.» needs consent recorded in the row's note."""
+    for name in ds.present:
+        frame = ds[name]
+        texts = [c for c in frame.columns if c not in (LINE, "note") and frame[c].dtype == object]
+        for _, r in frame.iterrows():
+            if isinstance(r.get("note"), str) and CONSENT in r["note"].lower():
+                continue
+            for col in texts:
+                m = PERSON.search(r[col]) if isinstance(r[col], str) else None
+                if m:
+                    yield problem(
+                        name,
+                        r,
+                        col,
+                        "personal-data",
+                        f"похоже на фамилию с инициалами: «{m.group(0)}». Указывайте должность, а не ФИО; "
+                        f"если есть письменное согласие на публикацию, запишите в note «{CONSENT} на публикацию ФИО».",
+                        m.group(0),
+                    )

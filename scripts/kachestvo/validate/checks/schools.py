@@ -1,0 +1,107 @@
+"""Schools, their lists, groups and partners."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kachestvo.validate.problems import Problem
+
+from . import check, problem
+
+
+@check
+def one_municipality(ds):
+    n = len(ds["municipality"])
+    if n != 1 and "municipality" in ds.tables:
+        yield Problem(
+            "data/municipality.csv", None, None, "municipality-rows", f"в таблице должна быть ровно одна строка (сейчас {n})."
+        )
+
+
+@check
+def branch_parent_is_school(ds):
+    schools = ds["schools"]
+    branches = set(schools.loc[schools["branch_of"].notna(), "school_id"])
+    for _, r in schools[schools["branch_of"].notna()].iterrows():
+        if r["branch_of"] == r["school_id"]:
+            yield problem("schools", r, "branch_of", "branch-of-itself", "школа указана филиалом самой себя.", r["branch_of"])
+        elif r["branch_of"] in branches:
+            yield problem(
+                "schools",
+                r,
+                "branch_of",
+                "branch-of-branch",
+                f"«{r['branch_of']}» сама является филиалом; укажите головную организацию.",
+                r["branch_of"],
+            )
+
+
+@check
+def one_partner_group_per_school(ds):
+    members = ds["partner_group_members"]
+    seen: dict[str, str] = {}
+    for _, r in members.iterrows():
+        first = seen.setdefault(r["school_id"], r["group_id"])
+        if first != r["group_id"]:
+            yield problem(
+                "partner_group_members",
+                r,
+                "school_id",
+                "school-in-two-groups",
+                f"школа «{r['school_id']}» уже входит в группу «{first}». Школа может быть только в одной группе.",
+                r["school_id"],
+            )
+
+
+@check
+def classification_value_or_reason(ds):
+    for _, r in ds["classifications"].iterrows():
+        for group, level, missing, title in (
+            ("quality_group", "quality_level", "quality_missing", "группа качества"),
+            ("isbsh_group", "isbsh_level", "isbsh_missing", "группа по ИСБШ"),
+        ):
+            has_group, has_reason = pd.notna(r[group]), pd.notna(r[missing])
+            if has_group == has_reason:
+                what = "указаны и номер, и причина его отсутствия" if has_group else "не указаны ни номер, ни причина"
+                yield problem(
+                    "classifications",
+                    r,
+                    group,
+                    "group-or-reason",
+                    f"{title}: {what}. Заполните ровно одно из «{group}» и «{missing}».",
+                )
+            elif has_reason and pd.notna(r[level]):
+                yield problem(
+                    "classifications",
+                    r,
+                    level,
+                    "level-without-group",
+                    f"{title}: уровень указан, а группы нет. Уберите уровень или укажите группу.",
+                    r[level],
+                )
+
+
+@check
+def exclusion_has_reason(ds):
+    for _, r in ds["list_membership"].iterrows():
+        if r["status"] == "исключена" and pd.isna(r["reason"]):
+            yield problem(
+                "list_membership",
+                r,
+                "reason",
+                "reason-required",
+                "школа исключена из списка, а основание не указано. Впишите обоснование исключения.",
+            )
+
+
+@check
+def partnership_names_partner(ds):
+    for _, r in ds["partnerships"].iterrows():
+        if pd.isna(r["partner_school_id"]) and pd.isna(r["partner_name"]):
+            yield problem(
+                "partnerships",
+                r,
+                "partner_name",
+                "partner-required",
+                "не указан партнёр: заполните partner_school_id (школа из списка) или partner_name.",
+            )
