@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import base_tables, write_project
@@ -182,3 +184,25 @@ def test_excel_workbook_dropped_into_data_is_reported(mini):
     problems = validate(mini)
     assert [p.key for p in problems] == [("data/results.xlsx", None, None, "unlisted-file")]
     assert "kachestvo import data/results.xlsx" in problems[0].message
+
+
+@pytest.mark.parametrize("value", ["пять", 0, -3, 2.5, True, None])
+def test_configuration_block_is_validated(mini, value, capsys):
+    """A wrong `kachestvo` setting is a Russian problem naming datapackage.json, never a traceback at build time."""
+    from kachestvo.cli import main
+
+    descriptor = json.loads(mini.datapackage.read_text(encoding="utf-8"))
+    descriptor["kachestvo"] = {"min_group": value}
+    mini.datapackage.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    assert [p.key for p in validate(mini)] == [("data/datapackage.json", None, "min_group", "config-value")]
+    assert main(["validate", "--project", str(mini.root)]) == 1
+    out = capsys.readouterr().out
+    assert "datapackage.json" in out and "min_group" in out and "Traceback" not in out
+    assert main(["build", "--project", str(mini.root)]) == 1
+
+
+def test_unknown_setting_is_reported(mini):
+    descriptor = json.loads(mini.datapackage.read_text(encoding="utf-8"))
+    descriptor["kachestvo"] = {"min_groop": 5}
+    mini.datapackage.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    assert [p.key for p in validate(mini)] == [("data/datapackage.json", None, "min_groop", "config-value")]

@@ -35,10 +35,9 @@ def build(project: Project, log=print) -> None:
             "Переименуйте их: эти страницы создаются из данных."
         ) from exc
     m = ctx.municipality
-    name = m.get("site_title") or f"Повышение качества образования — {m['name']}"
-    copyright = (
-        f"Данные по состоянию на {escape(date(m['as_of']))} · {escape(m['authority'])} · Сайт собран kachestvo из открытых данных"
-    )
+    name = site_name(m)
+    bits = [f"Данные по состоянию на {escape(date(m['as_of']))}" if m["as_of"] else "", escape(m["authority"] or "")]
+    copyright = " · ".join([b for b in bits if b] + ["Сайт собран kachestvo из открытых данных"])
     try:
         publish(project, site.nav + _content_pages(project), name, copyright, _epoch(m["as_of"]))
     except MkDocsFailed as exc:
@@ -69,5 +68,12 @@ def _content_pages(project: Project) -> list[tuple[str, str]]:
     return out
 
 
+def site_name(m: dict) -> str:
+    """The site's name: the configured title, else the section's name with the municipality's."""
+    base = "Повышение качества образования"
+    return m["site_title"] or (f"{base} — {m['name']}" if m["name"] else base)
+
+
 def _epoch(as_of) -> int:
-    return calendar.timegm(as_of.timetuple())
+    """Timestamps inside the site (sitemap, archives) come from the «as of» date, so rebuilds are identical."""
+    return calendar.timegm(as_of.timetuple()) if as_of is not None else 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -61,19 +62,75 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_init(args) -> int:
+    from kachestvo.init import InitFailed, init
+
+    target = Path(args.directory).resolve()
+    fields = {"municipality_id": args.id, "name": args.name, "region": args.region, "authority": args.authority}
+    try:
+        init(target, fields if any(fields.values()) else None)
+    except InitFailed as exc:
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"Проект создан: {target}. Дальше: заполните data/municipality.csv, documents.csv и schools.csv "
+        f"(см. README.md в проекте), затем «kachestvo validate --project {args.directory}» и "
+        f"«kachestvo build --project {args.directory}»."
+    )
+    return 0
+
+
 def cmd_serve(args) -> int:
     from kachestvo.serve import serve
 
     return serve(Project.at(args.project), args.dev_addr)
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "Использование: " if prefix is None else prefix)
+
+
+# argparse's own messages (English), retold in Russian; «%s» parts are kept
+_ERRORS = [
+    (re.compile(r"the following arguments are required: (.+)"), "не указаны обязательные параметры: {0}"),
+    (
+        re.compile(r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.+)\)"),
+        "у параметра {0} недопустимое значение «{1}»; допустимо: {2}",
+    ),
+    (re.compile(r"argument (\S+): expected one argument"), "после параметра {0} нужно указать значение"),
+    (re.compile(r"unrecognized arguments: (.+)"), "неизвестные параметры: {0}"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: '([^']*)'"), "у параметра {0} неверное значение «{2}»"),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Russian usage, section titles, help and errors."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.update(add_help=False, formatter_class=_Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "аргументы"
+        self._optionals.title = "параметры"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="показать эту справку и выйти")
+
+    def error(self, message):
+        for pattern, template in _ERRORS:
+            m = pattern.fullmatch(message)
+            if m:
+                message = template.format(*m.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: ошибка: {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kachestvo", description="Публикация раздела «Повышение качества образования».")
-    sub = p.add_subparsers(dest="command", required=True, metavar="КОМАНДА")
+    p = _Parser(prog="kachestvo", description="Публикация раздела «Повышение качества образования».")
+    sub = p.add_subparsers(dest="command", required=True, metavar="КОМАНДА", title="команды")
 
     def add(name, func, help_):
         sp = sub.add_parser(name, help=help_, description=help_)
-        sp.add_argument("--project", default=".", help="папка проекта (по умолчанию — текущая)")
+        sp.add_argument("--project", default=".", metavar="ПАПКА", help="папка проекта (по умолчанию — текущая)")
         sp.set_defaults(func=func)
         return sp
 
@@ -85,13 +142,24 @@ def parser() -> argparse.ArgumentParser:
         help="text — для людей, json — для программ, github — аннотации в pull request",
     )
     i = add("import", cmd_import, "преобразовать таблицу из Excel (.xlsx или CSV из русского Excel) в CSV проекта")
-    i.add_argument("file", help="файл .xlsx или .csv")
-    i.add_argument("--table", required=True, help="имя таблицы, например results")
-    i.add_argument("--sheet", help="лист книги .xlsx (по умолчанию первый)")
+    i.add_argument("file", metavar="ФАЙЛ", help="файл .xlsx или .csv")
+    i.add_argument("--table", required=True, metavar="ТАБЛИЦА", help="имя таблицы, например results")
+    i.add_argument("--sheet", metavar="ЛИСТ", help="лист книги .xlsx (по умолчанию первый)")
+    n = sub.add_parser(
+        "init",
+        help="создать проект нового муниципалитета",
+        description="создать проект нового муниципалитета: данные, схемы, mkdocs.yml, workflows GitHub, README для сотрудников",
+    )
+    n.set_defaults(func=cmd_init)
+    n.add_argument("directory", metavar="ПАПКА", help="новая или пустая папка проекта")
+    n.add_argument("--id", metavar="ИДЕНТИФИКАТОР", help="идентификатор муниципалитета латиницей, например kotelnikovsky")
+    n.add_argument("--name", metavar="НАЗВАНИЕ", help="название муниципалитета")
+    n.add_argument("--region", metavar="РЕГИОН", help="регион")
+    n.add_argument("--authority", metavar="ОРГАН", help="орган управления образованием")
     add("schemas", cmd_schemas, "скопировать канонические схемы в data/schemas/")
     add("build", cmd_build, "проверить данные и собрать сайт в site/")
     s = add("serve", cmd_serve, "собрать сайт и открыть предпросмотр с автообновлением")
-    s.add_argument("--dev-addr", default="127.0.0.1:8000", help="адрес предпросмотра")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="АДРЕС:ПОРТ", help="адрес предпросмотра")
     return p
 
 

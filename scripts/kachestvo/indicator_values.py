@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kachestvo.vocabulary import INDICATOR_HINTS
+
 BOOL = {"да": True, "нет": False}
 
 
@@ -91,7 +93,7 @@ def value_problems(ds, make):
             )
 
 
-HINT = {"да/нет": "пишите «да» или «нет»", "процент": "число от 0 до 100 с точкой", "число": "неотрицательное число"}
+HINT = INDICATOR_HINTS
 
 
 def status(target, actual, unit: str, missing_reason) -> str:

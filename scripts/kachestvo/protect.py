@@ -15,11 +15,11 @@ from dataclasses import replace
 
 import pandas as pd
 
-from kachestvo import config
+from kachestvo import config, vocabulary
 from kachestvo.dataset import LINE, Dataset
 
 GROUP = ["school_id", "assessment", "grade", "subject", "year"]
-SUPPRESSED = "скрыто"
+SUPPRESSED = vocabulary.SUPPRESSED
 
 
 def protect(ds: Dataset) -> Dataset:
@@ -35,7 +35,7 @@ def protect(ds: Dataset) -> Dataset:
 
 def suppress(results: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, set[int]]:
     """Results with small groups blanked (value → empty, reason «скрыто»), and the CSV lines changed."""
-    counts = results[(results["metric"] == "число участников") & results["value"].notna()]
+    counts = results[(results["metric"] == vocabulary.PARTICIPANTS) & results["value"].notna()]
     small = counts[counts["value"] < threshold][GROUP].drop_duplicates()
     if small.empty:
         return results, set()

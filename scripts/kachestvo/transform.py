@@ -6,9 +6,8 @@ import pandas as pd
 
 from kachestvo import indicator_values
 from kachestvo.escape import is_missing
+from kachestvo.vocabulary import LOW_RESULT_LISTS, LOWER_IS_BETTER
 
-LOW_RESULT_LISTS = ["региональный список ШНОР", "список ШНСУ", "Рособрнадзор", "ЦОКО", "500+"]
-LOWER_IS_BETTER = {"доля «2»", "доля ниже минимального порога"}
 RESULT_KEY = ["school_id", "assessment", "grade", "subject", "metric"]
 
 
@@ -20,7 +19,7 @@ def _identified(classifications: pd.DataFrame) -> pd.DataFrame:
 
 def low_result_schools_by_year(memberships: pd.DataFrame, classifications: pd.DataFrame) -> pd.DataFrame:
     """Per year: distinct schools on a ШНОР/ШНСУ list or identified as ШНОР (included), and excluded from a list."""
-    m = memberships[memberships["list"].isin(LOW_RESULT_LISTS)]
+    m = memberships[memberships["list"].isin(list(LOW_RESULT_LISTS))]
     on = pd.concat([m.loc[m["status"] == "включена", ["school_id", "year"]], _identified(classifications)])
     inc = on.drop_duplicates().groupby("year")["school_id"].nunique()
     exc = m[m["status"] == "исключена"].groupby("year")["school_id"].nunique()
@@ -32,7 +31,7 @@ def low_result_schools_by_year(memberships: pd.DataFrame, classifications: pd.Da
 
 def low_result_school_ids(memberships: pd.DataFrame, classifications: pd.DataFrame) -> set[str]:
     """Schools that were ever on a ШНОР/ШНСУ list or identified as ШНОР."""
-    m = memberships[memberships["list"].isin(LOW_RESULT_LISTS)]
+    m = memberships[memberships["list"].isin(list(LOW_RESULT_LISTS))]
     return set(m["school_id"]) | set(_identified(classifications)["school_id"])
 
 

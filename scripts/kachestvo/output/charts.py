@@ -17,7 +17,8 @@ from pathlib import Path
 
 import altair as alt
 
-Y_FORMAT = {"доля": ".0%", "процент": ",.1~f", "оценка": ",.2~f", "балл": ",.1~f", "человек": ",d"}
+from kachestvo.vocabulary import RESULT_UNITS
+
 # d3-format locale: decimal comma, non-breaking spaces for thousands and before «%» (Russian typography)
 RU_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"], "percent": "\u00a0%"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
@@ -59,7 +60,7 @@ class Chart:
 
 def _vegalite(kind: str, unit: str) -> dict:
     spec = copy.deepcopy(_base(kind))
-    spec["encoding"]["y"]["axis"] = {"format": Y_FORMAT.get(unit, ",.2~f")}
+    spec["encoding"]["y"]["axis"] = {"format": RESULT_UNITS[unit].axis_format if unit in RESULT_UNITS else ",.2~f"}
     if unit == "человек":
         spec["encoding"]["y"]["axis"]["tickMinStep"] = 1
     if unit == "доля":

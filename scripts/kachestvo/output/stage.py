@@ -48,7 +48,8 @@ def stage(project: Project, pages: dict[str, str], assets: dict[str, bytes], tar
     if target.exists():
         shutil.rmtree(target)
     if project.content.exists():
-        shutil.copytree(project.content, target)
+        # content/index.md is the home page's introduction (pages/home.py), not a page of its own
+        shutil.copytree(project.content, target, ignore=lambda d, names: ["index.md"] if Path(d) == project.content else [])
     else:
         target.mkdir(parents=True)
     clashes = [p for p in list(pages) + list(assets) if (target / p).exists()]

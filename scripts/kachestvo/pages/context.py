@@ -30,8 +30,10 @@ class Context:
             if d["date"] is not None:
                 bits.append(f"от {fmt.date_short(d['date'])}")
             d["label"] = " ".join(bits)
+        # a new project may not have filled municipality.csv yet: every field is then None
         row = self.ds["municipality"].iloc[0] if self.ds.has("municipality") else None
-        self.municipality = None if row is None else {k: (None if is_missing(v) else v) for k, v in row.items()}
+        fields = list(self.ds["municipality"].columns)
+        self.municipality = {k: (None if row is None or is_missing(row[k]) else row[k]) for k in fields}
 
     def school_link(self, school_id, root: str) -> Markup:
         s = self.schools.get(school_id)

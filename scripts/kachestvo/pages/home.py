@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
 from kachestvo import fmt, transform
 from kachestvo.pages.context import Context
@@ -32,6 +33,8 @@ def build(ctx: Context, site, env, sections: list) -> None:
         )
         for row in fig["rows"]:
             row["cells"] = [row["cells"][0]] + [str(c).replace(f"{fmt.NBSP}чел.", "") for c in row["cells"][1:]]
+    intro_file = ds.project.content / "index.md"
+    intro = Markup(intro_file.read_text(encoding="utf-8").strip()) if intro_file.is_file() else ""
     listed = transform.low_result_school_ids(ds["list_membership"], ds["classifications"])
     page(
         site,
@@ -39,6 +42,7 @@ def build(ctx: Context, site, env, sections: list) -> None:
         "index.md",
         "home.md.j2",
         "data/municipality.csv, schools.csv, list_membership.csv",
+        intro=intro,
         m=m,
         schools=len(ds["schools"]),
         listed=len(listed),

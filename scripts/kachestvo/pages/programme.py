@@ -10,9 +10,10 @@ from kachestvo.indicator_values import parse
 from kachestvo.pages.context import Context
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.vocabulary import INDICATOR_STATUSES, INDICATOR_UNITS
 
-STATUS_CLASS = {"достигнут": "ok", "не достигнут": "bad", "срок не наступил": "wait", "нет данных": "none"}
-UNIT_LABEL = {"да/нет": "да/нет", "процент": "%", "число": "число"}
+STATUS_CLASS = INDICATOR_STATUSES
+UNIT_LABEL = INDICATOR_UNITS
 
 
 def build(ctx: Context, site, env, section: Section) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kachestvo.vocabulary import METRIC_UNITS, RESULT_UNITS
+
 from . import check, problem
 
-UNIT_RANGES = {"доля": (0, 1), "процент": (0, 100), "оценка": (2, 5), "балл": (0, 100), "человек": (0, None)}
-METRIC_UNITS = {"средний балл": {"балл"}, "средняя оценка": {"оценка"}, "число участников": {"человек"}}
+UNIT_RANGES = {name: (u.low, u.high) for name, u in RESULT_UNITS.items()}
 
 
 @check

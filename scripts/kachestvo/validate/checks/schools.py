@@ -11,10 +11,15 @@ from . import check, problem
 
 @check
 def one_municipality(ds):
+    """At most one row (a new project may not have filled it in yet: the site then names no municipality)."""
     n = len(ds["municipality"])
-    if n != 1 and "municipality" in ds.tables:
+    if n > 1:
         yield Problem(
-            "data/municipality.csv", None, None, "municipality-rows", f"в таблице должна быть ровно одна строка (сейчас {n})."
+            "data/municipality.csv",
+            None,
+            None,
+            "municipality-rows",
+            f"в таблице должна быть одна строка — муниципалитет этого сайта (сейчас {n}). Оставьте одну.",
         )
 
 

@@ -1,0 +1,70 @@
+"""The domain's words in one place: assessments, units and their scales, metrics, lists, statuses, missing reasons.
+
+Every module that needs one of these reads it here; tests/test_vocabulary.py checks them against the schema enums,
+so a word added to a schema and forgotten here (or the reverse) turns the tests red.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ASSESSMENTS = ("ВПР", "ОГЭ", "ЕГЭ", "ГВЭ", "КДР")
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    low: float  # the scale's lower end (valid values and chart axes)
+    high: float | None  # the upper end; None: unbounded (counts of people)
+    axis_format: str  # d3-format of chart axis labels
+    title: str  # how an axis or a column names the unit
+
+
+RESULT_UNITS = {
+    u.name: u
+    for u in (
+        Unit("доля", 0, 1, ".0%", "доля, %"),
+        Unit("процент", 0, 100, ",.1~f", "%"),
+        Unit("балл", 0, 100, ",.1~f", "баллы, 0–100"),
+        Unit("оценка", 2, 5, ",.2~f", "отметка, 2–5"),
+        Unit("человек", 0, None, ",d", "человек"),
+    )
+}
+# metrics whose unit is fixed; the shares («доля …») are «доля» or «процент»
+METRIC_UNITS = {"средний балл": {"балл"}, "средняя оценка": {"оценка"}, "число участников": {"человек"}}
+METRICS = (
+    "средний балл",
+    "средняя оценка",
+    "доля «4 и 5»",
+    "доля «2»",
+    "доля более 60 баллов",
+    "доля ниже минимального порога",
+    "число участников",
+)
+LOWER_IS_BETTER = {"доля «2»", "доля ниже минимального порога"}
+PARTICIPANTS = "число участников"
+
+# why a result has no value; never 0
+NOT_HELD, NO_PARTICIPANTS, SUPPRESSED, NO_DATA = "не проводилось", "нет участников", "скрыто", "нет данных"
+MISSING_REASONS = (NOT_HELD, NO_PARTICIPANTS, SUPPRESSED, NO_DATA)
+
+LISTS = (
+    "региональный список ШНОР",
+    "список ШНСУ",
+    "Рособрнадзор",
+    "ЦОКО",
+    "500+",
+    "пилотная площадка",
+    "базовая площадка",
+    "стажировочная площадка",
+    "ресурсный центр",
+    "школа-лидер",
+    "школа-наставник",
+)
+LOW_RESULT_LISTS = ("региональный список ШНОР", "список ШНСУ", "Рособрнадзор", "ЦОКО", "500+")
+LIST_STATUSES = ("включена", "исключена")
+
+INDICATOR_UNITS = {"да/нет": "да/нет", "процент": "%", "число": "число"}  # unit → column label
+INDICATOR_HINTS = {"да/нет": "пишите «да» или «нет»", "процент": "число от 0 до 100 с точкой", "число": "неотрицательное число"}
+ACTUAL_MISSING = ("срок не наступил", "нет данных")
+INDICATOR_STATUSES = {"достигнут": "ok", "не достигнут": "bad", "срок не наступил": "wait", "нет данных": "none"}

@@ -1,0 +1,65 @@
+"""A wheel built from the repository, installed non-editable into a fresh virtual environment, builds every example
+copied outside the repository and a project made by `kachestvo init`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from conftest import PROJECTS, ROOT
+
+
+def _run(args, cwd, env=None):
+    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, f"{args}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    return proc.stdout
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory):
+    """A venv that sees the machine's dependencies (no network needed) but installs kachestvo from the wheel only."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = tmp / "src"  # a clean copy: the wheel must not depend on files the repository happens to hold
+    top_level = {".git", "site", "build", ".kachestvo-cache", "examples", "tests", "data", "content"}
+
+    def skip(folder, names):
+        return [n for n in names if (folder == str(ROOT) and n in top_level) or n == "__pycache__" or n.endswith(".egg-info")]
+
+    shutil.copytree(ROOT, src, ignore=skip)
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp / "dist"), str(src)], cwd=tmp)
+    wheel = next((tmp / "dist").glob("kachestvo-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {"kachestvo/templates/tables.js", "kachestvo/skeleton/mkdocs.yml", "kachestvo/skeleton/content/index.md"} <= set(names)
+    env_dir = tmp / "venv"
+    _run([sys.executable, "-m", "venv", "--system-site-packages", str(env_dir)], cwd=tmp)
+    python = env_dir / "bin" / "python"
+    _run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], cwd=tmp)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    where = _run([str(python), "-c", "import kachestvo; print(kachestvo.__file__)"], cwd=tmp, env=env)
+    assert where.strip().startswith(str(env_dir)), where  # the wheel, not the editable checkout
+    return env_dir / "bin" / "kachestvo", env, tmp
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name", sorted(PROJECTS))
+def test_wheel_builds_each_example_copied_anywhere(venv, name, tmp_path):
+    kachestvo, env, _ = venv
+    target = tmp_path / name
+    shutil.copytree(PROJECTS[name], target, ignore=shutil.ignore_patterns("site", "build", ".kachestvo-cache"))
+    _run([str(kachestvo), "validate", "--project", str(target)], cwd=tmp_path, env=env)
+    _run([str(kachestvo), "build", "--project", str(target)], cwd=tmp_path, env=env)
+    assert (target / "site" / "assets" / "tables.js").is_file()
+
+
+@pytest.mark.e2e
+def test_wheel_init_validate_build(venv, tmp_path):
+    kachestvo, env, _ = venv
+    _run([str(kachestvo), "init", "novyj"], cwd=tmp_path, env=env)
+    _run([str(kachestvo), "validate", "--project", "novyj"], cwd=tmp_path, env=env)
+    out = _run([str(kachestvo), "build", "--project", "novyj"], cwd=tmp_path, env=env)
+    assert "Сайт собран" in out and (tmp_path / "novyj" / "site" / "index.html").is_file()
