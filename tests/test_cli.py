@@ -103,3 +103,17 @@ def test_every_subcommand_documented_in_readme():
     text = readme.read_text(encoding="utf-8")
     undocumented = [name for name in _subcommands() if f"kachestvo {name}" not in text]
     assert undocumented == [], f"в README.md не описаны команды: {', '.join(undocumented)}"
+
+
+@pytest.mark.parametrize("command", [[], *[[name] for name in ("validate", "import", "init", "schemas", "build", "serve")]])
+def test_help_and_errors_are_russian(command, capsys):
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    out = capsys.readouterr().out
+    assert "Использование:" in out and "показать эту справку" in out
+    for english in ("usage:", "options:", "positional arguments", "show this help", "optional arguments"):
+        assert english not in out
+    with pytest.raises(SystemExit):
+        main([*command, "--no-such-option"])
+    err = capsys.readouterr().err
+    assert "ошибка:" in err and "error:" not in err and "unrecognized" not in err and "required" not in err
