@@ -30,14 +30,25 @@ class Context:
             if d["date"] is not None:
                 bits.append(f"от {fmt.date_short(d['date'])}")
             d["label"] = " ".join(bits)
-        row = self.ds["municipality"].iloc[0] if self.ds.has("municipality") else None
-        self.municipality = None if row is None else {k: (None if is_missing(v) else v) for k, v in row.items()}
+        rows = self.records("municipality")
+        owners = [r for r in rows if r["kind"] == "регион"] or rows[:1]
+        # The project's owner (the region in region mode, else the one municipality) names the site.
+        self.municipality = owners[0] if owners else None
+        # Region mode: the municipalities of a region, each with its schools; empty for a municipal project.
+        self.region_mode = len(rows) > 1
+        self.municipalities = {r["municipality_id"]: r for r in rows if r["kind"] != "регион"} if self.region_mode else {}
 
     def school_link(self, school_id, root: str) -> Markup:
         s = self.schools.get(school_id)
         if s is None:
             return text(school_id)
         return Markup('<a href="{}shkoly/{}/">{}</a>').format(root, school_id, s["short_name"])
+
+    def municipality_link(self, municipality_id, root: str) -> Markup:
+        m = self.municipalities.get(municipality_id)
+        if m is None:
+            return Markup("")
+        return Markup('<a href="{}munitsipalitety/#{}">{}</a>').format(root, municipality_id, m["name"])
 
     def doc_link(self, document_id, root: str) -> Markup:
         d = self.docs.get(document_id)

@@ -11,11 +11,60 @@ from . import check, problem
 
 @check
 def one_municipality(ds):
-    n = len(ds["municipality"])
-    if n != 1 and "municipality" in ds.tables:
+    """A municipal project has exactly one row; a region's project one «регион» row and its municipalities."""
+    if "municipality" not in ds.tables:
+        return
+    m = ds["municipality"]
+    regions = m[m["kind"] == "регион"]
+    if regions.empty and len(m) != 1:
         yield Problem(
-            "data/municipality.csv", None, None, "municipality-rows", f"в таблице должна быть ровно одна строка (сейчас {n})."
+            "data/municipality.csv",
+            None,
+            None,
+            "municipality-rows",
+            f"в таблице должна быть ровно одна строка (сейчас {len(m)}). Для проекта региона отметьте строку самого "
+            "региона значением «регион» в столбце «kind».",
         )
+    elif len(regions) > 1:
+        for _, r in regions.iloc[1:].iterrows():
+            yield problem(
+                "municipality", r, "kind", "region-rows", "строка «регион» может быть только одна: оставьте одну.", r["kind"]
+            )
+    elif len(regions) == 1 and len(m) == 1:
+        yield Problem(
+            "data/municipality.csv",
+            None,
+            None,
+            "region-without-municipalities",
+            "в проекте региона нет ни одного муниципалитета: добавьте строки муниципалитетов или уберите «регион».",
+        )
+
+
+@check
+def school_municipality(ds):
+    """In a region's project every school names its municipality, and never the region row itself."""
+    m = ds["municipality"]
+    region_ids = set(m.loc[m["kind"] == "регион", "municipality_id"])
+    if not region_ids:
+        return
+    for _, r in ds["schools"].iterrows():
+        if pd.isna(r["municipality_id"]):
+            yield problem(
+                "schools",
+                r,
+                "municipality_id",
+                "school-municipality-required",
+                "в проекте региона у школы должен быть указан муниципалитет: впишите идентификатор из municipality.csv.",
+            )
+        elif r["municipality_id"] in region_ids:
+            yield problem(
+                "schools",
+                r,
+                "municipality_id",
+                "school-in-region-row",
+                "указан сам регион, а не муниципалитет: впишите идентификатор муниципалитета школы.",
+                r["municipality_id"],
+            )
 
 
 @check
