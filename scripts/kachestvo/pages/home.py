@@ -41,6 +41,7 @@ def build(ctx: Context, site, env, sections: list) -> None:
         "data/municipality.csv, schools.csv, list_membership.csv",
         m=m,
         schools=len(ds["schools"]),
+        municipalities=len(ctx.municipalities),
         listed=len(listed),
         fig=fig,
         programmes=ds["programmes"].to_dict("records"),

@@ -14,7 +14,7 @@ from kachestvo.pages.schools import current_lists
 def build(ctx: Context, site, env, section: Section) -> None:
     root = root_of(section.path)
     out = []
-    for mid, m in sorted(ctx.municipalities.items(), key=lambda kv: kv[1]["name"]):
+    for mid, m in sorted(ctx.municipalities.items(), key=lambda kv: kv[1]["name"].casefold()):
         schools = sorted(ctx.of_school("schools", mid, "municipality_id"), key=lambda s: s["short_name"])
         rows = []
         lists: dict[str, int] = {}
