@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import PROJECTS
+from conftest import PROJECTS, copy_project
 from kachestvo.build import build
 from kachestvo.paths import Project
 
@@ -318,4 +318,64 @@ def test_accessibility_axe(pages, path):
             f"(ignored, Material's own:\n{_describe(material)})",
             pytrace=False,
         )
+    pages.assert_local_only()
+
+
+# --------------------------------------------------------------------------- region mode (examples/irkutsk)
+
+
+@pytest.fixture(scope="module")
+def region_site(tmp_path_factory) -> str:
+    project = copy_project("irkutsk", tmp_path_factory.mktemp("irkutsk"))
+    build(project, log=lambda *_: None)
+    handler = functools.partial(_QuietHandler, directory=str(project.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="kq-region-site", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def region_pages(browser, region_site):
+    p = Pages(browser, region_site)
+    try:
+        yield p
+    finally:
+        p.close()
+
+
+def _visible_schools(page) -> list[str]:
+    return page.locator("table.kq-by-municipality tbody tr").evaluate_all(
+        "rows => rows.filter(r => !r.hidden).map(r => r.cells[0].textContent.trim())"
+    )
+
+
+def test_region_schools_table_filters_by_municipality(region_pages):
+    pages = region_pages
+    page = pages.open("shkoly/")
+    select = page.get_by_label("Муниципалитет")
+    assert len(_visible_schools(page)) == 20
+    select.select_option("УКМО")
+    assert {" ".join(s.split()) for s in _visible_schools(page)} == {"СОШ № 8 УКМО", "СОШ с. Ния УКМО"}
+    # the municipality filter and the search box combine
+    page.get_by_label("Найти в таблице").fill("Ния")
+    assert [" ".join(s.split()) for s in _visible_schools(page)] == ["СОШ с. Ния УКМО"]
+    select.select_option("")
+    page.get_by_label("Найти в таблице").fill("")
+    assert len(_visible_schools(page)) == 20
+    pages.assert_local_only()
+
+
+def test_region_school_page_links_to_its_municipality(region_pages):
+    pages = region_pages
+    page = pages.open("shkoly/chiknskaya-sosh/")
+    page.locator("article dl.kq-facts").get_by_role("link", name="Жигаловский район").click()
+    page.wait_for_url("**/munitsipalitety/#zhigalovskiy-rayon")
+    assert page.locator("#zhigalovskiy-rayon").is_visible()
     pages.assert_local_only()

@@ -84,7 +84,7 @@ def test_real_projects_are_valid(name, capsys):
 
 
 def test_examples_are_known_and_tests_never_read_the_live_data():
-    assert {"kotelnikovsky", "ilansky", "irbit"} <= set(PROJECTS)
+    assert {"kotelnikovsky", "ilansky", "irbit", "tyazhinsky", "irkutsk"} <= set(PROJECTS)
     assert all(p.resolve().parent == ROOT / "examples" for p in PROJECTS.values())
 
 

@@ -63,17 +63,88 @@ def test_identification_criteria():
     assert [r["indicator"].count("\n– ") for r in c] == [4, 4, 5]
 
 
+# Rows of Приложение 1 as the seed writes them, mapped to school ids (see the package description).
+APPENDIX_1_ROWS = {
+    "СОШ 1": "ilanskaya-sosh-1",
+    "СОШ 2": "ilanskaya-sosh-2",
+    "СОШ 41": "ilanskaya-sosh-41",
+    "СОШ 3": "novgorodskaya-sosh-3",
+    "СОШ 4": "sokolovskaya-sosh-4",
+    "СОШ 5": "yuzhno-aleksandrovskaya-sosh-5",
+    "СОШ 7": "novopokrovskaya-sosh-7",
+    "СОШ 9": "novonikolaevskaya-sosh-9",
+    "СОШ 11": "dalayskaya-sosh-11",
+    "СОШ 13": "karapselskaya-sosh-13",
+    "НОШ 21": "khayryuzovskaya-nosh-21",
+    "Степановская НОШ": "stepanovskaya-nosh",
+    "Ельниковская СОШ": "elnikovskaya-sosh",
+    "Кучердаевская СОШ": "kucherdaevskaya-sosh",
+    "Прокопьевская ООШ": "prokopyevskaya-oosh",
+}
+# Column order of Приложение 1: (assessment, subject, metric), 14 columns, then the untitled total.
+APPENDIX_1_COLUMNS = [
+    ("ВПР", "Русский язык", "доля «4 и 5»"),
+    ("ВПР", "Русский язык", "доля «2»"),
+    ("ВПР", "Математика", "доля «4 и 5»"),
+    ("ВПР", "Математика", "доля «2»"),
+    ("ОГЭ", "Русский язык", "доля «4 и 5»"),
+    ("ОГЭ", "Русский язык", "доля «2»"),
+    ("ОГЭ", "Математика", "доля «4 и 5»"),
+    ("ОГЭ", "Математика", "доля «2»"),
+    ("ЕГЭ", "Русский язык", "доля более 60 баллов"),
+    ("ЕГЭ", "Русский язык", "доля ниже минимального порога"),
+    ("ЕГЭ", "Математика (базовый уровень)", "доля «4 и 5»"),
+    ("ЕГЭ", "Математика (базовый уровень)", "доля ниже минимального порога"),
+    ("ЕГЭ", "Математика (профильный уровень)", "доля более 60 баллов"),
+    ("ЕГЭ", "Математика (профильный уровень)", "доля ниже минимального порога"),
+]
+
+
+def appendix_1() -> dict[str, list[str]]:
+    """Every school row of Приложение 1 in the seed transcription: name → its 15 cells."""
+    docs = rows("documents")
+    text = (ROOT / "content" / docs[0]["file"]).read_text(encoding="utf-8")
+    table = text[text.rindex("Приложение 1") :].splitlines()
+    out = {}
+    for line in table:
+        cells = line.split("\t")
+        if cells[0] in APPENDIX_1_ROWS:
+            out[cells[0]] = (cells[1:] + [""] * 15)[:15]
+    return out
+
+
+def test_appendix_1_every_row_counted():
+    seed = appendix_1()
+    # 15 строк школ (3 + 8 + 4 по кластерам), последняя — «Прокопьевская ООШ … 67,5»
+    assert len(seed) == 15 and list(seed)[-1] == "Прокопьевская ООШ"
+    assert seed["Прокопьевская ООШ"][14] == "67,5"
+    res = {(x["school_id"], x["assessment"], x["subject"], x["metric"]): x for x in rows("results")}
+    scores = {x["school_id"]: x["identification_score"] for x in rows("classifications")}
+    for name, cells in seed.items():
+        sid = APPENDIX_1_ROWS[name]
+        for cell, column in zip(cells[:14], APPENDIX_1_COLUMNS):
+            r = res[(sid, *column)]
+            if cell == "-":
+                assert (r["value"], r["value_missing"]) == ("", "нет участников"), (name, column)
+            elif cell == "":
+                assert (r["value"], r["value_missing"]) == ("", "нет данных"), (name, column)
+            else:
+                assert float(r["value"]) == float(cell.replace(",", ".")), (name, column)
+        assert float(scores[sid]) == float(cells[14].replace(",", ".")), name
+    assert len(res) == 15 * 14
+
+
 def test_results_appendix_1():
     r = rows("results")
-    # Приложение 1: 14 строк школ (3 + 8 + 3 по кластерам) × 14 столбцов долей
-    assert len(r) == 196
-    assert len({x["school_id"] for x in r}) == 14
-    assert Counter(x["assessment"] for x in r) == {"ВПР": 56, "ОГЭ": 56, "ЕГЭ": 84}
+    # Приложение 1: 15 строк школ (3 + 8 + 4 по кластерам) × 14 столбцов долей
+    assert len(r) == 210
+    assert len({x["school_id"] for x in r}) == 15
+    assert Counter(x["assessment"] for x in r) == {"ВПР": 60, "ОГЭ": 60, "ЕГЭ": 90}
     assert {x["year"] for x in r} == {"2019"}
-    # «-» у НОШ 21 и Степановской НОШ: 10 ячеек ОГЭ/ЕГЭ у каждой
-    assert sum(x["value_missing"] == "нет участников" for x in r) == 20
-    # пустые ячейки: ОГЭ математика у СОШ 4 (2) и ЕГЭ у Кучердаевской СОШ (6)
-    assert sum(x["value_missing"] == "нет данных" for x in r) == 8
+    # «-» у НОШ 21 и Степановской НОШ: 10 ячеек ОГЭ/ЕГЭ у каждой; у Прокопьевской ООШ — 6 ячеек ЕГЭ
+    assert sum(x["value_missing"] == "нет участников" for x in r) == 26
+    # пустые ячейки: ОГЭ математика у СОШ 4 (2) и Прокопьевской ООШ (2), ЕГЭ у Кучердаевской СОШ (6)
+    assert sum(x["value_missing"] == "нет данных" for x in r) == 10
     for x in r:
         assert (x["value"] == "") == (x["value_missing"] != "")
         if x["value"]:
@@ -86,11 +157,21 @@ def test_results_appendix_1():
 
 def test_identification_scores():
     c = rows("classifications")
-    # последний столбец Приложения 1 — 14 значений (82,5 … 73,3)
-    assert len(c) == 14
+    # последний столбец Приложения 1 — 15 значений (82,5 … 67,5)
+    assert len(c) == 15
     scores = {x["school_id"]: float(x["identification_score"]) for x in c}
     assert scores["ilanskaya-sosh-1"] == 82.5 and scores["kucherdaevskaya-sosh"] == 73.3
     assert scores["elnikovskaya-sosh"] == 85
+    assert scores["prokopyevskaya-oosh"] == 67.5
+
+
+def test_no_note_denies_appendix_1_row():
+    # три заметки прежде утверждали, что Прокопьевской ООШ нет в Приложении 1
+    for table in ("schools", "municipality", "classifications", "results"):
+        for x in rows(table):
+            assert "отсутств" not in x.get("note", ""), table
+    dp = (DATA / "datapackage.json").read_text(encoding="utf-8")
+    assert "Прокопьевской ООШ в Приложении 1 нет" not in dp
 
 
 def test_shnor_lists():

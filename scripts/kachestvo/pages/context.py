@@ -30,16 +30,26 @@ class Context:
             if d["date"] is not None:
                 bits.append(f"от {fmt.date_short(d['date'])}")
             d["label"] = " ".join(bits)
+        rows = self.records("municipality")
+        owners = [r for r in rows if r["kind"] == "регион"] or rows[:1]
+        # The project's owner (the region in region mode, else the one municipality) names the site.
         # a new project may not have filled municipality.csv yet: every field is then None
-        row = self.ds["municipality"].iloc[0] if self.ds.has("municipality") else None
-        fields = list(self.ds["municipality"].columns)
-        self.municipality = {k: (None if row is None or is_missing(row[k]) else row[k]) for k in fields}
+        self.municipality = owners[0] if owners else {k: None for k in self.ds["municipality"].columns}
+        # Region mode: the municipalities of a region, each with its schools; empty for a municipal project.
+        self.region_mode = len(rows) > 1
+        self.municipalities = {r["municipality_id"]: r for r in rows if r["kind"] != "регион"} if self.region_mode else {}
 
     def school_link(self, school_id, root: str) -> Markup:
         s = self.schools.get(school_id)
         if s is None:
             return text(school_id)
         return Markup('<a href="{}shkoly/{}/">{}</a>').format(root, school_id, s["short_name"])
+
+    def municipality_link(self, municipality_id, root: str) -> Markup:
+        m = self.municipalities.get(municipality_id)
+        if m is None:
+            return Markup("")
+        return Markup('<a href="{}munitsipalitety/#{}">{}</a>').format(root, municipality_id, m["name"])
 
     def doc_link(self, document_id, root: str) -> Markup:
         d = self.docs.get(document_id)

@@ -45,6 +45,7 @@ def build(ctx: Context, site, env, sections: list) -> None:
         intro=intro,
         m=m,
         schools=len(ds["schools"]),
+        municipalities=len(ctx.municipalities),
         listed=len(listed),
         fig=fig,
         programmes=ds["programmes"].to_dict("records"),

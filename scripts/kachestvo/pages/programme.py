@@ -94,7 +94,7 @@ def _roadmap(ds, task_id: str, years: list[int]) -> list[dict]:
     rows = []
     for it in items.itertuples():
         mine = ms[ms["item_id"] == it.item_id].set_index("year")
-        cells = [text(it.number), text(it.activity)]
+        cells = [text(it.number), text(it.activity), text(it.term)]
         for y in years:
             if y in mine.index:
                 m = mine.loc[y]

@@ -23,6 +23,7 @@ class Section:
     builder: Callable  # builder(ctx, site, env, section): renders the section's pages
     requires: tuple[str, ...] = ()  # published when any of these has rows (default: any input); () with always
     always: bool = False  # published whatever the data (open data, management cycle)
+    when: Callable | None = None  # an extra condition on the dataset (e.g. region mode: more than one municipality)
 
     @property
     def path(self) -> str:
@@ -36,18 +37,33 @@ class Section:
         return "data/" + ", ".join(f"{t}.csv" for t in self.inputs)
 
     def published(self, ds) -> bool:
+        if self.when is not None and not self.when(ds):
+            return False
         return self.always or any(ds.has(t) for t in (self.requires or self.inputs))
 
 
 def sections() -> list[Section]:
     """Every section in navigation order (after Главная)."""
-    from kachestvo.pages import activities, cycle, data, decisions, documents, programme, results, schools
+    from kachestvo.pages import (
+        activities,
+        cycle,
+        data,
+        decisions,
+        documents,
+        events,
+        municipalities,
+        programme,
+        results,
+        schools,
+    )
 
     return [
         programme.SECTION,
+        municipalities.SECTION,
         schools.SECTION,
         results.SECTION,
         activities.SECTION,
+        events.SECTION,
         decisions.SECTION,
         documents.SECTION,
         data.SECTION,

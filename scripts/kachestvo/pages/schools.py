@@ -21,11 +21,18 @@ def build(ctx: Context, site, env, section: Section) -> None:
     for s in ctx.records("schools"):
         lists = current_lists(ctx.of_school("list_membership", s["school_id"]))
         latest = sorted(ctx.of_school("classifications", s["school_id"]), key=lambda r: r["year"])[-1:]
+        attrs = {"data-school": s["school_id"]}
+        place = []
+        if ctx.region_mode:
+            # region mode adds a column and a filter; a municipal project's table stays as it was
+            attrs["data-municipality"] = ctx.municipalities.get(s["municipality_id"], {}).get("name", "")
+            place = [ctx.municipality_link(s["municipality_id"], root)]
         rows.append(
             {
-                "attrs": {"data-school": s["school_id"]},
-                "cells": [
-                    ctx.school_link(s["school_id"], root),
+                "attrs": attrs,
+                "cells": [ctx.school_link(s["school_id"], root)]
+                + place
+                + [
                     s["level"],
                     text(clusters.get(s["cluster_id"], {}).get("name")),
                     text("; ".join(lists)) if lists else Markup('<span class="kq-missing">нет</span>'),
@@ -34,7 +41,15 @@ def build(ctx: Context, site, env, section: Section) -> None:
                 ],
             }
         )
-    section_page(site, env, section, rows=rows, partner_groups=_partner_groups(ctx, root), clusters=list(clusters.values()))
+    section_page(
+        site,
+        env,
+        section,
+        rows=rows,
+        region_mode=ctx.region_mode,
+        partner_groups=_partner_groups(ctx, root),
+        clusters=list(clusters.values()),
+    )
     for school_id in ctx.schools:
         _school_page(ctx, site, env, school_id, groups)
 
@@ -142,6 +157,7 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> None:
         f"data/*.csv (school_id = {school_id})",
         school=school,
         branch=ctx.school_link(school["branch_of"], root) if school["branch_of"] else None,
+        municipality=ctx.municipality_link(school["municipality_id"], root),
         branches=[ctx.school_link(b["school_id"], root) for b in ctx.of_school("schools", school_id, "branch_of")],
         website=school["website"],
         lists=current_lists(of("list_membership")),

@@ -40,12 +40,41 @@
     input.setAttribute("aria-label", "Найти в таблице");
     label.appendChild(input);
     table.parentNode.parentNode.insertBefore(label, table.parentNode);
-    input.addEventListener("input", function () {
+    var place = municipalityFilter(table, label);
+    function apply() {
       var q = input.value.trim().toLowerCase();
       Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
-        r.hidden = q !== "" && text(r).toLowerCase().indexOf(q) === -1;
+        var okText = q === "" || text(r).toLowerCase().indexOf(q) !== -1;
+        var okPlace = !place || !place.value || r.getAttribute("data-municipality") === place.value;
+        r.hidden = !(okText && okPlace);
       });
+    }
+    input.addEventListener("input", apply);
+    if (place) { place.addEventListener("change", apply); }
+  }
+  /* Region mode: rows carry data-municipality; a select beside the search box shows one municipality. */
+  function municipalityFilter(table, after) {
+    if (!table.classList.contains("kq-by-municipality")) { return null; }
+    var names = {};
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+      var m = r.getAttribute("data-municipality");
+      if (m) { names[m] = true; }
     });
+    var label = document.createElement("label");
+    label.className = "kq-filters";
+    label.textContent = "Муниципалитет ";
+    var sel = document.createElement("select");
+    var all = document.createElement("option");
+    all.value = ""; all.textContent = "все";
+    sel.appendChild(all);
+    Object.keys(names).sort().forEach(function (k) {
+      var o = document.createElement("option");
+      o.value = k; o.textContent = k;
+      sel.appendChild(o);
+    });
+    label.appendChild(sel);
+    after.parentNode.insertBefore(label, after.nextSibling);
+    return sel;
   }
   function activityFilters(box) {
     var tables = document.querySelectorAll(box.getAttribute("data-target"));

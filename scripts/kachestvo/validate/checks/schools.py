@@ -11,16 +11,61 @@ from . import check, problem
 
 @check
 def one_municipality(ds):
-    """At most one row (a new project may not have filled it in yet: the site then names no municipality)."""
-    n = len(ds["municipality"])
-    if n > 1:
+    """A municipal project has one row (none yet in a new project: the site then names no municipality);
+    a region's project one «регион» row and its municipalities."""
+    if "municipality" not in ds.tables:
+        return
+    m = ds["municipality"]
+    regions = m[m["kind"] == "регион"]
+    if regions.empty and len(m) > 1:
         yield Problem(
             "data/municipality.csv",
             None,
             None,
             "municipality-rows",
-            f"в таблице должна быть одна строка — муниципалитет этого сайта (сейчас {n}). Оставьте одну.",
+            f"в таблице должна быть одна строка — муниципалитет этого сайта (сейчас {len(m)}). Оставьте одну; "
+            "для проекта региона отметьте строку самого региона значением «регион» в столбце «kind».",
         )
+    elif len(regions) > 1:
+        for _, r in regions.iloc[1:].iterrows():
+            yield problem(
+                "municipality", r, "kind", "region-rows", "строка «регион» может быть только одна: оставьте одну.", r["kind"]
+            )
+    elif len(regions) == 1 and len(m) == 1:
+        yield Problem(
+            "data/municipality.csv",
+            None,
+            None,
+            "region-without-municipalities",
+            "в проекте региона нет ни одного муниципалитета: добавьте строки муниципалитетов или уберите «регион».",
+        )
+
+
+@check
+def school_municipality(ds):
+    """In a region's project every school names its municipality, and never the region row itself."""
+    m = ds["municipality"]
+    region_ids = set(m.loc[m["kind"] == "регион", "municipality_id"])
+    if not region_ids:
+        return
+    for _, r in ds["schools"].iterrows():
+        if pd.isna(r["municipality_id"]):
+            yield problem(
+                "schools",
+                r,
+                "municipality_id",
+                "school-municipality-required",
+                "в проекте региона у школы должен быть указан муниципалитет: впишите идентификатор из municipality.csv.",
+            )
+        elif r["municipality_id"] in region_ids:
+            yield problem(
+                "schools",
+                r,
+                "municipality_id",
+                "school-in-region-row",
+                "указан сам регион, а не муниципалитет: впишите идентификатор муниципалитета школы.",
+                r["municipality_id"],
+            )
 
 
 @check

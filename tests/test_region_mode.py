@@ -1,0 +1,99 @@
+"""Region mode: municipality as data (a «регион» row and its municipalities, a school's municipality), the
+Муниципалитеты section, the municipality column and filter of the schools table; a municipal project unchanged."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import PROJECTS, base_tables, write_project
+from htmltext import Page
+from kachestvo.dataset import load
+from kachestvo.validate import validate
+
+
+def region_tables() -> dict[str, list[dict]]:
+    t = base_tables()
+    t["municipality"] = [
+        dict(t["municipality"][0], municipality_id="oblast", name="Тестовая область", kind="регион"),
+        dict(t["municipality"][0], municipality_id="sever", name="Северный район", kind="муниципалитет"),
+        dict(t["municipality"][0], municipality_id="yug", name="Южный район"),
+    ]
+    t["schools"][0]["municipality_id"] = "sever"
+    t["schools"][1]["municipality_id"] = "yug"
+    return t
+
+
+def codes(project) -> list[tuple]:
+    _, problems = validate(project)
+    return [(p.file, p.field, p.code) for p in problems]
+
+
+def test_region_project_is_valid(tmp_path):
+    assert codes(write_project(tmp_path, region_tables())) == []
+
+
+def test_two_municipalities_without_a_region_row(tmp_path):
+    t = base_tables()
+    t["municipality"].append(dict(t["municipality"][0], municipality_id="other", name="Другой район"))
+    assert codes(write_project(tmp_path, t)) == [("data/municipality.csv", None, "municipality-rows")]
+
+
+def test_two_region_rows(tmp_path):
+    t = region_tables()
+    t["municipality"].append(dict(t["municipality"][0], municipality_id="krai", name="Тестовый край"))
+    assert codes(write_project(tmp_path, t)) == [("data/municipality.csv", "kind", "region-rows")]
+
+
+def test_region_without_municipalities(tmp_path):
+    t = base_tables()
+    t["municipality"][0]["kind"] = "регион"
+    # the schools cannot name a municipality either: every problem at once
+    assert codes(write_project(tmp_path, t)) == [
+        ("data/municipality.csv", None, "region-without-municipalities"),
+        ("data/schools.csv", "municipality_id", "school-municipality-required"),
+        ("data/schools.csv", "municipality_id", "school-municipality-required"),
+    ]
+
+
+@pytest.mark.parametrize(("value", "code"), [("", "school-municipality-required"), ("oblast", "school-in-region-row")])
+def test_school_must_name_a_municipality_of_the_region(tmp_path, value, code):
+    t = region_tables()
+    t["schools"][1]["municipality_id"] = value
+    assert codes(write_project(tmp_path, t)) == [("data/schools.csv", "municipality_id", code)]
+
+
+def test_school_municipality_must_exist(tmp_path):
+    t = region_tables()
+    t["schools"][1]["municipality_id"] = "vostok"
+    assert codes(write_project(tmp_path, t)) == [("data/schools.csv", "municipality_id", "foreign-key")]
+
+
+@pytest.mark.e2e
+def test_irkutsk_municipalities_page_and_schools(built):
+    project = built("irkutsk")
+    ds = load(project)
+    municipalities = ds["municipality"][ds["municipality"]["kind"] != "регион"]
+    page = Page((project.site / "munitsipalitety" / "index.html").read_text(encoding="utf-8"))
+    for name in municipalities["name"]:
+        assert name in page.text
+    names = dict(zip(municipalities["municipality_id"], municipalities["name"]))
+    for s in ds["schools"].itertuples():
+        # every school (control group and training sites) has a page naming its municipality
+        school = Page((project.site / "shkoly" / s.school_id / "index.html").read_text(encoding="utf-8"))
+        assert re.search(r"Муниципалитет\s*" + re.escape(names[s.municipality_id]), school.text), s.school_id
+        assert s.short_name in page.text
+    listing = (project.site / "shkoly" / "index.html").read_text(encoding="utf-8")
+    assert "kq-by-municipality" in listing
+    assert listing.count('data-municipality="') == len(ds["schools"])
+    home = (project.site / "index.html").read_text(encoding="utf-8")
+    assert "munitsipalitety/" in home and "sobytiya/" in home
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name", sorted(n for n in PROJECTS if n != "irkutsk"))
+def test_municipal_projects_have_no_municipalities_section(built, name):
+    project = built(name)
+    assert not (project.site / "munitsipalitety").exists()
+    assert "kq-by-municipality" not in (project.site / "index.html").read_text(encoding="utf-8")
