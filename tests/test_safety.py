@@ -33,7 +33,7 @@ def hostile_site(tmp_path_factory) -> Path:
         short_name=ATTACKS["script"], full_name=ATTACKS["md_link"], note=ATTACKS["img"], locality=ATTACKS["attr"]
     )
     tables["activities"][0].update(
-        title=ATTACKS["jinja"], result=ATTACKS["snippet"] + "\n" + ATTACKS["pipe"], responsible=ATTACKS["markdown"]
+        title=ATTACKS["jinja"], result="Итог:\n" + ATTACKS["snippet"] + "\n" + ATTACKS["pipe"], responsible=ATTACKS["markdown"]
     )
     tables["documents"][0].update(title=ATTACKS["md_link"], issuer=ATTACKS["script"])
     tables["municipality"][0].update(name=ATTACKS["script"], authority=ATTACKS["img"])

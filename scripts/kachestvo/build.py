@@ -29,6 +29,11 @@ def build(project: Project, log=print) -> None:
     site.assets.update(charts.render_all(site.charts, project.cache / "charts"))
     try:
         stage.stage(project, site.pages, site.assets, project.build)
+    except stage.LinkFound as exc:
+        raise BuildFailed(
+            f"В content/ есть символические ссылки: {', '.join(exc.args[0])}. Сборка не публикует файлы по ссылкам: "
+            "положите в проект сами файлы. Опубликованный ранее сайт не изменён."
+        ) from exc
     except FileExistsError as exc:
         raise BuildFailed(
             f"Файлы в content/ совпадают с генерируемыми: {', '.join(exc.args[0])}. "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -47,8 +48,10 @@ def stage(project: Project, pages: dict[str, str], assets: dict[str, bytes], tar
     """Write content/ plus generated pages and assets into a fresh `target` (build/)."""
     if target.exists():
         shutil.rmtree(target)
+    if project.content.is_symlink():
+        raise LinkFound(["content"])
     if project.content.exists():
-        shutil.copytree(project.content, target)
+        shutil.copytree(project.content, target, ignore=_refuse_links)
     else:
         target.mkdir(parents=True)
     clashes = [p for p in list(pages) + list(assets) if (target / p).exists()]
@@ -58,6 +61,17 @@ def stage(project: Project, pages: dict[str, str], assets: dict[str, bytes], tar
         _write(target / rel, text.encode("utf-8"))
     for rel, data in assets.items():
         _write(target / rel, data)
+
+
+class LinkFound(Exception):
+    """content/ holds a symbolic link: nothing is published through one (it may lead outside the project)."""
+
+
+def _refuse_links(directory: str, names: list[str]) -> list[str]:
+    links = [os.path.join(directory, n) for n in names if os.path.islink(os.path.join(directory, n))]
+    if links:
+        raise LinkFound(links)
+    return []
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -81,8 +81,16 @@ def _constraint_error(name, error, lines):
                 "без пробелов, например «krasnoyarskaya-sh»."
             )
         if "https?" in c["pattern"]:
-            return f"адрес «{value}» должен начинаться с http:// или https:// и не содержать пробелов."
+            return (
+                f"адрес «{value}» сайт не покажет ссылкой: он должен начинаться с http:// или https:// и не содержать "
+                "пробелов, кавычек и угловых скобок. Скопируйте адрес из строки браузера; пробел замените на %20."
+            )
         return f"значение «{value}» не подходит по формату. {f['description']}"
+    if kind == "maxLength":
+        return (
+            f"текст длиннее допустимого: {len(str(value))} знаков при пределе {c['maxLength']} для столбца "
+            f"«{f['title']}». Сократите его; полный текст документа приложите файлом (documents.csv)."
+        )
     if kind in ("minimum", "maximum"):
         word = "меньше минимума" if kind == "minimum" else "больше максимума"
         return f"значение {value} {word} ({c[kind]}). {f['description']}"

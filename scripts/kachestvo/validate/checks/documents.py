@@ -6,6 +6,8 @@ import hashlib
 
 import pandas as pd
 
+from kachestvo.validate import files
+
 from . import check, problem
 
 
@@ -15,7 +17,7 @@ def document_file_and_checksum(ds):
         if pd.isna(r["file"]):
             continue
         path = ds.project.content / r["file"]
-        if ".." in str(r["file"]).split("/") or not path.is_file():
+        if not files.inside(ds.project, path):
             yield problem(
                 "documents",
                 r,
