@@ -45,7 +45,7 @@ def is_free_text(f: dict) -> bool:
 
 
 def multiline(f: dict) -> bool:
-    return f.get("constraints", {}).get("maxLength", 0) > NAME_MAX
+    return is_free_text(f) and f.get("constraints", {}).get("maxLength", 0) > NAME_MAX
 
 
 def is_name(f: dict) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from frictionless import Package
+from frictionless import FrictionlessException, Package
 
 from kachestvo import csvfile, schemas
 from kachestvo.paths import Project
@@ -15,7 +15,20 @@ TYPE_RU = {"integer": "целым числом", "number": "числом", "date
 
 
 def check(project: Project, resources: list[str], lines: dict[str, list[int]]) -> list[Problem]:
-    package = Package(str(project.datapackage))
+    try:
+        package = Package(str(project.datapackage))
+    except FrictionlessException as exc:  # an invalid descriptor (e.g. a package name with spaces) is a problem, not a crash
+        notes = "; ".join(r.note for r in exc.reasons) or exc.error.note
+        return [
+            Problem(
+                "data/datapackage.json",
+                None,
+                None,
+                "descriptor-invalid",
+                f"описание пакета не по стандарту Data Package: {notes}. Исправьте datapackage.json "
+                "(имя пакета — латинские строчные буквы, цифры, точки, дефисы и подчёркивания).",
+            )
+        ]
     for name in [r.name for r in package.resources if r.name not in resources]:
         package.remove_resource(name)
     for resource in package.resources:
