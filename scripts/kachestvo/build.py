@@ -40,7 +40,7 @@ def build(project: Project, log=print) -> None:
             "Переименуйте их: эти страницы создаются из данных."
         ) from exc
     m = ctx.municipality
-    name = m.get("site_title") or f"Повышение качества образования — {m['name']}"
+    name = site_name(m)
     copyright = (
         f"Данные по состоянию на {escape(date(m['as_of']))} · {escape(m['authority'])} · Сайт собран kachestvo из открытых данных"
     )
@@ -49,6 +49,11 @@ def build(project: Project, log=print) -> None:
     except MkDocsFailed as exc:
         raise BuildFailed(f"MkDocs не собрал сайт:\n{exc}\nОпубликованный ранее сайт не изменён.") from exc
     log(f"Сайт собран: {project.relative(project.site)} — страниц {len(site.pages)}, графиков {len(site.charts)}.")
+
+
+def site_name(municipality) -> str:
+    """The site's name as people read it (raw text; publish escapes it once)."""
+    return municipality.get("site_title") or f"Повышение качества образования — {municipality['name']}"
 
 
 def pages(project: Project, ds: Dataset | None = None):
