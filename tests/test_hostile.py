@@ -337,3 +337,47 @@ def test_no_symlink_in_examples():
     for root in PROJECTS.values():
         for dirpath, dirs, files in os.walk(root):
             assert not [n for n in dirs + files if os.path.islink(os.path.join(dirpath, n))], dirpath
+
+
+# --- privacy: a hidden value that a published document shows is a warning, not an error -----------------------
+
+
+def _small_group(tables):
+    tables["results"][0]["value"] = "4.87"
+    tables["results"].append(
+        dict(
+            school_id="alpha",
+            assessment="ОГЭ",
+            grade="9",
+            subject="Математика",
+            year="2019",
+            metric="число участников",
+            unit="человек",
+            value="3",
+        )
+    )
+    tables["results"][0]["document_id"] = "prikaz-1"
+
+
+def test_suppressed_value_in_a_published_document_warns(tmp_path):
+    import hashlib
+
+    tables = base_tables()
+    _small_group(tables)
+    doc = "Приказ № 1. Средняя оценка по математике в Альфа СОШ — 4,87.\n"
+    tables["documents"][0]["sha256"] = hashlib.sha256(doc.encode("utf-8")).hexdigest()
+    project = write_project(tmp_path, tables)
+    (project.content / "documents" / "prikaz-1.txt").write_text(doc, encoding="utf-8")
+    problems = validate(project)[1]
+    assert [(p.key, p.severity, p.value) for p in problems] == [
+        (("data/results.csv", 2, "value", "suppressed-in-document"), "warning", "4.87")
+    ]
+    assert "«prikaz-1»" in problems[0].message and "content/documents/prikaz-1.txt" in problems[0].message
+    build(project, log=lambda *_: None)  # a warning does not stop the build
+    assert "4,87" not in (project.site / "shkoly" / "alpha" / "index.html").read_text(encoding="utf-8")
+
+
+def test_suppressed_value_absent_from_documents_is_silent(tmp_path):
+    tables = base_tables()
+    _small_group(tables)
+    assert tuples(write_project(tmp_path, tables)) == []
