@@ -381,3 +381,8 @@ def test_suppressed_value_absent_from_documents_is_silent(tmp_path):
     tables = base_tables()
     _small_group(tables)
     assert tuples(write_project(tmp_path, tables)) == []
+
+
+def test_document_path_leading_outside(tmp_path):
+    project = project_with(tmp_path, "documents", 0, file="documents/../../../etc/passwd", sha256="")
+    assert tuples(project) == [("data/documents.csv", 2, "file", "file-outside", "documents/../../../etc/passwd")]

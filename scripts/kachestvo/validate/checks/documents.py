@@ -17,7 +17,17 @@ def document_file_and_checksum(ds):
         if pd.isna(r["file"]):
             continue
         path = ds.project.content / r["file"]
-        if not files.inside(ds.project, path):
+        if ".." in str(r["file"]).split("/"):
+            yield problem(
+                "documents",
+                r,
+                "file",
+                "file-outside",
+                f"путь «{r['file']}» выходит из папки content/ через «..»: сборка не читает и не публикует файлы "
+                "вне проекта. Положите документ в content/documents/ и укажите путь вида documents/ИМЯ.pdf.",
+                r["file"],
+            )
+        elif not files.inside(ds.project, path):
             yield problem(
                 "documents",
                 r,
