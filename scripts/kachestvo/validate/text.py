@@ -84,6 +84,8 @@ def descriptor_problems(descriptor, path: str = "") -> Iterator[Problem]:
 
 def _characters(rel, line, field, value: str, multiline: bool, what: str = "в тексте") -> Iterator[Problem]:
     """At most one problem per kind of character in a value: the first offending character names the kind."""
+    if value.isprintable() and not BLANK_LETTERS.intersection(value):
+        return  # fast path: str.isprintable is False for every control, format, separator and unassigned character
     seen = set()
     for pos, ch in enumerate(value, start=1):
         kind = _kind(ch, value, pos, multiline)
