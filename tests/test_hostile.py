@@ -386,3 +386,16 @@ def test_suppressed_value_absent_from_documents_is_silent(tmp_path):
 def test_document_path_leading_outside(tmp_path):
     project = project_with(tmp_path, "documents", 0, file="documents/../../../etc/passwd", sha256="")
     assert tuples(project) == [("data/documents.csv", 2, "file", "file-outside", "documents/../../../etc/passwd")]
+
+
+def test_page_title_with_ampersand_and_quotes_is_escaped_once(tmp_path):
+    import html
+
+    name = 'Альфа & «Бета» "СОШ" <1>'
+    project = project_with(tmp_path, "schools", 0, short_name=name)
+    build(project, log=lambda *_: None)
+    page = (project.site / "shkoly" / "alpha" / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+    assert html.unescape(title).startswith(name + " - ") and html.unescape(h1).strip() == name
+    assert "&amp;amp;" not in page and "&amp;lt;" not in page and "&amp;#" not in page
