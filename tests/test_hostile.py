@@ -399,3 +399,11 @@ def test_page_title_with_ampersand_and_quotes_is_escaped_once(tmp_path):
     h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
     assert html.unescape(title).startswith(name + " - ") and html.unescape(h1).strip() == name
     assert "&amp;amp;" not in page and "&amp;lt;" not in page and "&amp;#" not in page
+
+
+def test_hidden_character_in_a_content_file_name(tmp_path):
+    project = write_project(tmp_path, base_tables())
+    (project.content / "мето\u202eдика.md").write_text("# Методика\n", encoding="utf-8")
+    problems = validate(project)[1]
+    assert [p.key for p in problems] == [("content/мето\u202eдика.md", None, None, "bidi-character")]
+    assert "в имени файла" in problems[0].message

@@ -15,11 +15,11 @@ from kachestvo.validate.problems import Problem
 
 def validate(project: Project) -> tuple[Dataset | None, list[Problem]]:
     """(dataset, problems); the dataset is None when the package's shape does not allow reading it."""
-    links = files.check(project)
-    if links:  # nothing is read through a link: it may lead outside the project
-        return None, _sorted(links)
+    found = files.check(project)
+    if any(p.code == "symlink" for p in found):  # nothing is read through a link: it may lead outside the project
+        return None, _sorted(found)
     shape = structure.check(project)
-    problems = list(shape.problems)
+    problems = found + shape.problems
     if shape.fatal:
         return None, _sorted(problems)
     cell_problems = schema.check(project, shape.resources, shape.lines)

@@ -1,5 +1,6 @@
 """Files the build would read or publish (data/, content/, documents.csv's `file`) are regular files inside the
-project: a symbolic link or a path leading outside stops validation before anything is read through it."""
+project, with names free of hidden characters: a symbolic link or a path leading outside stops validation
+before anything is read through it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 from pathlib import Path
 
 from kachestvo.paths import Project
+from kachestvo.validate import text
 from kachestvo.validate.problems import Problem
 
 
@@ -15,6 +17,7 @@ def check(project: Project) -> list[Problem]:
     for top in (project.data, project.content, project.mkdocs_yml):
         for path in _walk(top):
             rel = path.relative_to(project.root).as_posix()
+            out += text.name_problems(rel, path.name)
             if path.is_symlink():
                 out.append(
                     Problem(

@@ -67,6 +67,11 @@ def table_problems(name: str, text: str) -> Iterator[Problem]:
                 yield from _mixed_script(rel, line, col, value)
 
 
+def name_problems(rel: str, name: str) -> list[Problem]:
+    """A file name under data/ or content/: it becomes a URL, and a hand-written page's name can become its title."""
+    return list(_characters(rel, None, None, name, multiline=False, what="в имени файла"))
+
+
 def descriptor_problems(descriptor, path: str = "") -> Iterator[Problem]:
     """Every key and string of datapackage.json: its titles and settings reach the site and the downloads."""
     rel = "data/datapackage.json"
