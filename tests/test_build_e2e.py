@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import io
 import json
 import re
@@ -120,6 +121,19 @@ def test_downloads_are_complete_and_valid(built, name):
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     book = load_workbook(files / "data.xlsx", read_only=True)
     assert sorted(book.sheetnames) == sorted(t[:31] for t in tables)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_site_name_shows_escaped_once_on_every_page(built, name):
+    from kachestvo.build import site_name
+
+    project = built(name)
+    expected = site_name(load(project)["municipality"].iloc[0])
+    for path, page in html_pages(project.site):
+        logos = [a for tag, a in page.elements if tag == "a" and "md-logo" in (a.get("class") or "")]
+        assert logos and all(a["title"] == expected and a["aria-label"] == expected for a in logos), path
+        title = re.search(r"<title>(.*?)</title>", path.read_text(encoding="utf-8"), re.S).group(1)
+        assert html.unescape(title).endswith(expected), path
 
 
 def test_rebuild_is_byte_identical(built):

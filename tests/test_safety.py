@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def hostile_site(tmp_path_factory) -> Path:
         short_name=ATTACKS["script"], full_name=ATTACKS["md_link"], note=ATTACKS["img"], locality=ATTACKS["attr"]
     )
     tables["activities"][0].update(
-        title=ATTACKS["jinja"], result=ATTACKS["snippet"] + "\n" + ATTACKS["pipe"], responsible=ATTACKS["markdown"]
+        title=ATTACKS["jinja"], result="Итог:\n" + ATTACKS["snippet"] + "\n" + ATTACKS["pipe"], responsible=ATTACKS["markdown"]
     )
     tables["documents"][0].update(title=ATTACKS["md_link"], issuer=ATTACKS["script"])
     tables["municipality"][0].update(name=ATTACKS["script"], authority=ATTACKS["img"])
@@ -78,6 +79,32 @@ def test_page_titles_are_escaped(hostile_site):
     html = (hostile_site / "shkoly" / "alpha" / "index.html").read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert "<script>" not in title and "&lt;script&gt;" in title
+
+
+class _Strings(HTMLParser):
+    """Every attribute value and text node of a page, character references resolved once."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.values: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.values += [v for _, v in attrs if v]
+
+    def handle_data(self, data):
+        self.values.append(data)
+
+
+def test_site_name_is_escaped_once_everywhere(hostile_site):
+    name = "Повышение качества образования — " + ATTACKS["script"]
+    for path in sorted(hostile_site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        assert "&amp;lt;" not in html and "&amp;#" not in html, path  # a second escaping leaves these
+        strings = _Strings(html).values
+        shown = [v for v in strings if "Повышение качества образования — " in v]
+        assert shown and all(name in v for v in shown), (path, shown)
+        assert ATTACKS["script"] not in html, path  # and never unescaped
 
 
 def test_link_from_data_must_be_http(tmp_path):

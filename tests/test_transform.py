@@ -92,3 +92,30 @@ def test_small_groups_are_blanked_with_reason():
     assert lines == {2, 3}  # the whole group, its size included
     assert list(out.loc[:1, "value_missing"]) == ["скрыто", "скрыто"] and out.loc[:1, "value"].isna().all()
     assert list(out.loc[2:, "value"]) == [65.0, 12.0]
+
+
+def test_a_hidden_grade_hides_its_school_wide_total():
+    r = _results(
+        [
+            ("a", "ВПР", "5", "Математика", 2021, "число участников", "человек", 3.0, None, 2),
+            ("a", "ВПР", "6", "Математика", 2021, "число участников", "человек", 9.0, None, 3),
+            ("a", "ВПР", "6", "Математика", 2021, "средняя оценка", "оценка", 3.4, None, 4),
+            ("a", "ВПР", "по школе", "Математика", 2021, "число участников", "человек", 12.0, None, 5),
+            ("a", "ВПР", "по школе", "Математика", 2021, "средняя оценка", "оценка", 3.5, None, 6),
+            ("a", "ВПР", "по школе", "Русский язык", 2021, "средняя оценка", "оценка", 3.6, None, 7),
+        ]
+    )
+    _, lines = protect.suppress(r, 5)
+    assert lines == {2, 5, 6}  # 12 − 9 would give the hidden 3 back; grade 6 and another subject stay
+
+
+def test_a_small_school_wide_group_hides_every_grade_in_it():
+    r = _results(
+        [
+            ("a", "ВПР", "по школе", "Математика", 2021, "число участников", "человек", 4.0, None, 2),
+            ("a", "ВПР", "5", "Математика", 2021, "средняя оценка", "оценка", 3.1, None, 3),
+            ("a", "ВПР", "5", "Математика", 2022, "средняя оценка", "оценка", 3.2, None, 4),
+        ]
+    )
+    _, lines = protect.suppress(r, 5)
+    assert lines == {2, 3}

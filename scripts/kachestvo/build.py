@@ -14,7 +14,7 @@ from kachestvo.pages import generate
 from kachestvo.paths import Project
 from kachestvo.protect import protect
 from kachestvo.validate import validate
-from kachestvo.validate.problems import format_text
+from kachestvo.validate.problems import errors, format_text
 
 
 class BuildFailed(Exception):
@@ -23,12 +23,19 @@ class BuildFailed(Exception):
 
 def build(project: Project, log=print) -> None:
     ds, problems = validate(project)
-    if problems:
+    if errors(problems):
         raise BuildFailed(format_text(problems) + "\nСайт не собран; опубликованный ранее сайт не изменён.")
+    if problems:
+        log(format_text(problems))
     site, ctx = pages(project, ds)
     site.assets.update(charts.render_all(site.charts, project.cache / "charts"))
     try:
         stage.stage(project, site.pages, site.assets, project.build)
+    except stage.LinkFound as exc:
+        raise BuildFailed(
+            f"В content/ есть символические ссылки: {', '.join(exc.args[0])}. Сборка не публикует файлы по ссылкам: "
+            "положите в проект сами файлы. Опубликованный ранее сайт не изменён."
+        ) from exc
     except FileExistsError as exc:
         raise BuildFailed(
             f"Файлы в content/ совпадают с генерируемыми: {', '.join(exc.args[0])}. "
@@ -49,7 +56,7 @@ def pages(project: Project, ds: Dataset | None = None):
     """Protect and generate: every page and asset of a validated project (loaded unless given), nothing written."""
     if ds is None:
         ds, problems = validate(project)
-        if problems:
+        if errors(problems):
             raise BuildFailed(format_text(problems))
     safe = protect(ds)
     site, ctx = generate(safe)
@@ -69,7 +76,8 @@ def _content_pages(project: Project) -> list[tuple[str, str]]:
 
 
 def site_name(m: dict) -> str:
-    """The site's name: the configured title, else the section's name with the municipality's."""
+    """The site's name as people read it (raw text; publish escapes it once): the configured title, else the
+    section's name with the municipality's."""
     base = "Повышение качества образования"
     return m["site_title"] or (f"{base} — {m['name']}" if m["name"] else base)
 

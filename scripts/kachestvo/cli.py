@@ -22,12 +22,12 @@ def _base(project: Project) -> str:
 
 def cmd_validate(args) -> int:
     from kachestvo.validate import validate
-    from kachestvo.validate.problems import FORMATS
+    from kachestvo.validate.problems import FORMATS, errors
 
     project = Project.at(args.project)
     _, problems = validate(project)
     print(FORMATS[args.format](problems, _base(project)))
-    return 1 if problems else 0
+    return 1 if errors(problems) else 0
 
 
 def cmd_import(args) -> int:

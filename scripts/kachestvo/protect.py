@@ -4,7 +4,8 @@ Every result of a group with fewer participants than the threshold is hidden, th
 included: the value becomes empty with the reason «скрыто» in the typed frame and in the CSV text alike,
 so pages, charts, search and downloads never see it and none of them needs to know what «скрыто» means.
 The threshold is the validated setting `kachestvo.min_group` (see `config`); participants come from the
-«число участников» rows of the same school, assessment, grade, subject and year.
+«число участников» rows of the same school, assessment, grade, subject and year. No published total lets a
+hidden group be derived by subtraction: the school-wide («по школе») group of a hidden grade is hidden too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from kachestvo import config, vocabulary
 from kachestvo.dataset import LINE, Dataset
 
 GROUP = ["school_id", "assessment", "grade", "subject", "year"]
+FAMILY = ["school_id", "assessment", "subject", "year"]  # a group's grades and their school-wide total
+WHOLE = "по школе"
 SUPPRESSED = vocabulary.SUPPRESSED
 
 
@@ -36,7 +39,7 @@ def protect(ds: Dataset) -> Dataset:
 def suppress(results: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, set[int]]:
     """Results with small groups blanked (value → empty, reason «скрыто»), and the CSV lines changed."""
     counts = results[(results["metric"] == vocabulary.PARTICIPANTS) & results["value"].notna()]
-    small = counts[counts["value"] < threshold][GROUP].drop_duplicates()
+    small = _with_complements(counts[counts["value"] < threshold][GROUP].drop_duplicates(), results)
     if small.empty:
         return results, set()
     marked = results.merge(small.assign(_small=True), on=GROUP, how="left")
@@ -45,6 +48,16 @@ def suppress(results: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, set[i
     out.loc[hide, "value"] = pd.NA
     out.loc[hide, "value_missing"] = SUPPRESSED
     return out, set(out.loc[hide, LINE].dropna().astype(int))
+
+
+def _with_complements(small: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
+    """Small groups plus what would give them away. A school-wide row («по школе») minus the published grades
+    yields a hidden grade, so the school-wide group is hidden with it; every grade within a small school-wide
+    group is smaller still, so it is hidden too."""
+    whole = small["grade"] == WHOLE
+    totals = small.loc[~whole, FAMILY].assign(grade=WHOLE)
+    parts = results[GROUP].merge(small.loc[whole, FAMILY], on=FAMILY)
+    return pd.concat([small, totals[GROUP], parts[GROUP]]).drop_duplicates().reset_index(drop=True)
 
 
 def _blank_lines(text: str, hidden: set[int]) -> str:

@@ -30,3 +30,24 @@ def field(name: str, field_name: str) -> dict:
 
 def canonical_text(name: str) -> str:
     return (SCHEMAS_DIR / f"{name}.json").read_text(encoding="utf-8")
+
+
+# Every text field has a maxLength (kept far below a spreadsheet cell's 32,767 characters, so nothing is ever
+# truncated); its tier says what kind of text it is. Names and short labels stay on one line; titles and long
+# texts may span lines (the site shows each line break as <br>).
+NAME_MAX = 300  # names, numbers, short labels
+TITLE_MAX = 1000  # titles, responsible persons, evidence
+
+
+def is_free_text(f: dict) -> bool:
+    """A string field that is neither an identifier (pattern) nor a choice (enum)."""
+    return f["type"] == "string" and not {"pattern", "enum"} & set(f.get("constraints", {}))
+
+
+def multiline(f: dict) -> bool:
+    return is_free_text(f) and f.get("constraints", {}).get("maxLength", 0) > NAME_MAX
+
+
+def is_name(f: dict) -> bool:
+    """Names and titles: the free text people tell schools, documents and indicators apart by."""
+    return is_free_text(f) and f.get("constraints", {}).get("maxLength", 0) <= TITLE_MAX

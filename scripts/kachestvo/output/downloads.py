@@ -38,9 +38,9 @@ def _xlsx(csvs: dict[str, bytes], ds: Dataset) -> bytes:
         sheet = book.create_sheet(title=name[:31])
         types = {f["name"]: f["type"] for f in schemas.schema(name)["fields"]}
         rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-        sheet.append(rows[0])
+        _append(sheet, rows[0])
         for row in rows[1:]:
-            sheet.append([_typed(v, types.get(h)) for h, v in zip(rows[0], row)])
+            _append(sheet, [_typed(v, types.get(h)) for h, v in zip(rows[0], row)])
     as_of = ds["municipality"]["as_of"].iloc[0] if ds.has("municipality") else None
     stamp = as_of.to_pydatetime() if as_of is not None and not _isna(as_of) else None
     if stamp is not None:
@@ -49,6 +49,15 @@ def _xlsx(csvs: dict[str, bytes], ds: Dataset) -> bytes:
     raw = io.BytesIO()
     book.save(raw)
     return _normalise_zip(raw.getvalue())
+
+
+def _append(sheet, values: list) -> None:
+    """A row of typed values: openpyxl takes text starting with «=» for a formula, so such a cell is set back to
+    text (validation already refuses formula-like text; this keeps the workbook inert whatever it is given)."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _typed(value: str, type_: str | None):

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from kachestvo.paths import Project
 
@@ -46,6 +46,9 @@ def mkdocs_build(config_file: Path, epoch: int | None) -> None:
     logger.addHandler(handler)
     try:
         cfg = load_config(config_file=str(config_file), strict=True)
+        # site_name holds HTML-escaped text, since Material prints it raw in most places; as Markup, the places
+        # that do escape it (`| e` in the logo's title attribute) leave it as it is: escaped exactly once everywhere.
+        cfg["site_name"] = Markup(cfg["site_name"])
         build(cfg)
     except (Abort, ConfigurationError, SystemExit) as exc:
         raise MkDocsFailed("\n".join(handler.messages) or str(exc)) from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -47,9 +48,10 @@ def stage(project: Project, pages: dict[str, str], assets: dict[str, bytes], tar
     """Write content/ plus generated pages and assets into a fresh `target` (build/)."""
     if target.exists():
         shutil.rmtree(target)
+    if project.content.is_symlink():
+        raise LinkFound(["content"])
     if project.content.exists():
-        # content/index.md is the home page's introduction (pages/home.py), not a page of its own
-        shutil.copytree(project.content, target, ignore=lambda d, names: ["index.md"] if Path(d) == project.content else [])
+        shutil.copytree(project.content, target, ignore=lambda d, names: _refuse_links(d, names) + _intro(project, d))
     else:
         target.mkdir(parents=True)
     clashes = [p for p in list(pages) + list(assets) if (target / p).exists()]
@@ -59,6 +61,22 @@ def stage(project: Project, pages: dict[str, str], assets: dict[str, bytes], tar
         _write(target / rel, text.encode("utf-8"))
     for rel, data in assets.items():
         _write(target / rel, data)
+
+
+class LinkFound(Exception):
+    """content/ holds a symbolic link: nothing is published through one (it may lead outside the project)."""
+
+
+def _refuse_links(directory: str, names: list[str]) -> list[str]:
+    links = [os.path.join(directory, n) for n in names if os.path.islink(os.path.join(directory, n))]
+    if links:
+        raise LinkFound(links)
+    return []
+
+
+def _intro(project: Project, folder) -> list[str]:
+    """content/index.md is the home page's introduction (pages/home.py), not a page of its own."""
+    return ["index.md"] if Path(folder) == project.content else []
 
 
 def _write(path: Path, data: bytes) -> None:

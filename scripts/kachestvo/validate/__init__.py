@@ -9,21 +9,24 @@ from __future__ import annotations
 
 from kachestvo.dataset import Dataset, load
 from kachestvo.paths import Project
-from kachestvo.validate import checks, schema, structure
+from kachestvo.validate import checks, files, schema, structure, text
 from kachestvo.validate.problems import Problem
 
 
 def validate(project: Project) -> tuple[Dataset | None, list[Problem]]:
     """(dataset, problems); the dataset is None when the package's shape does not allow reading it."""
+    found = files.check(project)
+    if any(p.code == "symlink" for p in found):  # nothing is read through a link: it may lead outside the project
+        return None, _sorted(found)
     shape = structure.check(project)
-    problems = list(shape.problems)
+    problems = found + shape.problems
     if shape.fatal:
         return None, _sorted(problems)
     cell_problems = schema.check(project, shape.resources, shape.lines)
     rows_with_errors = {(p.file, p.row) for p in cell_problems}
     ds = load(project, shape.texts)
     domain = [p for p in checks.run(ds) if (p.file, p.row) not in rows_with_errors]
-    return ds, _sorted(problems + cell_problems + domain)
+    return ds, _sorted(problems + cell_problems + domain + text.check(ds))
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

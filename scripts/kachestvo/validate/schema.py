@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from frictionless import Package
+from frictionless import FrictionlessException, Package
 
 from kachestvo import csvfile, schemas
 from kachestvo.paths import Project
@@ -15,7 +15,20 @@ TYPE_RU = {"integer": "целым числом", "number": "числом", "date
 
 
 def check(project: Project, resources: list[str], lines: dict[str, list[int]]) -> list[Problem]:
-    package = Package(str(project.datapackage))
+    try:
+        package = Package(str(project.datapackage))
+    except FrictionlessException as exc:  # an invalid descriptor (e.g. a package name with spaces) is a problem, not a crash
+        notes = "; ".join(r.note for r in exc.reasons) or exc.error.note
+        return [
+            Problem(
+                "data/datapackage.json",
+                None,
+                None,
+                "descriptor-invalid",
+                f"описание пакета не по стандарту Data Package: {notes}. Исправьте datapackage.json "
+                "(имя пакета — латинские строчные буквы, цифры, точки, дефисы и подчёркивания).",
+            )
+        ]
     for name in [r.name for r in package.resources if r.name not in resources]:
         package.remove_resource(name)
     for resource in package.resources:
@@ -81,8 +94,16 @@ def _constraint_error(name, error, lines):
                 "без пробелов, например «krasnoyarskaya-sh»."
             )
         if "https?" in c["pattern"]:
-            return f"адрес «{value}» должен начинаться с http:// или https:// и не содержать пробелов."
+            return (
+                f"адрес «{value}» сайт не покажет ссылкой: он должен начинаться с http:// или https:// и не содержать "
+                "пробелов, кавычек и угловых скобок. Скопируйте адрес из строки браузера; пробел замените на %20."
+            )
         return f"значение «{value}» не подходит по формату. {f['description']}"
+    if kind == "maxLength":
+        return (
+            f"текст длиннее допустимого: {len(str(value))} знаков при пределе {c['maxLength']} для столбца "
+            f"«{f['title']}». Сократите его; полный текст документа приложите файлом (documents.csv)."
+        )
     if kind in ("minimum", "maximum"):
         word = "меньше минимума" if kind == "minimum" else "больше максимума"
         return f"значение {value} {word} ({c[kind]}). {f['description']}"

@@ -6,6 +6,8 @@ import hashlib
 
 import pandas as pd
 
+from kachestvo.validate import files
+
 from . import check, problem
 
 
@@ -15,7 +17,17 @@ def document_file_and_checksum(ds):
         if pd.isna(r["file"]):
             continue
         path = ds.project.content / r["file"]
-        if ".." in str(r["file"]).split("/") or not path.is_file():
+        if ".." in str(r["file"]).split("/"):
+            yield problem(
+                "documents",
+                r,
+                "file",
+                "file-outside",
+                f"путь «{r['file']}» выходит из папки content/ через «..»: сборка не читает и не публикует файлы "
+                "вне проекта. Положите документ в content/documents/ и укажите путь вида documents/ИМЯ.pdf.",
+                r["file"],
+            )
+        elif not files.inside(ds.project, path):
             yield problem(
                 "documents",
                 r,

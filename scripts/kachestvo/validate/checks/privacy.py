@@ -1,0 +1,74 @@
+"""Privacy: a value the site hides (small group) but a published source document shows in its text is a warning."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kachestvo import config, protect
+from kachestvo.dataset import LINE
+from kachestvo.validate import files
+
+from . import check, problem
+
+COUNT = "число участников"
+
+
+@check
+def suppressed_value_in_document(ds):
+    """The site hides the group, yet the transcription published under documents/ would show the figure."""
+    if config.problems(ds.descriptor) or ds["results"].empty:
+        return
+    threshold = config.settings(ds.descriptor)["min_group"]
+    _, hidden = protect.suppress(ds["results"], threshold)
+    if not hidden:
+        return
+    texts = _document_texts(ds)
+    results = ds["results"]
+    for _, r in results[results[LINE].isin(hidden) & results["value"].notna()].iterrows():
+        pattern = _figure(r["value"], r["metric"])
+        if pattern is None:
+            continue
+        for document_id, (rel, text) in texts.items():
+            if pattern.search(text):
+                yield _warning(r, document_id, rel, threshold)
+
+
+def _figure(value: float, metric: str) -> re.Pattern | None:
+    """The value as a document would write it (point or comma), not part of a longer number; None when it is too
+    short to tell apart from any other number in a text (a count, a one-digit mark)."""
+    shown = f"{value:g}"
+    if metric == COUNT or len(re.sub(r"\D", "", shown)) < 2:
+        return None
+    body = re.escape(shown).replace(r"\.", "[.,]")
+    return re.compile(rf"(?<![\d.,]){body}(?![\d]|[.,]\d)")
+
+
+def _document_texts(ds) -> dict[str, tuple[str, str]]:
+    """document_id → (path, text) for every document file inside the project that reads as UTF-8 text."""
+    out = {}
+    for _, d in ds["documents"].iterrows():
+        if not isinstance(d["file"], str):
+            continue
+        path = ds.project.content / d["file"]
+        if not files.inside(ds.project, path):
+            continue
+        try:
+            out[d["document_id"]] = (f"content/{d['file']}", path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            continue  # a PDF or scan: its text cannot be searched here
+    return out
+
+
+def _warning(r, document_id: str, rel: str, threshold: int):
+    found = problem(
+        "results",
+        r,
+        "value",
+        "suppressed-in-document",
+        f"значение {r['value']:g} скрыто на сайте (в группе меньше {threshold} участников), но есть в тексте "
+        f"документа «{document_id}» ({rel}), который публикуется. Если документ нельзя не публиковать целиком, "
+        "замените это число в расшифровке на «скрыто» и обновите контрольную сумму.",
+        r["value"],
+    )
+    return replace(found, severity="warning")
