@@ -39,14 +39,37 @@ def _looks_cp1251(raw: bytes) -> bool:
     return sum("а" <= ch.lower() <= "я" for ch in text) > len(text) // 20
 
 
-def record_lines(text: str) -> list[int]:
-    """lines[i] = file line where CSV record i+1 starts (record 1 is the header)."""
+def record_lines(text: str, skip_empty: bool = False) -> list[int]:
+    """lines[i] = file line where CSV record i+1 starts (record 1 is the header); `skip_empty` leaves out empty lines,
+    as pandas does when it reads the table."""
     reader = csv.reader(io.StringIO(text, newline=""))
     starts, last = [], 0
-    for _ in reader:
-        starts.append(last + 1)
+    for record in reader:
+        if record or not skip_empty:
+            starts.append(last + 1)
         last = reader.line_num
     return starts
+
+
+def raw_records(text: str) -> list[tuple[list[str], str]]:
+    """Each CSV record with its exact text (quotes, line breaks and line ending as in the file)."""
+    consumed: list[str] = []
+
+    def lines():
+        for line in io.StringIO(text, newline=""):
+            consumed.append(line)
+            yield line
+
+    out = []
+    for record in csv.reader(lines()):  # the reader pulls one physical line at a time, never ahead
+        out.append((record, "".join(consumed)))
+        consumed.clear()
+    return out
+
+
+def count_lines(text: str) -> int:
+    """Physical lines in a piece of CSV text, counted as the csv reader counts them."""
+    return sum(1 for _ in io.StringIO(text, newline=""))
 
 
 def line_of(lines: list[int], row_number: int | None) -> int | None:

@@ -7,6 +7,9 @@ is one type error, not also «value missing».
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from kachestvo import csvfile, schemas
 from kachestvo.dataset import Dataset, load
 from kachestvo.paths import Project
 from kachestvo.validate import checks, schema, structure
@@ -18,12 +21,39 @@ def validate(project: Project) -> tuple[Dataset | None, list[Problem]]:
     shape = structure.check(project)
     problems = list(shape.problems)
     if shape.fatal:
-        return None, _sorted(problems)
-    cell_problems = schema.check(project, shape.resources, shape.lines)
+        return None, _sorted(_located(problems, shape.texts))
+    cell_problems = schema.check(project, shape.resources, shape.lines, shape.texts)
     rows_with_errors = {(p.file, p.row) for p in cell_problems}
     ds = load(project, shape.texts)
     domain = [p for p in checks.run(ds) if (p.file, p.row) not in rows_with_errors]
-    return ds, _sorted(problems + cell_problems + domain)
+    return ds, _sorted(_located(problems + cell_problems + domain, shape.texts))
+
+
+def _located(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
+    """Name each problem's row by its primary key and its column by the Russian title, as people see them."""
+    keys = {name: _row_keys(name, text) for name, text in texts.items()}
+    out = []
+    for p in problems:
+        table = p.file.removeprefix("data/").removesuffix(".csv") if p.file.endswith(".csv") else None
+        names = schemas.field_names(table) if table in schemas.table_names() else []
+        column = schemas.field(table, p.field)["title"] if p.field in names else None
+        out.append(replace(p, row_key=keys.get(table, {}).get(p.row), column=column))
+    return out
+
+
+def _row_keys(name: str, text: str) -> dict[int, str]:
+    """CSV line → «school_id = alpha, year = 2019» for each record (the schema's primary key)."""
+    key = schemas.schema(name).get("primaryKey", [])
+    records = csvfile.raw_records(text)
+    if not records or not key:
+        return {}
+    header, out, line = records[0][0], {}, 1
+    for record, raw in records:
+        values = dict(zip(header, record))
+        if line > 1 and any(values.get(k) for k in key):
+            out[line] = ", ".join(f"{k} = {values.get(k, '')}" for k in key)
+        line += csvfile.count_lines(raw)
+    return out
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
