@@ -7,27 +7,36 @@ import io
 from pathlib import Path
 
 BOM = b"\xef\xbb\xbf"
-HOW_TO_SAVE = (
-    "Сохраните файл в Excel как «CSV UTF-8 (разделитель — запятая)» или преобразуйте его командой "
-    "«kachestvo import ФАЙЛ --table ТАБЛИЦА»: она читает и .xlsx, и CSV из русского Excel."
-)
+
+
+def how_to_convert(path: Path) -> str:
+    """Advice that works: `kachestvo import` reads Excel's BOM, «;», Windows-1251 and UTF-16 and rewrites the file."""
+    rel = f"{path.parent.name}/{path.name}"
+    return (
+        f"Преобразуйте файл командой «kachestvo import {rel} --table {path.stem}»: она перепишет его в UTF-8 "
+        "с запятыми, ничего не потеряв (в Excel сохраняйте таблицу как .xlsx и импортируйте так же)."
+    )
 
 
 def read_text(path: Path) -> tuple[str | None, list[tuple[str, str]]]:
     """The file's text, or None with (code, message) pairs saying why it cannot be read as our CSV."""
     raw = path.read_bytes()
     issues = []
+    advice = how_to_convert(path)
     if raw.startswith(BOM):
-        issues.append(("excel-bom", "файл начинается с метки BOM (так сохраняет Excel). " + HOW_TO_SAVE))
+        issues.append(("excel-bom", "файл начинается с метки BOM (так сохраняет Excel). " + advice))
         raw = raw[len(BOM) :]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        hint = "похоже на кодировку Windows-1251 из Excel" if _looks_cp1251(raw) else "кодировка не UTF-8"
-        return None, issues + [("encoding-error", f"файл не в кодировке UTF-8 ({hint}). " + HOW_TO_SAVE)]
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            hint = "это UTF-16, «Текст Юникод» из Excel"
+        else:
+            hint = "похоже на кодировку Windows-1251 из Excel" if _looks_cp1251(raw) else "кодировка не UTF-8"
+        return None, issues + [("encoding-error", f"файл не в кодировке UTF-8 ({hint}). " + advice)]
     header = text.split("\n", 1)[0]
     if ";" in header and "," not in header:
-        issues.append(("delimiter", "столбцы разделены точкой с запятой «;», а нужна запятая. " + HOW_TO_SAVE))
+        issues.append(("delimiter", "столбцы разделены точкой с запятой «;», а нужна запятая. " + advice))
     return (None if issues else text), issues
 
 

@@ -144,7 +144,8 @@ def _tables_named(sheet: str) -> list[str]:
     exact = [t for t in schemas.table_names() if label in (t.lower(), schemas.schema(t)["title"].lower())]
     if exact:
         return exact
-    return [t for t in schemas.table_names() if re.match(re.escape(label) + r"(\s|$)", schemas.schema(t)["title"].lower())]
+    end = "" if len(label) == 31 else r"(\s|$)"  # Excel cuts sheet names to 31 characters, mid-word too
+    return [t for t in schemas.table_names() if re.match(re.escape(label) + end, schemas.schema(t)["title"].lower())]
 
 
 def _read_text(source: Path) -> Sheet:

@@ -76,3 +76,18 @@ CATALOGUE: dict[str, Kind] = {
 }
 
 FATAL = frozenset(code for code, kind in CATALOGUE.items() if kind.fatal)
+
+
+def markdown() -> str:
+    """The catalogue as a Markdown table (the README carries it; a test keeps the two equal)."""
+    rows = ["| Код | Что не так | Что сделать | Серьёзность |", "|---|---|---|---|"]
+    for code, kind in CATALOGUE.items():
+        weight = ("ошибка" if kind.severity == "error" else "предупреждение") + (
+            ", проверка дальше не идёт" if kind.fatal else ""
+        )
+        rows.append(f"| `{code}` | {kind.title} | {kind.todo} | {weight} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":  # python3 -m kachestvo.validate.catalogue: the table for README.md
+    print(markdown(), end="")
