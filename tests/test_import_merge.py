@@ -244,3 +244,18 @@ def test_csv_writer_quotes_like_the_files(mini, tmp_path):
     import_file(source, "clusters", mini)
     rows = list(csv.reader(io.StringIO((mini.data / "clusters.csv").read_text(encoding="utf-8"))))
     assert rows[1][:2] == ["selo", "сельские, «малые» школы"]
+
+
+def test_suppressed_values_of_the_downloads_do_not_erase_the_real_ones(mini, tmp_path):
+    """data.xlsx hides small groups («скрыто», value empty): importing it back keeps the real value."""
+    target = mini.data / "results.csv"
+    before = target.read_text(encoding="utf-8")
+    source = tmp_path / "r.csv"
+    source.write_text(
+        "school_id,assessment,grade,subject,year,metric,unit,value,value_missing\n"
+        "alpha,ОГЭ,9,Математика,2019,средняя оценка,оценка,,скрыто\n",
+        encoding="utf-8",
+    )
+    done = import_file(source, "results", mini)
+    assert (done.changed, done.unchanged) == (0, 1)
+    assert target.read_text(encoding="utf-8") == before

@@ -144,3 +144,18 @@ def test_impossible_date_gets_no_impossible_fix(mini):
     (problem,) = validate(mini)[1]
     assert "2024-02-31" not in problem.message and "Такой даты нет" in problem.message
     assert problem.row_key == "activity_id = alpha-01" and problem.column == "Окончание"
+
+
+def test_line_breaks_in_cells_give_the_excel_row_too(tmp_path):
+    from kachestvo.validate import validate
+
+    tables = base_tables()
+    tables["activities"].insert(
+        0, dict(activity_id="alpha-00", school_id="alpha", level="школьный", order="1", title="Курсы", result="а\nб\nв")
+    )
+    tables["activities"][1]["school_id"] = "nope"
+    (problem,) = validate(write_project(tmp_path, tables))[1]
+    assert (problem.row, problem.record, problem.row_key) == (5, 3, "activity_id = alpha-01")
+    from kachestvo.validate.problems import format_text
+
+    assert "строка 5 (activity_id = alpha-01; в Excel — строка 3), столбец «Школа» (school_id)" in format_text([problem])

@@ -19,6 +19,7 @@ from pathlib import Path
 from kachestvo import csvfile, schemas
 from kachestvo.output.stage import register_resource
 from kachestvo.paths import Project
+from kachestvo.protect import SUPPRESSED
 
 
 class ImportError_(Exception):
@@ -369,7 +370,7 @@ def _merge(table: str, existing: tuple[str, list[Record]], incoming, summary: Su
         used.add(k)
         row, cells = by_key[k]
         merged = dict(rec.values)
-        for name, new in cells.items():
+        for name, new in _published(cells, rec.values).items():
             if not _same(rec.values.get(name, ""), new, types[name]):
                 merged[name] = new
         if merged == rec.values and rec.raw is not None:
@@ -397,6 +398,13 @@ def _merge(table: str, existing: tuple[str, list[Record]], incoming, summary: Su
             summary.origin[line] = row
         line += csvfile.count_lines(text)
     return header + "".join(text for text, _ in out)
+
+
+def _published(cells: dict[str, str], old: dict[str, str]) -> dict[str, str]:
+    """The site's downloads hide small groups (value empty, reason «скрыто»); that is not an edit of the real value."""
+    if cells.get("value_missing") == SUPPRESSED and not cells.get("value") and old.get("value"):
+        return {k: v for k, v in cells.items() if k not in ("value", "value_missing")}
+    return cells
 
 
 def _line(values: dict[str, str], fields: list[str], newline: str) -> str:

@@ -30,28 +30,29 @@ def validate(project: Project) -> tuple[Dataset | None, list[Problem]]:
 
 
 def _located(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
-    """Name each problem's row by its primary key and its column by the Russian title, as people see them."""
-    keys = {name: _row_keys(name, text) for name, text in texts.items()}
+    """Name each problem's row by its primary key (and Excel's row number) and its column by the Russian title."""
+    rows = {name: _rows(name, text) for name, text in texts.items()}
     out = []
     for p in problems:
         table = p.file.removeprefix("data/").removesuffix(".csv") if p.file.endswith(".csv") else None
         names = schemas.field_names(table) if table in schemas.table_names() else []
         column = schemas.field(table, p.field)["title"] if p.field in names else None
-        out.append(replace(p, row_key=keys.get(table, {}).get(p.row), column=column))
+        key, record = rows.get(table, {}).get(p.row, (None, None))
+        out.append(replace(p, row_key=key, column=column, record=record))
     return out
 
 
-def _row_keys(name: str, text: str) -> dict[int, str]:
-    """CSV line → «school_id = alpha, year = 2019» for each record (the schema's primary key)."""
+def _rows(name: str, text: str) -> dict[int, tuple[str | None, int]]:
+    """CSV line → («school_id = alpha, year = 2019», the row number Excel shows) for each record."""
     key = schemas.schema(name).get("primaryKey", [])
     records = csvfile.raw_records(text)
-    if not records or not key:
+    if not records:
         return {}
     header, out, line = records[0][0], {}, 1
-    for record, raw in records:
+    for number, (record, raw) in enumerate(records, 1):
         values = dict(zip(header, record))
-        if line > 1 and any(values.get(k) for k in key):
-            out[line] = ", ".join(f"{k} = {values.get(k, '')}" for k in key)
+        named = line > 1 and key and any(values.get(k) for k in key)
+        out[line] = (", ".join(f"{k} = {values.get(k, '')}" for k in key) if named else None, number)
         line += csvfile.count_lines(raw)
     return out
 

@@ -21,6 +21,7 @@ class Problem:
     row_key: str | None = None  # «activity_id = krasnoyarskaya-sh-03», from the schema's primary key
     column: str | None = None  # the column's Russian title
     source: str | None = None  # where an imported row came from: «Таблицы.xlsx, лист «Результаты», ячейка H21»
+    record: int | None = None  # the row number Excel shows for the CSV (differs from `row` after line breaks in cells)
     severity: str = "error"
 
     def __post_init__(self):
@@ -47,8 +48,9 @@ def _where(p: Problem, base: str) -> str:
     where = f"{base}{p.file}"
     if p.row is not None:
         where += f", строка {p.row}"
-    if p.row_key:
-        where += f" ({p.row_key})"
+    notes = [x for x in (p.row_key, p.record not in (None, p.row) and f"в Excel — строка {p.record}") if x]
+    if notes:
+        where += f" ({'; '.join(notes)})"
     if p.field:
         where += f", столбец {_column(p)}"
     if p.source:
