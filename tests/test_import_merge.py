@@ -215,7 +215,8 @@ def test_excel_saved_csv_advice_leads_to_a_working_import(mini, capsys):
 
     assert path.read_text(encoding="utf-8") == text
     assert validate(mini)[1] == []
-    assert "без изменений — 2" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "без изменений — 2" in out and "переписан в UTF-8 с запятыми" in out
 
 
 def test_crlf_file_keeps_its_line_endings(mini, tmp_path):

@@ -47,6 +47,7 @@ class Summary:
     unchanged: int = 0
     removed: int = 0
     kept: int = 0  # rows absent from the sheet, left as they were
+    reformatted: bool = False  # the table was not in our CSV format (Excel's BOM, «;», Windows-1251) and is rewritten
     source: str = ""
     sheet: str | None = None
     origin: dict[int, int] = field(default_factory=dict)  # CSV line → source row
@@ -68,6 +69,8 @@ class Summary:
             f"{rel}: добавлено строк — {self.added}, изменено — {self.changed}, без изменений — {self.unchanged}, "
             f"удалено — {self.removed}."
         ]
+        if self.reformatted:
+            out.append("Файл таблицы был сохранён не в том формате; он переписан в UTF-8 с запятыми, значения сохранены.")
         if self.kept:
             out.append(
                 f"Строк, которых нет в импортируемом файле, но есть в таблице: {self.kept}; они оставлены как были. "
@@ -85,6 +88,7 @@ def import_file(source: Path, table: str, project: Project, sheet: str | None = 
     target = project.data / f"{table}.csv"
     existing = _existing(target, table)  # read before writing: the source may be the target itself
     summary = Summary(target, table, source=source.name, sheet=src.name)
+    summary.reformatted = bool(existing[1]) and all(r.raw is None for r in existing[1])
     incoming = _incoming(table, src, summary)
     text = _merge(table, existing, incoming, summary, remove_missing)
     target.parent.mkdir(parents=True, exist_ok=True)

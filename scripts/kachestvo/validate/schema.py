@@ -164,7 +164,11 @@ def _blank_row(name, error, lines):
 
 
 def _generic(name, error, lines):
-    return f"ошибка чтения таблицы ({error.type}): {error.message}"
+    return (
+        f"таблица не читается ({error.type}: {error.message}). Откройте файл и проверьте, что это CSV UTF-8 "
+        f"с запятыми и заголовком в первой строке, или перепишите его командой «kachestvo import data/{name}.csv "
+        f"--table {name}»."
+    )
 
 
 _MESSAGES = {
