@@ -104,6 +104,7 @@ def test_every_format_names_the_row_key(tmp_path, capsys, monkeypatch):
     problems = json.loads(capsys.readouterr().out)["problems"]
     assert [p["row_key"] for p in problems] == [f"cluster_id = Кластер {i}" for i in range(15)]
     assert {p["column"] for p in problems} == {"Идентификатор кластера"}
+    assert all(p["row_key"] in p["where"] and "«Идентификатор кластера»" in p["where"] for p in problems)
 
 
 def test_summary_cells_cannot_break_the_table(tmp_path):

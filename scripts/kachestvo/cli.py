@@ -97,14 +97,18 @@ def parser() -> argparse.ArgumentParser:
         default="text",
         help="text — для людей, json — для программ, github — аннотации в pull request",
     )
-    i = add("import", cmd_import, "преобразовать таблицу из Excel (.xlsx или CSV из русского Excel) в CSV проекта")
-    i.add_argument("file", help="файл .xlsx или .csv")
+    i = add(
+        "import",
+        cmd_import,
+        "внести в CSV проекта изменения из таблицы Excel (.xlsx, CSV, «Текст Юникод»): строки сопоставляются по ключу",
+    )
+    i.add_argument("file", help="файл .xlsx, .csv или .txt")
     i.add_argument("--table", required=True, help="имя таблицы, например results")
     i.add_argument("--sheet", help="лист книги .xlsx (по умолчанию — лист с именем таблицы или её русским названием)")
     i.add_argument(
         "--remove-missing",
         action="store_true",
-        help="удалить из таблицы строки, которых нет в файле (без ключа такие строки остаются)",
+        help="удалить из таблицы строки, которых нет в файле (без этого ключа они остаются)",
     )
     add("schemas", cmd_schemas, "скопировать канонические схемы в data/schemas/")
     add("build", cmd_build, "проверить данные и собрать сайт в site/")

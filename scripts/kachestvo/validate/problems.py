@@ -73,7 +73,7 @@ def format_text(problems: list[Problem], base: str = "") -> str:
 
 
 def format_json(problems: list[Problem], base: str = "") -> str:
-    rows = [dict(asdict(p), file=f"{base}{p.file}", title=p.kind.title) for p in problems]
+    rows = [dict(asdict(p), file=f"{base}{p.file}", title=p.kind.title, where=_where(p, base)) for p in problems]
     valid = not any(p.severity == "error" for p in problems)
     return json.dumps({"valid": valid, "problems": rows}, ensure_ascii=False, indent=2)
 
