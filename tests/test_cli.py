@@ -34,7 +34,11 @@ def test_validate_broken_text(mini, capsys, monkeypatch):
     monkeypatch.chdir(mini.root)
     assert main(["validate"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("data/results.csv, строка 2, столбец «value»: ")
+    # the row by its key and the column by its Russian title, as a person finds them in the table
+    assert lines[0].startswith(
+        "data/results.csv, строка 2 (school_id = alpha, assessment = ОГЭ, grade = 9, subject = Математика, "
+        "year = 2019, metric = средняя оценка), столбец «Значение» (value): "
+    )
     assert lines[-1].startswith("Найдено ошибок: 1.")
 
 
@@ -67,7 +71,10 @@ def test_validate_github(mini, capsys, monkeypatch):
     assert main(["validate", "--project", str(mini.root), "--format", "github"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1
-    prefix = f"::error file={mini.root.name}/data/results.csv,line=2,title=type-error в столбце value::"
+    prefix = (
+        f"::error file={mini.root.name}/data/results.csv,line=2,title=Значение не того типа — «Значение» (value)::"
+        "school_id = alpha, assessment = ОГЭ"
+    )
     assert lines[0].startswith(prefix)
     assert len(lines[0]) > len(prefix)
 

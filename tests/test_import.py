@@ -68,7 +68,7 @@ def workbook(tmp_path) -> Path:
     """A book as staff would fill it: results on the first sheet, activities on «Мероприятия»."""
     book = Workbook()
     ws = book.active
-    ws.title = "Результаты"
+    ws.title = "Результаты оценочных процедур"  # the table's Russian title: chosen without --sheet
     ws.append(RESULTS_HEADER)
     ws.append([2019, "alpha", "ОГЭ", 9, "Математика", "средняя оценка", "оценка", "3,58", None, "prikaz-1"])
     ws.append([2020, "alpha", "ОГЭ", 9, "Математика", "средняя оценка", "оценка", None, "не проводилось", None])
@@ -111,11 +111,12 @@ def test_cell_conversions():
 
 def test_xlsx_with_russian_titles(mini, workbook, capsys):
     assert main(["import", str(workbook), "--table", "results", "--project", str(mini.root)]) == 0
-    assert "Записано строк: 3 → data/results.csv" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "data/results.csv: добавлено строк — 0, изменено — 2, без изменений — 1, удалено — 0." in out
     assert (mini.data / "results.csv").read_text(encoding="utf-8") == RESULTS_CSV
 
     assert main(["import", str(workbook), "--table", "activities", "--sheet", "Мероприятия", "--project", str(mini.root)]) == 0
-    assert "Записано строк: 1 → data/activities.csv" in capsys.readouterr().out
+    assert "data/activities.csv: добавлено строк — 0, изменено — 1, без изменений — 0" in capsys.readouterr().out
     assert (mini.data / "activities.csv").read_text(encoding="utf-8") == ACTIVITIES_CSV
     assert validate(mini) == []
 
@@ -164,8 +165,10 @@ def test_csv_from_russian_excel(mini, tmp_path, encoding, bom):
         bom,
     )
 
-    assert import_file(results, "results", mini) == (mini.data / "results.csv", 3)
-    assert import_file(activities, "activities", mini) == (mini.data / "activities.csv", 1)
+    done = import_file(results, "results", mini)
+    assert (done.target, done.added, done.changed, done.unchanged, done.removed) == (mini.data / "results.csv", 0, 2, 1, 0)
+    done = import_file(activities, "activities", mini)
+    assert (done.target, done.added, done.changed, done.unchanged) == (mini.data / "activities.csv", 0, 1, 0)
     assert (mini.data / "results.csv").read_text(encoding="utf-8") == RESULTS_CSV
     assert (mini.data / "activities.csv").read_text(encoding="utf-8") == ACTIVITIES_CSV
     if encoding == "cp1251" and not bom:  # every variant writes the same text; validating it once is enough
@@ -184,7 +187,7 @@ def test_csv_with_blank_first_line(mini, tmp_path):
         "cp1251",
         False,
     )
-    assert import_file(path, "clusters", mini)[1] == 1
+    assert import_file(path, "clusters", mini).unchanged == 1
     assert (mini.data / "clusters.csv").read_text(encoding="utf-8") == (
         "cluster_id,name,description,document_id,note\nselo,сельские школы,,,\n"
     )
@@ -258,7 +261,7 @@ def _missing_file(tmp_path, workbook):
 def _wrong_sheet(tmp_path, workbook):
     return (
         ["import", str(workbook), "--table", "results", "--sheet", "Лист1"],
-        ["в книге нет листа «Лист1»", "Листы: Результаты, Мероприятия"],
+        ["в книге нет листа «Лист1»", "Листы: Результаты оценочных процедур, Мероприятия"],
     )
 
 

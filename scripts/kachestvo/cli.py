@@ -22,24 +22,37 @@ def _base(project: Project) -> str:
 
 def cmd_validate(args) -> int:
     from kachestvo.validate import validate
-    from kachestvo.validate.problems import FORMATS, errors
+    from kachestvo.validate.problems import FORMATS, errors, format_summary
 
     project = Project.at(args.project)
     _, problems = validate(project)
     print(FORMATS[args.format](problems, _base(project)))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if args.format == "github" and summary:  # annotations stop at 10 per step; the job summary lists them all
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(format_summary(problems, _base(project)))
     return 1 if errors(problems) else 0
 
 
 def cmd_import(args) -> int:
     from kachestvo.importer import ImportError_, import_file
+    from kachestvo.validate import validate
+    from kachestvo.validate.problems import format_text
 
     project = Project.at(args.project)
     try:
-        target, rows = import_file(Path(args.file), args.table, project, sheet=args.sheet)
+        summary = import_file(Path(args.file), args.table, project, sheet=args.sheet, remove_missing=args.remove_missing)
     except ImportError_ as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print(f"Записано строк: {rows} → {project.relative(target)}. Теперь выполните «kachestvo validate».")
+    print(summary.text())
+    rel = f"data/{args.table}.csv"
+    problems = [p.at_source(summary.cell(p.row, p.field)) for p in validate(project)[1] if p.file == rel]
+    if problems:
+        print(f"Таблица записана, но в ней есть ошибки — исправьте их в {summary.source} и импортируйте снова:")
+        print(format_text(problems, _base(project)))
+        return 1
+    print("Таблица в порядке. Проверьте весь проект: «kachestvo validate».")
     return 0
 
 
@@ -141,10 +154,21 @@ def parser() -> argparse.ArgumentParser:
         default="text",
         help="text — для людей, json — для программ, github — аннотации в pull request",
     )
-    i = add("import", cmd_import, "преобразовать таблицу из Excel (.xlsx или CSV из русского Excel) в CSV проекта")
-    i.add_argument("file", metavar="ФАЙЛ", help="файл .xlsx или .csv")
+    i = add(
+        "import",
+        cmd_import,
+        "внести в CSV проекта изменения из таблицы Excel (.xlsx, CSV, «Текст Юникод»): строки сопоставляются по ключу",
+    )
+    i.add_argument("file", metavar="ФАЙЛ", help="файл .xlsx, .csv или .txt")
     i.add_argument("--table", required=True, metavar="ТАБЛИЦА", help="имя таблицы, например results")
-    i.add_argument("--sheet", metavar="ЛИСТ", help="лист книги .xlsx (по умолчанию первый)")
+    i.add_argument(
+        "--sheet", metavar="ЛИСТ", help="лист книги .xlsx (по умолчанию — лист с именем таблицы или её русским названием)"
+    )
+    i.add_argument(
+        "--remove-missing",
+        action="store_true",
+        help="удалить из таблицы строки, которых нет в файле (без этого ключа они остаются)",
+    )
     n = sub.add_parser(
         "init",
         help="создать проект нового муниципалитета",

@@ -7,27 +7,36 @@ import io
 from pathlib import Path
 
 BOM = b"\xef\xbb\xbf"
-HOW_TO_SAVE = (
-    "Сохраните файл в Excel как «CSV UTF-8 (разделитель — запятая)» или преобразуйте его командой "
-    "«kachestvo import ФАЙЛ --table ТАБЛИЦА»: она читает и .xlsx, и CSV из русского Excel."
-)
+
+
+def how_to_convert(path: Path) -> str:
+    """Advice that works: `kachestvo import` reads Excel's BOM, «;», Windows-1251 and UTF-16 and rewrites the file."""
+    rel = f"{path.parent.name}/{path.name}"
+    return (
+        f"Преобразуйте файл командой «kachestvo import {rel} --table {path.stem}»: она перепишет его в UTF-8 "
+        "с запятыми, ничего не потеряв (в Excel сохраняйте таблицу как .xlsx и импортируйте так же)."
+    )
 
 
 def read_text(path: Path) -> tuple[str | None, list[tuple[str, str]]]:
     """The file's text, or None with (code, message) pairs saying why it cannot be read as our CSV."""
     raw = path.read_bytes()
     issues = []
+    advice = how_to_convert(path)
     if raw.startswith(BOM):
-        issues.append(("excel-bom", "файл начинается с метки BOM (так сохраняет Excel). " + HOW_TO_SAVE))
+        issues.append(("excel-bom", "файл начинается с метки BOM (так сохраняет Excel). " + advice))
         raw = raw[len(BOM) :]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        hint = "похоже на кодировку Windows-1251 из Excel" if _looks_cp1251(raw) else "кодировка не UTF-8"
-        return None, issues + [("encoding-error", f"файл не в кодировке UTF-8 ({hint}). " + HOW_TO_SAVE)]
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            hint = "это UTF-16, «Текст Юникод» из Excel"
+        else:
+            hint = "похоже на кодировку Windows-1251 из Excel" if _looks_cp1251(raw) else "кодировка не UTF-8"
+        return None, issues + [("encoding-error", f"файл не в кодировке UTF-8 ({hint}). " + advice)]
     header = text.split("\n", 1)[0]
     if ";" in header and "," not in header:
-        issues.append(("delimiter", "столбцы разделены точкой с запятой «;», а нужна запятая. " + HOW_TO_SAVE))
+        issues.append(("delimiter", "столбцы разделены точкой с запятой «;», а нужна запятая. " + advice))
     return (None if issues else text), issues
 
 
@@ -39,14 +48,37 @@ def _looks_cp1251(raw: bytes) -> bool:
     return sum("а" <= ch.lower() <= "я" for ch in text) > len(text) // 20
 
 
-def record_lines(text: str) -> list[int]:
-    """lines[i] = file line where CSV record i+1 starts (record 1 is the header)."""
+def record_lines(text: str, skip_empty: bool = False) -> list[int]:
+    """lines[i] = file line where CSV record i+1 starts (record 1 is the header); `skip_empty` leaves out empty lines,
+    as pandas does when it reads the table."""
     reader = csv.reader(io.StringIO(text, newline=""))
     starts, last = [], 0
-    for _ in reader:
-        starts.append(last + 1)
+    for record in reader:
+        if record or not skip_empty:
+            starts.append(last + 1)
         last = reader.line_num
     return starts
+
+
+def raw_records(text: str) -> list[tuple[list[str], str]]:
+    """Each CSV record with its exact text (quotes, line breaks and line ending as in the file)."""
+    consumed: list[str] = []
+
+    def lines():
+        for line in io.StringIO(text, newline=""):
+            consumed.append(line)
+            yield line
+
+    out = []
+    for record in csv.reader(lines()):  # the reader pulls one physical line at a time, never ahead
+        out.append((record, "".join(consumed)))
+        consumed.clear()
+    return out
+
+
+def count_lines(text: str) -> int:
+    """Physical lines in a piece of CSV text, counted as the csv reader counts them."""
+    return sum(1 for _ in io.StringIO(text, newline=""))
 
 
 def line_of(lines: list[int], row_number: int | None) -> int | None:

@@ -63,7 +63,7 @@ def load(project: Project, texts: dict[str, str] | None = None) -> Dataset:
 
 def _read(name: str, text: str) -> pd.DataFrame:
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
-    lines = csvfile.record_lines(text)
+    lines = csvfile.record_lines(text, skip_empty=True)  # pandas skips empty lines too
     frame[LINE] = [lines[i + 1] if i + 1 < len(lines) else None for i in range(len(frame))]
     for col in schemas.field_names(name):
         if col not in frame.columns:

@@ -61,7 +61,8 @@ def coverage_problems(ds, make):
                 r,
                 "year",
                 "year-outside-programme",
-                f"год {r['year']} вне сроков программы ({span.start}–{span.stop - 1}).",
+                f"год {r['year']} вне сроков программы ({span.start}–{span.stop - 1}). "
+                "Исправьте год или сроки программы в programmes.csv.",
                 r["year"],
             )
 

@@ -7,6 +7,9 @@ is one type error, not also «value missing».
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from kachestvo import csvfile, schemas
 from kachestvo.dataset import Dataset, load
 from kachestvo.paths import Project
 from kachestvo.validate import checks, files, schema, structure, text
@@ -21,12 +24,40 @@ def validate(project: Project) -> tuple[Dataset | None, list[Problem]]:
     shape = structure.check(project)
     problems = found + shape.problems
     if shape.fatal:
-        return None, _sorted(problems)
-    cell_problems = schema.check(project, shape.resources, shape.lines)
+        return None, _sorted(_located(problems, shape.texts))
+    cell_problems = schema.check(project, shape.resources, shape.lines, shape.texts)
     rows_with_errors = {(p.file, p.row) for p in cell_problems}
     ds = load(project, shape.texts)
     domain = [p for p in checks.run(ds) if (p.file, p.row) not in rows_with_errors]
-    return ds, _sorted(problems + cell_problems + domain + text.check(ds))
+    return ds, _sorted(_located(problems + cell_problems + domain + text.check(ds), shape.texts))
+
+
+def _located(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
+    """Name each problem's row by its primary key (and Excel's row number) and its column by the Russian title."""
+    rows = {name: _rows(name, text) for name, text in texts.items()}
+    out = []
+    for p in problems:
+        table = p.file.removeprefix("data/").removesuffix(".csv") if p.file.endswith(".csv") else None
+        names = schemas.field_names(table) if table in schemas.table_names() else []
+        column = schemas.field(table, p.field)["title"] if p.field in names else None
+        key, record = rows.get(table, {}).get(p.row, (None, None))
+        out.append(replace(p, row_key=key, column=column, record=record))
+    return out
+
+
+def _rows(name: str, text: str) -> dict[int, tuple[str | None, int]]:
+    """CSV line → («school_id = alpha, year = 2019», the row number Excel shows) for each record."""
+    key = schemas.schema(name).get("primaryKey", [])
+    records = csvfile.raw_records(text)
+    if not records:
+        return {}
+    header, out, line = records[0][0], {}, 1
+    for number, (record, raw) in enumerate(records, 1):
+        values = dict(zip(header, record))
+        named = line > 1 and key and any(values.get(k) for k in key)
+        out[line] = (", ".join(f"{k} = {values.get(k, '')}" for k in key) if named else None, number)
+        line += csvfile.count_lines(raw)
+    return out
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from frictionless import FrictionlessException, Package
 
 from kachestvo import csvfile, schemas
 from kachestvo.paths import Project
+from kachestvo.validate.catalogue import CATALOGUE
 from kachestvo.validate.problems import Problem
 
 LABEL_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label"}
 TYPE_RU = {"integer": "целым числом", "number": "числом", "date": "датой", "string": "строкой", "boolean": "логическим значением"}
 
 
-def check(project: Project, resources: list[str], lines: dict[str, list[int]]) -> list[Problem]:
+def check(project: Project, resources: list[str], lines: dict[str, list[int]], texts: dict[str, str]) -> list[Problem]:
     try:
         package = Package(str(project.datapackage))
     except FrictionlessException as exc:  # an invalid descriptor (e.g. a package name with spaces) is a problem, not a crash
@@ -37,11 +39,29 @@ def check(project: Project, resources: list[str], lines: dict[str, list[int]]) -
     out = []
     for task in report.tasks:
         name = task.name
+        blank, trailing = _blank_records(texts.get(name, ""))
         for error in task.errors:
             if error.type in LABEL_ERRORS:
                 continue  # the header is checked, by name, in structure
+            position = getattr(error, "row_number", None)
+            if position in trailing:
+                continue  # empty lines at the end of a file are harmless: the reader skips them
+            if position in blank and error.type != "blank-row":
+                continue  # a blank row is one problem, «пустая строка», not also a repeated (empty) key
             out.append(_problem(name, error, lines.get(name, [])))
     return out
+
+
+def _blank_records(text: str) -> tuple[set[int], set[int]]:
+    """Record positions (header = 1) without content, and the empty lines that end the file (the reader skips those;
+    a row of empty cells such as «,,,,» would become an empty row, so it is reported wherever it is)."""
+    records = [r for r, _ in csvfile.raw_records(text)]
+    blank = {i + 1 for i, r in enumerate(records) if not any(c.strip() for c in r)}
+    trailing, n = set(), len(records)
+    while n > 1 and records[n - 1] == []:
+        trailing.add(n)
+        n -= 1
+    return blank, trailing
 
 
 def _problem(name: str, error, lines: list[int]) -> Problem:
@@ -55,6 +75,8 @@ def _problem(name: str, error, lines: list[int]) -> Problem:
     message = _MESSAGES.get(kind, _generic)(name, error, lines)
     if kind == "constraint-error":
         kind = "constraint-" + _constraint(error.note)
+    if kind not in CATALOGUE:
+        kind = "constraint-other" if kind.startswith("constraint-") else "table-error"
     return Problem(rel, row, field, kind, message, None if cell is None else str(cell))
 
 
@@ -72,10 +94,27 @@ def _type_error(name, error, lines):
     elif f["type"] == "integer":
         msg += " Пишите целое число без пробелов и дробной части."
     elif f["type"] == "date":
-        m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", str(value))
-        hint = f"«{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}»" if m else "«2021-05-20»"
-        msg += f" Пишите дату как ГГГГ-ММ-ДД, например {hint}; несуществующих дат быть не должно."
+        msg += " " + _date_hint(str(value))
     return msg
+
+
+def _date_hint(value: str) -> str:
+    """Advice for a bad date: the same date written as ГГГГ-ММ-ДД, offered only when such a date exists."""
+    text = value.strip()
+    m = re.fullmatch(r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})", text) or re.fullmatch(
+        r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", text
+    )
+    if m is None:
+        return "Пишите дату как ГГГГ-ММ-ДД, например «2021-05-20»."
+    d, mo, y = m.group("d", "m", "y")
+    try:
+        fixed = dt.date(int(y), int(mo), int(d)).isoformat()
+    except ValueError:
+        return (
+            f"Такой даты нет в календаре (день {int(d)}, месяц {int(mo)}, год {y}): проверьте день и месяц по документу "
+            "и запишите дату как ГГГГ-ММ-ДД, например «2021-05-20»."
+        )
+    return f"Пишите дату как ГГГГ-ММ-ДД: «{fixed}»."
 
 
 def _constraint_error(name, error, lines):
@@ -146,7 +185,11 @@ def _blank_row(name, error, lines):
 
 
 def _generic(name, error, lines):
-    return f"ошибка чтения таблицы ({error.type}): {error.message}"
+    return (
+        f"таблица не читается ({error.type}: {error.message}). Откройте файл и проверьте, что это CSV UTF-8 "
+        f"с запятыми и заголовком в первой строке, или перепишите его командой «kachestvo import data/{name}.csv "
+        f"--table {name}»."
+    )
 
 
 _MESSAGES = {

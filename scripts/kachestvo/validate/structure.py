@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from kachestvo import config, csvfile, schemas
 from kachestvo.paths import Project
+from kachestvo.validate.catalogue import FATAL
 from kachestvo.validate.problems import Problem
 
 DP = "data/datapackage.json"
@@ -47,9 +48,6 @@ def check(project: Project) -> Structure:
             )
     s.fatal = s.fatal or any(p.code in FATAL for p in s.problems)
     return s
-
-
-FATAL = {"excel-bom", "encoding-error", "delimiter", "missing-file", "missing-resource", "unknown-resource"}
 
 
 def _descriptor(project: Project, s: Structure) -> dict | None:

@@ -16,7 +16,8 @@ def activity_dates_ordered(ds):
                 r,
                 "end_date",
                 "end-before-start",
-                f"дата окончания {r['end_date']:%Y-%m-%d} раньше даты начала {r['start_date']:%Y-%m-%d}.",
+                f"дата окончания {r['end_date']:%Y-%m-%d} раньше даты начала {r['start_date']:%Y-%m-%d}. "
+                "Проверьте обе даты по документу и исправьте ошибочную.",
                 f"{r['end_date']:%Y-%m-%d}",
             )
 

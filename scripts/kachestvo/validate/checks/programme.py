@@ -18,7 +18,8 @@ def programme_years_ordered(ds):
                 r,
                 "end_year",
                 "end-before-start",
-                f"последний год {r['end_year']} раньше первого {r['start_year']}.",
+                f"последний год {r['end_year']} раньше первого {r['start_year']}. "
+                "Проверьте сроки программы по документу и исправьте ошибочный год.",
                 r["end_year"],
             )
 
@@ -29,7 +30,12 @@ def indicator_parent_is_sound(ds):
     for _, r in ind[ind["parent_id"].notna()].iterrows():
         if r["parent_id"] == r["indicator_id"]:
             yield problem(
-                "indicators", r, "parent_id", "parent-is-self", "показатель указан родителем самого себя.", r["parent_id"]
+                "indicators",
+                r,
+                "parent_id",
+                "parent-is-self",
+                "показатель указан родителем самого себя. Укажите родительским другой показатель или оставьте ячейку пустой.",
+                r["parent_id"],
             )
         elif r["parent_id"] in ind.index and ind.loc[r["parent_id"], "task_id"] != r["task_id"]:
             yield problem(

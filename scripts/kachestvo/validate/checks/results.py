@@ -65,6 +65,7 @@ def result_unit_fits_metric(ds):
                 r,
                 "unit",
                 "unit-mismatch",
-                f"показатель «{metric}» измеряется в единицах: {', '.join(sorted(allowed))}, а указано «{unit}».",
+                f"показатель «{metric}» измеряется в единицах: {', '.join(sorted(allowed))}, а указано «{unit}». "
+                "Исправьте единицу или показатель.",
                 unit,
             )

@@ -74,7 +74,14 @@ def branch_parent_is_school(ds):
     branches = set(schools.loc[schools["branch_of"].notna(), "school_id"])
     for _, r in schools[schools["branch_of"].notna()].iterrows():
         if r["branch_of"] == r["school_id"]:
-            yield problem("schools", r, "branch_of", "branch-of-itself", "школа указана филиалом самой себя.", r["branch_of"])
+            yield problem(
+                "schools",
+                r,
+                "branch_of",
+                "branch-of-itself",
+                "школа указана филиалом самой себя. Оставьте ячейку «Филиал организации» пустой или укажите головную школу.",
+                r["branch_of"],
+            )
         elif r["branch_of"] in branches:
             yield problem(
                 "schools",
@@ -98,7 +105,8 @@ def one_partner_group_per_school(ds):
                 r,
                 "school_id",
                 "school-in-two-groups",
-                f"школа «{r['school_id']}» уже входит в группу «{first}». Школа может быть только в одной группе.",
+                f"школа «{r['school_id']}» уже входит в группу «{first}». "
+                "Школа может быть только в одной группе: удалите лишнюю строку.",
                 r["school_id"],
             )
 
