@@ -14,7 +14,7 @@ from kachestvo.pages import generate
 from kachestvo.paths import Project
 from kachestvo.protect import protect
 from kachestvo.validate import validate
-from kachestvo.validate.problems import format_text
+from kachestvo.validate.problems import errors, format_text
 
 
 class BuildFailed(Exception):
@@ -23,8 +23,10 @@ class BuildFailed(Exception):
 
 def build(project: Project, log=print) -> None:
     ds, problems = validate(project)
-    if problems:
+    if errors(problems):
         raise BuildFailed(format_text(problems) + "\nСайт не собран; опубликованный ранее сайт не изменён.")
+    if problems:
+        log(format_text(problems))
     site, ctx = pages(project, ds)
     site.assets.update(charts.render_all(site.charts, project.cache / "charts"))
     try:
@@ -50,7 +52,7 @@ def pages(project: Project, ds: Dataset | None = None):
     """Protect and generate: every page and asset of a validated project (loaded unless given), nothing written."""
     if ds is None:
         ds, problems = validate(project)
-        if problems:
+        if errors(problems):
             raise BuildFailed(format_text(problems))
     safe = protect(ds)
     site, ctx = generate(safe)

@@ -21,12 +21,12 @@ def _base(project: Project) -> str:
 
 def cmd_validate(args) -> int:
     from kachestvo.validate import validate
-    from kachestvo.validate.problems import FORMATS
+    from kachestvo.validate.problems import FORMATS, errors
 
     project = Project.at(args.project)
     _, problems = validate(project)
     print(FORMATS[args.format](problems, _base(project)))
-    return 1 if problems else 0
+    return 1 if errors(problems) else 0
 
 
 def cmd_import(args) -> int:
@@ -61,6 +61,18 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_diff(args) -> int:
+    from kachestvo.diff import DiffFailed, diff, format_markdown, format_text
+
+    try:
+        changes = diff(Project.at(args.project), args.base)
+    except DiffFailed as exc:
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return 2
+    print((format_markdown if args.format == "markdown" else format_text)(changes, args.base))
+    return 0
+
+
 def cmd_serve(args) -> int:
     from kachestvo.serve import serve
 
@@ -90,6 +102,11 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--sheet", help="лист книги .xlsx (по умолчанию первый)")
     add("schemas", cmd_schemas, "скопировать канонические схемы в data/schemas/")
     add("build", cmd_build, "проверить данные и собрать сайт в site/")
+    d = add("diff", cmd_diff, "показать, какие цифры и страницы сайта изменятся по сравнению с версией в git")
+    d.add_argument("--base", required=True, help="версия git для сравнения: ветка, тег или коммит, например origin/main")
+    d.add_argument(
+        "--format", choices=["text", "markdown"], default="text", help="text — для терминала, markdown — для сводки pull request"
+    )
     s = add("serve", cmd_serve, "собрать сайт и открыть предпросмотр с автообновлением")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="адрес предпросмотра")
     return p

@@ -16,10 +16,16 @@ class Problem:
     code: str
     message: str
     value: str | None = None
+    severity: str = "error"  # «warning»: reported, but neither validation nor the build fails
 
     @property
     def key(self) -> tuple:
         return (self.file, self.row, self.field, self.code)
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that fail validation and stop the build (warnings do not)."""
+    return [p for p in problems if p.severity == "error"]
 
 
 def _where(p: Problem, base: str) -> str:
@@ -34,14 +40,18 @@ def _where(p: Problem, base: str) -> str:
 def format_text(problems: list[Problem], base: str = "") -> str:
     if not problems:
         return "Данные в порядке: ошибок не найдено."
-    lines = [f"{_where(p, base)}: {p.message}" for p in problems]
-    lines.append(f"Найдено ошибок: {len(problems)}. Исправьте их и запустите проверку снова.")
+    lines = [f"{_where(p, base)}: {'предупреждение: ' if p.severity != 'error' else ''}{p.message}" for p in problems]
+    count = len(errors(problems))
+    if count:
+        lines.append(f"Найдено ошибок: {count}. Исправьте их и запустите проверку снова.")
+    if count < len(problems):
+        lines.append(f"Предупреждений: {len(problems) - count}. Они не мешают сборке, но их стоит проверить.")
     return "\n".join(lines)
 
 
 def format_json(problems: list[Problem], base: str = "") -> str:
     rows = [dict(asdict(p), file=f"{base}{p.file}") for p in problems]
-    return json.dumps({"valid": not problems, "problems": rows}, ensure_ascii=False, indent=2)
+    return json.dumps({"valid": not errors(problems), "problems": rows}, ensure_ascii=False, indent=2)
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
@@ -58,7 +68,7 @@ def format_github(problems: list[Problem], base: str = "") -> str:
             props.append(f"line={p.row}")
         title = f"{p.code}" + (f" в столбце {p.field}" if p.field else "")
         props.append(f"title={_gh_escape(title, True)}")
-        out.append(f"::error {','.join(props)}::{_gh_escape(p.message)}")
+        out.append(f"::{'error' if p.severity == 'error' else 'warning'} {','.join(props)}::{_gh_escape(p.message)}")
     return "\n".join(out)
 
 

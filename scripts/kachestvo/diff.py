@@ -1,0 +1,191 @@
+"""`kachestvo diff`: what the working tree changes on the site against a git revision, figure by figure.
+
+Both sides are compared as published: each is validated, protected (suppressed values stay hidden) and turned
+into displayed facts, formatted as the site shows them; the generated page paths are compared too. The base
+side is read with `git show REF:path` into a temporary project, so nothing in the working tree is touched.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kachestvo import fmt
+from kachestvo.dataset import Dataset
+from kachestvo.escape import is_missing
+from kachestvo.paths import Project
+
+# Group headings in output order; each fact belongs to one.
+GROUPS = ("Результаты", "Группы и идентификация", "Показатели программы", "Списки школ", "Мероприятия", "Страницы")
+
+
+class DiffFailed(Exception):
+    """The comparison could not be made; the message says why, in Russian."""
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    group: str
+    what: str  # the figure, named as a person reads it: school · assessment · class · subject · year · metric
+    old: str | None  # as displayed; None when the figure is absent on that side
+    new: str | None
+
+
+def diff(project: Project, ref: str) -> list[Change]:
+    """Every displayed figure and page that differs between `ref` and the working tree."""
+    with tempfile.TemporaryDirectory(prefix="kachestvo-diff-") as tmp:
+        base = checkout(project, ref, Path(tmp))
+        old_facts, old_pages = published(base, f"версии {ref}")
+        new_facts, new_pages = published(project, "рабочей копии")
+    out = []
+    for key in sorted(set(old_facts) | set(new_facts)):
+        (group, what), old, new = key, old_facts.get(key), new_facts.get(key)
+        if old != new:
+            out.append(Change(group, what, old, new))
+    for path in sorted(old_pages ^ new_pages):
+        out.append(Change("Страницы", url(path), "есть" if path in old_pages else None, "есть" if path in new_pages else None))
+    return sorted(out, key=lambda c: (GROUPS.index(c.group), c.what))
+
+
+def checkout(project: Project, ref: str, dest: Path) -> Project:
+    """The project's data/ and content/ as of `ref`, written under `dest` (git show, one file at a time)."""
+    top = _git(project.root, "rev-parse", "--show-toplevel").strip()
+    prefix = project.root.relative_to(Path(top).resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    try:
+        _git(project.root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except DiffFailed:
+        raise DiffFailed(f"версия «{ref}» не найдена в репозитории git. Укажите ветку, тег или коммит, например HEAD.") from None
+    names = _git(project.root, "ls-tree", "-r", "-z", "--name-only", ref, "--", f"{prefix}data", f"{prefix}content")
+    for name in filter(None, names.split("\0")):
+        target = dest / name[len(prefix) :]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(_git_bytes(project.root, "show", f"{ref}:{name}"))
+    if not (dest / "data" / "datapackage.json").is_file():
+        raise DiffFailed(f"в версии «{ref}» нет {prefix}data/datapackage.json: сравнивать не с чем.")
+    return Project.at(dest)
+
+
+def published(project: Project, side: str) -> tuple[dict[tuple[str, str], str], set[str]]:
+    """(figure → displayed text, generated page paths) of a project, as its site would show them."""
+    from kachestvo.build import pages
+    from kachestvo.protect import protect
+    from kachestvo.validate import validate
+    from kachestvo.validate.problems import errors
+
+    ds, problems = validate(project)
+    if ds is None or errors(problems):
+        raise DiffFailed(f"данные {side} не проходят проверку (kachestvo validate): сравнение невозможно.")
+    site, _ = pages(project, ds)
+    return facts(protect(ds)), set(site.pages)
+
+
+def facts(ds: Dataset) -> dict[tuple[str, str], str]:
+    """Every published figure of a protected dataset: (group, what) → the text the site shows."""
+    from kachestvo.pages.programme import _show
+
+    names = {r.school_id: r.short_name for r in ds["schools"].itertuples()}
+    school = lambda sid: f"{names.get(sid, sid)} ({sid})"  # noqa: E731
+    out: dict[tuple[str, str], str] = {}
+    for r in ds["results"].itertuples():
+        what = " · ".join([school(r.school_id), r.assessment, r.grade or "", r.subject or "", str(r.year), r.metric])
+        out["Результаты", what] = fmt.value(r.value, r.unit) if not is_missing(r.value) else _missing(r.value_missing)
+    for r in ds["classifications"].itertuples():
+        what = f"{school(r.school_id)} · {r.year}"
+        out["Группы и идентификация", f"{what} · группа качества"] = _group(r.quality_group, r.quality_level, r.quality_missing)
+        out["Группы и идентификация", f"{what} · группа ИСБШ"] = _group(r.isbsh_group, r.isbsh_level, r.isbsh_missing)
+        if not is_missing(r.identification_score) or r.identification_result:
+            score = fmt.number(r.identification_score)
+            out["Группы и идентификация", f"{what} · идентификация"] = " ".join(filter(None, [score, r.identification_result]))
+    indicators = {r.indicator_id: r for r in ds["indicators"].itertuples()}
+    for r in ds["indicator_values"].itertuples():
+        ind = indicators.get(r.indicator_id)
+        unit = ind.unit if ind is not None else ""
+        what = f"{r.indicator_id}" + (f" «{ind.text}»" if ind is not None else "") + f" · {r.year}"
+        out["Показатели программы", f"{what} · цель"] = _show(r.target, unit) if r.target else "—"
+        actual = _show(r.actual, unit) if r.actual else _missing(r.actual_missing)
+        out["Показатели программы", f"{what} · факт"] = actual
+    for r in ds["list_membership"].itertuples():
+        out["Списки школ", f"{school(r.school_id)} · {r.list} · {r.year}"] = r.status
+    for r in ds["activities"].itertuples():
+        where = school(r.school_id) if r.school_id else "муниципальный уровень"
+        out["Мероприятия", f"{r.activity_id} ({where})"] = r.title
+    return out
+
+
+def _missing(reason) -> str:
+    return f"нет значения: {reason}" if reason else "нет значения"
+
+
+def _group(group, level, missing) -> str:
+    if is_missing(group):
+        return _missing(missing)
+    return f"{group}" + (f" ({level})" if isinstance(level, str) else "")
+
+
+def url(path: str) -> str:
+    """A generated page's address on the site: «shkoly/x.md» → «shkoly/x/»."""
+    stem = path[:-3]
+    return "/" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+
+
+def format_text(changes: list[Change], ref: str) -> str:
+    if not changes:
+        return f"Сайт не изменится: опубликованные данные совпадают с версией {ref}."
+    lines = [f"Изменения на сайте относительно {ref}: {fmt.plural(len(changes), 'изменение', 'изменения', 'изменений')}."]
+    group = None
+    for c in changes:
+        if c.group != group:
+            group = c.group
+            lines.append(f"\n{group}:")
+        lines.append(f"  {_verb(c)} {c.what}" + ("" if c.group == "Страницы" else f": {_values(c)}"))
+    return "\n".join(lines)
+
+
+def format_markdown(changes: list[Change], ref: str) -> str:
+    if not changes:
+        return f"### Изменения на сайте\n\nСайт не изменится: опубликованные данные совпадают с версией `{ref}`.\n"
+    count = fmt.plural(len(changes), "изменение", "изменения", "изменений")
+    out = [f"### Изменения на сайте относительно `{ref}`\n", f"{count}."]
+    for group in GROUPS:
+        mine = [c for c in changes if c.group == group]
+        if not mine:
+            continue
+        out.append(f"\n#### {group}\n")
+        if group == "Страницы":
+            out += [f"- {_verb(c)} `{_cell(c.what)}`" for c in mine]
+            continue
+        out += ["| Что | Было | Стало |", "|---|---|---|"]
+        out += [f"| {_cell(c.what)} | {_cell(c.old or '—')} | {_cell(c.new or '—')} |" for c in mine]
+    return "\n".join(out) + "\n"
+
+
+def _verb(c: Change) -> str:
+    return "добавлено:" if c.old is None else "удалено:" if c.new is None else "изменено:"
+
+
+def _values(c: Change) -> str:
+    return c.new if c.old is None else c.old if c.new is None else f"{c.old} → {c.new}"
+
+
+def _cell(value: str) -> str:
+    """A Markdown table cell from data: no pipes, no line breaks, no HTML."""
+    value = value.replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _git_bytes(cwd: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise DiffFailed("программа git не найдена: установите git.") from exc
+    if done.returncode != 0:
+        msg = done.stderr.decode("utf-8", "replace").strip()
+        raise DiffFailed(f"git {' '.join(args[:1])} не выполнен: {msg or 'папка проекта не в репозитории git'}.")
+    return done.stdout
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return _git_bytes(cwd, *args).decode("utf-8")
