@@ -39,6 +39,7 @@ def build(ctx: Context, site, env, sections: list) -> None:
         "index.md",
         "home.md.j2",
         "data/municipality.csv, schools.csv, list_membership.csv",
+        inputs=("municipality", "schools", "list_membership", "classifications", "programmes", "activities", "documents"),
         m=m,
         schools=len(ds["schools"]),
         listed=len(listed),
