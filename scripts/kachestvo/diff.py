@@ -12,13 +12,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kachestvo import fmt
+from kachestvo import figures, fmt
 from kachestvo.dataset import Dataset
-from kachestvo.escape import is_missing
 from kachestvo.paths import Project
 
-# Group headings in output order; each fact belongs to one.
-GROUPS = ("Результаты", "Группы и идентификация", "Показатели программы", "Списки школ", "Мероприятия", "Страницы")
+# Group headings in output order; each change belongs to one.
+GROUPS = figures.GROUPS + ("Страницы",)
 
 
 class DiffFailed(Exception):
@@ -84,45 +83,7 @@ def published(project: Project, side: str) -> tuple[dict[tuple[str, str], str], 
 
 def facts(ds: Dataset) -> dict[tuple[str, str], str]:
     """Every published figure of a protected dataset: (group, what) → the text the site shows."""
-    from kachestvo.pages.programme import _show
-
-    names = {r.school_id: r.short_name for r in ds["schools"].itertuples()}
-    school = lambda sid: f"{names.get(sid, sid)} ({sid})"  # noqa: E731
-    out: dict[tuple[str, str], str] = {}
-    for r in ds["results"].itertuples():
-        what = " · ".join([school(r.school_id), r.assessment, r.grade or "", r.subject or "", str(r.year), r.metric])
-        out["Результаты", what] = fmt.value(r.value, r.unit) if not is_missing(r.value) else _missing(r.value_missing)
-    for r in ds["classifications"].itertuples():
-        what = f"{school(r.school_id)} · {r.year}"
-        out["Группы и идентификация", f"{what} · группа качества"] = _group(r.quality_group, r.quality_level, r.quality_missing)
-        out["Группы и идентификация", f"{what} · группа ИСБШ"] = _group(r.isbsh_group, r.isbsh_level, r.isbsh_missing)
-        if not is_missing(r.identification_score) or r.identification_result:
-            score = fmt.number(r.identification_score)
-            out["Группы и идентификация", f"{what} · идентификация"] = " ".join(filter(None, [score, r.identification_result]))
-    indicators = {r.indicator_id: r for r in ds["indicators"].itertuples()}
-    for r in ds["indicator_values"].itertuples():
-        ind = indicators.get(r.indicator_id)
-        unit = ind.unit if ind is not None else ""
-        what = f"{r.indicator_id}" + (f" «{ind.text}»" if ind is not None else "") + f" · {r.year}"
-        out["Показатели программы", f"{what} · цель"] = _show(r.target, unit) if r.target else "—"
-        actual = _show(r.actual, unit) if r.actual else _missing(r.actual_missing)
-        out["Показатели программы", f"{what} · факт"] = actual
-    for r in ds["list_membership"].itertuples():
-        out["Списки школ", f"{school(r.school_id)} · {r.list} · {r.year}"] = r.status
-    for r in ds["activities"].itertuples():
-        where = school(r.school_id) if r.school_id else "муниципальный уровень"
-        out["Мероприятия", f"{r.activity_id} ({where})"] = r.title
-    return out
-
-
-def _missing(reason) -> str:
-    return f"нет значения: {reason}" if reason else "нет значения"
-
-
-def _group(group, level, missing) -> str:
-    if is_missing(group):
-        return _missing(missing)
-    return f"{group}" + (f" ({level})" if isinstance(level, str) else "")
+    return {(f.group, f.what): f.shown for f in figures.published(ds)}
 
 
 def url(path: str) -> str:
