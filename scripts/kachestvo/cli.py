@@ -73,6 +73,19 @@ def cmd_diff(args) -> int:
     return 0
 
 
+def cmd_audit(args) -> int:
+    from kachestvo.audit import AuditFailed, audit, format_text
+
+    project = Project.at(args.project)
+    try:
+        report = audit(project)
+    except AuditFailed as exc:
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return 2
+    print(format_text(report, _base(project).rstrip("/") or "текущей папки"))
+    return 1 if report.failed else 0
+
+
 def cmd_serve(args) -> int:
     from kachestvo.serve import serve
 
@@ -106,6 +119,12 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--base", required=True, help="версия git для сравнения: ветка, тег или коммит, например origin/main")
     d.add_argument(
         "--format", choices=["text", "markdown"], default="text", help="text — для терминала, markdown — для сводки pull request"
+    )
+    add(
+        "audit",
+        cmd_audit,
+        "найти цифры без документа-источника, документы без файла или с неверной суммой и документы, на которые "
+        "ничто не ссылается; код выхода 1, если у какой-либо цифры нет источника",
     )
     s = add("serve", cmd_serve, "собрать сайт и открыть предпросмотр с автообновлением")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="адрес предпросмотра")

@@ -27,6 +27,7 @@ class Figure:
     table: str
     line: int | None  # CSV line of the row it comes from
     school_id: str | None = None
+    figure: bool = True  # a figure proper (a value, a group, a status); False for list entries such as activities
 
 
 def published(ds: Dataset) -> list[Figure]:
@@ -37,9 +38,13 @@ def published(ds: Dataset) -> list[Figure]:
     school = lambda sid: f"{names.get(sid, sid)} ({sid})"  # noqa: E731
     out: list[Figure] = []
 
-    def add(group, what, shown, r, table):
+    def add(group, what, shown, r, table, figure=True):
         sid = getattr(r, "school_id", None)
-        out.append(Figure(group, what, shown, r.document_id or None, table, getattr(r, LINE, None), sid))
+        out.append(Figure(group, what, shown, r.document_id or None, table, lines[table].get(r.Index), sid, figure))
+
+    # itertuples renames «_line» (a leading underscore is not a valid field name): CSV lines by row index instead.
+    tables = ("results", "classifications", "indicator_values", "list_membership", "activities", "municipality")
+    lines = {t: {i: (None if v is None else int(v)) for i, v in ds[t][LINE].items()} for t in tables}
 
     for r in ds["results"].itertuples():
         what = " · ".join([school(r.school_id), r.assessment, r.grade or "", r.subject or "", str(r.year), r.metric])
@@ -77,7 +82,7 @@ def published(ds: Dataset) -> list[Figure]:
         add("Списки школ", f"{school(r.school_id)} · {r.list} · {r.year}", r.status, r, "list_membership")
     for r in ds["activities"].itertuples():
         where = school(r.school_id) if r.school_id else "муниципальный уровень"
-        add("Мероприятия", f"{r.activity_id} ({where})", r.title, r, "activities")
+        add("Мероприятия", f"{r.activity_id} ({where})", r.title, r, "activities", figure=False)
     for r in ds["municipality"].itertuples():
         if not is_missing(r.schools_total):
             add("Район", f"{r.name} · число школ", str(r.schools_total), r, "municipality")
