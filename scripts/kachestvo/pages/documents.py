@@ -9,7 +9,7 @@ from kachestvo import figures
 from kachestvo.escape import doc_href, href, text
 from kachestvo.fmt import date_short
 from kachestvo.pages.context import Context
-from kachestvo.pages.registry import HOME, Section
+from kachestvo.pages.registry import ALL, HOME, Section
 from kachestvo.pages.render import page, root_of, section_page
 
 
@@ -73,7 +73,7 @@ def _document_page(ctx: Context, site, env, d, cited: dict) -> None:
         path,
         "document.md.j2",
         f"data/documents.csv (document_id = {d.document_id})",
-        inputs=("documents",),
+        inputs=ALL,  # the page lists figures of every table that cites the document
         doc=d,
         label=ctx.docs[d.document_id]["label"],
         date=date_short(d.date),
