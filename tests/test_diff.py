@@ -72,3 +72,15 @@ def test_markdown_is_a_table_that_data_cannot_break():
     md = format_markdown(changes, "origin/main")
     assert "| Школа \\| &lt;b&gt;1&lt;/b&gt; строка | 3,58 | 3,7 |" in md
     assert "- добавлено: `shkoly/x/`" in md
+
+
+def test_invalid_base_is_compared_as_far_as_it_reads_and_said_so(tmp_path, capsys):
+    tables = base_tables()
+    tables["results"][0]["value"] = "3,5"  # a comma: a type error in the base version
+    project = write_project(tmp_path, tables)
+    _commit(project.root)
+    _replace(project.data / "results.csv", ',"3,5",', ",3.5,")
+    assert main(["diff", "--base", "HEAD", "--project", str(project.root), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "> Данные версии HEAD не проходят проверку (1\u00a0ошибка)" in out
+    assert "| Альфа СОШ (alpha) · ОГЭ · 9 · Математика · 2019 · средняя оценка | нет значения | 3,5 |" in out

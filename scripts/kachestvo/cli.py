@@ -64,12 +64,13 @@ def cmd_build(args) -> int:
 def cmd_diff(args) -> int:
     from kachestvo.diff import DiffFailed, diff, format_markdown, format_text
 
+    notes: list[str] = []
     try:
-        changes = diff(Project.at(args.project), args.base)
+        changes = diff(Project.at(args.project), args.base, notes)
     except DiffFailed as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print((format_markdown if args.format == "markdown" else format_text)(changes, args.base))
+    print((format_markdown if args.format == "markdown" else format_text)(changes, args.base, notes))
     return 0
 
 

@@ -32,12 +32,17 @@ class Change:
     new: str | None
 
 
-def diff(project: Project, ref: str) -> list[Change]:
-    """Every displayed figure and page that differs between `ref` and the working tree."""
+def diff(project: Project, ref: str, notes: list[str] | None = None) -> list[Change]:
+    """Every displayed figure and page that differs between `ref` and the working tree.
+
+    A side whose data has validation errors is still compared as far as it can be read (the base may predate a
+    schema change of the tool); a sentence saying so is appended to `notes`.
+    """
+    notes = [] if notes is None else notes
     with tempfile.TemporaryDirectory(prefix="kachestvo-diff-") as tmp:
         base = checkout(project, ref, Path(tmp))
-        old_facts, old_pages = published(base, f"версии {ref}")
-        new_facts, new_pages = published(project, "рабочей копии")
+        old_facts, old_pages = published(base, f"версии {ref}", notes)
+        new_facts, new_pages = published(project, "рабочей копии", notes)
     out = []
     for key in sorted(set(old_facts) | set(new_facts)):
         (group, what), old, new = key, old_facts.get(key), new_facts.get(key)
@@ -67,18 +72,25 @@ def checkout(project: Project, ref: str, dest: Path) -> Project:
     return Project.at(dest)
 
 
-def published(project: Project, side: str) -> tuple[dict[tuple[str, str], str], set[str]]:
+def published(project: Project, side: str, notes: list[str]) -> tuple[dict[tuple[str, str], str], set[str]]:
     """(figure → displayed text, generated page paths) of a project, as its site would show them."""
-    from kachestvo.build import pages
+    from kachestvo.pages import generate
     from kachestvo.protect import protect
     from kachestvo.validate import validate
     from kachestvo.validate.problems import errors
 
     ds, problems = validate(project)
-    if ds is None or errors(problems):
-        raise DiffFailed(f"данные {side} не проходят проверку (kachestvo validate): сравнение невозможно.")
-    site, _ = pages(project, ds)
-    return facts(protect(ds)), set(site.pages)
+    if ds is None:
+        raise DiffFailed(f"данные {side} не читаются (kachestvo validate покажет почему): сравнение невозможно.")
+    if errors(problems):
+        count = fmt.plural(len(errors(problems)), "ошибка", "ошибки", "ошибок")
+        notes.append(f"Данные {side} не проходят проверку ({count}): сравнение показывает то, что удалось прочитать.")
+    safe = protect(ds)
+    try:
+        site, _ = generate(safe)
+    except Exception as exc:  # invalid data may break a page builder: then say so instead of a traceback
+        raise DiffFailed(f"страницы {side} не строятся из-за ошибок в данных ({exc}); исправьте их и повторите.") from exc
+    return facts(safe), set(site.pages)
 
 
 def facts(ds: Dataset) -> dict[tuple[str, str], str]:
@@ -92,10 +104,10 @@ def url(path: str) -> str:
     return "/" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
 
 
-def format_text(changes: list[Change], ref: str) -> str:
+def format_text(changes: list[Change], ref: str, notes: list[str] = ()) -> str:
     if not changes:
-        return f"Сайт не изменится: опубликованные данные совпадают с версией {ref}."
-    lines = [f"Изменения на сайте относительно {ref}: {fmt.plural(len(changes), 'изменение', 'изменения', 'изменений')}."]
+        return "\n".join([*notes, f"Сайт не изменится: опубликованные данные совпадают с версией {ref}."])
+    lines = [*notes, f"Изменения на сайте относительно {ref}: {fmt.plural(len(changes), 'изменение', 'изменения', 'изменений')}."]
     group = None
     for c in changes:
         if c.group != group:
@@ -105,11 +117,14 @@ def format_text(changes: list[Change], ref: str) -> str:
     return "\n".join(lines)
 
 
-def format_markdown(changes: list[Change], ref: str) -> str:
+def format_markdown(changes: list[Change], ref: str, notes: list[str] = ()) -> str:
+    warnings = [f"> {_cell(n)}\n" for n in notes]
     if not changes:
-        return f"### Изменения на сайте\n\nСайт не изменится: опубликованные данные совпадают с версией `{ref}`.\n"
+        return "\n".join(
+            ["### Изменения на сайте\n", *warnings, f"Сайт не изменится: опубликованные данные совпадают с версией `{ref}`.\n"]
+        )
     count = fmt.plural(len(changes), "изменение", "изменения", "изменений")
-    out = [f"### Изменения на сайте относительно `{ref}`\n", f"{count}."]
+    out = [f"### Изменения на сайте относительно `{ref}`\n", *warnings, f"{count}."]
     for group in GROUPS:
         mine = [c for c in changes if c.group == group]
         if not mine:
