@@ -108,6 +108,10 @@ def test_workflows_pass_zizmor_offline():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_pull_requests_require_a_source_for_every_figure():
+    assert "kachestvo audit" in _commands(_workflow("pull-request.yml"))
+
+
 def test_readme_says_how_to_switch_pages_to_github_actions():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "«GitHub Actions»" in readme and "Settings → Pages" in readme
