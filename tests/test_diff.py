@@ -59,6 +59,8 @@ def test_same_data_means_no_change_and_unknown_ref_is_an_error(tmp_path, capsys)
     assert "Сайт не изменится" in capsys.readouterr().out
     assert main(["diff", "--base", "нет-такой-ветки", "--project", str(project.root)]) == 2
     assert "не найдена" in capsys.readouterr().err
+    assert main(["diff", "--base=--output=x", "--project", str(project.root)]) == 2
+    assert "не может начинаться с «-»" in capsys.readouterr().err
 
 
 def test_outside_git_is_an_error_in_russian(tmp_path, capsys):

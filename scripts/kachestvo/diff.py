@@ -58,6 +58,8 @@ def checkout(project: Project, ref: str, dest: Path) -> Project:
     top = _git(project.root, "rev-parse", "--show-toplevel").strip()
     prefix = project.root.relative_to(Path(top).resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
+    if ref.startswith("-"):  # would be read by git as an option
+        raise DiffFailed(f"версия «{ref}» не может начинаться с «-». Укажите ветку, тег или коммит, например HEAD.")
     try:
         _git(project.root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except DiffFailed:
