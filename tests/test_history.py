@@ -11,7 +11,7 @@ from kachestvo import config
 from kachestvo.build import build, pages
 from kachestvo.history import History
 from kachestvo.validate import validate
-from kachestvo.validate.problems import errors, format_text
+from kachestvo.validate.problems import errors, format_github, format_json, format_text
 
 URL = "https://github.com/org/kachestvo-test"
 
@@ -110,5 +110,7 @@ def test_years_after_as_of_are_a_warning_not_an_error(tmp_path):
     assert "2023" in warning.message and "01.09.2021" in warning.message
     assert errors(problems) == []
     assert re.search(r"предупреждение: год 2023", format_text(problems))
+    assert format_github(problems).startswith("::warning file=data/results.csv,line=5,")
+    assert json.loads(format_json(problems))["valid"] is True
     site, _ = pages(project, ds)  # warnings do not stop the build
     assert "shkoly/alpha.md" in site.pages
