@@ -182,6 +182,31 @@ def test_home_to_school_page_with_chart_and_data_table(pages):
     pages.assert_local_only()
 
 
+def test_protocol_opens_as_readable_cyrillic_with_what_cites_it(pages):
+    page = pages.open("dokumenty/")
+    # dispatch_event: the sticky header may cover the link in a wide table; a person scrolls it free.
+    link = page.locator("article table.kq-documents").get_by_role("link", name="Протокол заседания рабочей группы", exact=False)
+    link.dispatch_event("click")
+    page.wait_for_url("**/dokumenty/protokol-2021-05-20/")
+    assert page.evaluate("document.characterSet") == "UTF-8"
+    text = page.locator("pre.kq-transcription").inner_text()
+    assert "Котельниковского муниципального района" in text and "МКОУ Нагольненская СШ" in text
+    assert not any(ch in text for ch in "ÐÑÃâ€"), "расшифровка показана в неверной кодировке"
+    # Every figure citing the protocol is listed, e.g. a result as the site shows it, and the pages citing it link back.
+    figures = page.locator("table.kq-table", has_text="Цифры, источник которых").first
+    assert (
+        figures.locator("tr", has_text="Нагольненская СШ (nagolnenskaya-sh) · ВПР · по школе · Русский язык · 2019")
+        .locator("td", has_text="3,16")
+        .count()
+        == 1
+    )
+    page.locator("article ul").get_by_role("link", name="Нагольненская СШ", exact=True).dispatch_event("click")
+    page.wait_for_url("**/shkoly/nagolnenskaya-sh/")
+    page.locator("article a.kq-doc").first.dispatch_event("click")
+    page.wait_for_url("**/dokumenty/protokol-2021-05-20/")
+    pages.assert_local_only()
+
+
 def test_material_search_finds_school(pages):
     page = pages.open()
     box = page.locator(".md-search__input")
@@ -298,6 +323,7 @@ def _describe(violations: list[dict]) -> str:
         "meropriyatiya/",
         "resheniya/",
         "dokumenty/",
+        "dokumenty/protokol-2021-05-20/",
         "otkrytye-dannye/",
         "cikl/",
     ],

@@ -45,3 +45,73 @@ def test_readme_gives_two_setup_commands_and_ci_runs_the_test_command():
 def test_generated_outputs_are_ignored():
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert {"/build/", "/site/", "/.kachestvo-cache/"} <= set(ignored)
+
+
+def _steps(workflow: dict):
+    return [s for job in workflow["jobs"].values() for s in job.get("steps", [])]
+
+
+WORKFLOWS = ("pull-request.yml", "publish.yml")
+
+
+def test_actions_are_pinned_to_full_commits_and_checkout_keeps_no_credentials():
+    for name in WORKFLOWS:
+        for step in _steps(_workflow(name)):
+            if "uses" in step:
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), f"{name}: {step['uses']} не закреплён"
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+                assert step["with"]["fetch-depth"] == 0  # history on pages and kachestvo diff need all commits
+
+
+def test_least_privilege_permissions_per_job_and_concurrency():
+    for name in WORKFLOWS:
+        wf = _workflow(name)
+        assert wf["permissions"] == {}, f"{name}: права по умолчанию должны быть пустыми"
+        assert "group" in wf["concurrency"]
+        for job_name, job in wf["jobs"].items():
+            assert "permissions" in job, f"{name}: у задачи {job_name} не указаны права"
+            assert "write" not in job["permissions"].values() or name == "publish.yml" and job_name == "deploy"
+    assert _workflow("pull-request.yml")["concurrency"]["cancel-in-progress"] is True
+    assert _workflow("publish.yml")["concurrency"]["cancel-in-progress"] is False
+    deploy = _workflow("publish.yml")["jobs"]["deploy"]["permissions"]
+    assert deploy == {"pages": "write", "id-token": "write"}
+
+
+def test_pip_and_chart_caches():
+    for name in WORKFLOWS:
+        steps = _steps(_workflow(name))
+        setup = [s for s in steps if s.get("uses", "").startswith("actions/setup-python@")]
+        assert setup and all(s["with"]["cache"] == "pip" for s in setup)
+        caches = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+        assert any(s["with"]["path"] == ".kachestvo-cache" for s in caches), f"{name}: нет кэша графиков"
+
+
+def test_pull_request_summary_shows_the_site_diff_without_template_injection():
+    wf = _workflow("pull-request.yml")
+    step = next(s for s in _steps(wf) if "kachestvo diff" in s.get("run", ""))
+    assert "--format markdown" in step["run"] and '>> "$GITHUB_STEP_SUMMARY"' in step["run"]
+    assert "${{" not in step["run"]  # the base commit comes through the environment, never pasted into the script
+    assert step["env"]["BASE"] == "${{ github.event.pull_request.base.sha }}"
+
+
+def test_workflows_pass_zizmor_offline():
+    import shutil
+    import subprocess
+
+    zizmor = shutil.which("zizmor")
+    if zizmor is None:
+        import pytest
+
+        pytest.skip("zizmor не установлен: pip install -e '.[test]'")
+    done = subprocess.run([zizmor, "--offline", str(ROOT / ".github" / "workflows")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_pull_requests_require_a_source_for_every_figure():
+    assert "kachestvo audit" in _commands(_workflow("pull-request.yml"))
+
+
+def test_readme_says_how_to_switch_pages_to_github_actions():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "«GitHub Actions»" in readme and "Settings → Pages" in readme

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import calendar
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
+from kachestvo import config
 from kachestvo.dataset import Dataset
 from kachestvo.fmt import date
+from kachestvo.history import History
 from kachestvo.output import charts, downloads, stage
 from kachestvo.output.publish import MkDocsFailed, publish
 from kachestvo.pages import generate
@@ -27,7 +29,8 @@ def build(project: Project, log=print) -> None:
         raise BuildFailed(format_text(problems) + "\nСайт не собран; опубликованный ранее сайт не изменён.")
     if problems:
         log(format_text(problems))
-    site, ctx = pages(project, ds)
+    history = History.of(project, config.settings(ds.descriptor)["repository_url"])
+    site, ctx = pages(project, ds, history)
     site.assets.update(charts.render_all(site.charts, project.cache / "charts"))
     try:
         stage.stage(project, site.pages, site.assets, project.build)
@@ -44,7 +47,7 @@ def build(project: Project, log=print) -> None:
     m = ctx.municipality
     name = site_name(m)
     bits = [f"Данные по состоянию на {escape(date(m['as_of']))}" if m["as_of"] else "", escape(m["authority"] or "")]
-    copyright = " · ".join([b for b in bits if b] + ["Сайт собран kachestvo из открытых данных"])
+    copyright = " · ".join([b for b in bits if b] + ["Сайт собран kachestvo из открытых данных", _built_from(history)])
     try:
         publish(project, site.nav + _content_pages(project), name, copyright, _epoch(m["as_of"]))
     except MkDocsFailed as exc:
@@ -52,16 +55,29 @@ def build(project: Project, log=print) -> None:
     log(f"Сайт собран: {project.relative(project.site)} — страниц {len(site.pages)}, графиков {len(site.charts)}.")
 
 
-def pages(project: Project, ds: Dataset | None = None):
-    """Protect and generate: every page and asset of a validated project (loaded unless given), nothing written."""
+def pages(project: Project, ds: Dataset | None = None, history: History | None = None):
+    """Protect and generate: every page and asset of a validated project (loaded unless given), nothing written.
+
+    With a `history` every page ends with its data's git history (the build passes one; snapshots and diffs do not).
+    """
     if ds is None:
         ds, problems = validate(project)
         if errors(problems):
             raise BuildFailed(format_text(problems))
     safe = protect(ds)
-    site, ctx = generate(safe)
+    site, ctx = generate(safe, history)
     site.assets.update(downloads.files(safe))
     return site, ctx
+
+
+def _built_from(history: History) -> str:
+    """The footer's build line: the commit (linked when the repository's URL is configured), or why there is none."""
+    if history.commit is None:
+        return "сборка не из репозитория git"
+    url = history.commit_url()
+    if url:
+        return str(Markup('коммит <a href="{}"><code>{}</code></a>').format(url, history.short))
+    return str(Markup("коммит <code>{}</code>").format(history.short))
 
 
 def _content_pages(project: Project) -> list[tuple[str, str]]:

@@ -93,6 +93,32 @@ def cmd_init(args) -> int:
     return 0
 
 
+def cmd_diff(args) -> int:
+    from kachestvo.diff import DiffFailed, diff, format_markdown, format_text
+
+    notes: list[str] = []
+    try:
+        changes = diff(Project.at(args.project), args.base, notes)
+    except DiffFailed as exc:
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return 2
+    print((format_markdown if args.format == "markdown" else format_text)(changes, args.base, notes))
+    return 0
+
+
+def cmd_audit(args) -> int:
+    from kachestvo.audit import AuditFailed, audit, format_text
+
+    project = Project.at(args.project)
+    try:
+        report = audit(project)
+    except AuditFailed as exc:
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return 2
+    print(format_text(report, _base(project).rstrip("/") or "текущей папки"))
+    return 1 if report.failed else 0
+
+
 def cmd_serve(args) -> int:
     from kachestvo.serve import serve
 
@@ -182,6 +208,17 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--authority", metavar="ОРГАН", help="орган управления образованием")
     add("schemas", cmd_schemas, "скопировать канонические схемы в data/schemas/")
     add("build", cmd_build, "проверить данные и собрать сайт в site/")
+    d = add("diff", cmd_diff, "показать, какие цифры и страницы сайта изменятся по сравнению с версией в git")
+    d.add_argument("--base", required=True, help="версия git для сравнения: ветка, тег или коммит, например origin/main")
+    d.add_argument(
+        "--format", choices=["text", "markdown"], default="text", help="text — для терминала, markdown — для сводки pull request"
+    )
+    add(
+        "audit",
+        cmd_audit,
+        "найти цифры без документа-источника, документы без файла или с неверной суммой и документы, на которые "
+        "ничто не ссылается; код выхода 1, если у какой-либо цифры нет источника",
+    )
     s = add("serve", cmd_serve, "собрать сайт и открыть предпросмотр с автообновлением")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="АДРЕС:ПОРТ", help="адрес предпросмотра")
     return p

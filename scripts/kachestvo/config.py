@@ -6,11 +6,14 @@ setting goes through `settings()`, which returns validated values with defaults 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Groups with fewer participants than this are not published: 5 follows the common statistical-disclosure rule
 # (no cell under 5) and is small enough not to hide whole small rural schools' results by default.
 DEFAULT_MIN_GROUP = 5
+# A repository address: https only, no spaces, quotes or angle brackets (it becomes a link on every page).
+HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%/-]*)?$")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,13 @@ OPTIONS = {
             DEFAULT_MIN_GROUP,
             1,
             "порог малых групп: результаты групп, где участников меньше этого числа, не публикуются",
+        ),
+        Option(
+            "repository_url",
+            str,
+            None,
+            None,
+            "адрес репозитория проекта (https://…): страницы ссылаются на историю файлов данных в нём",
         ),
     ]
 }
@@ -53,6 +63,14 @@ def problems(descriptor: dict) -> list[tuple[str, str]]:
                     key,
                     f"настройка «{key}» ({option.description}) должна быть целым числом без кавычек, "
                     f'например «"{key}": {option.default}», а не {_show(value)}.',
+                )
+            )
+        elif option.kind is str and not (isinstance(value, str) and HTTPS_URL.match(value)):
+            out.append(
+                (
+                    key,
+                    f"настройка «{key}» ({option.description}) должна быть адресом вида "
+                    f'«"{key}": "https://github.com/организация/репозиторий"», а не {_show(value)}.',
                 )
             )
         elif option.minimum is not None and value < option.minimum:

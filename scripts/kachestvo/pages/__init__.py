@@ -14,8 +14,9 @@ from kachestvo.paths import TEMPLATES_DIR
 STATIC = ("kachestvo.css", "tables.js")
 
 
-def generate(ds: Dataset) -> tuple[Site, Context]:
-    site, env, ctx = Site(), environment(), Context(ds)
+def generate(ds: Dataset, history=None) -> tuple[Site, Context]:
+    """Every page of the site; with a `history` (kachestvo.history.History) each page shows its data's git history."""
+    site, env, ctx = Site(history=history), environment(), Context(ds)
     sections = registry.published(ds)
     for section in sections:
         section.builder(ctx, site, env, section)

@@ -55,7 +55,7 @@ class Context:
         d = self.docs.get(document_id)
         if d is None:
             return Markup("")
-        return Markup('<a class="kq-doc" href="{}dokumenty/#{}">{}</a>').format(root, document_id, d["label"])
+        return Markup('<a class="kq-doc" href="{}dokumenty/{}/">{}</a>').format(root, document_id, d["label"])
 
     def records(self, name: str) -> list[dict]:
         """A table as plain dicts (missing → None), computed once."""

@@ -1,26 +1,24 @@
-"""Документы: the registry of source documents, with checksums and links."""
+"""Документы: the registry of source documents, and one page per document: its files with checksums, every
+figure and page of the site that cites it, and its transcription readable as a page (UTF-8 declared by MkDocs)."""
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from kachestvo import figures
 from kachestvo.escape import doc_href, href, text
 from kachestvo.fmt import date_short
 from kachestvo.pages.context import Context
-from kachestvo.pages.registry import Section
-from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.registry import ALL, HOME, Section
+from kachestvo.pages.render import page, root_of, section_page
 
 
 def build(ctx: Context, site, env, section: Section) -> None:
     ds = ctx.ds
     root = root_of(section.path)
+    cited = figures.citing(ds)
     rows = []
     for d in ds["documents"].sort_values(["date", "document_id"], na_position="last").itertuples():
-        links = []
-        if doc_href(d.file):
-            links.append(Markup('<a href="{}{}">файл</a>').format(root, doc_href(d.file)))
-        if href(d.url):
-            links.append(Markup('<a href="{}" rel="nofollow noopener">в интернете</a>').format(href(d.url)))
         rows.append(
             {
                 "attrs": {"id": d.document_id},
@@ -29,16 +27,86 @@ def build(ctx: Context, site, env, section: Section) -> None:
                     text(d.number),
                     date_short(d.date),
                     text(d.issuer),
-                    text(d.title),
-                    Markup(", ").join(links),
-                    Markup('<code class="kq-hash">{}</code>').format(d.sha256 or ""),
+                    Markup('<a href="{}dokumenty/{}/">{}</a>').format(root, d.document_id, d.title),
+                    Markup(", ").join(link for _, link, _ in _files(d, root)),
+                    Markup("<br>").join(Markup('<code class="kq-hash">{}</code>').format(h) for _, _, h in _files(d, root) if h),
                     text(d.note),
                 ],
             }
         )
+        _document_page(ctx, site, env, d, cited.get(d.document_id, {"figures": [], "pages": []}))
     section_page(site, env, section, rows=rows)
 
 
+def transcription_path(d) -> str | None:
+    """The document's readable text: its transcription, or a .txt given as its only file (older projects)."""
+    if doc_href(d.transcription):
+        return d.transcription
+    return d.file if doc_href(d.file) and d.file.endswith(".txt") else None
+
+
+def _files(d, root: str) -> list[tuple[str, Markup, str | None]]:
+    """(kind, link, sha256) of each file of a document: the original, the transcription, the address online."""
+    out = []
+    if doc_href(d.file):
+        kind = "расшифровка (.txt)" if d.file == transcription_path(d) else "оригинал"
+        out.append((kind, Markup('<a href="{}{}" download>{}</a>').format(root, doc_href(d.file), kind), d.sha256))
+    if doc_href(d.transcription):
+        link = Markup('<a href="{}{}" download>расшифровка (.txt)</a>').format(root, doc_href(d.transcription))
+        out.append(("расшифровка (.txt)", link, d.transcription_sha256))
+    if href(d.url):
+        out.append(("в интернете", Markup('<a href="{}" rel="nofollow noopener">в интернете</a>').format(href(d.url)), None))
+    return out
+
+
+def _document_page(ctx: Context, site, env, d, cited: dict) -> None:
+    path = f"dokumenty/{d.document_id}.md"
+    root = root_of(path)
+    readable = transcription_path(d)
+    body = None
+    if readable:
+        source = ctx.ds.project.content / readable
+        body = source.read_text(encoding="utf-8", errors="replace") if source.is_file() else None
+    page(
+        site,
+        env,
+        path,
+        "document.md.j2",
+        f"data/documents.csv (document_id = {d.document_id})",
+        inputs=ALL,  # the page lists figures of every table that cites the document
+        doc=d,
+        label=ctx.docs[d.document_id]["label"],
+        date=date_short(d.date),
+        file_rows=[
+            {"cells": [link, Markup('<code class="kq-hash">{}</code>').format(h) if h else ""]} for _, link, h in _files(d, root)
+        ],
+        pages=[_page_link(ctx, p, root) for p in cited["pages"]],
+        figure_rows=[{"cells": [text(f.group), text(f.what), text(f.shown)]} for f in cited["figures"]],
+        transcription=None if body is None else _preformatted(body),
+    )
+
+
+def _preformatted(body: str) -> Markup:
+    """Escaped text for a <pre>; tabs as character references, since Markdown would expand them to spaces."""
+    return Markup(str(escape(body)).replace("\t", "&#9;"))
+
+
+def _page_link(ctx: Context, path: str, root: str) -> Markup:
+    from kachestvo.pages import registry
+
+    if path == HOME:
+        return Markup('<a href="{}">Главная</a>').format(root)
+    if path.startswith("shkoly/") and path != "shkoly/index.md":
+        return ctx.school_link(path[len("shkoly/") : -3], root)
+    section = next(s for s in registry.sections() if s.path == path)
+    return Markup('<a href="{}{}/">{}</a>').format(root, section.slug, section.title)
+
+
 SECTION = Section(
-    "dokumenty", "Документы", "приказы, протоколы и программы с контрольными суммами", ("documents",), "documents.md.j2", build
+    "dokumenty",
+    "Документы",
+    "приказы, протоколы и программы: файлы с контрольными суммами, расшифровки и где на них ссылаются",
+    ("documents",),
+    "documents.md.j2",
+    build,
 )

@@ -9,6 +9,9 @@ from kachestvo import fmt, transform
 from kachestvo.pages.context import Context
 from kachestvo.pages.render import page
 
+# The tables the home page reads (its history line names them).
+INPUTS = ("municipality", "schools", "list_membership", "classifications", "programmes", "activities", "documents")
+
 
 def build(ctx: Context, site, env, sections: list) -> None:
     """The home page, linking every published section of the registry."""
@@ -43,6 +46,7 @@ def build(ctx: Context, site, env, sections: list) -> None:
         "home.md.j2",
         "data/municipality.csv, schools.csv, list_membership.csv",
         intro=intro,
+        inputs=INPUTS,
         m=m,
         schools=len(ds["schools"]),
         municipalities=len(ctx.municipalities),

@@ -19,6 +19,7 @@ class Site:
     assets: dict[str, bytes] = field(default_factory=dict)
     charts: list = field(default_factory=list)
     nav: list[tuple[str, str]] = field(default_factory=list)
+    history: object = None  # a kachestvo.history.History: each page then ends with its data's git history
 
 
 def environment() -> Environment:
@@ -55,10 +56,20 @@ def root_of(path: str) -> str:
 
 def section_page(site: Site, env: Environment, section, **context) -> None:
     """Render a section's index page from its template; the «built from» line derives from its inputs."""
-    page(site, env, section.path, section.template, section.source, **context)
+    page(site, env, section.path, section.template, section.source, inputs=section.inputs, **context)
 
 
-def page(site: Site, env: Environment, path: str, template: str, source: str, **context) -> None:
-    """Render one page; it starts with a comment naming the data it was generated from."""
+def page(site: Site, env: Environment, path: str, template: str, source: str, inputs=("*",), **context) -> None:
+    """Render one page; it starts with a comment naming the data it was generated from and, when the site has a
+    history, ends with when those input tables last changed."""
     body = env.get_template(template).render(root=root_of(path), **context).lstrip()
-    site.pages[path] = body.replace("<!--SOURCE-->", f"<!-- Сгенерировано kachestvo из {source}. Не правьте вручную. -->", 1)
+    body = body.replace("<!--SOURCE-->", f"<!-- Сгенерировано kachestvo из {source}. Не правьте вручную. -->", 1)
+    if site.history is not None:
+        files = site.history.files(tuple(inputs))
+        info = site.history.of_files(files)
+        body = (
+            body.rstrip("\n")
+            + "\n"
+            + env.get_template("_history.md.j2").render(commit=site.history.commit, info=info, files=files)
+        )
+    site.pages[path] = body

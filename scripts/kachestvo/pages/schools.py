@@ -11,6 +11,8 @@ from kachestvo.pages.registry import Section
 from kachestvo.pages.render import page, root_of, section_page
 
 DOC_TABLES = ("list_membership", "classifications", "results", "activities", "partnerships", "recommendations")
+# The tables a school page reads (its history line names them).
+SCHOOL_PAGE_INPUTS = ("schools", "clusters", "partner_groups", "partner_group_members", "documents") + DOC_TABLES
 
 
 def build(ctx: Context, site, env, section: Section) -> None:
@@ -155,6 +157,7 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> None:
         path,
         "school.md.j2",
         f"data/*.csv (school_id = {school_id})",
+        inputs=SCHOOL_PAGE_INPUTS,
         school=school,
         branch=ctx.school_link(school["branch_of"], root) if school["branch_of"] else None,
         municipality=ctx.municipality_link(school["municipality_id"], root),

@@ -77,6 +77,9 @@ CATALOGUE: dict[str, Kind] = {
     "symlink": Kind("Символическая ссылка", "Замените ссылку настоящим файлом внутри проекта.", fatal=True),
     "file-outside": Kind("Файл вне проекта", "Положите файл внутрь папки content/ и укажите путь без «..»."),
     "descriptor-invalid": Kind("datapackage.json не по стандарту", "Исправьте описание пакета по сообщению."),
+    "year-after-as-of": Kind(
+        "Год позже даты «по состоянию на»", "Проверьте год или обновите дату as_of в municipality.csv.", severity="warning"
+    ),
     "suppressed-in-document": Kind(
         "Скрытое значение есть в документе", "Проверьте, можно ли публиковать документ целиком.", severity="warning"
     ),

@@ -1,0 +1,57 @@
+"""Source documents: original and transcription with checksums, a page per document with what cites it."""
+
+from __future__ import annotations
+
+import hashlib
+
+from conftest import base_tables, write_project
+from kachestvo.build import pages
+from kachestvo.validate import validate
+
+TRANSCRIPTION = "Приказ № 1\n<script>alert(1)</script> {{ x }} | a\tb\n"
+ORIGINAL = b"%PDF-1.4 original"
+SHA_TEXT = hashlib.sha256(TRANSCRIPTION.encode("utf-8")).hexdigest()
+SHA_ORIGINAL = hashlib.sha256(ORIGINAL).hexdigest()
+
+
+def _project(tmp_path, **document):
+    tables = base_tables()
+    tables["documents"][0].update(document)
+    project = write_project(tmp_path, tables)
+    (project.content / "documents" / "prikaz-1.pdf").write_bytes(ORIGINAL)
+    (project.content / "documents" / "prikaz-1-text.txt").write_text(TRANSCRIPTION, encoding="utf-8")
+    return project
+
+
+def test_original_and_transcription_each_with_checksum_and_a_page_citing_figures(tmp_path):
+    project = _project(
+        tmp_path,
+        file="documents/prikaz-1.pdf",
+        sha256=SHA_ORIGINAL,
+        transcription="documents/prikaz-1-text.txt",
+        transcription_sha256=SHA_TEXT,
+    )
+    ds, problems = validate(project)
+    assert problems == [], problems
+    site, _ = pages(project, ds)
+    doc = site.pages["dokumenty/prikaz-1.md"]
+    assert '<a href="../../documents/prikaz-1.pdf" download>оригинал</a>' in doc
+    assert '<a href="../../documents/prikaz-1-text.txt" download>расшифровка (.txt)</a>' in doc
+    assert SHA_ORIGINAL in doc and SHA_TEXT in doc
+    # The transcription is text on the page: escaped, tabs kept (Markdown would expand a raw tab).
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ x }} | a&#9;b" in doc and "<script>" not in doc
+    # Every figure citing the document, as the site shows it, and the pages citing it.
+    assert "<td>Альфа СОШ (alpha) · ОГЭ · 9 · Математика · 2019 · средняя оценка</td><td>3,5</td>" in doc
+    assert '<a href="../../shkoly/alpha/">Альфа СОШ</a>' in doc and '<a href="../../">Главная</a>' in doc
+    # Links to the document from figures lead to its page.
+    assert 'href="../../dokumenty/prikaz-1/"' in site.pages["shkoly/alpha.md"]
+
+
+def test_transcription_checksum_is_checked(tmp_path):
+    project = _project(tmp_path, transcription="documents/prikaz-1-text.txt", transcription_sha256="a" * 64)
+    _, problems = validate(project)
+    [p] = [p for p in problems if p.field == "transcription_sha256"]
+    assert p.code == "checksum-mismatch" and SHA_TEXT in p.message
+    project = _project(tmp_path / "b", transcription="documents/net.txt", transcription_sha256="a" * 64)
+    _, problems = validate(project)
+    assert [p.code for p in problems if p.field == "transcription"] == ["file-not-found"]
