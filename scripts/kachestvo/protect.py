@@ -4,7 +4,7 @@ Every result of a group with fewer participants than the threshold is hidden, th
 included: the value becomes empty with the reason «скрыто» in the typed frame and in the CSV text alike,
 so pages, charts, search and downloads never see it and none of them needs to know what «скрыто» means.
 The threshold is the validated setting `kachestvo.min_group` (see `config`); participants come from the
-«число участников» rows of the same school, assessment, grade, subject and year.
+«число участников» rows of the same school (or municipality), assessment, grade, subject and year.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pandas as pd
 from kachestvo import config
 from kachestvo.dataset import LINE, Dataset
 
-GROUP = ["school_id", "assessment", "grade", "subject", "year"]
+GROUP = ["school_id", "municipality_id", "assessment", "grade", "subject", "year"]
 SUPPRESSED = "скрыто"
 
 
