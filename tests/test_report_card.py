@@ -50,13 +50,35 @@ def test_sentence_says_when_no_average_is_published_and_uses_percentage_points()
 def test_sentence_for_a_missing_latest_result_and_equal_values():
     rows = [_row(2019, 50.0, metric="средний балл", unit="балл"), _row(2021, None, "нет участников", metric="средний балл")]
     s = report_card.result_sentence(rows, {}, "по району")
-    assert s == "ОГЭ, 9\u00a0класс, математика, 2021: нет участников; последний результат — средний балл 50 в 2019."
+    assert s == "ОГЭ, 9\u00a0класс, математика, 2021: средний балл: нет участников; последний результат — 50 в 2019."
     same = [_row(2019, 3.5), _row(2021, 3.5)]
     avg = {("ОГЭ", "9", "Математика", "средняя оценка", 2021): _row(2021, 3.5)}
     assert "на уровне средней по району (3,5); в 2019 — 3,5 (=)" in report_card.result_sentence(same, avg, "по району")
     ball = [_row(2021, 60.0, metric="средний балл", unit="балл")]
     avg = {("ОГЭ", "9", "Математика", "средний балл", 2021): _row(2021, 55.0, metric="средний балл", unit="балл")}
-    assert "выше среднего по району (55); раньше результатов нет" in report_card.result_sentence(ball, avg, "по району")
+    assert (
+        "средний балл 60 — выше среднего по району (55); более ранних результатов в данных нет."
+        in report_card.result_sentence(ball, avg, "по району")
+    )
+
+
+def test_one_sentence_per_subject_with_every_metric():
+    rows = [
+        _row(2019, 0.70, metric="доля «4 и 5»", unit="доля"),
+        _row(2021, 0.76, metric="доля «4 и 5»", unit="доля"),
+        _row(2021, 0.07, metric="доля «2»", unit="доля"),
+        _row(2021, 12.0, metric="число участников", unit="человек"),
+    ]
+    out = report_card.results(rows, [], "по району")
+    assert out == [
+        dict(
+            assessment="ОГЭ",
+            sentences=[
+                f"ОГЭ, 9{NB}класс, математика, 2021: доля «4 и 5» 76{NB}%, в 2019 — 70{NB}% (↑{NB}6{NB}п.{NB}п.); "
+                f"доля «2» 7{NB}%; среднее по району не опубликовано."
+            ],
+        )
+    ]
 
 
 def test_status_says_list_year_reason_and_document():
@@ -121,7 +143,10 @@ def test_published_average_reaches_school_card_and_results_page(tmp_path):
 
 def test_without_a_published_average_the_card_says_so(built):
     page = (built("kotelnikovsky").site / "shkoly" / "krasnoyarskaya-sh" / "index.html").read_text(encoding="utf-8")
-    assert "ОГЭ, 9\u00a0класс, математика, 2021: средняя оценка 3,33; среднее по району не опубликовано; в 2019 — 4 (↓" in page
+    assert (
+        "ОГЭ, 9\u00a0класс, математика, 2021: средняя оценка 3,33; в 2019 — 4 (↓\u00a00,67); среднее по району не опубликовано."
+        in page
+    )
     results = (built("kotelnikovsky").site / "rezultaty" / "index.html").read_text(encoding="utf-8")
     assert ": среднее по школам" not in results and "Среднее по району не опубликовано." in results
 

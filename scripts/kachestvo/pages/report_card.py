@@ -46,44 +46,63 @@ def compare(value: float, average: float, metric: str, district: str) -> str:
     return f"{'выше' if value > average else 'ниже'} {word} {district}"
 
 
+METRIC_ORDER = ["средняя оценка", "средний балл", "доля «4 и 5»", "доля более 60 баллов", "доля «2»"]
+
+
+def subject_key(r: dict) -> tuple:
+    return (r["assessment"], r["grade"], r["subject"])
+
+
 def result_sentence(rows: list[dict], averages: dict[tuple, dict], district: str) -> str:
-    """One sentence for a result series of a school: its latest year, beside the published average of the
-    same year, class, subject and metric, and the previous time it was held."""
-    rows = sorted(rows, key=lambda r: r["year"])
-    last = rows[-1]
-    unit, metric = last["unit"], last["metric"]
-    held = [r for r in rows if r["value"] is not None]
-    start = f"{head(last)}, {last['year']}: "
-    if last["value"] is None:
-        why = last["value_missing"] or "нет данных"
-        if held:
-            return f"{start}{why}; последний результат — {metric} {fmt.value(held[-1]['value'], unit)} в {held[-1]['year']}."
-        return f"{start}{why}; результатов за другие годы нет."
-    out = f"{start}{metric} {fmt.value(last['value'], unit)}"
-    average = averages.get(series_key(last) + (last["year"],))
-    if average is not None and average["value"] is not None and average["unit"] == unit:
-        out += f" — {compare(last['value'], average['value'], metric, district)} ({fmt.value(average['value'], unit)})"
-    else:
+    """One sentence for an assessment and subject of a school: per metric its latest result beside the
+    published average of the same year, class, subject and metric, and the previous time it was held."""
+    by_metric: dict[str, list[dict]] = {}
+    for r in sorted(rows, key=lambda r: r["year"]):
+        by_metric.setdefault(r["metric"], []).append(r)
+    metrics = sorted(by_metric, key=lambda m: (METRIC_ORDER.index(m) if m in METRIC_ORDER else len(METRIC_ORDER), m))
+    year = max(r["year"] for r in rows)
+    inner = "; " if len(metrics) == 1 else ", "  # one metric: «…(3,7); в 2019 — 3,1»; several: metrics split by «;»
+    parts, compared, earlier, valued = [], False, False, False
+    for metric in metrics:
+        series = by_metric[metric]
+        last, unit = series[-1], series[-1]["unit"]
+        held = [r for r in series if r["value"] is not None]
+        when = "" if last["year"] == year else f" в {last['year']}"
+        if last["value"] is None:
+            part = f"{metric}{when}: {last['value_missing'] or 'нет данных'}"
+            if held:
+                part += f"{inner}последний результат — {fmt.value(held[-1]['value'], unit)} в {held[-1]['year']}"
+            parts.append(part)
+            continue
+        valued = True
+        part = f"{metric} {fmt.value(last['value'], unit)}{when}"
+        average = averages.get(series_key(last) + (last["year"],))
+        if average is not None and average["value"] is not None and average["unit"] == unit:
+            compared = True
+            part += f" — {compare(last['value'], average['value'], metric, district)} ({fmt.value(average['value'], unit)})"
+        if len(held) > 1:
+            earlier = True
+            prev = held[-2]
+            part += f"{inner}в {prev['year']} — {fmt.value(prev['value'], unit)} ({change(last['value'], prev['value'], unit)})"
+        parts.append(part)
+    out = f"{head(rows[0])}, {year}: " + "; ".join(parts)
+    if valued and not compared:
         out += f"; среднее {district} не опубликовано"
-    before = held[:-1]
-    if before:
-        prev = before[-1]
-        out += f"; в {prev['year']} — {fmt.value(prev['value'], unit)} ({change(last['value'], prev['value'], unit)})"
-    else:
-        out += "; раньше результатов нет"
+    if valued and not earlier:
+        out += "; более ранних результатов в данных нет"
     return out + "."
 
 
 def results(school_rows: list[dict], municipal_rows: list[dict], district: str) -> list[dict]:
-    """Sentences grouped by assessment: [{assessment, sentences}] in a stable order."""
+    """Sentences grouped by assessment, one per class and subject: [{assessment, sentences}], in a stable order."""
     averages = {series_key(r) + (r["year"],): r for r in municipal_rows}
-    series: dict[tuple, list[dict]] = {}
+    subjects: dict[tuple, list[dict]] = {}
     for r in school_rows:
         if r["metric"] not in SKIP_METRICS:
-            series.setdefault(series_key(r), []).append(r)
+            subjects.setdefault(subject_key(r), []).append(r)
     by_assessment: dict[str, list[str]] = {}
-    for key in sorted(series):
-        by_assessment.setdefault(key[0], []).append(result_sentence(series[key], averages, district))
+    for key in sorted(subjects):
+        by_assessment.setdefault(key[0], []).append(result_sentence(subjects[key], averages, district))
     return [dict(assessment=a, sentences=s) for a, s in by_assessment.items()]
 
 
