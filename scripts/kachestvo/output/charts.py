@@ -116,7 +116,7 @@ def _base(kind: str) -> dict:
     if kind == "lines":
         # x is the year shifted a little per series (column «x»), so equal values of two series stay apart;
         # a line joins only consecutive years with values (column «segment»): a missing year is a gap.
-        x = alt.X("x:Q", title="Год", axis=alt.Axis(format="d", labelAngle=0, grid=False))
+        x = alt.X("x:Q", title="Год", axis=alt.Axis(format="d", labelAngle=0, grid=False, labelOverlap=True))
         series = alt.Color("series:N", legend=legend)
         shape = alt.Shape("series:N", legend=legend, scale=alt.Scale(range=SHAPES))
         base = alt.Chart(data).encode(x=x, y=alt.Y("value:Q", title=None))
