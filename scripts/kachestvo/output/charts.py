@@ -130,15 +130,15 @@ def _base(kind: str) -> dict:
             base.mark_point(size=70, filled=True, opacity=1).encode(color=series, shape=shape),
         )
     elif kind == "bars":
-        chart = (
-            alt.Chart(data)
-            .mark_bar()
-            .encode(
-                x=alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0)),
-                y=alt.Y("value:Q", title=None),
-                color=alt.Color("series:N", legend=legend),
-                xOffset="series:N",
-            )
+        # each bar carries its value as a label, so a real zero reads «0», never as a missing bar
+        base = alt.Chart(data).encode(
+            x=alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=None),
+            xOffset="series:N",
+        )
+        chart = alt.layer(
+            base.mark_bar().encode(color=alt.Color("series:N", legend=legend)),
+            base.mark_text(dy=-7, fontSize=FONT_SIZE).encode(text=alt.Text("value:Q")),
         )
     else:
         raise ValueError(kind)
