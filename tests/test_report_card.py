@@ -133,6 +133,7 @@ def test_published_average_reaches_school_card_and_results_page(tmp_path):
     build(project, log=lambda *_: None)
     school = (project.site / "shkoly" / "alpha" / "index.html").read_text(encoding="utf-8")
     assert "средняя оценка 3,8 — выше средней по району (3,7); в 2019 — 3,5 (↑" in school
+    assert "9 класс: Математика — среднее по району" in school  # drawn and tabulated beside the school
     results = (project.site / "rezultaty" / "index.html").read_text(encoding="utf-8")
     assert ": среднее по школам" not in results
     assert "среднее по району, опубликованное органом управления образованием" in results

@@ -199,14 +199,20 @@ def _partner(ctx: Context, p: dict, school_id: str, root: str):
 
 
 def _figures(ctx: Context, results: list[dict], name: str, root: str) -> list[dict]:
-    """One chart per assessment and unit (e.g. both shares of ВПР in one), so a page has few charts."""
+    """One chart per assessment and unit (e.g. both shares of ВПР in one), so a page has few charts; the
+    published district average of the same class, subject and metric is drawn beside the school's series."""
     groups: dict[tuple, list[dict]] = {}
     for r in results:
         groups.setdefault((r["assessment"], r["unit"]), []).append(r)
+    keys = {report_card.series_key(r) for r in results}
+    municipal = [r for r in ctx.records("results") if r["municipality_id"] is not None and report_card.series_key(r) in keys]
     out = []
-    for (assessment, unit), rows in sorted(groups.items()):
-        metrics = sorted({r["metric"] for r in rows})
-        rows = [dict(r, series=_series(r, len(metrics) > 1)) for r in rows]
+    for (assessment, unit), school_rows in sorted(groups.items()):
+        average = [r for r in municipal if (r["assessment"], r["unit"]) == (assessment, unit)]
+        metrics = sorted({r["metric"] for r in school_rows})
+        rows = [dict(r, series=_series(r, len(metrics) > 1)) for r in school_rows] + [
+            dict(r, series=f"{_series(r, len(metrics) > 1)} — среднее {ctx.district}") for r in average
+        ]
         title = "; ".join(metrics)
         y_title = unit_title(unit) if len(metrics) > 1 else _metric_title(metrics[0], unit)
         fig = ctx.figure("lines", rows, unit, f"{assessment} — {title}, {name}", _summary(rows, unit), root, y_title)
