@@ -90,6 +90,11 @@ def test_status_says_list_year_reason_and_document():
     assert out[0] == "Сейчас не входит ни в один список школ с низкими результатами."
     assert out[1].startswith("Исключена из списка «региональный список ШНОР» в 2021 году. Основание: Рост результатов")
     assert out[1].endswith("Документ: [b].")
+    pilot = [dict(list="пилотная площадка", year=2020, status="включена", reason=None, document_id="a")]
+    assert [str(s) for s in report_card.status(pilot, [], lambda r: "")] == [
+        "Сейчас не входит ни в один список школ с низкими результатами.",
+        "Входит в список «пилотная площадка» с 2020 года.",
+    ]
     on = [dict(list="список ШНСУ", year=2022, status="включена", reason="Низкий ИСБШ", document_id="c")]
     assert [str(s) for s in report_card.status(on, [], lambda r: "")] == [
         "Входит в список «список ШНСУ» с 2022 года. Основание: Низкий ИСБШ."

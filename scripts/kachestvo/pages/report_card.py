@@ -6,6 +6,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from kachestvo import fmt
+from kachestvo.transform import LOW_RESULT_LISTS
 
 SKIP_METRICS = {"число участников"}  # a count of pupils is context, not a result to compare
 MASCULINE = {"средний балл"}  # «средний балл … выше среднего по району»; the other metrics are feminine
@@ -123,7 +124,7 @@ def status(memberships: list[dict], classifications: list[dict], doc_link) -> li
         reason = Markup(". Основание: {}").format(_first_line(m["reason"])) if m["reason"] else ""
         doc = doc_link(m)
         out.append(sentence + reason + (Markup(". Документ: {}").format(doc) if doc else "") + ".")
-    if not any(m["status"] == "включена" for m in last.values()):
+    if not any(m["status"] == "включена" for name, m in last.items() if name in LOW_RESULT_LISTS):
         out.insert(0, Markup("Сейчас не входит ни в один список школ с низкими результатами."))
     latest = sorted(classifications, key=lambda r: r["year"])[-1:]
     for c in latest:

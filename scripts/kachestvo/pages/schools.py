@@ -169,14 +169,15 @@ def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members
     year, running, undated = report_card.activities_year(acts, None if as_of is None else as_of.year)
     doing = []
     if acts:
-        if year is not None:
-            doing.append(
-                f"Мероприятий школы в {year} году: {running}"
-                + (f", ещё {fmt.plural(undated, 'мероприятие', 'мероприятия', 'мероприятий')} без дат" if undated else "")
-                + f" (всего {len(acts)}, см. раздел «Мероприятия» ниже)."
-            )
+        see = "см. раздел «Мероприятия» ниже"
+        if year is None:
+            doing.append(f"Мероприятий школы: {len(acts)}, сроки не указаны ({see}).")
         else:
-            doing.append(f"Мероприятий школы: {len(acts)}, сроки не указаны (см. раздел «Мероприятия» ниже).")
+            other = len(acts) - running - undated  # activities of other years
+            sentence = f"Мероприятий школы в {year} году: {running}"
+            if undated:
+                sentence += f", ещё {fmt.plural(undated, 'мероприятие', 'мероприятия', 'мероприятий')} без дат"
+            doing.append(sentence + (f" (всего {len(acts)}; {see})." if other else f" ({see})."))
     for p in partnerships:
         who = _partner(ctx, p, school_id, root)
         role = f" — {p['partner_role']}" if p["partner_role"] and p["school_id"] == school_id else ""
