@@ -142,7 +142,7 @@ def test_published_average_reaches_school_card_and_results_page(tmp_path):
     results = (project.site / "rezultaty" / "index.html").read_text(encoding="utf-8")
     assert ": среднее по школам" not in results
     assert "среднее по району, опубликованное органом управления образованием" in results
-    assert "Школ с результатом по годам: 2019 — 1; 2020 — 0; 2021 — 1." in results
+    assert "Школ с результатом по годам: 2019 — 1; 2020 — не проводилось; 2021 — 1." in results
     # the municipal row is not a school: no school link or school row for it
     assert 'data-school="None"' not in results and 'data-school=""' not in results
 

@@ -34,7 +34,7 @@ def build(ctx: Context, site, env, section: Section) -> None:
         counted = {
             y: {sid for (sid, _), cells in series.items() if y in cells and not is_missing(cells[y]["value"])} for y in years
         }
-        counts = "; ".join(f"{y} — {len(counted[y])}" for y in years)
+        counts = "; ".join(f"{y} — {_count(counted[y], [c[y] for c in series.values() if y in c])}" for y in years)
         municipal = published.get((assessment, metric, unit), [])
         fig = None
         if municipal:
@@ -81,6 +81,13 @@ def build(ctx: Context, site, env, section: Section) -> None:
         criteria=_criteria(ds, "идентификация"),
         district_average=ctx.district_average,
     )
+
+
+def _count(schools: set, rows: list[dict]) -> str:
+    """Schools with a result in a year, or «не проводилось» when no school has one because it was not held."""
+    if not schools and rows and all(r["value_missing"] == "не проводилось" for r in rows):
+        return "не проводилось"
+    return str(len(schools))
 
 
 def _published_summary(rows: list[dict], unit: str) -> str:
