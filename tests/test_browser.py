@@ -404,4 +404,18 @@ def test_region_school_page_links_to_its_municipality(region_pages):
     page.locator("article dl.kq-facts").get_by_role("link", name="Жигаловский район").click()
     page.wait_for_url("**/munitsipalitety/#zhigalovskiy-rayon")
     assert page.locator("#zhigalovskiy-rayon").is_visible()
+
+
+def test_charts_are_not_scaled_down_on_a_phone(pages):
+    """Charts are drawn at most as wide as a 390 px phone's content column, so their 12 px text (checked in
+    every SVG by test_charts) is displayed at 12 px: the image is shown at its natural width, not shrunk."""
+    page = pages.open("shkoly/semichenskaya-sh/", viewport={"width": 390, "height": 844})
+    imgs = page.locator("figure.kq-figure img")
+    assert imgs.count() >= 2
+    for i in range(imgs.count()):
+        img = imgs.nth(i)
+        _wait_loaded(img)
+        shown, natural = img.evaluate("i => [i.getBoundingClientRect().width, i.naturalWidth]")
+        assert shown >= natural - 0.5, (img.get_attribute("src"), shown, natural)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     pages.assert_local_only()

@@ -23,10 +23,10 @@ def validate(project):
 
 
 RESULTS_CSV = (
-    "school_id,assessment,grade,subject,year,metric,unit,value,value_missing,document_id,note\n"
-    "alpha,ОГЭ,9,Математика,2019,средняя оценка,оценка,3.58,,prikaz-1,\n"
-    "alpha,ОГЭ,9,Математика,2020,средняя оценка,оценка,,не проводилось,,\n"
-    "alpha,ОГЭ,9,Математика,2021,средняя оценка,оценка,3.8,,prikaz-1,\n"
+    "school_id,assessment,grade,subject,year,metric,unit,value,value_missing,document_id,note,municipality_id\n"
+    "alpha,ОГЭ,9,Математика,2019,средняя оценка,оценка,3.58,,prikaz-1,,\n"
+    "alpha,ОГЭ,9,Математика,2020,средняя оценка,оценка,,не проводилось,,,\n"
+    "alpha,ОГЭ,9,Математика,2021,средняя оценка,оценка,3.8,,prikaz-1,,\n"
 )
 ACTIVITIES_CSV = (
     "activity_id,school_id,level,order,title,period,start_date,end_date,result,responsible,evidence,"

@@ -55,7 +55,7 @@ def test_indicator_status(target, actual, unit, missing, expected):
 
 def _results(rows):
     cols = ["school_id", "assessment", "grade", "subject", "year", "metric", "unit", "value", "value_missing", "_line"]
-    return pd.DataFrame([dict(zip(cols, r)) for r in rows], columns=cols)
+    return pd.DataFrame([dict(zip(cols, r)) for r in rows], columns=cols).assign(municipality_id=None)
 
 
 def test_dynamics_skip_years_not_held_and_know_lower_is_better():

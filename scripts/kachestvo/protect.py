@@ -4,8 +4,7 @@ Every result of a group with fewer participants than the threshold is hidden, th
 included: the value becomes empty with the reason «скрыто» in the typed frame and in the CSV text alike,
 so pages, charts, search and downloads never see it and none of them needs to know what «скрыто» means.
 The threshold is the validated setting `kachestvo.min_group` (see `config`); participants come from the
-«число участников» rows of the same school, assessment, grade, subject and year. No published total lets a
-hidden group be derived by subtraction: the school-wide («по школе») group of a hidden grade is hidden too.
+«число участников» rows of the same school (or municipality), assessment, grade, subject and year.
 """
 
 from __future__ import annotations
@@ -19,8 +18,8 @@ import pandas as pd
 from kachestvo import config, vocabulary
 from kachestvo.dataset import LINE, Dataset
 
-GROUP = ["school_id", "assessment", "grade", "subject", "year"]
-FAMILY = ["school_id", "assessment", "subject", "year"]  # a group's grades and their school-wide total
+GROUP = ["school_id", "municipality_id", "assessment", "grade", "subject", "year"]
+FAMILY = ["school_id", "municipality_id", "assessment", "subject", "year"]  # a group's grades and their school-wide total
 WHOLE = "по школе"
 SUPPRESSED = vocabulary.SUPPRESSED
 

@@ -19,38 +19,56 @@ import altair as alt
 
 from kachestvo.vocabulary import RESULT_UNITS
 
+# The assessment's full scale, so that a 4 never looks like the maximum (marks run 2–5, scores 0–100).
+Y_DOMAIN = {name: [u.low, u.high] for name, u in RESULT_UNITS.items() if u.high is not None}
 # d3-format locale: decimal comma, non-breaking spaces for thousands and before «%» (Russian typography)
 RU_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"], "percent": "\u00a0%"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+# Charts are drawn no wider than a 390 px phone's content column, so they are never scaled down there
+# and their 12 px text stays 12 px (tests/test_charts.py measures every rendered SVG).
+PLOT_WIDTH = 250
+FONT_SIZE = 12
+MAX_WIDTH = 350
+LABEL_CHARS = 40  # legend labels are wrapped to lines of at most this many characters (≈ 12 px × 0.6 each)
+LABEL_LIMIT = 280  # legend label width in px: with the y-axis (≈ 50 px) and the symbol, within MAX_WIDTH
+SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-right", "triangle-left"]
 
 
 @dataclass
 class Chart:
-    """One chart: its kind, rows (already protected), unit of the values and alt text."""
+    """One chart: its kind, rows (already protected), unit of the values, alt text, y-axis title,
+    source named under the plot and the span of years on the x-axis."""
 
     kind: str
     rows: list[dict]
     unit: str
     alt: str
+    y_title: str = ""
+    source: str = ""
+    years: tuple[int, int] = (0, 0)
+
+    @property
+    def options(self) -> tuple:
+        return (self.kind, self.unit, self.y_title, self.source, self.years)
 
     @property
     def spec(self) -> dict:
         """The Vega-Lite spec (for reading and debugging); rendering uses the compiled Vega template."""
-        spec = _vegalite(self.kind, self.unit)
+        spec = _vegalite(*self.options)
         spec["datasets"] = {"rows": self.rows}
         return spec
 
     @property
     def vega(self) -> dict:
-        """The chart type's Vega spec, compiled once per (kind, unit), with this chart's rows swapped in."""
-        spec = copy.deepcopy(_vega_template(self.kind, self.unit))
+        """The chart's compiled Vega template (cached per options), with this chart's rows swapped in."""
+        spec = copy.deepcopy(_vega_template(*self.options))
         next(d for d in spec["data"] if d.get("name") == "rows")["values"] = self.rows
         return spec
 
     @cached_property
     def key(self) -> str:
-        text = json.dumps([self.kind, self.unit, self.rows], ensure_ascii=False, sort_keys=True)
-        text += json.dumps([_vega_template(self.kind, self.unit), RU_LOCALE], sort_keys=True) + _vl_version()
+        text = json.dumps([self.options, self.rows], ensure_ascii=False, sort_keys=True)
+        text += json.dumps([_vega_template(*self.options), RU_LOCALE], sort_keys=True) + _vl_version()
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
     @property
@@ -58,21 +76,33 @@ class Chart:
         return f"charts/{self.key}.svg"
 
 
-def _vegalite(kind: str, unit: str) -> dict:
+def _vegalite(kind: str, unit: str, y_title: str, source: str, years: tuple[int, int]) -> dict:
     spec = copy.deepcopy(_base(kind))
-    spec["encoding"]["y"]["axis"] = {"format": RESULT_UNITS[unit].axis_format if unit in RESULT_UNITS else ",.2~f"}
-    if unit == "человек":
-        spec["encoding"]["y"]["axis"]["tickMinStep"] = 1
-    if unit == "доля":
-        spec["encoding"]["y"]["scale"] = {"domain": [0, 1]}
+    layers = spec.get("layer", [spec])
+    for layer in layers:
+        y = layer["encoding"]["y"]
+        y["title"] = y_title or None
+        y["axis"] = {"format": RESULT_UNITS[unit].axis_format if unit in RESULT_UNITS else ",.2~f", "titleFontWeight": "normal"}
+        if unit == "человек":
+            y["axis"]["tickMinStep"] = 1
+        y["scale"] = {"domain": Y_DOMAIN[unit]} if unit in Y_DOMAIN else {"zero": True}
+        if kind == "lines":
+            lo, hi = years
+            # every year of the span is a tick, so a year with no value shows as a gap in the line
+            layer["encoding"]["x"]["scale"] = {"domain": [lo - 0.5, hi + 0.5], "nice": False, "zero": False}
+            layer["encoding"]["x"]["axis"]["values"] = list(range(lo, hi + 1))
+    if source:
+        lines = source.split("\n")
+        text = [f"Источник: {lines[0]}"] + lines[1:] if len(lines) > 1 else f"Источник: {source}"
+        spec["title"] = {"text": text, "orient": "bottom", "anchor": "start", "fontWeight": "normal", "limit": MAX_WIDTH}
     return spec
 
 
 @lru_cache(maxsize=None)
-def _vega_template(kind: str, unit: str) -> dict:
+def _vega_template(kind: str, unit: str, y_title: str = "", source: str = "", years: tuple = (0, 0)) -> dict:
     import vl_convert
 
-    spec = _vegalite(kind, unit)
+    spec = _vegalite(kind, unit, y_title, source, years)
     spec["datasets"] = {"rows": []}
     return vl_convert.vegalite_to_vega(spec)
 
@@ -80,31 +110,48 @@ def _vega_template(kind: str, unit: str) -> dict:
 @lru_cache(maxsize=None)
 def _base(kind: str) -> dict:
     data = alt.NamedData(name="rows")
+    # labels arrive wrapped (see LABEL_CHARS); Vega draws an array of strings as lines
+    legend = alt.Legend(
+        orient="bottom", direction="vertical", labelLimit=LABEL_LIMIT, title=None, labelExpr="split(datum.label, '\\n')"
+    )
     if kind == "lines":
-        chart = (
-            alt.Chart(data)
-            .mark_line(point=alt.OverlayMarkDef(size=60), strokeWidth=2.5)
-            .encode(
-                x=alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0)),
-                y=alt.Y("value:Q", title=None),
-                color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=520)),
+        # x is the year shifted a little per series (column «x»), so equal values of two series stay apart;
+        # a line joins only consecutive years with values (column «segment»): a missing year is a gap.
+        x = alt.X("x:Q", title="Год", axis=alt.Axis(format="d", labelAngle=0, grid=False, labelOverlap=True))
+        series = alt.Color("series:N", legend=legend)
+        shape = alt.Shape("series:N", legend=legend, scale=alt.Scale(range=SHAPES))
+        base = alt.Chart(data).encode(x=x, y=alt.Y("value:Q", title=None))
+        chart = alt.layer(
+            base.mark_line(strokeWidth=2).encode(
+                # stroke, not color: a second color legend would not merge with the points' color+shape legend
+                stroke=alt.Stroke("series:N", legend=None),
+                detail="segment:N",
                 strokeDash=alt.StrokeDash("series:N", legend=None),
-            )
+            ),
+            base.mark_point(size=70, filled=True, opacity=1).encode(color=series, shape=shape),
         )
     elif kind == "bars":
-        chart = (
-            alt.Chart(data)
-            .mark_bar()
-            .encode(
-                x=alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0)),
-                y=alt.Y("value:Q", title=None),
-                color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", direction="vertical")),
-                xOffset="series:N",
-            )
+        # each bar carries its value as a label, so a real zero reads «0», never as a missing bar
+        base = alt.Chart(data).encode(
+            x=alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=None),
+            xOffset="series:N",
+        )
+        chart = alt.layer(
+            base.mark_bar().encode(color=alt.Color("series:N", legend=legend)),
+            base.mark_text(dy=-7, fontSize=FONT_SIZE).encode(text=alt.Text("value:Q")),
         )
     else:
         raise ValueError(kind)
-    spec = chart.properties(width=520, height=220).configure(font=FONT).configure_view(strokeWidth=0).to_dict()
+    spec = (
+        chart.properties(width=PLOT_WIDTH, height=200)
+        .configure(font=FONT)
+        .configure_view(strokeWidth=0)
+        .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE)
+        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, symbolSize=70)
+        .configure_title(fontSize=FONT_SIZE)
+        .to_dict()
+    )
     spec.pop("datasets", None)
     return spec
 

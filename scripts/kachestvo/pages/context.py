@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -9,7 +10,7 @@ from markupsafe import Markup, escape
 from kachestvo import fmt
 from kachestvo.dataset import Dataset
 from kachestvo.escape import is_missing, text
-from kachestvo.output.charts import Chart
+from kachestvo.output.charts import LABEL_CHARS, Chart
 from kachestvo.transform import by_id
 
 
@@ -38,6 +39,16 @@ class Context:
         # Region mode: the municipalities of a region, each with its schools; empty for a municipal project.
         self.region_mode = len(rows) > 1
         self.municipalities = {r["municipality_id"]: r for r in rows if r["kind"] != "регион"} if self.region_mode else {}
+
+    @property
+    def district(self) -> str:
+        """«по району», «по округу» or «по муниципалитету»: how the municipality's averages are named."""
+        name = ((self.municipality or {}).get("name") or "").lower()
+        return "по округу" if "округ" in name else "по району" if "район" in name else "по муниципалитету"
+
+    @property
+    def district_average(self) -> str:
+        return f"среднее {self.district}"
 
     def school_link(self, school_id, root: str) -> Markup:
         s = self.schools.get(school_id)
@@ -75,21 +86,37 @@ class Context:
             self._by_school[key] = index
         return self._by_school[key].get(school_id, [])
 
-    def figure(self, kind: str, rows: list[dict], unit: str, caption: str, summary: str, root: str = "") -> dict:
-        """A chart of rows (year, series, value, value_missing) with its data table, text summary and sources."""
-        plotted = [
-            dict(year=int(r["year"]), series=r["series"], value=float(r["value"])) for r in rows if not is_missing(r["value"])
-        ]
-        chart = Chart(kind, plotted, unit, f"График: {caption}. {summary} Данные — в таблице ниже.")
-        self.charts.append(chart)
+    def figure(
+        self,
+        kind: str,
+        rows: list[dict],
+        unit: str,
+        caption: str,
+        summary: str,
+        root: str = "",
+        y_title: str = "",
+        documents: list[str] | None = None,
+    ) -> dict:
+        """A chart of rows (year, series, value, value_missing) with its data table, text summary and sources.
+
+        No chart is drawn when no row has a value: the summary says why in words and the table shows the reasons.
+        Sources are the rows' documents, or `documents` for a chart of counts derived from other tables."""
         years = sorted({int(r["year"]) for r in rows})
+        sources = sorted(documents if documents is not None else {r["document_id"] for r in rows if r.get("document_id")})
+        source = "\n".join(self.docs[d]["label"] for d in sources if d in self.docs)
+        plotted = _plotted(kind, rows, years)
+        chart = None
+        if plotted:
+            span = (years[0], years[-1])
+            alt_text = f"График: {caption}. {summary} Данные — в таблице ниже."
+            chart = Chart(kind, plotted, unit, alt_text, y_title or unit_title(unit), source, span)
+            self.charts.append(chart)
         by_series: dict[str, dict[int, dict]] = {}
         for r in rows:
             by_series.setdefault(r["series"], {})[int(r["year"])] = r
         table_rows = [
             {"cells": [text(series)] + [cell(cells.get(y), unit) for y in years]} for series, cells in by_series.items()
         ]
-        sources = sorted({r["document_id"] for r in rows if r.get("document_id")})
         return dict(
             chart=chart,
             caption=caption,
@@ -98,6 +125,48 @@ class Context:
             headers=["Показатель"] + [str(y) for y in years],
             rows=table_rows,
         )
+
+
+UNIT_TITLES = {
+    "оценка": "Средняя оценка (от 2 до 5)",
+    "балл": "Средний балл (от 0 до 100)",
+    "доля": "Доля учащихся, %",
+    "процент": "Процент",
+    "человек": "Число, чел.",
+}
+
+
+def unit_title(unit: str) -> str:
+    """The y-axis title of a unit: the metric and its scale."""
+    return UNIT_TITLES.get(unit, unit)
+
+
+def _wrap(label: str) -> str:
+    """A legend label in lines short enough for a phone-wide chart."""
+    return "\n".join(textwrap.wrap(label, LABEL_CHARS, break_on_hyphens=False)) or label
+
+
+def _plotted(kind: str, rows: list[dict], years: list[int]) -> list[dict]:
+    """The rows a chart draws: values only. For lines, each series is shifted a little along x (equal values
+    stay apart) and split into segments at every year of the span without a value (a gap, never a bridge)."""
+    values = [dict(r, series=_wrap(r["series"])) for r in rows if not is_missing(r["value"])]
+    rows = [dict(r, series=_wrap(r["series"])) for r in rows]
+    if kind != "lines":
+        return [dict(year=int(r["year"]), series=r["series"], value=float(r["value"])) for r in values]
+    series = list(dict.fromkeys(r["series"] for r in rows))
+    step = min(0.12, 0.5 / max(len(series), 1))
+    by_key = {(r["series"], int(r["year"])): float(r["value"]) for r in values}
+    out = []
+    for i, name in enumerate(series):
+        offset = (i - (len(series) - 1) / 2) * step
+        segment = 0
+        for year in range(years[0], years[-1] + 1) if years else ():
+            if (name, year) not in by_key:
+                segment += 1
+                continue
+            value = by_key[(name, year)]
+            out.append(dict(year=year, x=round(year + offset, 4), series=name, segment=f"{i}-{segment}", value=value))
+    return out
 
 
 def cell(row: dict | None, unit: str) -> Markup:

@@ -33,6 +33,10 @@ def build(ctx: Context, site, env, sections: list) -> None:
             "человек",
             "Школы с низкими результатами (ШНОР/ШНСУ) по годам",
             " ".join(f"{int(r.year)}: включено {r.included}, исключено {r.excluded}." for r in by_year.itertuples()),
+            y_title="Число школ",
+            documents=sorted(
+                set(ds["list_membership"]["document_id"].dropna()) | set(ds["classifications"]["document_id"].dropna())
+            ),
         )
         for row in fig["rows"]:
             row["cells"] = [row["cells"][0]] + [str(c).replace(f"{fmt.NBSP}чел.", "") for c in row["cells"][1:]]

@@ -13,8 +13,12 @@ def build(ctx: Context, site, env, section: Section) -> None:
     ds = ctx.ds
     root = root_of(section.path)
     groups: dict[tuple, dict[tuple, dict[int, dict]]] = {}
+    published: dict[tuple, list[dict]] = {}
     for r in ctx.records("results"):
         key = (r["assessment"], r["metric"], r["unit"])
+        if r["municipality_id"] is not None:
+            published.setdefault(key, []).append(dict(r, series=transform.series_label(r)))
+            continue
         groups.setdefault(key, {}).setdefault((r["school_id"], transform.series_label(r)), {})[int(r["year"])] = r
     sections = []
     for (assessment, metric, unit), series in sorted(groups.items()):
@@ -26,29 +30,23 @@ def build(ctx: Context, site, env, section: Section) -> None:
             }
             for (school_id, label), cells in sorted(series.items())
         ]
-        means: dict[tuple, list[float]] = {}
-        for (_, label), cells in series.items():
-            for y, r in cells.items():
-                if not is_missing(r["value"]):
-                    means.setdefault((label, y), []).append(float(r["value"]))
-        mean_rows = [
-            dict(series=label, year=y, value=sum(v) / len(v), value_missing=None) for (label, y), v in sorted(means.items())
-        ]
-        fig = (
-            ctx.figure(
+        # how many schools each year's figures cover: a comparison across years is like with like only if it is the same
+        counted = {
+            y: {sid for (sid, _), cells in series.items() if y in cells and not is_missing(cells[y]["value"])} for y in years
+        }
+        counts = "; ".join(f"{y} — {_count(counted[y], [c[y] for c in series.values() if y in c])}" for y in years)
+        municipal = published.get((assessment, metric, unit), [])
+        fig = None
+        if municipal:
+            fig = ctx.figure(
                 "lines",
-                mean_rows,
+                municipal,
                 unit,
-                f"{assessment} — {metric}: среднее по школам",
-                "Среднее арифметическое значений школ, у которых есть результат за год.",
+                f"{assessment} — {metric}: {ctx.district_average}, опубликованное органом управления образованием",
+                _published_summary(municipal, unit),
+                root,
             )
-            if mean_rows
-            else None
-        )
-        if fig:
-            docs = {r["document_id"] for cells in series.values() for r in cells.values() if r["document_id"]}
-            fig["sources"] = [ctx.doc_link(d, root) for d in sorted(docs)]
-        sections.append(dict(heading=f"{assessment} — {metric}", years=years, rows=rows, fig=fig))
+        sections.append(dict(heading=f"{assessment} — {metric}", years=years, rows=rows, fig=fig, counts=counts))
     ids = transform.low_result_school_ids(ds["list_membership"], ds["classifications"]) or set(ctx.schools)
     derived = []
     for assessment in ("ОГЭ", "ЕГЭ", "ВПР"):
@@ -81,7 +79,20 @@ def build(ctx: Context, site, env, section: Section) -> None:
         derived=derived,
         listed=bool(transform.low_result_school_ids(ds["list_membership"], ds["classifications"])),
         criteria=_criteria(ds, "идентификация"),
+        district_average=ctx.district_average,
     )
+
+
+def _count(schools: set, rows: list[dict]) -> str:
+    """Schools with a result in a year, or «не проводилось» when no school has one because it was not held."""
+    if not schools and rows and all(r["value_missing"] == "не проводилось" for r in rows):
+        return "не проводилось"
+    return str(len(schools))
+
+
+def _published_summary(rows: list[dict], unit: str) -> str:
+    held = sorted((r for r in rows if not is_missing(r["value"])), key=lambda r: (r["series"], r["year"]))
+    return " ".join(f"{r['series']}, {r['year']}: {fmt.value(r['value'], unit)}." for r in held)
 
 
 def _identification(ctx: Context, root: str) -> list[dict]:

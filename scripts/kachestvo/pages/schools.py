@@ -6,7 +6,8 @@ from markupsafe import Markup
 
 from kachestvo import fmt, transform
 from kachestvo.escape import is_missing, text
-from kachestvo.pages.context import Context, group_cell
+from kachestvo.pages import report_card
+from kachestvo.pages.context import Context, group_cell, unit_title
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import page, root_of, section_page
 
@@ -151,6 +152,7 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> None:
         ]
     )
     doc_ids = sorted({r["document_id"] for name in DOC_TABLES for r in of(name) if r["document_id"]})
+    card = _card(ctx, school_id, acts, partnerships, group, group_members, root)
     page(
         site,
         env,
@@ -159,6 +161,8 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> None:
         f"data/*.csv (school_id = {school_id})",
         inputs=SCHOOL_PAGE_INPUTS,
         school=school,
+        card=card,
+        district=ctx.district,
         branch=ctx.school_link(school["branch_of"], root) if school["branch_of"] else None,
         municipality=ctx.municipality_link(school["municipality_id"], root),
         branches=[ctx.school_link(b["school_id"], root) for b in ctx.of_school("schools", school_id, "branch_of")],
@@ -176,20 +180,80 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> None:
     )
 
 
+def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members, root: str) -> dict:
+    """The report card at the top of a school page (see report_card)."""
+    of = lambda name: ctx.of_school(name, school_id)  # noqa: E731
+    municipal = [r for r in ctx.records("results") if r["municipality_id"] is not None]
+    as_of = (ctx.municipality or {}).get("as_of")
+    year, running, undated = report_card.activities_year(acts, None if as_of is None else as_of.year)
+    doing = []
+    if acts:
+        see = "см. раздел «Мероприятия» ниже"
+        if year is None:
+            doing.append(f"Мероприятий школы: {len(acts)}, сроки не указаны ({see}).")
+        else:
+            other = len(acts) - running - undated  # activities of other years
+            sentence = f"Мероприятий школы в {year} году: {running}"
+            if undated:
+                sentence += f", ещё {fmt.plural(undated, 'мероприятие', 'мероприятия', 'мероприятий')} без дат"
+            doing.append(sentence + (f" (всего {len(acts)}; {see})." if other else f" ({see})."))
+    for p in partnerships:
+        who = _partner(ctx, p, school_id, root)
+        role = f" — {p['partner_role']}" if p["partner_role"] and p["school_id"] == school_id else ""
+        when = f" ({fmt.date_short(p['date'])})" if p["date"] is not None else ""
+        label = p["kind"].capitalize() if p["school_id"] == school_id else f"{p['kind'].capitalize()} (школа — партнёр)"
+        doing.append(Markup("{}: {}{}{}.").format(label, who, role, when))
+    if group:
+        rc = " (школа — ресурсный центр группы)" if group.get("role") == "ресурсный центр" else ""
+        doing.append(Markup("Группа партнёрского взаимодействия «{}»{}.").format(group["name"], rc))
+    return dict(
+        status=report_card.status(of("list_membership"), of("classifications"), lambda r: ctx.doc_link(r["document_id"], root)),
+        results=report_card.results(of("results"), municipal, ctx.district),
+        doing=doing,
+    )
+
+
 def _partner(ctx: Context, p: dict, school_id: str, root: str):
     other = p["partner_school_id"] if p["school_id"] == school_id else p["school_id"]
     return ctx.school_link(other, root) if other else text(p["partner_name"])
 
 
 def _figures(ctx: Context, results: list[dict], name: str, root: str) -> list[dict]:
+    """One chart per assessment and unit (e.g. both shares of ВПР in one), so a page has few charts; the
+    published district average of the same class, subject and metric is drawn beside the school's series."""
     groups: dict[tuple, list[dict]] = {}
     for r in results:
-        groups.setdefault((r["assessment"], r["metric"], r["unit"]), []).append(dict(r, series=transform.series_label(r)))
+        groups.setdefault((r["assessment"], r["unit"]), []).append(r)
+    keys = {report_card.series_key(r) for r in results}
+    municipal = [r for r in ctx.records("results") if r["municipality_id"] is not None and report_card.series_key(r) in keys]
     out = []
-    for (assessment, metric, unit), rows in sorted(groups.items()):
-        fig = ctx.figure("lines", rows, unit, f"{assessment} — {metric}, {name}", _summary(rows, unit), root)
-        out.append(dict(fig, heading=f"{assessment} — {metric}"))
+    for (assessment, unit), school_rows in sorted(groups.items()):
+        average = [r for r in municipal if (r["assessment"], r["unit"]) == (assessment, unit)]
+        metrics = sorted({r["metric"] for r in school_rows})
+        rows = [dict(r, series=_series(r, len(metrics) > 1)) for r in school_rows] + [
+            dict(r, series=f"{_series(r, len(metrics) > 1)} — среднее {ctx.district}") for r in average
+        ]
+        title = "; ".join(metrics)
+        y_title = unit_title(unit) if len(metrics) > 1 else _metric_title(metrics[0], unit)
+        fig = ctx.figure("lines", rows, unit, f"{assessment} — {title}, {name}", _summary(rows, unit), root, y_title)
+        out.append(dict(fig, heading=f"{assessment} — {title}"))
     return out
+
+
+def _series(r: dict, with_metric: bool) -> str:
+    """A series on a school's chart of one assessment: class and subject (and the metric if several share it)."""
+    label = r["subject"] if r["grade"] == "по школе" else f"{r['grade']} класс: {r['subject']}"
+    return f"{label} — {r['metric']}" if with_metric else label
+
+
+def _metric_title(metric: str, unit: str) -> str:
+    """The y-axis title: the metric and its scale («Средняя оценка (от 2 до 5)», «Доля «4 и 5», %»)."""
+    scale = unit_title(unit)
+    if unit in ("доля", "процент"):
+        return f"{metric.capitalize()}, %"
+    if unit == "человек":
+        return f"{metric.capitalize()}, чел."
+    return f"{metric.capitalize()} {scale[scale.index('(') :]}" if "(" in scale else metric.capitalize()
 
 
 def _summary(rows: list[dict], unit: str) -> str:

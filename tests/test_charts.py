@@ -1,0 +1,111 @@
+"""Honest charts: every rendered SVG of every example has a finite size, values, the assessment's scale,
+readable text on a 390 px phone and its source; chart rows leave gaps where a year has no value."""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import PROJECTS
+from kachestvo.output.charts import MAX_WIDTH, Chart, _svg
+from kachestvo.pages.context import _plotted
+
+SVG = "{http://www.w3.org/2000/svg}"
+PHONE_CONTENT = 358  # Material's content column on a 390 px phone: 390 − 2 × 16 px margins
+MIN_FONT = 12
+
+
+def _texts(root) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def _axis_labels(root, axis: str) -> list[str]:
+    """Tick labels of an axis («X» or «Y»), in drawing order (bottom to top for y)."""
+    out = []
+    for g in root.iter(f"{SVG}g"):
+        if g.get("aria-label", "").startswith(f"{axis}-axis"):
+            for labels in g.iter(f"{SVG}g"):
+                if "role-axis-label" in (labels.get("class") or ""):
+                    out += ["".join(t.itertext()) for t in labels.iter(f"{SVG}text")]
+    return out
+
+
+def _y_axis_labels(root) -> list[str]:
+    return _axis_labels(root, "Y")
+
+
+@pytest.mark.parametrize("name", sorted(PROJECTS))
+def test_every_chart_is_finite_readable_sourced_and_on_its_scale(built, name):
+    project = built(name)
+    charts = sorted((project.site / "charts").glob("*.svg")) if (project.site / "charts").exists() else []
+    pages = "".join(p.read_text(encoding="utf-8") for p in project.site.rglob("*.html"))
+    marks_charts = 0
+    for path in charts:
+        root = ET.fromstring(path.read_text(encoding="utf-8"))
+        width, height = float(root.get("width")), float(root.get("height"))
+        assert math.isfinite(width) and math.isfinite(height) and 0 < width <= MAX_WIDTH and 0 < height < 2000, (
+            path.name,
+            width,
+            height,
+        )
+        # drawn, not an empty box: at least one point or bar
+        marks = [g for g in root.iter(f"{SVG}g") if "role-mark" in (g.get("class") or "")]
+        assert any(len(list(g)) for g in marks), path.name
+        # text at least 12 px as displayed on a phone (the SVG is scaled down only if wider than the column)
+        scale = min(1.0, PHONE_CONTENT / width)
+        sizes = [float(m) for m in re.findall(r'font-size="([0-9.]+)px"', path.read_text(encoding="utf-8"))]
+        assert sizes and min(sizes) * scale >= MIN_FONT, (path.name, min(sizes), scale)
+        texts = _texts(root)
+        assert any(t.startswith("Источник:") for t in texts), path.name
+        y_title = next(g.get("aria-label") for g in root.iter(f"{SVG}g") if g.get("aria-label", "").startswith("Y-axis"))
+        if "оценка" in y_title.lower():  # a chart of marks spans the whole scale of marks
+            marks_charts += 1
+            assert _y_axis_labels(root)[0] == "2" and _y_axis_labels(root)[-1] == "5", (path.name, _y_axis_labels(root))
+        elif "балл" in y_title.lower() or "%" in y_title:
+            assert _y_axis_labels(root)[0].startswith("0") and _y_axis_labels(root)[-1].startswith("100"), path.name
+        assert f"charts/{path.name}" in pages, path.name
+    results = PROJECTS[name] / "data" / "results.csv"
+    if name != "irbit" and results.is_file() and results.read_text(encoding="utf-8").count("\n") > 1:
+        assert charts, "examples with results draw charts"
+    if name == "kotelnikovsky":
+        assert marks_charts >= 3
+
+
+def test_marks_chart_has_full_scale_gap_and_distinct_points():
+    rows = [
+        dict(year=2019, series="Математика", value=4.0, value_missing=None),
+        dict(year=2020, series="Математика", value=None, value_missing="не проводилось"),
+        dict(year=2021, series="Математика", value=3.33, value_missing=None),
+        dict(year=2019, series="Русский язык", value=4.0, value_missing=None),
+        dict(year=2021, series="Русский язык", value=3.2, value_missing=None),
+    ]
+    plotted = _plotted("lines", rows, [2019, 2020, 2021])
+    # the line is broken at 2020: the two years of each series are in different segments
+    for series in ("Математика", "Русский язык"):
+        segments = {r["segment"] for r in plotted if r["series"] == series}
+        assert len(segments) == 2, plotted
+    # equal values of two series in the same year are drawn apart
+    x2019 = {r["x"] for r in plotted if r["year"] == 2019}
+    assert len(x2019) == 2
+    chart = Chart("lines", plotted, "оценка", "alt", "Средняя оценка (от 2 до 5)", "Протокол от 20.05.2021", (2019, 2021))
+    root = ET.fromstring(_svg(chart))
+    labels = _y_axis_labels(root)
+    assert labels[0] == "2" and labels[-1] == "5", labels
+    x_labels = _axis_labels(root, "X")
+    assert x_labels == ["2019", "2020", "2021"]  # the year not held is on the axis, so the gap is visible
+    line_paths = [p for g in root.iter(f"{SVG}g") if "mark-line" in (g.get("class") or "") for p in g.iter(f"{SVG}path")]
+    assert len(line_paths) == 4  # 2 series × 2 one-year segments: no line bridges 2020
+
+
+def test_no_chart_without_values(mini):
+    from kachestvo.dataset import load
+    from kachestvo.pages.context import Context
+
+    ctx = Context(load(mini))
+    rows = [dict(year=2021, series="ЕГЭ: Математика", value=None, value_missing="нет участников", document_id="prikaz-1")]
+    fig = ctx.figure("lines", rows, "балл", "ЕГЭ", "Значений нет (нет участников).")
+    assert fig["chart"] is None and ctx.charts == []
+    assert "нет участников" in str(fig["rows"][0]["cells"][1])

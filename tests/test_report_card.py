@@ -1,0 +1,189 @@
+"""The school report card and the published district average: sentences from data only, the average a
+results row of the municipality (never arithmetic over the site's schools), and its validation rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PROJECTS, base_tables, read_rows, write_project
+from kachestvo import fmt
+from kachestvo.build import build
+from kachestvo.pages import report_card
+from kachestvo.validate import validate
+
+NB = fmt.NBSP
+
+
+def _row(year, value, missing=None, metric="средняя оценка", unit="оценка", **kw):
+    return dict(
+        dict(
+            assessment="ОГЭ",
+            grade="9",
+            subject="Математика",
+            year=year,
+            metric=metric,
+            unit=unit,
+            value=value,
+            value_missing=missing,
+            document_id="d",
+        ),
+        **kw,
+    )
+
+
+def test_sentence_compares_with_published_average_and_previous_time():
+    rows = [_row(2019, 3.1), _row(2020, None, "не проводилось"), _row(2021, 3.4)]
+    averages = {("ОГЭ", "9", "Математика", "средняя оценка", 2021): _row(2021, 3.7)}
+    s = report_card.result_sentence(rows, averages, "по району")
+    assert s == f"ОГЭ, 9{NB}класс, математика, 2021: средняя оценка 3,4 — ниже средней по району (3,7); в 2019 — 3,1 (↑{NB}0,3)."
+
+
+def test_sentence_says_when_no_average_is_published_and_uses_percentage_points():
+    rows = [_row(2019, 0.10, metric="доля «2»", unit="доля"), _row(2021, 0.25, metric="доля «2»", unit="доля")]
+    # an average of another year or metric is not the same comparison
+    averages = {("ОГЭ", "9", "Математика", "доля «2»", 2019): _row(2019, 0.2, metric="доля «2»", unit="доля")}
+    s = report_card.result_sentence(rows, averages, "по району")
+    assert "среднее по району не опубликовано" in s
+    assert f"в 2019 — 10{NB}% (↑{NB}15{NB}п.{NB}п.)" in s
+
+
+def test_sentence_for_a_missing_latest_result_and_equal_values():
+    rows = [_row(2019, 50.0, metric="средний балл", unit="балл"), _row(2021, None, "нет участников", metric="средний балл")]
+    s = report_card.result_sentence(rows, {}, "по району")
+    assert s == "ОГЭ, 9\u00a0класс, математика, 2021: средний балл: нет участников; последний результат — 50 в 2019."
+    same = [_row(2019, 3.5), _row(2021, 3.5)]
+    avg = {("ОГЭ", "9", "Математика", "средняя оценка", 2021): _row(2021, 3.5)}
+    assert "на уровне средней по району (3,5); в 2019 — 3,5 (=)" in report_card.result_sentence(same, avg, "по району")
+    ball = [_row(2021, 60.0, metric="средний балл", unit="балл")]
+    avg = {("ОГЭ", "9", "Математика", "средний балл", 2021): _row(2021, 55.0, metric="средний балл", unit="балл")}
+    assert (
+        "средний балл 60 — выше среднего по району (55); более ранних результатов в данных нет."
+        in report_card.result_sentence(ball, avg, "по району")
+    )
+
+
+def test_one_sentence_per_subject_with_every_metric():
+    rows = [
+        _row(2019, 0.70, metric="доля «4 и 5»", unit="доля"),
+        _row(2021, 0.76, metric="доля «4 и 5»", unit="доля"),
+        _row(2021, 0.07, metric="доля «2»", unit="доля"),
+        _row(2021, 12.0, metric="число участников", unit="человек"),
+    ]
+    out = report_card.results(rows, [], "по району")
+    assert out == [
+        dict(
+            assessment="ОГЭ",
+            sentences=[
+                f"ОГЭ, 9{NB}класс, математика, 2021: доля «4 и 5» 76{NB}%, в 2019 — 70{NB}% (↑{NB}6{NB}п.{NB}п.); "
+                f"доля «2» 7{NB}%; среднее по району не опубликовано."
+            ],
+        )
+    ]
+
+
+def test_status_says_list_year_reason_and_document():
+    memberships = [
+        dict(list="региональный список ШНОР", year=2020, status="включена", reason=None, document_id="a"),
+        dict(list="региональный список ШНОР", year=2021, status="исключена", reason="Рост результатов.\nЕщё", document_id="b"),
+    ]
+    out = [str(s) for s in report_card.status(memberships, [], lambda r: f"[{r['document_id']}]")]
+    assert out[0] == "Сейчас не входит ни в один список школ с низкими результатами."
+    assert out[1].startswith("Исключена из списка «региональный список ШНОР» в 2021 году. Основание: Рост результатов")
+    assert out[1].endswith("Документ: [b].")
+    pilot = [dict(list="пилотная площадка", year=2020, status="включена", reason=None, document_id="a")]
+    assert [str(s) for s in report_card.status(pilot, [], lambda r: "")] == [
+        "Сейчас не входит ни в один список школ с низкими результатами.",
+        "Входит в список «пилотная площадка» с 2020 года.",
+    ]
+    on = [dict(list="список ШНСУ", year=2022, status="включена", reason="Низкий ИСБШ", document_id="c")]
+    assert [str(s) for s in report_card.status(on, [], lambda r: "")] == [
+        "Входит в список «список ШНСУ» с 2022 года. Основание: Низкий ИСБШ."
+    ]
+
+
+def test_activities_of_the_year():
+    from datetime import date
+
+    acts = [
+        dict(start_date=date(2021, 3, 1), end_date=date(2021, 3, 31)),
+        dict(start_date=date(2020, 9, 1), end_date=date(2021, 8, 31)),
+        dict(start_date=date(2019, 1, 1), end_date=date(2019, 2, 1)),
+        dict(start_date=None, end_date=None),
+    ]
+    assert report_card.activities_year(acts, None) == (2021, 2, 1)
+    assert report_card.activities_year(acts, 2019) == (2019, 1, 1)
+
+
+def _municipal_row(**kw):
+    return dict(
+        dict(
+            municipality_id="test",
+            assessment="ОГЭ",
+            grade="9",
+            subject="Математика",
+            year="2021",
+            metric="средняя оценка",
+            unit="оценка",
+            value="3.7",
+            document_id="prikaz-1",
+        ),
+        **kw,
+    )
+
+
+def test_published_average_reaches_school_card_and_results_page(tmp_path):
+    tables = base_tables()
+    tables["results"].append(_municipal_row())
+    project = write_project(tmp_path, tables)
+    build(project, log=lambda *_: None)
+    school = (project.site / "shkoly" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert "средняя оценка 3,8 — выше средней по району (3,7); в 2019 — 3,5 (↑" in school
+    assert "9 класс: Математика — среднее по району" in school  # drawn and tabulated beside the school
+    results = (project.site / "rezultaty" / "index.html").read_text(encoding="utf-8")
+    assert ": среднее по школам" not in results
+    assert "среднее по району, опубликованное органом управления образованием" in results
+    assert "Школ с результатом по годам: 2019 — 1; 2020 — не проводилось; 2021 — 1." in results
+    # the municipal row is not a school: no school link or school row for it
+    assert 'data-school="None"' not in results and 'data-school=""' not in results
+
+
+def test_without_a_published_average_the_card_says_so(built):
+    page = (built("kotelnikovsky").site / "shkoly" / "krasnoyarskaya-sh" / "index.html").read_text(encoding="utf-8")
+    assert (
+        "ОГЭ, 9\u00a0класс, математика, 2021: средняя оценка 3,33; в 2019 — 4 (↓\u00a00,67); среднее по району не опубликовано."
+        in page
+    )
+    results = (built("kotelnikovsky").site / "rezultaty" / "index.html").read_text(encoding="utf-8")
+    assert ": среднее по школам" not in results and "Среднее по району не опубликовано." in results
+
+
+@pytest.mark.parametrize("name", sorted(PROJECTS))
+def test_examples_hold_no_municipal_rows_the_seeds_do_not_state(name):
+    # none of the three seeds (000 Ирбит, 001 Котельниковский, 002 Иланский) publishes a district average
+    rows = read_rows(name, "results") if (PROJECTS[name] / "data" / "results.csv").exists() else []
+    assert not [r for r in rows if r["municipality_id"]]
+    assert all(r["school_id"] for r in rows)
+
+
+@pytest.mark.parametrize(
+    "row, code, field",
+    [
+        (_municipal_row(school_id="alpha"), "result-scope", "school_id"),
+        (_municipal_row(municipality_id=""), "result-scope", "school_id"),
+        (_municipal_row(document_id=""), "municipal-result-source", "document_id"),
+        (_municipal_row(municipality_id="elsewhere"), "foreign-key", "municipality_id"),
+    ],
+)
+def test_municipal_rows_are_checked(tmp_path, row, code, field):
+    tables = base_tables()
+    tables["results"].append(row)
+    problems = validate(write_project(tmp_path, tables))[1]
+    assert any(p.code == code and p.file == "data/results.csv" and p.row == 5 for p in problems), problems
+    if code != "foreign-key":
+        assert any(p.field == field for p in problems if p.code == code)
+
+
+def test_valid_municipal_row_passes(tmp_path):
+    tables = base_tables()
+    tables["results"].append(_municipal_row())
+    assert validate(write_project(tmp_path, tables))[1] == []
