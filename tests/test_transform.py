@@ -29,13 +29,19 @@ def test_values_use_decimal_comma_and_nbsp_before_units(value, unit, shown):
 
 def test_dates_and_plurals_in_russian():
     assert fmt.date("2021-05-20") == f"20{NB}мая 2021{NB}г."
-    assert [fmt.plural(n, "школа", "школы", "школ") for n in (1, 3, 11, 22, 25)] == [
+    assert [fmt.plural(n, "школа") for n in (1, 3, 5, 11, 22, 25, 111)] == [
         f"1{NB}школа",
         f"3{NB}школы",
+        f"5{NB}школ",
         f"11{NB}школ",
         f"22{NB}школы",
         f"25{NB}школ",
+        f"111{NB}школ",
     ]
+    assert fmt.plural(21, "документ") == f"21{NB}документ"
+    assert fmt.plural(1, "документ-источник") == f"1{NB}документ-источник"
+    assert fmt.plural(22, "общеобразовательная организация") == f"22{NB}общеобразовательные организации"
+    assert fmt.plural(5, "мероприятие", with_number=False) == "мероприятий"
 
 
 @pytest.mark.parametrize(
