@@ -37,7 +37,8 @@ def build(project: Project, log=print) -> None:
     m = ctx.municipality
     name = m.get("site_title") or f"Повышение качества образования — {m['name']}"
     copyright = (
-        f"Данные по состоянию на {escape(date(m['as_of']))} · {escape(m['authority'])} · Сайт собран kachestvo из открытых данных"
+        f"{escape(m['name'])} · данные по состоянию на {escape(date(m['as_of']))} · {escape(m['authority'])}"
+        " · сайт собран kachestvo из открытых данных"
     )
     try:
         publish(project, site.nav + _content_pages(project), name, copyright, _epoch(m["as_of"]))

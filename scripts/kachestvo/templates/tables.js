@@ -93,6 +93,9 @@
     box.hidden = false;
   }
   function init() {
+    // the printed footer names the page's address (municipality and date are in the copyright line)
+    var foot = document.querySelector(".md-copyright__highlight");
+    if (foot) { foot.setAttribute("data-kq-url", window.location.href); }
     var search = document.querySelector(".md-search[role=dialog]");
     if (search && !search.getAttribute("aria-label")) { search.setAttribute("aria-label", "Поиск по сайту"); }
     document.querySelectorAll("table.kq-sortable").forEach(function (t) {
