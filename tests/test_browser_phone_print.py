@@ -91,3 +91,27 @@ def test_printed_school_page_names_municipality_and_date_on_every_page(built, br
             assert "↕" not in text and "Найти в таблице" not in text, f"page {number}: interactive controls printed"
     finally:
         ctx.close()
+
+
+def test_search_finds_inflected_russian_and_separates_cells(built, browser):  # noqa: F811
+    """«пьянковской» (genitive) finds Пьянковская ООШ: the Russian stemmer is in the search pipeline."""
+    import json
+
+    site = built("irbit").site
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "stemmer" in index["config"]["pipeline"]
+    assert not any("СШМероприятие" in d["text"] or "муниципальныеМероприятие" in d["text"] for d in index["docs"])
+    ctx = browser.new_context()
+    ctx.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = ctx.new_page()
+        page.goto(_serve(site))
+        box = page.locator(".md-search__input")
+        box.click()
+        box.press_sequentially("пьянковской", delay=20)
+        box.press("End")  # Material reads the query on keyup
+        hit = page.locator(".md-search-result__item a[href*='shkoly/pyankovskaya-oosh/']").first
+        hit.wait_for(state="visible")
+        assert "Пьянковская ООШ" in hit.inner_text()
+    finally:
+        ctx.close()

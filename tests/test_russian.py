@@ -69,3 +69,14 @@ def test_numbers_agree_and_no_double_dots(built, name):
     for path, page in _pages(site):
         assert disagreements(page.texts) == [], path.relative_to(site)
         assert "г.." not in page.text, path.relative_to(site)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_search_stems_russian(name):
+    """Material's Russian defaults leave the stemmer out; every example's configuration puts it back."""
+    import yaml
+
+    text = (PROJECTS[name] / "mkdocs.yml").read_text(encoding="utf-8")
+    config = yaml.load(text, Loader=yaml.Loader)  # the file holds a !!python tag (toc slugify)
+    search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
+    assert search["lang"] == "ru" and "stemmer" in search["pipeline"]
