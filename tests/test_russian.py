@@ -80,3 +80,27 @@ def test_search_stems_russian(name):
     config = yaml.load(text, Loader=yaml.Loader)  # the file holds a !!python tag (toc slugify)
     search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
     assert search["lang"] == "ru" and "stemmer" in search["pipeline"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_how_to_read_page_and_collapsed_notes(built, name):
+    from kachestvo.dataset import load
+
+    project = built(name)
+    ds = load(project)
+    page = Page((project.site / "kak-chitat" / "index.html").read_text(encoding="utf-8")).text
+    for words in ("скрыто", "нет участников", "не проводилось", "контрольная сумма"):
+        assert words in page, words
+    for assessment in set(ds["results"]["assessment"]) if ds.has("results") else ():
+        assert assessment in page
+    data = (project.site / "otkrytye-dannye" / "index.html").read_text(encoding="utf-8")
+    body = data[data.index("<article") :]
+    assert body.index("data.xlsx") < body.index("Все данные сайта")  # the page starts with the downloads
+    description = ds.descriptor.get("description")
+    if description:
+        from markupsafe import escape
+
+        assert body.index("<summary>О данных</summary>") < body.index(str(escape(description)).split("<br>")[0][:40])
+    for school_id in ds["schools"].dropna(subset=["note"])["school_id"]:
+        html = (project.site / "shkoly" / school_id / "index.html").read_text(encoding="utf-8")
+        assert "<summary>О данных</summary>" in html, school_id

@@ -41,7 +41,7 @@ class Section:
 
 def sections() -> list[Section]:
     """Every section in navigation order (after Главная)."""
-    from kachestvo.pages import activities, cycle, data, decisions, documents, programme, results, schools
+    from kachestvo.pages import activities, cycle, data, decisions, documents, programme, reading, results, schools
 
     return [
         programme.SECTION,
@@ -50,6 +50,7 @@ def sections() -> list[Section]:
         activities.SECTION,
         decisions.SECTION,
         documents.SECTION,
+        reading.SECTION,
         data.SECTION,
         cycle.SECTION,
     ]
