@@ -41,7 +41,7 @@ class Section:
 
 def sections() -> list[Section]:
     """Every section in navigation order (after Главная)."""
-    from kachestvo.pages import activities, cycle, data, decisions, documents, programme, reading, results, schools
+    from kachestvo.pages import activities, cycle, data, decisions, documents, glossary, programme, reading, results, schools
 
     return [
         programme.SECTION,
@@ -51,6 +51,7 @@ def sections() -> list[Section]:
         decisions.SECTION,
         documents.SECTION,
         reading.SECTION,
+        glossary.SECTION,
         data.SECTION,
         cycle.SECTION,
     ]
