@@ -10,10 +10,9 @@ import threading
 
 import pytest
 
-from conftest import PROJECTS
+from conftest import PROJECTS, TIMEOUT_MS
 from kachestvo.dataset import load
 from kachestvo.fmt import date
-from test_browser import TIMEOUT_MS, browser  # noqa: F401 - the shared browser fixture
 
 pytestmark = pytest.mark.browser
 NAMES = list(PROJECTS)
@@ -47,7 +46,7 @@ def _serve(site) -> str:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_no_page_is_wider_than_a_phone(built, browser, name):  # noqa: F811
+def test_no_page_is_wider_than_a_phone(built, browser, name):
     site = built(name).site
     base = _serve(site)
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
@@ -67,7 +66,7 @@ def test_no_page_is_wider_than_a_phone(built, browser, name):  # noqa: F811
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_printed_school_page_names_municipality_and_date_on_every_page(built, browser, name):  # noqa: F811
+def test_printed_school_page_names_municipality_and_date_on_every_page(built, browser, name):
     from pypdf import PdfReader
 
     project = built(name)
@@ -93,7 +92,7 @@ def test_printed_school_page_names_municipality_and_date_on_every_page(built, br
         ctx.close()
 
 
-def test_search_finds_inflected_russian_and_separates_cells(built, browser):  # noqa: F811
+def test_search_finds_inflected_russian_and_separates_cells(built, browser):
     """«пьянковской» (genitive) finds Пьянковская ООШ: the Russian stemmer is in the search pipeline."""
     import json
 
