@@ -79,10 +79,16 @@ def test_printed_school_page_names_municipality_and_date_on_every_page(built, br
         page = ctx.new_page()
         page.goto(_serve(project.site) + f"shkoly/{school}/")
         assert page.locator(".md-copyright__highlight").get_attribute("data-kq-url").endswith(f"/shkoly/{school}/")
+        footer_text = _norm(page.locator(".md-copyright__highlight").inner_text() + " · " + page.url)
         pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
         assert len(pdf.pages) >= 2, "a school page short enough for one sheet proves nothing about repetition"
         when = date(m["as_of"]).replace("\u00a0", " ")
         for number, sheet in enumerate(pdf.pages, 1):
+            fragments = _fragments(sheet)
+            footer_top = max(y for y, t in fragments if m["name"] in t)
+            # the footer's box reaches about 12 pt above its first line: no text of the page may sit there or below
+            covered = [t for y, t in fragments if y <= footer_top + 12 and _norm(t) not in footer_text]
+            assert covered == [], f"page {number}: the footer covers {covered}"
             text = " ".join(sheet.extract_text().replace("\u00a0", " ").split())
             assert m["name"] in text, f"page {number}"
             assert when in text, f"page {number}"
@@ -114,3 +120,19 @@ def test_search_finds_inflected_russian_and_separates_cells(built, browser):
         assert "Пьянковская ООШ" in hit.inner_text()
     finally:
         ctx.close()
+
+
+def _fragments(sheet) -> list[tuple[float, str]]:
+    """(height on the sheet in points, text) of every text fragment of a PDF page."""
+    out = []
+
+    def visit(text, cm, tm, *_):
+        if text.strip():
+            out.append((tm[5] * cm[3] + cm[5], text))
+
+    sheet.extract_text(visitor_text=visit)
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
