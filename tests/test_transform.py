@@ -98,3 +98,13 @@ def test_small_groups_are_blanked_with_reason():
     assert lines == {2, 3}  # the whole group, its size included
     assert list(out.loc[:1, "value_missing"]) == ["скрыто", "скрыто"] and out.loc[:1, "value"].isna().all()
     assert list(out.loc[2:, "value"]) == [65.0, 12.0]
+
+
+def test_long_urls_and_identifiers_may_wrap_but_words_do_not():
+    from kachestvo.escape import text
+
+    url = "http://school.example.ru/index/akcija_trenirujsja_doma/0-208?a=1&b=<2>"
+    shown = text(f"Акция {url} проведена")
+    assert shown.startswith("Акция http:/<wbr>/<wbr>school.<wbr>example.") and "&amp;<wbr>b=<wbr>&lt;2&gt;" in shown
+    assert shown.replace("<wbr>", "") == text(f"Акция {url} проведена").replace("<wbr>", "")
+    assert "<wbr>" not in text("Общеобразовательная организация — муниципальное учреждение")

@@ -28,7 +28,7 @@ class Context:
             if d["number"]:
                 bits.append(f"№{fmt.NBSP}{d['number']}")
             if d["date"] is not None:
-                bits.append(f"от {fmt.date_short(d['date'])}")
+                bits.append(f"от{fmt.NBSP}{fmt.date_short(d['date'])}")
             d["label"] = " ".join(bits)
         row = self.ds["municipality"].iloc[0] if self.ds.has("municipality") else None
         self.municipality = None if row is None else {k: (None if is_missing(v) else v) for k, v in row.items()}
