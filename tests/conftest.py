@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,43 @@ def read_rows(project: str, table: str) -> list[dict]:
     """A table of a real project as dicts of strings, exactly as written in the CSV."""
     with open(PROJECTS[project] / "data" / f"{table}.csv", encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+# --------------------------------------------------------------------------- one headless Chromium for every browser test
+# (one session-wide instance: Playwright's sync API cannot run two at once in a thread)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 10_000
+
+
+def browser_unavailable(reason: str):
+    """Skip locally; fail under CI, which must run the browser tests."""
+    if os.environ.get("CI"):
+        pytest.fail(
+            f"{reason}; CI must run the browser tests (install Debian's chromium and pip install -e '.[test]')", pytrace=False
+        )
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        browser_unavailable(f"{CHROMIUM} not found (Debian package chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

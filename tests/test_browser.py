@@ -12,40 +12,17 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import PROJECTS, copy_project
+from conftest import PROJECTS, TIMEOUT_MS, copy_project
 from kachestvo.build import build
 from kachestvo.paths import Project
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 10_000
-
-
-def _unavailable(reason: str):
-    """Skip locally; fail under CI, which must run the browser tests."""
-    if os.environ.get("CI"):
-        pytest.fail(
-            f"{reason}; CI must run the browser tests (install Debian's chromium and pip install -e '.[test]')", pytrace=False
-        )
-    pytest.skip(reason)
-
 
 # --------------------------------------------------------------------------- site and server
 
@@ -82,22 +59,6 @@ def site(tmp_path_factory) -> str:
 
 
 # --------------------------------------------------------------------------- browser and pages
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} not found (Debian package chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 class Pages:

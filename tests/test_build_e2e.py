@@ -17,6 +17,8 @@ from conftest import PROJECTS, base_tables, write_project
 from htmltext import Page
 from kachestvo.build import BuildFailed, build
 from kachestvo.dataset import load
+from kachestvo.output.downloads import sheet_names
+from kachestvo.schemas import schema
 
 pytestmark = pytest.mark.e2e
 NAMES = list(PROJECTS)
@@ -119,8 +121,16 @@ def test_downloads_are_complete_and_valid(built, name):
         assert (files / f"{table}.csv").read_bytes() == (project.data / f"{table}.csv").read_bytes()
     report = Package(str(files / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    book = load_workbook(files / "data.xlsx", read_only=True)
-    assert sorted(book.sheetnames) == sorted(t[:31] for t in tables)
+    book = load_workbook(files / "data.xlsx")
+    names = sheet_names(tables)
+    assert book.sheetnames == ["О данных"] + [names[t] for t in tables]
+    for table in tables:
+        sheet = book[names[table]]
+        titles = {f["name"]: f["title"] for f in schema(table)["fields"]}
+        with open(project.data / f"{table}.csv", encoding="utf-8", newline="") as fh:
+            header = next(csv.reader(fh))
+        assert [c.value for c in sheet[1]] == [titles[h] for h in header], table  # Russian column titles
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref, table
 
 
 @pytest.mark.parametrize("name", NAMES)

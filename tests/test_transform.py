@@ -29,13 +29,19 @@ def test_values_use_decimal_comma_and_nbsp_before_units(value, unit, shown):
 
 def test_dates_and_plurals_in_russian():
     assert fmt.date("2021-05-20") == f"20{NB}мая 2021{NB}г."
-    assert [fmt.plural(n, "школа", "школы", "школ") for n in (1, 3, 11, 22, 25)] == [
+    assert [fmt.plural(n, "школа") for n in (1, 3, 5, 11, 22, 25, 111)] == [
         f"1{NB}школа",
         f"3{NB}школы",
+        f"5{NB}школ",
         f"11{NB}школ",
         f"22{NB}школы",
         f"25{NB}школ",
+        f"111{NB}школ",
     ]
+    assert fmt.plural(21, "документ") == f"21{NB}документ"
+    assert fmt.plural(1, "документ-источник") == f"1{NB}документ-источник"
+    assert fmt.plural(22, "общеобразовательная организация") == f"22{NB}общеобразовательные организации"
+    assert fmt.plural(5, "мероприятие", with_number=False) == "мероприятий"
 
 
 @pytest.mark.parametrize(
@@ -119,3 +125,13 @@ def test_a_small_school_wide_group_hides_every_grade_in_it():
     )
     _, lines = protect.suppress(r, 5)
     assert lines == {2, 3}
+
+
+def test_long_urls_and_identifiers_may_wrap_but_words_do_not():
+    from kachestvo.escape import text
+
+    url = "http://school.example.ru/index/akcija_trenirujsja_doma/0-208?a=1&b=<2>"
+    shown = text(f"Акция {url} проведена")
+    assert shown.startswith("Акция http:/<wbr>/<wbr>school.<wbr>example.") and "&amp;<wbr>b=<wbr>&lt;2&gt;" in shown
+    assert shown.replace("<wbr>", "") == text(f"Акция {url} проведена").replace("<wbr>", "")
+    assert "<wbr>" not in text("Общеобразовательная организация — муниципальное учреждение")

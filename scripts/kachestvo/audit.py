@@ -119,7 +119,7 @@ def format_text(report: Report, where: str) -> str:
     section("Файлы документов с ошибками", [f"«{d}»: {what}" for d, what in report.bad_files])
     section("Документы, на которые ничто не ссылается", [f"«{d}»" for d in report.uncited])
     if report.failed:
-        count = fmt.plural(len(report.unsourced) + len(report.unknown), "цифра", "цифры", "цифр")
+        count = fmt.plural(len(report.unsourced) + len(report.unknown), "цифра")
         lines.append(
             f"Аудит не пройден: {count} без источника. Укажите документ в столбце «document_id» "
             "(и добавьте его в data/documents.csv), затем запустите «kachestvo audit» снова."

@@ -46,8 +46,12 @@ def build(project: Project, log=print) -> None:
         ) from exc
     m = ctx.municipality
     name = site_name(m)
-    bits = [f"Данные по состоянию на {escape(date(m['as_of']))}" if m["as_of"] else "", escape(m["authority"] or "")]
-    copyright = " · ".join([b for b in bits if b] + ["Сайт собран kachestvo из открытых данных", _built_from(history)])
+    bits = [
+        escape(m["name"] or ""),
+        f"данные по состоянию на {escape(date(m['as_of']))}" if m["as_of"] else "",
+        escape(m["authority"] or ""),
+    ]
+    copyright = " · ".join([b for b in bits if b] + ["сайт собран kachestvo из открытых данных", _built_from(history)])
     try:
         publish(project, site.nav + _content_pages(project), name, copyright, _epoch(m["as_of"]))
     except MkDocsFailed as exc:

@@ -85,7 +85,7 @@ def published(project: Project, side: str, notes: list[str]) -> tuple[dict[tuple
     if ds is None:
         raise DiffFailed(f"данные {side} не читаются (kachestvo validate покажет почему): сравнение невозможно.")
     if errors(problems):
-        count = fmt.plural(len(errors(problems)), "ошибка", "ошибки", "ошибок")
+        count = fmt.plural(len(errors(problems)), "ошибка")
         notes.append(f"Данные {side} не проходят проверку ({count}): сравнение показывает то, что удалось прочитать.")
     safe = protect(ds)
     try:
@@ -109,7 +109,7 @@ def url(path: str) -> str:
 def format_text(changes: list[Change], ref: str, notes: list[str] = ()) -> str:
     if not changes:
         return "\n".join([*notes, f"Сайт не изменится: опубликованные данные совпадают с версией {ref}."])
-    lines = [*notes, f"Изменения на сайте относительно {ref}: {fmt.plural(len(changes), 'изменение', 'изменения', 'изменений')}."]
+    lines = [*notes, f"Изменения на сайте относительно {ref}: {fmt.plural(len(changes), 'изменение')}."]
     group = None
     for c in changes:
         if c.group != group:
@@ -125,7 +125,7 @@ def format_markdown(changes: list[Change], ref: str, notes: list[str] = ()) -> s
         return "\n".join(
             ["### Изменения на сайте\n", *warnings, f"Сайт не изменится: опубликованные данные совпадают с версией `{ref}`.\n"]
         )
-    count = fmt.plural(len(changes), "изменение", "изменения", "изменений")
+    count = fmt.plural(len(changes), "изменение")
     out = [f"### Изменения на сайте относительно `{ref}`\n", *warnings, f"{count}."]
     for group in GROUPS:
         mine = [c for c in changes if c.group == group]

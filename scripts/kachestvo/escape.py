@@ -34,7 +34,23 @@ def text(value) -> Markup:
     if is_missing(value):
         return Markup("")
     lines = str(value).replace("\r\n", "\n").split("\n")
-    return Markup("<br>").join(escape(line) for line in lines)
+    return Markup("<br>").join(_breakable(line) for line in lines)
+
+
+LONG_TOKEN = re.compile(r"\S{30,}")
+BREAK_AFTER = re.compile(r"([/_.?&=#-])")
+
+
+def _breakable(line: str) -> Markup:
+    """Escaped text in which long URLs and identifiers may wrap (<wbr> after / _ . ? & = # -): one long address
+    must not widen a table beyond the screen, and ordinary words still never break in the middle."""
+    out, last = [], 0
+    for m in LONG_TOKEN.finditer(line):
+        out.append(escape(line[last : m.start()]))
+        out.append(Markup("<wbr>").join(escape(bit) for bit in BREAK_AFTER.sub("\\1\0", m.group(0)).split("\0")))
+        last = m.end()
+    out.append(escape(line[last:]))
+    return Markup("").join(out)
 
 
 def finalize(value):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from kachestvo.escape import is_missing
 
@@ -49,8 +50,31 @@ def date_short(v) -> str:
     return "" if is_missing(v) else f"{v:%d.%m.%Y}"
 
 
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """Russian plural: plural(3, "школа", "школы", "школ") → «3 школы»."""
-    n10, n100 = n % 10, n % 100
-    word = one if n10 == 1 and n100 != 11 else few if 2 <= n10 <= 4 and not 12 <= n100 <= 14 else many
-    return f"{n}{NBSP}{word}"
+def plural(n: int, phrase: str, with_number: bool = True) -> str:
+    """Number agreement by Russian morphology (pymorphy3): plural(3, "школа") → «3 школы»,
+    plural(22, "общеобразовательная организация") → «22 общеобразовательные организации»;
+    with_number=False gives the words alone (for a figure set apart from its caption)."""
+    words = " ".join(_agree(int(n), w) for w in phrase.split(" "))
+    return f"{n}{NBSP}{words}" if with_number else words
+
+
+@functools.lru_cache(maxsize=1024)
+def _agree(n: int, word: str) -> str:
+    """One word of a nominative singular phrase in the form a number n requires; unknown words unchanged."""
+    for parse in _morph().parse(word):
+        if {"nomn", "sing"} <= parse.tag.grammemes and parse.tag.POS in ("NOUN", "ADJF", "PRTF"):
+            agreed = parse.make_agree_with_number(n)
+            if agreed is not None:
+                return _case_like(word, agreed.word)
+    return word
+
+
+def _case_like(original: str, word: str) -> str:
+    return word.capitalize() if original[:1].isupper() else word
+
+
+@functools.lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")

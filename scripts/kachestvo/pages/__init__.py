@@ -6,7 +6,8 @@ Sections come from one registry (`registry.py`); each has its own module with a 
 from __future__ import annotations
 
 from kachestvo.dataset import Dataset
-from kachestvo.pages import home, registry
+from kachestvo.pages import glossary, home, registry
+from kachestvo.pages.abbreviations import tooltips
 from kachestvo.pages.context import Context
 from kachestvo.pages.render import Site, environment
 from kachestvo.paths import TEMPLATES_DIR
@@ -21,6 +22,8 @@ def generate(ds: Dataset, history=None) -> tuple[Site, Context]:
     for section in sections:
         section.builder(ctx, site, env, section)
     home.build(ctx, site, env, sections)
+    mark = tooltips(glossary.terms(ds))
+    site.pages = {path: mark(text) for path, text in site.pages.items()}
     site.nav = [("Главная", registry.HOME)] + [(s.title, s.path) for s in sections]
     for name in STATIC:
         site.assets[f"assets/{name}"] = (TEMPLATES_DIR / name).read_bytes()

@@ -29,7 +29,7 @@ class Context:
             if d["number"]:
                 bits.append(f"№{fmt.NBSP}{d['number']}")
             if d["date"] is not None:
-                bits.append(f"от {fmt.date_short(d['date'])}")
+                bits.append(f"от{fmt.NBSP}{fmt.date_short(d['date'])}")
             d["label"] = " ".join(bits)
         rows = self.records("municipality")
         owners = [r for r in rows if r["kind"] == "регион"] or rows[:1]

@@ -56,7 +56,11 @@ def build(ctx: Context, site, env, section: Section) -> None:
     section_page(site, env, section, programmes=programmes, counts=counts)
 
 
+MARKS = {"достигнут": "✓", "не достигнут": "✗", "срок не наступил": "◷", "нет данных": "?"}
+
+
 def _indicator_row(ctx: Context, card: dict, years: list[int], root: str) -> dict:
+    """One row per indicator: per year «план · факт» and a status mark; the evidence and documents once per row."""
     by_year = {y["year"]: y for y in card["years"]}
     cells = [
         Markup('<span class="kq-sub">{}</span>').format(card["text"]) if card["parent_id"] else text(card["text"]),
@@ -67,16 +71,18 @@ def _indicator_row(ctx: Context, card: dict, years: list[int], root: str) -> dic
         if v is None:
             cells.append(Markup('<span class="kq-missing">нет плана</span>'))
             continue
+        actual = _show(v["actual"], card["unit"]) if v["actual"] is not None else "—"
         cells.append(
-            Markup('{}<br><span class="kq-status kq-{}">{}{}</span>{}').format(
-                _show(v["target"], card["unit"]),
-                STATUS_CLASS[v["status"]],
-                f"факт {_show(v['actual'], card['unit'])} — " if v["actual"] is not None else "",
-                v["status"],
-                Markup("<br>") + ctx.doc_link(v["document_id"], root) if v["document_id"] else "",
+            Markup(
+                'план\u00a0{} · факт\u00a0{}\u00a0<span class="kq-mark kq-{}" title="{}">{}<span class="kq-sr"> {}</span></span>'
+            ).format(
+                _show(v["target"], card["unit"]), actual, STATUS_CLASS[v["status"]], v["status"], MARKS[v["status"]], v["status"]
             )
         )
-    return {"cells": cells + [text(card["evidence"])]}
+    docs = list(dict.fromkeys(v["document_id"] for v in card["years"] if v["document_id"]))
+    evidence = [text(card["evidence"])] if card["evidence"] else []
+    evidence += [ctx.doc_link(d, root) for d in docs]
+    return {"cells": cells + [Markup("<br>").join(evidence)]}
 
 
 def _show(value, unit: str) -> str:

@@ -51,8 +51,10 @@ def sections() -> list[Section]:
         decisions,
         documents,
         events,
+        glossary,
         municipalities,
         programme,
+        reading,
         results,
         schools,
     )
@@ -66,6 +68,8 @@ def sections() -> list[Section]:
         events.SECTION,
         decisions.SECTION,
         documents.SECTION,
+        reading.SECTION,
+        glossary.SECTION,
         data.SECTION,
         cycle.SECTION,
     ]

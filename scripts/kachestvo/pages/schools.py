@@ -195,7 +195,7 @@ def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members
             other = len(acts) - running - undated  # activities of other years
             sentence = f"Мероприятий школы в {year} году: {running}"
             if undated:
-                sentence += f", ещё {fmt.plural(undated, 'мероприятие', 'мероприятия', 'мероприятий')} без дат"
+                sentence += f", ещё {fmt.plural(undated, 'мероприятие')} без дат"
             doing.append(sentence + (f" (всего {len(acts)}; {see})." if other else f" ({see})."))
     for p in partnerships:
         who = _partner(ctx, p, school_id, root)

@@ -1,6 +1,25 @@
 /* kachestvo: progressive enhancement of tables. Without JavaScript every table is complete and readable. */
 (function () {
   "use strict";
+  // Russian search. Material's worker appends a wildcard to every query term («пьянковской*») and lunr does not
+  // stem wildcard terms, so an inflected word never meets its stem in the index (the pipeline stems the pages).
+  // Each Cyrillic term is therefore also sent as «term~0»: no wildcard, so it is stemmed and matched exactly.
+  function stemmable(query) {
+    return query.split(/\s+/).map(function (w) {
+      return /^[а-яё]{3,}$/i.test(w) ? w + " " + w + "~0" : w;
+    }).join(" ");
+  }
+  if (window.Worker && !window.Worker.prototype.kqStems) {
+    var post = window.Worker.prototype.postMessage;
+    window.Worker.prototype.kqStems = true;
+    window.Worker.prototype.postMessage = function (message) {
+      var args = Array.prototype.slice.call(arguments);
+      if (message && message.type === 2 && typeof message.data === "string") {  // 2: a query to Material's search worker
+        args[0] = { type: 2, data: stemmable(message.data) };
+      }
+      return post.apply(this, args);
+    };
+  }
   function text(cell) { return (cell.textContent || "").trim(); }
   function key(value) {
     var n = value.replace(/\u00a0|\s/g, "").replace(",", ".").replace("%", "");
@@ -122,6 +141,9 @@
     box.hidden = false;
   }
   function init() {
+    // the printed footer names the page's address (municipality and date are in the copyright line)
+    var foot = document.querySelector(".md-copyright__highlight");
+    if (foot) { foot.setAttribute("data-kq-url", window.location.href); }
     var search = document.querySelector(".md-search[role=dialog]");
     if (search && !search.getAttribute("aria-label")) { search.setAttribute("aria-label", "Поиск по сайту"); }
     document.querySelectorAll("table.kq-sortable").forEach(function (t) {

@@ -55,7 +55,7 @@ def _rows(name: str, text: str) -> dict[int, tuple[str | None, int]]:
     for number, (record, raw) in enumerate(records, 1):
         values = dict(zip(header, record))
         named = line > 1 and key and any(values.get(k) for k in key)
-        out[line] = (", ".join(f"{k} = {values.get(k, '')}" for k in key) if named else None, number)
+        out[line] = (", ".join(f"{k} = {values[k]}" for k in key if values.get(k)) if named else None, number)
         line += csvfile.count_lines(raw)
     return out
 

@@ -1,0 +1,56 @@
+"""Как читать эти данные: what each assessment is and its scale, what a missing value means, why trends and not
+rankings, and how to check a figure against its document. Assessments present in the data come first."""
+
+from __future__ import annotations
+
+from kachestvo import config
+from kachestvo.pages.context import Context
+from kachestvo.pages.registry import Section
+from kachestvo.pages.render import section_page
+
+# Assessment → (what it is, how its results are expressed). The scales are those of the results schema's units.
+ASSESSMENTS = {
+    "ВПР": (
+        "Всероссийские проверочные работы: контрольные работы по предметам в 4–8 и 11 классах, которые пишут "
+        "в своей школе. Они показывают школе и учителю, что усвоено, а что нет; для аттестата не учитываются.",
+        "отметки от 2 до 5 (средняя отметка) и доли учащихся с отметками «4 и 5» или «2» — от 0 до 100 %",
+    ),
+    "ОГЭ": (
+        "Основной государственный экзамен в 9 классе: итоговая аттестация за основную школу.",
+        "отметки от 2 до 5 (средняя оценка) и доли — от 0 до 100 %",
+    ),
+    "ЕГЭ": (
+        "Единый государственный экзамен в 11 классе: итоговая аттестация за среднюю школу и вступительное испытание в вузы.",
+        "тестовые баллы от 0 до 100 (средний балл) и доли — от 0 до 100 %; по базовой математике — отметки от 2 до 5",
+    ),
+    "ГВЭ": (
+        "Государственный выпускной экзамен: форма итоговой аттестации для отдельных категорий выпускников "
+        "(например, с ограниченными возможностями здоровья).",
+        "отметки от 2 до 5",
+    ),
+    "КДР": (
+        "Краевая (региональная) диагностическая работа: проверка, которую проводит регион.",
+        "баллы или доли учащихся, достигших уровня, — как указано в строке данных",
+    ),
+}
+
+
+def build(ctx: Context, site, env, section: Section) -> None:
+    present = set(ctx.ds["results"]["assessment"].dropna()) if ctx.ds.has("results") else set()
+    assessments = [
+        dict(name=name, what=what, scale=scale, present=name in present)
+        for name, (what, scale) in sorted(ASSESSMENTS.items(), key=lambda kv: kv[0] not in present)
+    ]
+    min_group = config.settings(ctx.ds.descriptor)["min_group"]
+    section_page(site, env, section, assessments=assessments, min_group=min_group)
+
+
+SECTION = Section(
+    "kak-chitat",
+    "Как читать эти данные",
+    "что значат оценочные процедуры, шкалы и пропуски; как проверить цифру по документу",
+    ("results", "documents"),
+    "reading.md.j2",
+    build,
+    always=True,
+)

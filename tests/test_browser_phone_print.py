@@ -1,0 +1,142 @@
+"""Every example on a 390 px phone and on paper (real headless Chromium): nothing wider than the screen, tables
+within their boxes, and a printed school page naming the municipality and the «as of» date on every page."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import threading
+
+import pytest
+
+from conftest import PROJECTS, TIMEOUT_MS
+from kachestvo.dataset import load
+from kachestvo.fmt import date
+
+pytestmark = pytest.mark.browser
+NAMES = list(PROJECTS)
+
+# Elements (visible, not clipped away) wider than the viewport, and tables wider than their container.
+OVERFLOW_JS = """(wideColumns) => {
+  const vw = document.documentElement.clientWidth, out = [];
+  if (document.documentElement.scrollWidth > vw + 1) out.push(`page scrolls sideways: ${document.documentElement.scrollWidth}px`);
+  for (const el of document.querySelectorAll('.md-content *, .md-header *, .md-footer *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > vw + 1 && el.offsetParent !== null) out.push(`${el.tagName}.${el.className} ${Math.round(r.width)}px`);
+  }
+  for (const t of document.querySelectorAll('table')) {
+    if (t.rows.length && t.rows[0].cells.length >= wideColumns) continue;
+    const w = t.getBoundingClientRect().width, box = t.parentElement.clientWidth;
+    if (t.offsetParent !== null && w > box + 1) out.push(`table ${Math.round(w)}px in ${box}px: ${t.innerText.slice(0, 40)}`);
+  }
+  return out;
+}"""
+
+
+@functools.cache
+def _serve(site) -> str:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("width", [390, 1366])
+def test_no_page_is_wider_than_the_screen(built, browser, name, width):
+    """390 px: a phone (every table); 1366 px: a laptop, where one long URL used to make a table 1,646 px wide
+    (there a table of seven or more columns, such as a four-year roadmap, may scroll inside its own box)."""
+    site = built(name).site
+    base = _serve(site)
+    ctx = browser.new_context(viewport={"width": width, "height": 844}, device_scale_factor=1)
+    ctx.set_default_timeout(TIMEOUT_MS)
+    page = ctx.new_page()
+    problems = {}
+    try:
+        for path in sorted(site.rglob("index.html")):
+            rel = path.relative_to(site).parent.as_posix()
+            page.goto(base + ("" if rel == "." else rel + "/"))
+            found = page.evaluate(OVERFLOW_JS, 10_000 if width < 600 else 7)
+            if found:
+                problems[rel] = found[:5]
+    finally:
+        ctx.close()
+    assert problems == {}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_printed_school_page_names_municipality_and_date_on_every_page(built, browser, name):
+    from pypdf import PdfReader
+
+    project = built(name)
+    ds = load(project)
+    m = ds["municipality"].iloc[0]
+    school = max(ds["schools"]["school_id"], key=lambda s: (project.site / "shkoly" / s / "index.html").stat().st_size)
+    ctx = browser.new_context()
+    ctx.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = ctx.new_page()
+        page.goto(_serve(project.site) + f"shkoly/{school}/")
+        assert page.locator(".md-copyright__highlight").get_attribute("data-kq-url").endswith(f"/shkoly/{school}/")
+        footer_text = _norm(page.locator(".md-copyright__highlight").inner_text() + " · " + page.url)
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+        assert len(pdf.pages) >= 2, "a school page short enough for one sheet proves nothing about repetition"
+        when = date(m["as_of"]).replace("\u00a0", " ")
+        for number, sheet in enumerate(pdf.pages, 1):
+            fragments = _fragments(sheet)
+            footer_top = max(y for y, t in fragments if m["name"] in t)
+            # the footer's box reaches about 12 pt above its first line: no text of the page may sit there or below
+            covered = [t for y, t in fragments if y <= footer_top + 12 and _norm(t) not in footer_text]
+            assert covered == [], f"page {number}: the footer covers {covered}"
+            text = " ".join(sheet.extract_text().replace("\u00a0", " ").split())
+            assert m["name"] in text, f"page {number}"
+            assert when in text, f"page {number}"
+            assert f"shkoly/{school}/" in text.replace(" ", ""), f"page {number}"
+            assert "↕" not in text and "Найти в таблице" not in text, f"page {number}: interactive controls printed"
+    finally:
+        ctx.close()
+
+
+def test_search_finds_inflected_russian_and_separates_cells(built, browser):
+    """«пьянковской» (genitive) finds Пьянковская ООШ: the Russian stemmer is in the search pipeline."""
+    import json
+
+    site = built("irbit").site
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "stemmer" in index["config"]["pipeline"]
+    assert not any("СШМероприятие" in d["text"] or "муниципальныеМероприятие" in d["text"] for d in index["docs"])
+    ctx = browser.new_context()
+    ctx.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = ctx.new_page()
+        page.goto(_serve(site))
+        box = page.locator(".md-search__input")
+        box.click()
+        box.press_sequentially("пьянковской", delay=20)
+        box.press("End")  # Material reads the query on keyup
+        hit = page.locator(".md-search-result__item a[href*='shkoly/pyankovskaya-oosh/']").first
+        hit.wait_for(state="visible")
+        assert "Пьянковская ООШ" in hit.inner_text()
+    finally:
+        ctx.close()
+
+
+def _fragments(sheet) -> list[tuple[float, str]]:
+    """(height on the sheet in points, text) of every text fragment of a PDF page."""
+    out = []
+
+    def visit(text, cm, tm, *_):
+        if text.strip():
+            out.append((tm[5] * cm[3] + cm[5], text))
+
+    sheet.extract_text(visitor_text=visit)
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
