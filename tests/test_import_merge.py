@@ -67,7 +67,7 @@ def test_sheet_without_note_and_document_adds_one_line(kotelnikovsky, tmp_path, 
         value="3.9",
         value_missing="",
     )
-    ws.append([_typed(new[f["name"]], f["type"]) for f in fields])
+    ws.append([_typed(new.get(f["name"], ""), f["type"]) for f in fields])
     source = tmp_path / "Результаты.xlsx"
     book.save(source)
 
@@ -75,7 +75,7 @@ def test_sheet_without_note_and_document_adds_one_line(kotelnikovsky, tmp_path, 
 
     out = capsys.readouterr().out
     after = target.read_text(encoding="utf-8")
-    assert _changed_lines(before, after) == ["+krasnoyarskaya-sh,ВПР,по школе,Русский язык,2022,средняя оценка,оценка,3.9,,,"]
+    assert _changed_lines(before, after) == ["+krasnoyarskaya-sh,ВПР,по школе,Русский язык,2022,средняя оценка,оценка,3.9,,,,"]
     assert after.startswith(before)
     assert "добавлено строк — 1, изменено — 0, без изменений — 63, удалено — 0." in out
     assert code == 0, out

@@ -51,7 +51,9 @@ def build(project: Project, log=print) -> None:
         f"данные по состоянию на {escape(date(m['as_of']))}" if m["as_of"] else "",
         escape(m["authority"] or ""),
     ]
-    copyright = " · ".join([b for b in bits if b] + ["сайт собран kachestvo из открытых данных", _built_from(history)])
+    # the generator's name is left out of the printed footer (kachestvo.css), which must fit every page's margin
+    generator = '<span class="kq-generator">сайт собран kachestvo из открытых данных · </span>'
+    copyright = " · ".join([b for b in bits if b] + [generator + _built_from(history)])
     try:
         publish(project, site.nav + _content_pages(project), name, copyright, _epoch(m["as_of"]))
     except MkDocsFailed as exc:

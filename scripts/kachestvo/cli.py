@@ -37,7 +37,7 @@ def cmd_validate(args) -> int:
 def cmd_import(args) -> int:
     from kachestvo.importer import ImportError_, import_file
     from kachestvo.validate import validate
-    from kachestvo.validate.problems import format_text
+    from kachestvo.validate.problems import errors, format_text
 
     project = Project.at(args.project)
     try:
@@ -48,11 +48,16 @@ def cmd_import(args) -> int:
     print(summary.text())
     rel = f"data/{args.table}.csv"
     problems = [p.at_source(summary.cell(p.row, p.field)) for p in validate(project)[1] if p.file == rel]
-    if problems:
+    if errors(problems):
         print(f"Таблица записана, но в ней есть ошибки — исправьте их в {summary.source} и импортируйте снова:")
         print(format_text(problems, _base(project)))
         return 1
-    print("Таблица в порядке. Проверьте весь проект: «kachestvo validate».")
+    if problems:
+        print("Таблица записана; есть предупреждения — проверьте их:")
+        print(format_text(problems, _base(project)))
+    else:
+        print("Таблица в порядке.")
+    print("Проверьте весь проект: «kachestvo validate».")
     return 0
 
 

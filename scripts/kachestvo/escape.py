@@ -38,7 +38,7 @@ def text(value) -> Markup:
 
 
 LONG_TOKEN = re.compile(r"\S{30,}")
-BREAK_AFTER = re.compile(r"([/_.?&=#-])")
+BREAK_AFTER = re.compile(r"(?<=[/_.?&=#-])")  # the empty place after each of these characters
 
 
 def _breakable(line: str) -> Markup:
@@ -47,7 +47,7 @@ def _breakable(line: str) -> Markup:
     out, last = [], 0
     for m in LONG_TOKEN.finditer(line):
         out.append(escape(line[last : m.start()]))
-        out.append(Markup("<wbr>").join(escape(bit) for bit in BREAK_AFTER.sub("\\1\0", m.group(0)).split("\0")))
+        out.append(Markup("<wbr>").join(escape(bit) for bit in BREAK_AFTER.split(m.group(0)) if bit))
         last = m.end()
     out.append(escape(line[last:]))
     return Markup("").join(out)

@@ -220,7 +220,7 @@ def _incoming(table: str, src: Sheet, summary: Summary) -> list[tuple[int, dict[
     head = next((i for i in filled if _known_labels(table, src.rows[i])), filled[0])
     columns = _columns(table, src.rows[head])
     key = schemas.schema(table).get("primaryKey", [])
-    missing_key = [f for f in key if f not in columns.values()]
+    missing_key = _missing_key(table, key, set(columns.values()))
     if missing_key:
         raise ImportError_(
             f"нет обязательных столбцов: {', '.join(missing_key)}. По ним строки файла сопоставляются "
@@ -243,6 +243,17 @@ def _incoming(table: str, src: Sheet, summary: Summary) -> list[tuple[int, dict[
         seen[k] = src.numbers[i]
         out.append((src.numbers[i], cells))
     return out
+
+
+def _missing_key(table: str, key: list[str], present: set[str]) -> list[str]:
+    """Key columns the sheet must have: the required ones, and at least one of those that may be empty (results
+    name a school or a municipality); an absent optional key column reads as empty."""
+    required = {f["name"] for f in schemas.schema(table)["fields"] if f.get("constraints", {}).get("required")}
+    missing = [f for f in key if f in required and f not in present]
+    optional = [f for f in key if f not in required]
+    if optional and not present & set(optional):
+        missing += optional
+    return missing
 
 
 def _known_labels(table: str, header: list) -> bool:
