@@ -24,7 +24,7 @@ def cmd_validate(args) -> int:
     from kachestvo.validate.problems import FORMATS
 
     project = Project.at(args.project)
-    _, problems = validate(project)
+    _, problems = validate(project, reference=args.reference)
     print(FORMATS[args.format](problems, _base(project)))
     return 1 if problems else 0
 
@@ -83,6 +83,11 @@ def parser() -> argparse.ArgumentParser:
         choices=["text", "json", "github"],
         default="text",
         help="text — для людей, json — для программ, github — аннотации в pull request",
+    )
+    v.add_argument(
+        "--reference",
+        action="store_true",
+        help="проверять ячейки самим frictionless (медленнее; для сверки, результат должен совпасть)",
     )
     i = add("import", cmd_import, "преобразовать таблицу из Excel (.xlsx или CSV из русского Excel) в CSV проекта")
     i.add_argument("file", help="файл .xlsx или .csv")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from frictionless import Package
-
 from kachestvo import csvfile, schemas
 from kachestvo.paths import Project
 from kachestvo.validate.problems import Problem
@@ -15,6 +13,9 @@ TYPE_RU = {"integer": "целым числом", "number": "числом", "date
 
 
 def check(project: Project, resources: list[str], lines: dict[str, list[int]]) -> list[Problem]:
+    """The reference: frictionless reads the package row by row (`kachestvo validate --reference`, parity tests)."""
+    from frictionless import Package  # imported only here: the normal path does not pay for it
+
     package = Package(str(project.datapackage))
     for name in [r.name for r in package.resources if r.name not in resources]:
         package.remove_resource(name)
