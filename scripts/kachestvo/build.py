@@ -1,4 +1,6 @@
-"""`kachestvo build`: validate (loads once) → protect → pages (+ charts) → downloads → stage → publish."""
+"""`kachestvo build`: validate (loads once) → protect → pages (+ charts) → downloads → stage → publish.
+
+Unchanged inputs (and tool) skip straight to stage → publish with the cached files (`output/cache.py`)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from markupsafe import escape
 
 from kachestvo.dataset import Dataset
 from kachestvo.fmt import date
-from kachestvo.output import charts, downloads, stage
+from kachestvo.output import cache, charts, downloads, stage
 from kachestvo.output.publish import MkDocsFailed, publish
 from kachestvo.pages import generate
 from kachestvo.paths import Project
@@ -22,28 +24,41 @@ class BuildFailed(Exception):
 
 
 def build(project: Project, log=print) -> None:
-    ds, problems = validate(project)
-    if problems:
-        raise BuildFailed(format_text(problems) + "\nСайт не собран; опубликованный ранее сайт не изменён.")
-    site, ctx = pages(project, ds)
-    site.assets.update(charts.render_all(site.charts, project.cache / "charts"))
+    key = cache.inputs_key(project)
+    built = cache.load(project, key)  # unchanged inputs and tool: the previous build's files, nothing regenerated
+    if built is None:
+        built = _generate(project)
+        cache.save(project, key, built)
     try:
-        stage.stage(project, site.pages, site.assets, project.build)
+        stage.stage(project, {}, built.files, project.build)
     except FileExistsError as exc:
         raise BuildFailed(
             f"Файлы в content/ совпадают с генерируемыми: {', '.join(exc.args[0])}. "
             "Переименуйте их: эти страницы создаются из данных."
         ) from exc
+    s = built.settings
+    try:
+        publish(project, built.nav + _content_pages(project), s["name"], s["copyright"], s["epoch"])
+    except MkDocsFailed as exc:
+        raise BuildFailed(f"MkDocs не собрал сайт:\n{exc}\nОпубликованный ранее сайт не изменён.") from exc
+    log(f"Сайт собран: {project.relative(project.site)} — страниц {s['pages']}, графиков {s['charts']}.")
+
+
+def _generate(project: Project) -> cache.Built:
+    """Validate, protect, generate pages, downloads and charts: everything the build stages, in memory."""
+    ds, problems = validate(project)
+    if problems:
+        raise BuildFailed(format_text(problems) + "\nСайт не собран; опубликованный ранее сайт не изменён.")
+    site, ctx = pages(project, ds)
+    site.assets.update(charts.render_all(site.charts, project.cache / "charts"))
     m = ctx.municipality
     name = m.get("site_title") or f"Повышение качества образования — {m['name']}"
     copyright = (
         f"Данные по состоянию на {escape(date(m['as_of']))} · {escape(m['authority'])} · Сайт собран kachestvo из открытых данных"
     )
-    try:
-        publish(project, site.nav + _content_pages(project), name, copyright, _epoch(m["as_of"]))
-    except MkDocsFailed as exc:
-        raise BuildFailed(f"MkDocs не собрал сайт:\n{exc}\nОпубликованный ранее сайт не изменён.") from exc
-    log(f"Сайт собран: {project.relative(project.site)} — страниц {len(site.pages)}, графиков {len(site.charts)}.")
+    files = {rel: text.encode("utf-8") for rel, text in site.pages.items()} | site.assets
+    settings = dict(name=name, copyright=copyright, epoch=_epoch(m["as_of"]), pages=len(site.pages), charts=len(site.charts))
+    return cache.Built(files, [tuple(item) for item in site.nav], settings)
 
 
 def pages(project: Project, ds: Dataset | None = None):
