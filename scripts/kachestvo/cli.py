@@ -61,6 +61,18 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_assemble(args) -> int:
+    from kachestvo.output.assemble import AssembleFailed, assemble
+
+    try:
+        found = assemble([Project.at(p) for p in args.projects], Path(args.out), args.title)
+    except AssembleFailed as exc:
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return 1
+    print(f"Сайт региона собран: {args.out} — муниципалитетов {len(found)}.")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from kachestvo.serve import serve
 
@@ -95,6 +107,14 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--sheet", help="лист книги .xlsx (по умолчанию первый)")
     add("schemas", cmd_schemas, "скопировать канонические схемы в data/schemas/")
     add("build", cmd_build, "проверить данные и собрать сайт в site/")
+    a = sub.add_parser(
+        "assemble",
+        help="собрать сайты муниципалитетов (каждый уже собран «kachestvo build») под одним корнем со страницей региона",
+    )
+    a.add_argument("projects", nargs="+", metavar="ПРОЕКТ", help="папки собранных проектов муниципалитетов")
+    a.add_argument("--out", required=True, help="папка сайта региона (заменяется целиком)")
+    a.add_argument("--title", help="заголовок страницы региона")
+    a.set_defaults(func=cmd_assemble)
     s = add("serve", cmd_serve, "собрать сайт и открыть предпросмотр с автообновлением")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="адрес предпросмотра")
     return p
