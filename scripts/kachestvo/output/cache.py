@@ -26,7 +26,7 @@ FORMAT = 1
 class Built:
     """What a build hands to staging and MkDocs: files by path under build/, the nav and the site's settings."""
 
-    files: dict[str, bytes]
+    files: dict[str, bytes | memoryview]
     nav: list
     settings: dict = field(default_factory=dict)
 
@@ -82,22 +82,24 @@ def load(project: Project, key: str) -> Built | None:
         return None
     if hashlib.sha256(blob).hexdigest() != index.get("sha256"):
         return None  # torn or edited: rebuild rather than publish something else
-    files = {rel: blob[start : start + size] for rel, (start, size) in index["files"].items()}
+    view = memoryview(blob)  # slices share the one buffer: a large site is not held in memory twice
+    files = {rel: view[start : start + size] for rel, (start, size) in index["files"].items()}
     return Built(files, [tuple(item) for item in index["nav"]], index["settings"])
 
 
 def save(project: Project, key: str, built: Built) -> None:
     index_path, blob_path = _paths(project)
     project.cache.mkdir(parents=True, exist_ok=True)
-    offsets, parts, start = {}, [], 0
-    for rel, data in built.files.items():
-        offsets[rel] = (start, len(data))
-        parts.append(data)
-        start += len(data)
-    blob = b"".join(parts)
-    index = {"key": key, "sha256": hashlib.sha256(blob).hexdigest(), "nav": built.nav, "settings": built.settings}
-    index["files"] = offsets
-    for path, data in ((blob_path, blob), (index_path, json.dumps(index, ensure_ascii=False).encode("utf-8"))):
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+    offsets, start, digest = {}, 0, hashlib.sha256()
+    tmp_blob = blob_path.with_suffix(".bin.tmp")
+    with tmp_blob.open("wb") as fh:  # streamed: no second copy of the site in memory
+        for rel, data in built.files.items():
+            offsets[rel] = (start, len(data))
+            fh.write(data)
+            digest.update(data)
+            start += len(data)
+    tmp_blob.replace(blob_path)
+    index = {"key": key, "sha256": digest.hexdigest(), "nav": built.nav, "settings": built.settings, "files": offsets}
+    tmp_index = index_path.with_suffix(".json.tmp")
+    tmp_index.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    tmp_index.replace(index_path)
