@@ -83,3 +83,16 @@ def test_damaged_cache_is_not_used(project):
     data[len(data) // 2] ^= 1
     blob.write_bytes(bytes(data))
     assert cache.load(project, key) is None
+
+
+def test_unchanged_build_dir_is_not_restaged_but_a_touched_one_is(project):
+    build(project, log=lambda *_: None)
+    page = project.build / "index.md"
+    stamp = page.stat().st_mtime_ns
+    build(project, log=lambda *_: None)
+    assert page.stat().st_mtime_ns == stamp  # left as staged
+    text = page.read_text(encoding="utf-8")
+    page.write_text("# Подмена\n", encoding="utf-8")
+    (project.build / "stray.md").write_text("# Лишнее\n", encoding="utf-8")
+    build(project, log=lambda *_: None)
+    assert page.read_text(encoding="utf-8") == text and not (project.build / "stray.md").exists()

@@ -5,18 +5,21 @@ Unchanged inputs (and tool) skip straight to stage → publish with the cached f
 from __future__ import annotations
 
 import calendar
+from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
-from kachestvo.dataset import Dataset
 from kachestvo.fmt import date
-from kachestvo.output import cache, charts, downloads, stage
+from kachestvo.output import cache, stage
 from kachestvo.output.publish import MkDocsFailed, publish
-from kachestvo.pages import generate
 from kachestvo.paths import Project
-from kachestvo.protect import protect
-from kachestvo.validate import validate
 from kachestvo.validate.problems import format_text
+
+if TYPE_CHECKING:
+    from kachestvo.dataset import Dataset
+
+# pandas, altair and the page modules are imported only when something is generated: an unchanged rebuild
+# (served from the build cache) does not pay for them
 
 
 class BuildFailed(Exception):
@@ -30,7 +33,7 @@ def build(project: Project, log=print) -> None:
         built = _generate(project)
         cache.save(project, key, built)
     try:
-        stage.stage(project, {}, built.files, project.build)
+        stage.stage(project, {}, built.files, project.build, key)
     except FileExistsError as exc:
         raise BuildFailed(
             f"Файлы в content/ совпадают с генерируемыми: {', '.join(exc.args[0])}. "
@@ -46,6 +49,9 @@ def build(project: Project, log=print) -> None:
 
 def _generate(project: Project) -> cache.Built:
     """Validate, protect, generate pages, downloads and charts: everything the build stages, in memory."""
+    from kachestvo.output import charts
+    from kachestvo.validate import validate
+
     ds, problems = validate(project)
     if problems:
         raise BuildFailed(format_text(problems) + "\nСайт не собран; опубликованный ранее сайт не изменён.")
@@ -63,6 +69,11 @@ def _generate(project: Project) -> cache.Built:
 
 def pages(project: Project, ds: Dataset | None = None):
     """Protect and generate: every page and asset of a validated project (loaded unless given), nothing written."""
+    from kachestvo.output import downloads
+    from kachestvo.pages import generate
+    from kachestvo.protect import protect
+    from kachestvo.validate import validate
+
     if ds is None:
         ds, problems = validate(project)
         if problems:
