@@ -1,8 +1,11 @@
-"""Benchmark: a synthetic region of N schools, timed stage by stage (validate, pages, charts, MkDocs).
+"""Benchmark: a synthetic region of N schools; the real commands timed in one run, reported as ratios.
 
-    python scripts/benchmark.py --schools 2000
+    python scripts/benchmark.py --schools 2000 [--out DIR]
 
-Numbers depend on the machine; this script is where speed claims live, not the tests.
+Each command runs in its own process (its peak memory is that process's ru_maxrss): `kachestvo build` with an
+empty cache and again unchanged, bare `mkdocs build` of the same generated pages and configuration,
+`kachestvo validate` and `frictionless validate` of the same package. Seconds depend on the machine and its
+load; the ratios within one run are what counts. This script is where speed claims live, not the tests.
 """
 
 from __future__ import annotations
@@ -10,18 +13,17 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from kachestvo import schemas
-from kachestvo.build import pages
-from kachestvo.output import charts, stage
-from kachestvo.output.publish import publish
 from kachestvo.paths import Project
-from kachestvo.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,40 +107,99 @@ def synthesize(root: Path, n: int) -> Project:
     return Project.at(root)
 
 
-def timed(label: str, fn, results: list):
+def run(argv: list[str], cwd: Path) -> tuple[float, float, int]:
+    """(seconds, peak resident MB of the process, exit code) of one command in a fresh process."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "scripts"), os.environ.get("PYTHONPATH")])))
     start = time.perf_counter()
-    value = fn()
-    results.append((label, time.perf_counter() - start))
-    return value
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(argv)} failed ({proc.returncode}):\n{err[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024, proc.returncode  # Linux: ru_maxrss is in KiB
+
+
+def bare_config(project: Project) -> Path:
+    """The configuration kachestvo generated for MkDocs, writing into site-bare/ instead of site/."""
+    generated = json.loads((project.cache / "mkdocs.generated.yml").read_text(encoding="utf-8"))
+    generated["site_dir"] = str(project.root / "site-bare")
+    path = project.root / "mkdocs.bare.yml"
+    path.write_text(json.dumps(generated, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def search_index_mb(site: Path) -> float:
+    index = site / "search" / "search_index.json"
+    return index.stat().st_size / 2**20 if index.exists() else 0.0
+
+
+def measure(project: Project, cold: bool = True) -> dict[str, tuple[float, float]]:
+    py, root = sys.executable, project.root
+    build = [py, "-m", "kachestvo.cli", "build", "--project", str(root)]
+    steps = [
+        ("frictionless validate", [py, "-m", "frictionless", "validate", "data/datapackage.json"]),
+        ("kachestvo validate", [py, "-m", "kachestvo.cli", "validate", "--project", str(root)]),
+    ]
+    if cold:
+        shutil.rmtree(project.cache, ignore_errors=True)
+        shutil.rmtree(project.site, ignore_errors=True)
+        steps.append(("kachestvo build, empty cache", build))
+    steps.append(("kachestvo build, unchanged", build))
+    out = {}
+    for label, argv in steps:
+        seconds, mb, _ = run(argv, root)
+        out[label] = (seconds, mb)
+    seconds, mb, _ = run([py, "-m", "mkdocs", "build", "-q", "-f", str(bare_config(project))], root)
+    out["bare mkdocs build"] = (seconds, mb)
+    return out
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--schools", type=int, default=2000)
+    parser.add_argument("--out", type=Path, help="keep the synthetic project in this (new or empty) folder")
+    parser.add_argument(
+        "--again", type=Path, help="time the project an earlier run kept (built, cache warm) again: all but the cold build"
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        project = synthesize(Path(tmp), args.schools)
-        t: list[tuple[str, float]] = []
-        ds, problems = timed("validate (frictionless + domain checks)", lambda: validate(project), t)
-        assert not problems, problems[:5]
-        site, ctx = timed("protect + generate Markdown", lambda: pages(project, ds), t)
-        timed(
-            f"charts, cold cache ({len(site.charts)} SVG)",
-            lambda: site.assets.update(charts.render_all(site.charts, project.cache / "charts")),
-            t,
-        )
-        timed("charts, warm cache", lambda: charts.render_all(site.charts, project.cache / "charts"), t)
-        timed("stage build/", lambda: stage.stage(project, site.pages, site.assets, project.build), t)
-        timed(
-            f"mkdocs build --strict ({len(site.pages)} pages)",
-            lambda: publish(project, site.nav, "Бенчмарк", "бенчмарк", None),
-            t,
-        )
-        size = sum(p.stat().st_size for p in project.site.rglob("*.html")) / max(1, len(site.pages))
-        print(f"Школ: {args.schools}; строк результатов: {args.schools * 18}")
-        for label, seconds in t:
-            print(f"{label:<45} {seconds:8.1f} с")
-        print(f"{'средний размер HTML-страницы':<45} {size / 1024:8.0f} КБ")
+    tmp = None
+    if args.again:
+        root = args.again
+        args.schools = sum(1 for _ in (root / "data" / "schools.csv").open(encoding="utf-8")) - 1
+    elif args.out:
+        if args.out.exists() and any(args.out.iterdir()):
+            sys.exit(f"{args.out} is not empty")
+        root = args.out
+    else:
+        tmp = tempfile.TemporaryDirectory()
+        root = Path(tmp.name)
+    try:
+        project = Project.at(root) if args.again else synthesize(root, args.schools)
+        t = measure(project, cold=not args.again)
+        rows = sum(len(p.read_text(encoding="utf-8").splitlines()) - 1 for p in project.data.glob("*.csv"))
+        pages = list(project.site.rglob("*.html"))
+        size = sum(p.stat().st_size for p in pages) / max(1, len(pages))
+        school_pages = [p for p in pages if "school-" in p.parent.name]
+        school_size = sum(p.stat().st_size for p in school_pages) / max(1, len(school_pages))
+        charts = len(list((project.cache / "charts").glob("*.svg"))) if (project.cache / "charts").exists() else 0
+        print(f"schools: {args.schools}; CSV rows: {rows}; HTML pages: {len(pages)}; charts rendered: {charts}")
+        for label, (seconds, mb) in t.items():
+            print(f"{label:<32} {seconds:8.1f} s {mb:8.0f} MB")
+        print(f"mean HTML page: {size / 1024:.0f} KB; mean school page: {school_size / 1024:.0f} KB")
+        print(f"search index MB: {search_index_mb(project.site):.1f}")
+        bare = t["bare mkdocs build"][0]
+        print(f"ratio unchanged/bare: {t['kachestvo build, unchanged'][0] / bare:.2f}")
+        if "kachestvo build, empty cache" in t:
+            print(f"ratio cold/bare: {t['kachestvo build, empty cache'][0] / bare:.2f}")
+        print(f"ratio validate/frictionless: {t['kachestvo validate'][0] / t['frictionless validate'][0]:.2f}")
+        peak = max(mb for label, (_, mb) in t.items() if label.startswith("kachestvo build"))
+        print(f"peak memory MB: {peak:.0f}")
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
 
 import pytest
 import yaml
@@ -54,6 +55,16 @@ def test_init_writes_a_standalone_project(tmp_path):
         yaml.safe_load(text)
     readme = (target / "README.md").read_text(encoding="utf-8")
     assert "kachestvo import" in readme and "kachestvo validate" in readme and "__KACHESTVO" not in readme
+
+
+def test_init_workflows_pass_zizmor_offline(tmp_path):
+    """The workflows every municipality gets: pinned actions, least privilege, no persisted credentials."""
+    zizmor = shutil.which("zizmor")
+    if zizmor is None:
+        pytest.skip("zizmor is not installed (pip install '.[test]')")
+    init(tmp_path / "p")
+    done = subprocess.run([zizmor, "--offline", str(tmp_path / "p" / ".github" / "workflows")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_examples_use_the_skeleton_configuration():

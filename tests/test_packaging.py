@@ -38,7 +38,7 @@ def venv(tmp_path_factory):
     env_dir = tmp / "venv"
     _run([sys.executable, "-m", "venv", "--system-site-packages", str(env_dir)], cwd=tmp)
     python = env_dir / "bin" / "python"
-    _run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], cwd=tmp)
+    _run([str(python), "-m", "pip", "install", "-q", "--ignore-installed", "--no-deps", "--no-index", str(wheel)], cwd=tmp)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     where = _run([str(python), "-c", "import kachestvo; print(kachestvo.__file__)"], cwd=tmp, env=env)
     assert where.strip().startswith(str(env_dir)), where  # the wheel, not the editable checkout

@@ -1,22 +1,28 @@
-"""`kachestvo build`: validate (loads once) → protect → pages (+ charts) → downloads → stage → publish."""
+"""`kachestvo build`: validate (loads once) → protect → pages (+ charts) → downloads → stage → publish.
+
+Unchanged inputs (data, content, configuration, tool and the data's git history) skip straight to stage → publish
+with the cached files (`output/cache.py`)."""
 
 from __future__ import annotations
 
 import calendar
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from kachestvo import config
-from kachestvo.dataset import Dataset
 from kachestvo.fmt import date
 from kachestvo.history import History
-from kachestvo.output import charts, downloads, stage
+from kachestvo.output import cache, stage
 from kachestvo.output.publish import MkDocsFailed, publish
-from kachestvo.pages import generate
 from kachestvo.paths import Project
-from kachestvo.protect import protect
-from kachestvo.validate import validate
 from kachestvo.validate.problems import errors, format_text
+
+if TYPE_CHECKING:
+    from kachestvo.dataset import Dataset
+
+# pandas, altair and the page modules are imported only when something is generated: an unchanged rebuild
+# (served from the build cache) does not pay for them
 
 
 class BuildFailed(Exception):
@@ -24,16 +30,14 @@ class BuildFailed(Exception):
 
 
 def build(project: Project, log=print) -> None:
-    ds, problems = validate(project)
-    if errors(problems):
-        raise BuildFailed(format_text(problems) + "\nСайт не собран; опубликованный ранее сайт не изменён.")
-    if problems:
-        log(format_text(problems))
-    history = History.of(project, config.settings(ds.descriptor)["repository_url"])
-    site, ctx = pages(project, ds, history)
-    site.assets.update(charts.render_all(site.charts, project.cache / "charts"))
+    history = History.of(project, _repository_url(project))
+    key = cache.inputs_key(project, history.fingerprint())
+    built = cache.load(project, key)  # unchanged inputs and tool: the previous build's files, nothing regenerated
+    if built is None:
+        built = _generate(project, history, log)
+        cache.save(project, key, built)
     try:
-        stage.stage(project, site.pages, site.assets, project.build)
+        stage.stage(project, {}, built.files, project.build, key)
     except stage.LinkFound as exc:
         raise BuildFailed(
             f"В content/ есть символические ссылки: {', '.join(exc.args[0])}. Сборка не публикует файлы по ссылкам: "
@@ -44,8 +48,40 @@ def build(project: Project, log=print) -> None:
             f"Файлы в content/ совпадают с генерируемыми: {', '.join(exc.args[0])}. "
             "Переименуйте их: эти страницы создаются из данных."
         ) from exc
+    s = built.settings
+    # the build commit is not part of the cache: a commit that leaves the data alone reuses the pages
+    copyright = s["copyright"] + _built_from(history)
+    try:
+        publish(project, built.nav + _content_pages(project), s["name"], copyright, s["epoch"])
+    except MkDocsFailed as exc:
+        raise BuildFailed(f"MkDocs не собрал сайт:\n{exc}\nОпубликованный ранее сайт не изменён.") from exc
+    log(f"Сайт собран: {project.relative(project.site)} — страниц {s['pages']}, графиков {s['charts']}.")
+
+
+def _repository_url(project: Project) -> str | None:
+    """The configured repository URL, read before validation (an invalid value is reported by validation)."""
+    import json
+
+    try:
+        descriptor = json.loads(project.datapackage.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return None if config.problems(descriptor) else config.settings(descriptor)["repository_url"]
+
+
+def _generate(project: Project, history: History, log) -> cache.Built:
+    """Validate, protect, generate pages, downloads and charts: everything the build stages, in memory."""
+    from kachestvo.output import charts
+    from kachestvo.validate import validate
+
+    ds, problems = validate(project)
+    if errors(problems):
+        raise BuildFailed(format_text(problems) + "\nСайт не собран; опубликованный ранее сайт не изменён.")
+    if problems:
+        log(format_text(problems))
+    site, ctx = pages(project, ds, history)
+    site.assets.update(charts.render_all(site.charts, project.cache / "charts"))
     m = ctx.municipality
-    name = site_name(m)
     bits = [
         escape(m["name"] or ""),
         f"данные по состоянию на {escape(date(m['as_of']))}" if m["as_of"] else "",
@@ -53,12 +89,12 @@ def build(project: Project, log=print) -> None:
     ]
     # the generator's name is left out of the printed footer (kachestvo.css), which must fit every page's margin
     generator = '<span class="kq-generator">сайт собран kachestvo из открытых данных · </span>'
-    copyright = " · ".join([b for b in bits if b] + [generator + _built_from(history)])
-    try:
-        publish(project, site.nav + _content_pages(project), name, copyright, _epoch(m["as_of"]))
-    except MkDocsFailed as exc:
-        raise BuildFailed(f"MkDocs не собрал сайт:\n{exc}\nОпубликованный ранее сайт не изменён.") from exc
-    log(f"Сайт собран: {project.relative(project.site)} — страниц {len(site.pages)}, графиков {len(site.charts)}.")
+    copyright = " · ".join([b for b in bits if b] + [generator])
+    files = {rel: text.encode("utf-8") for rel, text in site.pages.items()} | site.assets
+    settings = dict(
+        name=site_name(m), copyright=copyright, epoch=_epoch(m["as_of"]), pages=len(site.pages), charts=len(site.charts)
+    )
+    return cache.Built(files, [tuple(item) for item in site.nav], settings)
 
 
 def pages(project: Project, ds: Dataset | None = None, history: History | None = None):
@@ -66,6 +102,11 @@ def pages(project: Project, ds: Dataset | None = None, history: History | None =
 
     With a `history` every page ends with its data's git history (the build passes one; snapshots and diffs do not).
     """
+    from kachestvo.output import downloads
+    from kachestvo.pages import generate
+    from kachestvo.protect import protect
+    from kachestvo.validate import validate
+
     if ds is None:
         ds, problems = validate(project)
         if errors(problems):

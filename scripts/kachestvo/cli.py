@@ -25,7 +25,7 @@ def cmd_validate(args) -> int:
     from kachestvo.validate.problems import FORMATS, errors, format_summary
 
     project = Project.at(args.project)
-    _, problems = validate(project)
+    _, problems = validate(project, reference=args.reference)
     print(FORMATS[args.format](problems, _base(project)))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary:  # annotations stop at 10 per step; the job summary lists them all
@@ -124,6 +124,18 @@ def cmd_audit(args) -> int:
     return 1 if report.failed else 0
 
 
+def cmd_assemble(args) -> int:
+    from kachestvo.output.assemble import AssembleFailed, assemble
+
+    try:
+        found = assemble([Project.at(p) for p in args.projects], Path(args.out), args.title)
+    except AssembleFailed as exc:
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return 1
+    print(f"Сайт региона собран: {args.out} — муниципалитетов {len(found)}.")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from kachestvo.serve import serve
 
@@ -185,6 +197,11 @@ def parser() -> argparse.ArgumentParser:
         default="text",
         help="text — для людей, json — для программ, github — аннотации в pull request",
     )
+    v.add_argument(
+        "--reference",
+        action="store_true",
+        help="проверять ячейки самим frictionless (медленнее; для сверки, результат должен совпасть)",
+    )
     i = add(
         "import",
         cmd_import,
@@ -224,6 +241,14 @@ def parser() -> argparse.ArgumentParser:
         "найти цифры без документа-источника, документы без файла или с неверной суммой и документы, на которые "
         "ничто не ссылается; код выхода 1, если у какой-либо цифры нет источника",
     )
+    a = sub.add_parser(
+        "assemble",
+        help="собрать сайты муниципалитетов (каждый уже собран «kachestvo build») под одним корнем со страницей региона",
+    )
+    a.add_argument("projects", nargs="+", metavar="ПРОЕКТ", help="папки собранных проектов муниципалитетов")
+    a.add_argument("--out", required=True, metavar="ПАПКА", help="папка сайта региона (заменяется целиком)")
+    a.add_argument("--title", metavar="ЗАГОЛОВОК", help="заголовок страницы региона")
+    a.set_defaults(func=cmd_assemble)
     s = add("serve", cmd_serve, "собрать сайт и открыть предпросмотр с автообновлением")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="АДРЕС:ПОРТ", help="адрес предпросмотра")
     return p

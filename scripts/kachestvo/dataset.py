@@ -94,8 +94,4 @@ def _objects(col: pd.Series) -> pd.Series:
     """A nullable column as Python objects: values as int/str, missing as None."""
     if col.notna().all() and str(col.dtype) == "Int64":
         return col.astype("int64")
-    return pd.Series(
-        [None if pd.isna(v) else (int(v) if isinstance(v, (int,)) or str(col.dtype) == "Int64" else str(v)) for v in col],
-        index=col.index,
-        dtype=object,
-    )
+    return col.astype(object).where(col.notna(), None)  # whole column: Int64 → int, string → str, NA → None

@@ -30,6 +30,16 @@ class History:
         rel = project.root.relative_to(Path(top).resolve()).as_posix()
         return cls(project, commit, "" if rel == "." else rel + "/", repository_url and repository_url.rstrip("/"))
 
+    def fingerprint(self) -> str:
+        """What of git the pages show (the data's last commits, uncommitted changes), for the build cache's key;
+        the build commit itself is only in the footer, so a commit that leaves the data alone reuses the pages."""
+        if self.commit is None:
+            return ""
+        paths = [self.prefix + "data", self.prefix + "content"]
+        last = _git(self.project.root, "log", "-1", "--format=%H", self.commit, "--", *paths) or ""
+        status = _git(self.project.root, "status", "--porcelain", "--", "data", "content") or ""
+        return f"{last}\n{status}\n{self.repository_url or ''}"
+
     @property
     def short(self) -> str | None:
         return self.commit[:7] if self.commit else None

@@ -68,7 +68,7 @@ class Chart:
     @cached_property
     def key(self) -> str:
         text = json.dumps([self.options, self.rows], ensure_ascii=False, sort_keys=True)
-        text += json.dumps([_vega_template(*self.options), RU_LOCALE], sort_keys=True) + _vl_version()
+        text += _template_text(*self.options)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
     @property
@@ -105,6 +105,12 @@ def _vega_template(kind: str, unit: str, y_title: str = "", source: str = "", ye
     spec = _vegalite(kind, unit, y_title, source, years)
     spec["datasets"] = {"rows": []}
     return vl_convert.vegalite_to_vega(spec)
+
+
+@lru_cache(maxsize=None)
+def _template_text(*options) -> str:
+    """What besides the rows decides a chart's SVG (serialised once per chart options, not once per chart)."""
+    return json.dumps([_vega_template(*options), RU_LOCALE], sort_keys=True) + _vl_version()
 
 
 @lru_cache(maxsize=None)
@@ -163,7 +169,7 @@ def _vl_version() -> str:
     return getattr(vl_convert, "__version__", "")
 
 
-PROCESS_THRESHOLD = 400  # below this, starting worker processes costs more than it saves
+PROCESS_THRESHOLD = 150  # below this, starting worker processes (~2 s each) costs more than it saves
 
 
 def render_all(charts: list[Chart], cache: Path) -> dict[str, bytes]:

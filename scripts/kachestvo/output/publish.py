@@ -11,6 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from kachestvo.output import search
 from kachestvo.paths import Project
 
 
@@ -69,6 +70,7 @@ def publish(project: Project, nav: list, site_name: str, copyright: str, epoch: 
     tmp = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
     try:
         mkdocs_build(config(project, nav, site_name, copyright, tmp), epoch)
+        search.trim(tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -44,8 +44,15 @@ def register_resource(project: Project, name: str) -> None:
     _write_schema(project, name)
 
 
-def stage(project: Project, pages: dict[str, str], assets: dict[str, bytes], target: Path) -> None:
-    """Write content/ plus generated pages and assets into a fresh `target` (build/)."""
+def stage(project: Project, pages: dict[str, str], assets: dict[str, bytes], target: Path, key: str | None = None) -> None:
+    """Write content/ plus generated pages and assets into a fresh `target` (build/).
+
+    With the build's input `key`: when `target` still holds exactly what an earlier staging of the same key
+    wrote (every file's size and modification time as recorded, no file more or less), it is left as it is."""
+    record = project.cache / "staged.json"
+    if key is not None and _untouched(target, record, key):
+        return
+    record.unlink(missing_ok=True)
     if target.exists():
         shutil.rmtree(target)
     if project.content.is_symlink():
@@ -61,6 +68,26 @@ def stage(project: Project, pages: dict[str, str], assets: dict[str, bytes], tar
         _write(target / rel, text.encode("utf-8"))
     for rel, data in assets.items():
         _write(target / rel, data)
+    if key is not None:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps({"key": key, "files": _snapshot(target)}), encoding="utf-8")
+
+
+def _snapshot(target: Path) -> dict[str, list[int]]:
+    out = {}
+    for root, _, names in os.walk(target):
+        for name in names:
+            st = os.stat(os.path.join(root, name))
+            out[os.path.relpath(os.path.join(root, name), target)] = [st.st_size, st.st_mtime_ns]
+    return out
+
+
+def _untouched(target: Path, record: Path, key: str) -> bool:
+    try:
+        staged = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return staged.get("key") == key and target.is_dir() and staged.get("files") == _snapshot(target)
 
 
 class LinkFound(Exception):

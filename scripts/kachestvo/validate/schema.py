@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from frictionless import FrictionlessException, Package
-
 from kachestvo import csvfile, schemas
 from kachestvo.paths import Project
 from kachestvo.validate.catalogue import CATALOGUE
@@ -16,10 +14,13 @@ LABEL_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-la
 TYPE_RU = {"integer": "целым числом", "number": "числом", "date": "датой", "string": "строкой", "boolean": "логическим значением"}
 
 
-def check(project: Project, resources: list[str], lines: dict[str, list[int]], texts: dict[str, str]) -> list[Problem]:
+def descriptor(project: Project) -> list[Problem]:
+    """An invalid descriptor (e.g. a package name with spaces) is a problem, not a crash; frictionless judges it."""
+    from frictionless import FrictionlessException, Package  # imported only here and in `check`
+
     try:
-        package = Package(str(project.datapackage))
-    except FrictionlessException as exc:  # an invalid descriptor (e.g. a package name with spaces) is a problem, not a crash
+        Package(str(project.datapackage))
+    except FrictionlessException as exc:
         notes = "; ".join(r.note for r in exc.reasons) or exc.error.note
         return [
             Problem(
@@ -31,6 +32,14 @@ def check(project: Project, resources: list[str], lines: dict[str, list[int]], t
                 "(имя пакета — латинские строчные буквы, цифры, точки, дефисы и подчёркивания).",
             )
         ]
+    return []
+
+
+def check(project: Project, resources: list[str], lines: dict[str, list[int]], texts: dict[str, str]) -> list[Problem]:
+    """The reference: frictionless reads the package row by row (`kachestvo validate --reference`, parity tests)."""
+    from frictionless import Package
+
+    package = Package(str(project.datapackage))
     for name in [r.name for r in package.resources if r.name not in resources]:
         package.remove_resource(name)
     for resource in package.resources:
@@ -39,7 +48,7 @@ def check(project: Project, resources: list[str], lines: dict[str, list[int]], t
     out = []
     for task in report.tasks:
         name = task.name
-        blank, trailing = _blank_records(texts.get(name, ""))
+        blank, trailing = blank_records(texts.get(name, ""))
         for error in task.errors:
             if error.type in LABEL_ERRORS:
                 continue  # the header is checked, by name, in structure
@@ -52,7 +61,7 @@ def check(project: Project, resources: list[str], lines: dict[str, list[int]], t
     return out
 
 
-def _blank_records(text: str) -> tuple[set[int], set[int]]:
+def blank_records(text: str) -> tuple[set[int], set[int]]:
     """Record positions (header = 1) without content, and the empty lines that end the file (the reader skips those;
     a row of empty cells such as «,,,,» would become an empty row, so it is reported wherever it is)."""
     records = [r for r, _ in csvfile.raw_records(text)]

@@ -9,7 +9,8 @@ from . import check, problem
 
 @check
 def activity_dates_ordered(ds):
-    for _, r in ds["activities"].iterrows():
+    frame = ds["activities"]
+    for _, r in frame[frame["end_date"] < frame["start_date"]].iterrows():  # NaT compares False
         if pd.notna(r["start_date"]) and pd.notna(r["end_date"]) and r["end_date"] < r["start_date"]:
             yield problem(
                 "activities",
@@ -24,7 +25,8 @@ def activity_dates_ordered(ds):
 
 @check
 def school_activity_names_school(ds):
-    for _, r in ds["activities"].iterrows():
+    frame = ds["activities"]
+    for _, r in frame[(frame["level"] == "школьный") & frame["school_id"].isna()].iterrows():
         if r["level"] == "школьный" and pd.isna(r["school_id"]):
             yield problem(
                 "activities",

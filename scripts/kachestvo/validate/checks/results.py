@@ -13,7 +13,8 @@ UNIT_RANGES = {name: (u.low, u.high) for name, u in RESULT_UNITS.items()}
 
 @check
 def result_value_or_reason(ds):
-    for _, r in ds["results"].iterrows():
+    frame = ds["results"]
+    for _, r in frame[frame["value"].isna() == frame["value_missing"].isna()].iterrows():
         has_value, has_reason = pd.notna(r["value"]), pd.notna(r["value_missing"])
         if not has_value and not has_reason:
             yield problem(
@@ -36,7 +37,11 @@ def result_value_or_reason(ds):
 
 @check
 def result_value_in_unit_range(ds):
-    for _, r in ds["results"].iterrows():
+    frame = ds["results"]
+    lows = frame["unit"].map(lambda u: UNIT_RANGES.get(u, (None, None))[0]).astype("float64")
+    highs = frame["unit"].map(lambda u: UNIT_RANGES.get(u, (None, None))[1]).astype("float64")
+    outside = (frame["value"] < lows) | (frame["value"] > highs)  # NaN bounds and values compare False
+    for _, r in frame[outside].iterrows():
         lo, hi = UNIT_RANGES.get(r["unit"], (None, None))
         v = r["value"]
         if pd.isna(v) or lo is None:
@@ -56,7 +61,11 @@ def result_value_in_unit_range(ds):
 
 @check
 def result_unit_fits_metric(ds):
-    for _, r in ds["results"].iterrows():
+    frame = ds["results"]
+    pairs = frame[["metric", "unit"]].drop_duplicates()
+    bad = {(m, u) for m, u in pairs.itertuples(index=False) if _unit_mismatch(m, u)}
+    flagged = pd.Series([(m, u) in bad for m, u in zip(frame["metric"], frame["unit"])], index=frame.index, dtype=bool)
+    for _, r in frame[flagged].iterrows():
         metric, unit = r["metric"], r["unit"]
         allowed = METRIC_UNITS.get(metric, {"доля", "процент"} if str(metric).startswith("доля") else None)
         if allowed and pd.notna(unit) and unit not in allowed:
@@ -101,3 +110,8 @@ def municipal_result_has_document(ds):
                 "у среднего по муниципалитету не указан документ-источник. Укажите document_id документа, в котором "
                 "орган управления образованием опубликовал это значение; не вычисляйте среднее по школам сайта.",
             )
+
+
+def _unit_mismatch(metric, unit) -> bool:
+    allowed = METRIC_UNITS.get(metric, {"доля", "процент"} if str(metric).startswith("доля") else None)
+    return bool(allowed) and pd.notna(unit) and unit not in allowed

@@ -1,0 +1,98 @@
+"""Build cache: an unchanged rebuild regenerates nothing and publishes the same bytes; any input change rebuilds."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+
+from conftest import copy_project
+from kachestvo import build as build_module
+from kachestvo.build import build
+from kachestvo.output import cache
+
+
+def tree_hash(root) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    p = copy_project("kotelnikovsky", tmp_path_factory.mktemp("cached"))
+    build(p, log=lambda *_: None)
+    return p
+
+
+def test_unchanged_rebuild_generates_nothing_and_is_identical(project, monkeypatch):
+    before = tree_hash(project.site)
+
+    def refuse(_):
+        raise AssertionError("unchanged inputs must not be validated or generated again")
+
+    monkeypatch.setattr(build_module, "_generate", refuse)
+    build(project, log=lambda *_: None)
+    assert tree_hash(project.site) == before
+
+
+def test_cached_output_equals_a_fresh_build(project):
+    before = tree_hash(project.site)
+    shutil.rmtree(project.cache)
+    build(project, log=lambda *_: None)
+    assert tree_hash(project.site) == before
+
+
+def test_every_input_is_in_the_key(project, monkeypatch):
+    key = cache.inputs_key(project)
+    schools = project.data / "schools.csv"
+    text = schools.read_text(encoding="utf-8")
+    schools.write_text(text + "\n", encoding="utf-8")
+    assert cache.inputs_key(project) != key
+    schools.write_text(text, encoding="utf-8")
+    stray = project.content / "new.md"
+    stray.write_text("# Новая\n", encoding="utf-8")
+    assert cache.inputs_key(project) != key
+    stray.unlink()
+    assert cache.inputs_key(project) == key
+    monkeypatch.setattr(cache, "tool_fingerprint", lambda: "another version of the tool")
+    assert cache.inputs_key(project) != key
+
+
+def test_changed_data_is_rebuilt_and_published(project):
+    path = project.data / "municipality.csv"
+    old = path.read_text(encoding="utf-8")
+    header, row = old.splitlines()[:2]
+    name = row.split(",")[header.split(",").index("name")]
+    path.write_text(old.replace(name, name + " (изменено)", 1), encoding="utf-8")
+    try:
+        build(project, log=lambda *_: None)
+        assert name + " (изменено)" in (project.site / "index.html").read_text(encoding="utf-8")
+    finally:
+        path.write_text(old, encoding="utf-8")
+
+
+def test_damaged_cache_is_not_used(project):
+    key = cache.inputs_key(project)
+    build(project, log=lambda *_: None)
+    assert cache.load(project, key) is not None
+    blob = project.cache / "build-files.bin"
+    data = bytearray(blob.read_bytes())
+    data[len(data) // 2] ^= 1
+    blob.write_bytes(bytes(data))
+    assert cache.load(project, key) is None
+
+
+def test_unchanged_build_dir_is_not_restaged_but_a_touched_one_is(project):
+    build(project, log=lambda *_: None)
+    page = project.build / "index.md"
+    stamp = page.stat().st_mtime_ns
+    build(project, log=lambda *_: None)
+    assert page.stat().st_mtime_ns == stamp  # left as staged
+    text = page.read_text(encoding="utf-8")
+    page.write_text("# Подмена\n", encoding="utf-8")
+    (project.build / "stray.md").write_text("# Лишнее\n", encoding="utf-8")
+    build(project, log=lambda *_: None)
+    assert page.read_text(encoding="utf-8") == text and not (project.build / "stray.md").exists()

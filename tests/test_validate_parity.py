@@ -1,0 +1,75 @@
+"""Parity: the column-wise schema check reports exactly what frictionless reports, on hostile cells and rows.
+
+(Every case of test_validate_corpus.py is a parity case too: its helper runs both.)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import base_tables, write_project
+from kachestvo.validate import columns, schema, structure
+
+
+def _both(project):
+    shape = structure.check(project)
+    ours = columns.check(shape.resources, shape.texts, shape.lines)
+    theirs = schema.check(project, shape.resources, shape.lines, shape.texts)
+    return sorted(ours, key=_order), sorted(theirs, key=_order)
+
+
+def _order(p):
+    return (p.file, p.row or 0, p.field or "", p.code, p.message)
+
+
+def _edit(project, table, old, new):
+    path = project.data / f"{table}.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CASES = {
+    "blank row": ("results", "\nalpha,ОГЭ,9,Математика,2020", "\n,,,,,,,,,,,\nalpha,ОГЭ,9,Математика,2020"),
+    "empty line": ("results", "\nalpha,ОГЭ,9,Математика,2020", "\n\nalpha,ОГЭ,9,Математика,2020"),
+    "short row": ("clusters", "selo,сельские школы", "selo"),
+    "long row": ("clusters", "selo,сельские школы,,,", "selo,сельские школы,,,,лишнее,ещё"),
+    "nan number": ("results", "3.5,", "NaN,"),
+    "spaced integer": ("results", ",2019,", ", 2019 ,"),
+    "underscore integer": ("results", ",2019,", ",2_019,"),
+    "decimal with spaces and exponent": ("results", "3.5,", " 3.5e0 ,"),
+    "integer below minimum": ("results", ",2019,", ",-5,"),
+    "short date": ("activities", "2021-03-01", "2021-3-1"),
+    "impossible date": ("activities", "2021-03-31", "2021-02-30"),
+    "space is not blank": ("clusters", "selo,сельские школы", "selo, "),
+    "enum with trailing space": ("results", "ОГЭ,9,Математика,2019", "ОГЭ ,9,Математика,2019"),
+    "pattern": ("schools", "alpha,", "Alpha,"),
+    "self foreign key": ("schools", ",alpha,", ",gamma,"),
+}
+# frictionless accepts these (Python's int, Decimal and strptime are lenient): so must we
+ACCEPTED = {"spaced integer", "underscore integer", "decimal with spaces and exponent", "short date", "space is not blank"}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_same_problems_as_frictionless(tmp_path, case):
+    project = write_project(tmp_path, base_tables())
+    _edit(project, *CASES[case])
+    ours, theirs = _both(project)
+    assert bool(theirs) != (case in ACCEPTED)
+    assert ours == theirs
+
+
+def test_repeated_and_blank_keys(tmp_path):
+    tables = base_tables()
+    tables["clusters"] += [dict(cluster_id="selo", name="ещё раз"), dict(cluster_id="selo", name="и ещё"), dict(name="без ключа")]
+    ours, theirs = _both(write_project(tmp_path, tables))
+    assert [p.code for p in theirs].count("primary-key") == 3
+    assert ours == theirs
+
+
+def test_empty_lookup_table(tmp_path):
+    tables = base_tables()
+    tables["partner_groups"] = []
+    ours, theirs = _both(write_project(tmp_path, tables))
+    assert [p.code for p in theirs] == ["foreign-key", "foreign-key"]
+    assert ours == theirs
