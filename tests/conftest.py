@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import hashlib
+import http.server
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -220,3 +224,24 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class' name
+        pass
+
+
+@contextlib.contextmanager
+def serve_site(directory: Path):
+    """Serve a built site/ on a free localhost port; yields its base URL ending in «/»."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="kq-site", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -10,26 +10,18 @@ the tests are skipped, except under CI (environment variable CI set), where they
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import PROJECTS, TIMEOUT_MS, copy_project
+from conftest import PROJECTS, TIMEOUT_MS, copy_project, serve_site
 from kachestvo.build import build
 from kachestvo.paths import Project
 
 pytestmark = pytest.mark.browser
 
 # --------------------------------------------------------------------------- site and server
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class' name
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -45,17 +37,8 @@ def site(tmp_path_factory) -> str:
     build(project, log=lambda *_: None)
     assert (project.site / "index.html").is_file()
 
-    handler = functools.partial(_QuietHandler, directory=str(project.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="kq-site", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_site(project.site) as url:
+        yield url
 
 
 # --------------------------------------------------------------------------- browser and pages
@@ -315,17 +298,8 @@ def test_accessibility_axe(pages, path):
 def region_site(tmp_path_factory) -> str:
     project = copy_project("irkutsk", tmp_path_factory.mktemp("irkutsk"))
     build(project, log=lambda *_: None)
-    handler = functools.partial(_QuietHandler, directory=str(project.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="kq-region-site", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_site(project.site) as url:
+        yield url
 
 
 @pytest.fixture
