@@ -54,16 +54,22 @@ def table_problems(name: str, text: str) -> Iterator[Problem]:
     header = next(rows, [])
     for col in header:
         yield from _characters(rel, 1, col or None, col, multiline=False, what="в заголовке столбца")
+    # what each column is, decided once per column rather than once per cell: (field, multiline, string, name)
+    kinds = [
+        (col, schemas.multiline(f), f["type"] == "string", schemas.is_name(f)) if f else None
+        for col in header
+        for f in [fields.get(col)]
+    ]
     for i, row in enumerate(rows, start=1):
         line = lines[i] if i < len(lines) else None
-        for col, value in zip(header, row):
-            f = fields.get(col)
-            if not value or f is None:
+        for kind, value in zip(kinds, row):
+            if not value or kind is None:
                 continue
-            yield from _characters(rel, line, col, value, multiline=schemas.multiline(f))
-            if f["type"] == "string" and value.startswith(FORMULA_START):
+            col, multiline, is_string, is_name = kind
+            yield from _characters(rel, line, col, value, multiline=multiline)
+            if is_string and value.startswith(FORMULA_START):
                 yield _formula(rel, line, col, value)
-            if schemas.is_name(f):
+            if is_name:
                 yield from _mixed_script(rel, line, col, value)
 
 

@@ -83,33 +83,35 @@ def result_unit_fits_metric(ds):
 @check
 def result_school_or_municipality(ds):
     """A row is a school's result or the municipality's published average: exactly one of the two is named."""
-    for _, r in ds["results"].iterrows():
-        school, municipality = pd.notna(r["school_id"]), pd.notna(r["municipality_id"])
-        if school == municipality:
-            yield problem(
-                "results",
-                r,
-                "school_id",
-                "result-scope",
-                "укажите либо школу (school_id) — для результата школы, либо муниципалитет (municipality_id) — для "
-                "среднего по муниципалитету, опубликованного органом управления образованием; "
-                + ("сейчас заполнены оба." if school else "сейчас оба пусты."),
-            )
+    results = ds["results"]
+    both_or_neither = results["school_id"].notna() == results["municipality_id"].notna()  # whole columns at once
+    for _, r in results[both_or_neither].iterrows():
+        school = pd.notna(r["school_id"])
+        yield problem(
+            "results",
+            r,
+            "school_id",
+            "result-scope",
+            "укажите либо школу (school_id) — для результата школы, либо муниципалитет (municipality_id) — для "
+            "среднего по муниципалитету, опубликованного органом управления образованием; "
+            + ("сейчас заполнены оба." if school else "сейчас оба пусты."),
+        )
 
 
 @check
 def municipal_result_has_document(ds):
     """The municipal average is data the authority publishes: without its document it is not publishable."""
-    for _, r in ds["results"].iterrows():
-        if pd.notna(r["municipality_id"]) and pd.isna(r["document_id"]) and pd.notna(r["value"]):
-            yield problem(
-                "results",
-                r,
-                "document_id",
-                "municipal-result-source",
-                "у среднего по муниципалитету не указан документ-источник. Укажите document_id документа, в котором "
-                "орган управления образованием опубликовал это значение; не вычисляйте среднее по школам сайта.",
-            )
+    results = ds["results"]
+    unsourced = results["municipality_id"].notna() & results["document_id"].isna() & results["value"].notna()
+    for _, r in results[unsourced].iterrows():
+        yield problem(
+            "results",
+            r,
+            "document_id",
+            "municipal-result-source",
+            "у среднего по муниципалитету не указан документ-источник. Укажите document_id документа, в котором "
+            "орган управления образованием опубликовал это значение; не вычисляйте среднее по школам сайта.",
+        )
 
 
 def _unit_mismatch(metric, unit) -> bool:
