@@ -124,6 +124,23 @@ def base_tables() -> dict[str, list[dict]]:
     }
 
 
+def add_small_group(tables: dict[str, list[dict]]) -> None:
+    """Alpha's 2019 ОГЭ mathematics (4,87) had 3 participants: below the threshold of 5, so it must be hidden."""
+    tables["results"][0]["value"] = "4.87"
+    tables["results"].append(
+        dict(
+            school_id="alpha",
+            assessment="ОГЭ",
+            grade="9",
+            subject="Математика",
+            year="2019",
+            metric="число участников",
+            unit="человек",
+            value="3",
+        )
+    )
+
+
 def write_project(root: Path, tables: dict[str, list[dict]]) -> Project:
     data = root / "data"
     (data / "schemas").mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import PROJECTS, base_tables, write_project
+from conftest import PROJECTS, add_small_group, base_tables, write_project
 from htmltext import Page
 from kachestvo.build import BuildFailed, build
 from kachestvo.dataset import load
@@ -181,19 +181,7 @@ def test_content_clash_fails_and_leaves_site(built):
 
 def test_small_groups_are_suppressed_everywhere(tmp_path):
     tables = base_tables()
-    tables["results"][0]["value"] = "4.87"
-    tables["results"].append(
-        dict(
-            school_id="alpha",
-            assessment="ОГЭ",
-            grade="9",
-            subject="Математика",
-            year="2019",
-            metric="число участников",
-            unit="человек",
-            value="3",
-        )
-    )
+    add_small_group(tables)
     project = write_project(tmp_path, tables)
     build(project, log=lambda *_: None)
     for path in project.site.rglob("*"):

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECTS, base_tables, copy_project, write_project
+from conftest import PROJECTS, add_small_group, base_tables, copy_project, write_project
 from kachestvo import escape, schemas
 from kachestvo.build import BuildFailed, build
 from kachestvo.output import downloads, stage
@@ -343,19 +343,7 @@ def test_no_symlink_in_examples():
 
 
 def _small_group(tables):
-    tables["results"][0]["value"] = "4.87"
-    tables["results"].append(
-        dict(
-            school_id="alpha",
-            assessment="ОГЭ",
-            grade="9",
-            subject="Математика",
-            year="2019",
-            metric="число участников",
-            unit="человек",
-            value="3",
-        )
-    )
+    add_small_group(tables)
     tables["results"][0]["document_id"] = "prikaz-1"
 
 
