@@ -89,16 +89,23 @@ def published(ds: Dataset) -> list[Figure]:
     return out
 
 
-def pages_of(ds: Dataset, table: str, school_id: str | None) -> list[str]:
-    """Generated pages (.md paths) that show rows of `table`: sections declaring it as input, the home page, the school's page."""
+def pages_of(ds: Dataset):
+    """A function (table, school_id) → the generated pages (.md paths) that show rows of `table`: sections declaring
+    it as input, the home page, the school's page. Sections and schools are looked up once, not once per row."""
     from kachestvo.pages import home, registry, schools
 
-    out = [s.path for s in registry.published(ds) if table in s.inputs]
-    if table in home.INPUTS:
-        out.insert(0, registry.HOME)
-    if school_id and table in schools.SCHOOL_PAGE_INPUTS and school_id in set(ds["schools"]["school_id"]):
-        out.append(f"shkoly/{school_id}.md")
-    return out
+    sections = registry.published(ds)
+    school_ids = set(ds["schools"]["school_id"])
+    by_table: dict[str, list[str]] = {}
+
+    def of(table: str, school_id: str | None) -> list[str]:
+        if table not in by_table:
+            by_table[table] = ([registry.HOME] if table in home.INPUTS else []) + [s.path for s in sections if table in s.inputs]
+        if school_id and table in schools.SCHOOL_PAGE_INPUTS and school_id in school_ids:
+            return by_table[table] + [f"shkoly/{school_id}.md"]
+        return by_table[table]
+
+    return of
 
 
 def citing(ds: Dataset) -> dict[str, dict]:
@@ -110,6 +117,7 @@ def citing(ds: Dataset) -> dict[str, dict]:
         if f.document_id:
             entry = out.setdefault(f.document_id, {"figures": [], "pages": set()})
             entry["figures"].append(f)
+    pages = pages_of(ds)
     for table in ds.present:
         if table == "documents" or "document_id" not in schemas.field_names(table):
             continue
@@ -117,7 +125,7 @@ def citing(ds: Dataset) -> dict[str, dict]:
         has_school = "school_id" in frame.columns
         for doc, sid in zip(frame["document_id"], frame["school_id"] if has_school else [None] * len(frame)):
             if doc:
-                out.setdefault(doc, {"figures": [], "pages": set()})["pages"].update(pages_of(ds, table, sid))
+                out.setdefault(doc, {"figures": [], "pages": set()})["pages"].update(pages(table, sid))
     return {doc: dict(figures=e["figures"], pages=sorted(e["pages"], key=_page_order)) for doc, e in out.items()}
 
 

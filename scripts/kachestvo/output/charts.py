@@ -8,9 +8,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -29,8 +28,12 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 PLOT_WIDTH = 250
 FONT_SIZE = 12
 MAX_WIDTH = 350
-LABEL_CHARS = 40  # legend labels are wrapped to lines of at most this many characters (≈ 12 px × 0.6 each)
+# legend labels are wrapped to lines of at most this many characters: ≈ 7 px each at 12 px in DejaVu Sans, the wide
+# fallback vl-convert measures with when the stack's fonts are not installed, so a label fits whatever font draws it
+LABEL_CHARS = 36
 LABEL_LIMIT = 280  # legend label width in px: with the y-axis (≈ 50 px) and the symbol, within MAX_WIDTH
+# Vega-Lite of the Altair major we pin (its SCHEMA_VERSION is 5.20): charts compile the same under any vl-convert 2.x
+VL_VERSION = "5.21"
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-right", "triangle-left"]
 
 
@@ -104,7 +107,7 @@ def _vega_template(kind: str, unit: str, y_title: str = "", source: str = "", ye
 
     spec = _vegalite(kind, unit, y_title, source, years)
     spec["datasets"] = {"rows": []}
-    return vl_convert.vegalite_to_vega(spec)
+    return vl_convert.vegalite_to_vega(spec, vl_version=VL_VERSION)
 
 
 @lru_cache(maxsize=None)
@@ -169,12 +172,8 @@ def _vl_version() -> str:
     return getattr(vl_convert, "__version__", "")
 
 
-PROCESS_THRESHOLD = 150  # below this, starting worker processes (~2 s each) costs more than it saves
-
-
 def render_all(charts: list[Chart], cache: Path) -> dict[str, bytes]:
-    """SVG bytes by asset path, cached by hash. vl-convert renders one chart at a time per process, so
-    large batches go to a small pool of worker processes (one per core, started once), small ones run here."""
+    """SVG bytes by asset path, cached by hash: only charts not in the cache are rendered."""
     cache.mkdir(parents=True, exist_ok=True)
     unique = {c.path: c for c in charts}
     todo = [c for c in unique.values() if not (cache / f"{c.key}.svg").exists()]
@@ -186,15 +185,19 @@ def render_all(charts: list[Chart], cache: Path) -> dict[str, bytes]:
 
 
 def _render(todo: list[Chart]):
-    workers = os.cpu_count() or 1
-    if len(todo) < PROCESS_THRESHOLD or workers < 2:
-        return map(_svg, todo)
-    context = multiprocessing.get_context("spawn")  # fork after vl-convert's runtime has started can deadlock
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(_svg, todo, chunksize=max(1, len(todo) // (workers * 8))))
+    """vl-convert 2 renders in a pool of its own JavaScript workers (one per core) and releases the GIL
+    while it does, so a thread per worker keeps them all busy; nothing is fetched from the network."""
+    import vl_convert
+
+    workers = max(1, min(os.cpu_count() or 1, len(todo)))
+    vl_convert.configure(num_workers=workers, allowed_base_urls=[], base_url=False, auto_google_fonts=False)
+    if workers == 1:
+        return [_svg(c) for c in todo]
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(_svg, todo))
 
 
 def _svg(chart: Chart) -> str:
     import vl_convert
 
-    return vl_convert.vega_to_svg(chart.vega, format_locale=RU_LOCALE, time_format_locale="ru-RU", allowed_base_urls=[])
+    return vl_convert.vega_to_svg(chart.vega, format_locale=RU_LOCALE, time_format_locale="ru-RU")

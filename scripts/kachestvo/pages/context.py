@@ -41,6 +41,13 @@ class Context:
         self.municipalities = {r["municipality_id"]: r for r in rows if r["kind"] != "регион"} if self.region_mode else {}
 
     @property
+    def municipal_results(self) -> list[dict]:
+        """Published municipal averages: the results rows of a municipality rather than of a school (listed once)."""
+        if "municipal_results" not in self._records:
+            self._records["municipal_results"] = [r for r in self.records("results") if r["municipality_id"] is not None]
+        return self._records["municipal_results"]
+
+    @property
     def district(self) -> str:
         """«по району», «по округу» or «по муниципалитету»: how the municipality's averages are named."""
         name = ((self.municipality or {}).get("name") or "").lower()

@@ -183,7 +183,7 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> None:
 def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members, root: str) -> dict:
     """The report card at the top of a school page (see report_card)."""
     of = lambda name: ctx.of_school(name, school_id)  # noqa: E731
-    municipal = [r for r in ctx.records("results") if r["municipality_id"] is not None]
+    municipal = ctx.municipal_results
     as_of = (ctx.municipality or {}).get("as_of")
     year, running, undated = report_card.activities_year(acts, None if as_of is None else as_of.year)
     doing = []
@@ -225,7 +225,7 @@ def _figures(ctx: Context, results: list[dict], name: str, root: str) -> list[di
     for r in results:
         groups.setdefault((r["assessment"], r["unit"]), []).append(r)
     keys = {report_card.series_key(r) for r in results}
-    municipal = [r for r in ctx.records("results") if r["municipality_id"] is not None and report_card.series_key(r) in keys]
+    municipal = [r for r in ctx.municipal_results if report_card.series_key(r) in keys]
     out = []
     for (assessment, unit), school_rows in sorted(groups.items()):
         average = [r for r in municipal if (r["assessment"], r["unit"]) == (assessment, unit)]
