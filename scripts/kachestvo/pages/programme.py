@@ -23,6 +23,7 @@ def build(ctx: Context, site, env, section: Section) -> None:
     cards = {c["indicator_id"]: c for c in transform.scorecard(ds)}
     programmes = []
     many = len(ds["programmes"]) > 1
+    indicators = ds["indicators"]
     for p in ds["programmes"].sort_values("start_year").itertuples():
         years = list(range(int(p.start_year), int(p.end_year) + 1))
         tasks = ds["tasks"][ds["tasks"]["programme_id"] == p.programme_id].sort_values("order")
@@ -49,9 +50,7 @@ def build(ctx: Context, site, env, section: Section) -> None:
                             _indicator_columns(ctx, years, root),
                             [
                                 cards[i]
-                                for i in ds["indicators"][ds["indicators"]["task_id"] == t.task_id].sort_values("order")[
-                                    "indicator_id"
-                                ]
+                                for i in indicators[indicators["task_id"] == t.task_id].sort_values("order")["indicator_id"]
                             ],
                             caption=f"{prefix}Задача {t.order}: показатели, план и факт по годам",
                             cls="kq-scorecard",
