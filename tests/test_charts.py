@@ -108,4 +108,4 @@ def test_no_chart_without_values(mini):
     rows = [dict(year=2021, series="ЕГЭ: Математика", value=None, value_missing="нет участников", document_id="prikaz-1")]
     fig = ctx.figure("lines", rows, "балл", "ЕГЭ", "Значений нет (нет участников).")
     assert fig["chart"] is None and ctx.charts == []
-    assert "нет участников" in str(fig["rows"][0]["cells"][1])
+    assert "нет участников" in str(fig["table"].rows[0]["cells"][1])

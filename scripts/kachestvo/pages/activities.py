@@ -8,6 +8,19 @@ from kachestvo.escape import text
 from kachestvo.pages.context import Context
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.table import Column, Table
+
+
+def columns(ctx: Context, root: str) -> list[Column]:
+    """An activity's columns (a record of activities.csv as a dict); a school page shows all but the document."""
+    return [
+        Column("Мероприятие", lambda a: text(a["title"])),
+        Column("Сроки", lambda a: text(a["period"])),
+        Column("Результат", lambda a: text(a["result"])),
+        Column("Ответственные", lambda a: text(a["responsible"])),
+        Column("Подтверждение", lambda a: text(a["evidence"])),
+        Column("Документ", lambda a: ctx.doc_link(a["document_id"], root)),
+    ]
 
 
 def build(ctx: Context, site, env, section: Section) -> None:
@@ -18,31 +31,24 @@ def build(ctx: Context, site, env, section: Section) -> None:
     for (level, school_id), g in acts.groupby([acts["level"], acts["school_id"].fillna("")], sort=False):
         title = ctx.school_link(school_id, root) if school_id else "Муниципальные мероприятия"
         name = ctx.schools[school_id]["short_name"] if school_id in ctx.schools else "муниципальные"
-        rows = [
-            {
-                "attrs": {"data-school": school_id or "municipal", "data-years": _years(a)},
-                "cells": [
-                    text(a.title),
-                    text(a.period),
-                    text(a.result),
-                    text(a.responsible),
-                    text(a.evidence),
-                    ctx.doc_link(a.document_id, root),
-                ],
-            }
-            for a in g.itertuples()
-        ]
-        groups.append(dict(title=title, name=name, level=level, rows=rows))
+        table = Table(
+            columns(ctx, root),
+            g.to_dict("records"),
+            attrs=lambda a, school_id=school_id: {"data-school": school_id or "municipal", "data-years": _years(a)},
+            caption=f"Мероприятия: {name}",
+            cls="kq-activities",
+        )
+        groups.append(dict(title=title, level=level, table=table))
     groups.sort(key=lambda g: g["level"] != "муниципальный")
     section_page(site, env, section, groups=groups, total=len(acts))
 
 
 def _years(a) -> str:
     """Calendar years an activity spans, for the year filter («2020 2021»); empty when undated."""
-    if pd.isna(a.start_date) and pd.isna(a.end_date):
+    if pd.isna(a["start_date"]) and pd.isna(a["end_date"]):
         return ""
-    start = a.start_date if not pd.isna(a.start_date) else a.end_date
-    end = a.end_date if not pd.isna(a.end_date) else a.start_date
+    start = a["start_date"] if not pd.isna(a["start_date"]) else a["end_date"]
+    end = a["end_date"] if not pd.isna(a["end_date"]) else a["start_date"]
     return " ".join(str(y) for y in range(start.year, end.year + 1))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -11,6 +12,7 @@ from kachestvo import fmt
 from kachestvo.dataset import Dataset
 from kachestvo.escape import is_missing, text
 from kachestvo.output.charts import LABEL_CHARS, Chart
+from kachestvo.pages.table import Column, Table
 from kachestvo.transform import by_id
 
 
@@ -103,11 +105,13 @@ class Context:
         root: str = "",
         y_title: str = "",
         documents: list[str] | None = None,
+        value_cell: Callable[[dict | None], object] | None = None,
     ) -> dict:
         """A chart of rows (year, series, value, value_missing) with its data table, text summary and sources.
 
         No chart is drawn when no row has a value: the summary says why in words and the table shows the reasons.
-        Sources are the rows' documents, or `documents` for a chart of counts derived from other tables."""
+        Sources are the rows' documents, or `documents` for a chart of counts derived from other tables.
+        `value_cell` makes a year's cell of the data table from its row (default: `cell`)."""
         years = sorted({int(r["year"]) for r in rows})
         sources = sorted(documents if documents is not None else {r["document_id"] for r in rows if r.get("document_id")})
         source = "\n".join(self.docs[d]["label"] for d in sources if d in self.docs)
@@ -121,16 +125,15 @@ class Context:
         by_series: dict[str, dict[int, dict]] = {}
         for r in rows:
             by_series.setdefault(r["series"], {})[int(r["year"])] = r
-        table_rows = [
-            {"cells": [text(series)] + [cell(cells.get(y), unit) for y in years]} for series, cells in by_series.items()
-        ]
+        value = value_cell or (lambda row: cell(row, unit))
+        columns = [Column("Показатель", lambda s: text(s[0]))]
+        columns += [Column(str(y), lambda s, y=y: value(s[1].get(y))) for y in years]
         return dict(
             chart=chart,
             caption=caption,
             summary=summary,
             sources=[self.doc_link(d, root) for d in sources],
-            headers=["Показатель"] + [str(y) for y in years],
-            rows=table_rows,
+            table=Table(columns, by_series.items(), caption=f"Данные графика: {caption}"),
         )
 
 
@@ -192,11 +195,11 @@ def group_cell(group, level, missing) -> Markup:
     return text(f"{group}" + (f" ({level})" if isinstance(level, str) else ""))
 
 
-def compact(headers: list, rows: list[dict]) -> tuple[list, list[dict]]:
-    """Drop the columns that are empty in every row (e.g. «Ответственные» when no school filled it in)."""
-    if not rows:
-        return headers, rows
-    keep = [i for i in range(len(headers)) if any(str(r["cells"][i]).strip() for r in rows if i < len(r["cells"]))]
-    if len(keep) == len(headers):
-        return headers, rows
-    return [headers[i] for i in keep], [dict(r, cells=[r["cells"][i] for i in keep]) for r in rows]
+# A classification's columns (a record of classifications.csv as a dict): on the results page and a school's page.
+CLASSIFICATION_COLUMNS = [
+    Column("Год", lambda r: str(r["year"])),
+    Column("Группа качества", lambda r: group_cell(r["quality_group"], r["quality_level"], r["quality_missing"])),
+    Column("Группа по ИСБШ", lambda r: group_cell(r["isbsh_group"], r["isbsh_level"], r["isbsh_missing"])),
+    Column("Итоговый балл", lambda r: fmt.number(r["identification_score"])),
+    Column("Итог", lambda r: text(r["identification_result"])),
+]

@@ -10,6 +10,7 @@ from kachestvo.output import downloads
 from kachestvo.pages.context import Context
 from kachestvo.pages.registry import ALL, Section
 from kachestvo.pages.render import section_page
+from kachestvo.pages.table import Column, Table
 
 
 def build(ctx: Context, site, env, section: Section) -> None:
@@ -18,19 +19,20 @@ def build(ctx: Context, site, env, section: Section) -> None:
     for name in ds.present:
         s = schemas.schema(name)
         pk = set(s["primaryKey"])
-        fields = [
-            {
-                "cells": [
-                    Markup("<code>{}</code>").format(f["name"]),
-                    text(f["title"]),
-                    TYPES[f["type"]],
-                    "да" if f.get("constraints", {}).get("required") or f["name"] in pk else "нет",
-                    text(_allowed(f)),
-                    text(f["description"]),
-                ]
-            }
-            for f in s["fields"]
-        ]
+        fields = Table(
+            [
+                Column("Поле", lambda f: Markup("<code>{}</code>").format(f["name"])),
+                Column("Название", lambda f: text(f["title"])),
+                Column("Тип", lambda f: TYPES[f["type"]]),
+                Column(
+                    "Обязательно", lambda f, pk=pk: "да" if f.get("constraints", {}).get("required") or f["name"] in pk else "нет"
+                ),
+                Column("Допустимые значения", lambda f: text(_allowed(f))),
+                Column("Описание", lambda f: text(f["description"])),
+            ],
+            s["fields"],
+            caption=f"Поля таблицы {name}",
+        )
         tables.append(
             dict(
                 name=name,

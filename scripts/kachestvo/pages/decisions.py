@@ -7,6 +7,7 @@ from kachestvo.fmt import date
 from kachestvo.pages.context import Context
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.table import Column, Table
 
 TABLES = ("meetings", "decisions", "recommendations", "criteria", "questionnaires")
 
@@ -58,7 +59,7 @@ def build(ctx: Context, site, env, section: Section) -> None:
                 instruction=q.instruction,
                 scale=scale,
                 sections=sections,
-                results=_results(ds, items, scale),
+                results=_results(ds, items, q.title, scale),
             )
         )
     section_page(
@@ -68,22 +69,28 @@ def build(ctx: Context, site, env, section: Section) -> None:
         meetings=meetings,
         decision_groups=decision_groups,
         recommendations=recs,
-        criteria=[{"cells": [text(c.criterion), text(c.indicator)]} for c in crit.itertuples()],
+        criteria=Table(
+            [
+                Column("Критерий", lambda c: text(c.criterion)),
+                Column("Показатель (в динамике по годам)", lambda c: text(c.indicator)),
+            ],
+            crit.itertuples(),
+            caption="Критерии и показатели мониторинга реализации программ",
+        ),
         questionnaires=questionnaires,
     )
 
 
-def _results(ds, items, scale: list[str]) -> list[dict]:
+def _results(ds, items, title: str, scale: list[str]) -> list[Table]:
     """Per year: for each statement, how many respondents chose each answer (all schools together)."""
     answers = ds["questionnaire_results"].merge(items[["item_id", "order", "text"]], on="item_id")
     out = []
     for year, g in answers.groupby("year", sort=True):
         counts = g.pivot_table(index=["order", "text"], columns="answer", values="respondents", aggfunc="sum", fill_value=0)
-        rows = [
-            {"cells": [text(statement)] + [str(int(counts.loc[(order, statement)].get(a, 0))) for a in scale]}
-            for order, statement in counts.index
-        ]
-        out.append(dict(year=int(year), schools=g["school_id"].nunique(), rows=rows))
+        columns = [Column("Утверждение", lambda key: text(key[1]))]
+        columns += [Column(a, lambda key, a=a, counts=counts: str(int(counts.loc[key].get(a, 0)))) for a in scale]
+        caption = f"Результаты анкеты «{title}», {int(year)} год: число ответов (школ: {g['school_id'].nunique()})"
+        out.append(Table(columns, counts.index, caption=caption))
     return out
 
 

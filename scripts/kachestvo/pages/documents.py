@@ -11,31 +11,38 @@ from kachestvo.fmt import date_short
 from kachestvo.pages.context import Context
 from kachestvo.pages.registry import ALL, HOME, Section
 from kachestvo.pages.render import page, root_of, section_page
+from kachestvo.pages.table import Column, Table
 
 
 def build(ctx: Context, site, env, section: Section) -> None:
     ds = ctx.ds
     root = root_of(section.path)
     cited = figures.citing(ds)
-    rows = []
-    for d in ds["documents"].sort_values(["date", "document_id"], na_position="last").itertuples():
-        rows.append(
-            {
-                "attrs": {"id": d.document_id},
-                "cells": [
-                    text(d.type),
-                    text(d.number),
-                    date_short(d.date),
-                    text(d.issuer),
-                    Markup('<a href="{}dokumenty/{}/">{}</a>').format(root, d.document_id, d.title),
-                    Markup(", ").join(link for _, link, _ in _files(d, root)),
-                    Markup("<br>").join(Markup('<code class="kq-hash">{}</code>').format(h) for _, _, h in _files(d, root) if h),
-                    text(d.note),
-                ],
-            }
-        )
+    documents = ds["documents"].sort_values(["date", "document_id"], na_position="last")
+    for d in documents.itertuples():
         _document_page(ctx, site, env, d, cited.get(d.document_id, {"figures": [], "pages": []}))
-    section_page(site, env, section, rows=rows)
+    registry = Table(
+        [
+            Column("Вид", lambda d: text(d.type)),
+            Column("Номер", lambda d: text(d.number)),
+            Column("Дата", lambda d: date_short(d.date)),
+            Column("Кто издал", lambda d: text(d.issuer)),
+            Column("Название", lambda d: Markup('<a href="{}dokumenty/{}/">{}</a>').format(root, d.document_id, d.title)),
+            Column("Ссылки", lambda d: Markup(", ").join(link for _, link, _ in _files(d, root))),
+            Column(
+                "SHA-256",
+                lambda d: Markup("<br>").join(
+                    Markup('<code class="kq-hash">{}</code>').format(h) for _, _, h in _files(d, root) if h
+                ),
+            ),
+            Column("Примечание", lambda d: text(d.note)),
+        ],
+        documents.itertuples(),
+        attrs=lambda d: {"id": d.document_id},
+        caption="Реестр документов",
+        cls="kq-documents",
+    )
+    section_page(site, env, section, registry=registry)
 
 
 def transcription_path(d) -> str | None:
@@ -77,11 +84,26 @@ def _document_page(ctx: Context, site, env, d, cited: dict) -> None:
         doc=d,
         label=ctx.docs[d.document_id]["label"],
         date=date_short(d.date),
-        file_rows=[
-            {"cells": [link, Markup('<code class="kq-hash">{}</code>').format(h) if h else ""]} for _, link, h in _files(d, root)
-        ],
+        files=Table(
+            [
+                Column("Файл", lambda f: f[1]),
+                Column("SHA-256", lambda f: Markup('<code class="kq-hash">{}</code>').format(f[2]) if f[2] else ""),
+            ],
+            _files(d, root),
+            caption="Файлы документа",
+            cls="kq-documents",
+        ),
         pages=[_page_link(ctx, p, root) for p in cited["pages"]],
-        figure_rows=[{"cells": [text(f.group), text(f.what), text(f.shown)]} for f in cited["figures"]],
+        figures=Table(
+            [
+                Column("Раздел", lambda f: text(f.group)),
+                Column("Что", lambda f: text(f.what)),
+                Column("На сайте", lambda f: text(f.shown)),
+            ],
+            cited["figures"],
+            caption="Цифры, источник которых — этот документ",
+            sortable=True,
+        ),
         transcription=None if body is None else _preformatted(body),
     )
 

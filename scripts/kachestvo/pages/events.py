@@ -7,6 +7,7 @@ from kachestvo.escape import text
 from kachestvo.pages.context import Context
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.table import Column, Table
 
 
 def build(ctx: Context, site, env, section: Section) -> None:
@@ -19,7 +20,16 @@ def build(ctx: Context, site, env, section: Section) -> None:
                 e,
                 date_text=fmt.date_short(e["date"]),
                 doc=ctx.doc_link(e["document_id"], root),
-                rows=[{"cells": [text(s["time"]), text(s["topic"]), text(s["speaker"]), text(s["note"])]} for s in sessions],
+                programme=Table(
+                    [
+                        Column("Время", lambda s: text(s["time"])),
+                        Column("Тема", lambda s: text(s["topic"])),
+                        Column("Выступающий (должность)", lambda s: text(s["speaker"])),
+                        Column("Примечание", lambda s: text(s["note"])),
+                    ],
+                    sessions,
+                    caption=f"Программа: {e['title']}",
+                ),
             )
         )
     section_page(site, env, section, events=events)

@@ -6,7 +6,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from kachestvo import fmt, transform
-from kachestvo.pages.context import Context
+from kachestvo.pages.context import Context, cell
 from kachestvo.pages.render import page
 
 # The tables the home page reads (its history line names them).
@@ -37,9 +37,8 @@ def build(ctx: Context, site, env, sections: list) -> None:
             documents=sorted(
                 set(ds["list_membership"]["document_id"].dropna()) | set(ds["classifications"]["document_id"].dropna())
             ),
+            value_cell=lambda r: str(cell(r, "человек")).replace(f"{fmt.NBSP}чел.", ""),  # counts of schools, not people
         )
-        for row in fig["rows"]:
-            row["cells"] = [row["cells"][0]] + [str(c).replace(f"{fmt.NBSP}чел.", "") for c in row["cells"][1:]]
     intro_file = ds.project.content / "index.md"
     intro = Markup(intro_file.read_text(encoding="utf-8").strip()) if intro_file.is_file() else ""
     listed = transform.low_result_school_ids(ds["list_membership"], ds["classifications"])

@@ -9,6 +9,7 @@ from kachestvo.pages.context import Context
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
 from kachestvo.pages.schools import current_lists
+from kachestvo.pages.table import Column, Table
 
 
 def build(ctx: Context, site, env, section: Section) -> None:
@@ -16,22 +17,28 @@ def build(ctx: Context, site, env, section: Section) -> None:
     out = []
     for mid, m in sorted(ctx.municipalities.items(), key=lambda kv: kv[1]["name"].casefold()):
         schools = sorted(ctx.of_school("schools", mid, "municipality_id"), key=lambda s: s["short_name"])
-        rows = []
+        now = {s["school_id"]: current_lists(ctx.of_school("list_membership", s["school_id"])) for s in schools}
         lists: dict[str, int] = {}
-        for s in schools:
-            now = current_lists(ctx.of_school("list_membership", s["school_id"]))
-            for name in now:
+        for names in now.values():
+            for name in names:
                 lists[name] = lists.get(name, 0) + 1
-            rows.append(
-                {
-                    "cells": [
-                        ctx.school_link(s["school_id"], root),
-                        text(s["full_name"]),
-                        s["level"],
-                        text("; ".join(now)) if now else Markup('<span class="kq-missing">нет</span>'),
-                    ]
-                }
-            )
+        table = Table(
+            [
+                Column("Школа", lambda s: ctx.school_link(s["school_id"], root)),
+                Column("Полное наименование", lambda s: text(s["full_name"])),
+                Column("Уровень", lambda s: s["level"]),
+                Column(
+                    "Списки сейчас",
+                    lambda s, now=now: (
+                        text("; ".join(now[s["school_id"]]))
+                        if now[s["school_id"]]
+                        else Markup('<span class="kq-missing">нет</span>')
+                    ),
+                ),
+            ],
+            schools,
+            caption=f"Школы: {m['name']}",
+        )
         out.append(
             dict(
                 id=mid,
@@ -41,7 +48,7 @@ def build(ctx: Context, site, env, section: Section) -> None:
                 description=m["description"],
                 note=m["note"],
                 doc=ctx.doc_link(m["document_id"], root),
-                rows=rows,
+                schools=table,
                 lists=sorted(lists.items()),
             )
         )

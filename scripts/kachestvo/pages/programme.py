@@ -10,6 +10,7 @@ from kachestvo.indicator_values import parse
 from kachestvo.pages.context import Context
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.table import Column, Table
 from kachestvo.vocabulary import INDICATOR_STATUSES, INDICATOR_UNITS
 
 STATUS_CLASS = INDICATOR_STATUSES
@@ -21,9 +22,14 @@ def build(ctx: Context, site, env, section: Section) -> None:
     root = root_of(section.path)
     cards = {c["indicator_id"]: c for c in transform.scorecard(ds)}
     programmes = []
+    many = len(ds["programmes"]) > 1
+    indicators = ds["indicators"]
     for p in ds["programmes"].sort_values("start_year").itertuples():
         years = list(range(int(p.start_year), int(p.end_year) + 1))
         tasks = ds["tasks"][ds["tasks"]["programme_id"] == p.programme_id].sort_values("order")
+        # with several programmes each caption names its programme (a title ending in «г.» keeps its own dot)
+        prefix = (p.title + (" " if p.title.endswith(".") else ". ")) if many else ""
+        passport = ds["passport"][ds["passport"]["programme_id"] == p.programme_id].sort_values("order")
         programmes.append(
             dict(
                 title=p.title,
@@ -31,25 +37,32 @@ def build(ctx: Context, site, env, section: Section) -> None:
                 end=p.end_year,
                 note=p.note,
                 doc=ctx.doc_link(p.document_id, root),
-                passport=[
-                    {"cells": [text(r.section), text(r.text)]}
-                    for r in ds["passport"][ds["passport"]["programme_id"] == p.programme_id].sort_values("order").itertuples()
-                ],
+                passport=Table(
+                    [Column("Раздел", lambda r: text(r.section)), Column("Содержание", lambda r: text(r.text))],
+                    passport.itertuples(),
+                    caption=f"{prefix}Паспорт программы",
+                ),
                 tasks=[
                     dict(
                         order=t.order,
                         text=t.text,
-                        indicators=[
-                            _indicator_row(ctx, cards[i], years, root)
-                            for i in ds["indicators"][ds["indicators"]["task_id"] == t.task_id].sort_values("order")[
-                                "indicator_id"
-                            ]
-                        ],
-                        roadmap=_roadmap(ds, t.task_id, years),
+                        indicators=Table(
+                            _indicator_columns(ctx, years, root),
+                            [
+                                cards[i]
+                                for i in indicators[indicators["task_id"] == t.task_id].sort_values("order")["indicator_id"]
+                            ],
+                            caption=f"{prefix}Задача {t.order}: показатели, план и факт по годам",
+                            cls="kq-scorecard",
+                        ),
+                        roadmap=Table(
+                            _roadmap_columns(ds, years),
+                            ds["roadmap"][ds["roadmap"]["task_id"] == t.task_id].itertuples(),
+                            caption=f"{prefix}Задача {t.order}: дорожная карта",
+                        ),
                     )
                     for t in tasks.itertuples()
                 ],
-                years=years,
             )
         )
     counts = _status_counts(cards.values())
@@ -59,30 +72,36 @@ def build(ctx: Context, site, env, section: Section) -> None:
 MARKS = {"достигнут": "✓", "не достигнут": "✗", "срок не наступил": "◷", "нет данных": "?"}
 
 
-def _indicator_row(ctx: Context, card: dict, years: list[int], root: str) -> dict:
-    """One row per indicator: per year «план · факт» and a status mark; the evidence and documents once per row."""
-    by_year = {y["year"]: y for y in card["years"]}
-    cells = [
-        Markup('<span class="kq-sub">{}</span>').format(card["text"]) if card["parent_id"] else text(card["text"]),
-        UNIT_LABEL[card["unit"]],
-    ]
-    for y in years:
-        v = by_year.get(y)
-        if v is None:
-            cells.append(Markup('<span class="kq-missing">нет плана</span>'))
-            continue
-        actual = _show(v["actual"], card["unit"]) if v["actual"] is not None else "—"
-        cells.append(
-            Markup(
-                'план\u00a0{} · факт\u00a0{}\u00a0<span class="kq-mark kq-{}" title="{}">{}<span class="kq-sr"> {}</span></span>'
-            ).format(
-                _show(v["target"], card["unit"]), actual, STATUS_CLASS[v["status"]], v["status"], MARKS[v["status"]], v["status"]
-            )
-        )
+def _indicator_columns(ctx: Context, years: list[int], root: str) -> list[Column]:
+    """One row per indicator card: per year «план · факт» and a status mark; the evidence and documents once."""
+    return (
+        [
+            Column(
+                "Показатель",
+                lambda c: Markup('<span class="kq-sub">{}</span>').format(c["text"]) if c["parent_id"] else text(c["text"]),
+            ),
+            Column("Единица", lambda c: UNIT_LABEL[c["unit"]]),
+        ]
+        + [Column(str(y), lambda c, y=y: _plan_fact(c, y)) for y in years]
+        + [Column("Подтверждение", lambda c: _evidence(ctx, c, root))]
+    )
+
+
+def _plan_fact(card: dict, year: int) -> Markup:
+    v = {y["year"]: y for y in card["years"]}.get(year)
+    if v is None:
+        return Markup('<span class="kq-missing">нет плана</span>')
+    actual = _show(v["actual"], card["unit"]) if v["actual"] is not None else "—"
+    return Markup(
+        'план\u00a0{} · факт\u00a0{}\u00a0<span class="kq-mark kq-{}" title="{}">{}<span class="kq-sr"> {}</span></span>'
+    ).format(_show(v["target"], card["unit"]), actual, STATUS_CLASS[v["status"]], v["status"], MARKS[v["status"]], v["status"])
+
+
+def _evidence(ctx: Context, card: dict, root: str) -> Markup:
     docs = list(dict.fromkeys(v["document_id"] for v in card["years"] if v["document_id"]))
     evidence = [text(card["evidence"])] if card["evidence"] else []
     evidence += [ctx.doc_link(d, root) for d in docs]
-    return {"cells": cells + [Markup("<br>").join(evidence)]}
+    return Markup("<br>").join(evidence)
 
 
 def _show(value, unit: str) -> str:
@@ -94,22 +113,29 @@ def _show(value, unit: str) -> str:
     return f"{number(parsed, 1)}{NBSP}%" if unit == "процент" else number(parsed, 2)
 
 
-def _roadmap(ds, task_id: str, years: list[int]) -> list[dict]:
-    items = ds["roadmap"][ds["roadmap"]["task_id"] == task_id]
+def _roadmap_columns(ds, years: list[int]) -> list[Column]:
+    """A roadmap item's columns; each year shows the item's milestone of that year (text and term), if any."""
     ms = ds["roadmap_milestones"]
-    rows = []
-    for it in items.itertuples():
+
+    def milestone(it, year: int):
         mine = ms[ms["item_id"] == it.item_id].set_index("year")
-        cells = [text(it.number), text(it.activity), text(it.term)]
-        for y in years:
-            if y in mine.index:
-                m = mine.loc[y]
-                bits = [b for b in (m["text"], m["term"]) if isinstance(b, str)]
-                cells.append(text("\n".join(bits)))
-            else:
-                cells.append("")
-        rows.append({"cells": cells + [text(it.responsible), text(it.result_document)]})
-    return rows
+        if year not in mine.index:
+            return ""
+        m = mine.loc[year]
+        return text("\n".join(b for b in (m["text"], m["term"]) if isinstance(b, str)))
+
+    return (
+        [
+            Column("№", lambda it: text(it.number)),
+            Column("Мероприятие", lambda it: text(it.activity)),
+            Column("Сроки", lambda it: text(it.term)),
+        ]
+        + [Column(str(y), lambda it, y=y: milestone(it, y)) for y in years]
+        + [
+            Column("Ответственный", lambda it: text(it.responsible)),
+            Column("Документ, закрепляющий результат", lambda it: text(it.result_document)),
+        ]
+    )
 
 
 def _status_counts(cards) -> dict[str, int]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from kachestvo import escape, fmt
-from kachestvo.pages.context import compact
+from kachestvo.pages.table import compact
 from kachestvo.paths import TEMPLATES_DIR
 
 

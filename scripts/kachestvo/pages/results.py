@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from kachestvo import fmt, transform
 from kachestvo.escape import is_missing, text
-from kachestvo.pages.context import Context, cell, group_cell
+from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, cell
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.table import Column, Table
 
 
 def build(ctx: Context, site, env, section: Section) -> None:
@@ -23,13 +24,20 @@ def build(ctx: Context, site, env, section: Section) -> None:
     sections = []
     for (assessment, metric, unit), series in sorted(groups.items()):
         years = sorted({y for cells in series.values() for y in cells})
-        rows = [
-            {
-                "attrs": {"data-school": school_id},
-                "cells": [ctx.school_link(school_id, root), text(label)] + [cell(cells.get(y), unit) for y in years],
-            }
-            for (school_id, label), cells in sorted(series.items())
+        # a record: ((school_id, series label), {year: result row})
+        columns = [
+            Column("Школа", lambda s: ctx.school_link(s[0][0], root)),
+            Column("Процедура и предмет", lambda s: text(s[0][1])),
         ]
+        columns += [Column(str(y), lambda s, y=y, unit=unit: cell(s[1].get(y), unit)) for y in years]
+        heading = f"{assessment} — {metric}"
+        table = Table(
+            columns,
+            sorted(series.items()),
+            attrs=lambda s: {"data-school": s[0][0]},
+            caption=f"{heading}: по школам",
+            sortable=True,
+        )
         # how many schools each year's figures cover: a comparison across years is like with like only if it is the same
         counted = {
             y: {sid for (sid, _), cells in series.items() if y in cells and not is_missing(cells[y]["value"])} for y in years
@@ -46,28 +54,24 @@ def build(ctx: Context, site, env, section: Section) -> None:
                 _published_summary(municipal, unit),
                 root,
             )
-        sections.append(dict(heading=f"{assessment} — {metric}", years=years, rows=rows, fig=fig, counts=counts))
+        sections.append(dict(heading=heading, table=table, fig=fig, counts=counts))
     ids = transform.low_result_school_ids(ds["list_membership"], ds["classifications"]) or set(ctx.schools)
     derived = []
     for assessment in ("ОГЭ", "ЕГЭ", "ВПР"):
         d = transform.positive_dynamics_share(ds["results"], ids, assessment)
         if not d.empty:
             derived.append(
-                dict(
-                    assessment=assessment,
-                    rows=[
-                        {
-                            "cells": [
-                                text(r.subject),
-                                text(r.metric),
-                                r.years,
-                                str(r.improved),
-                                str(r.schools),
-                                fmt.number(r.share * 100, 1) + fmt.NBSP + "%",
-                            ]
-                        }
-                        for r in d.itertuples()
+                Table(
+                    [
+                        Column("Предмет", lambda r: text(r.subject)),
+                        Column("Показатель", lambda r: text(r.metric)),
+                        Column("Годы", lambda r: r.years),
+                        Column("С ростом", lambda r: str(r.improved)),
+                        Column("Школ с данными", lambda r: str(r.schools)),
+                        Column("Доля с положительной динамикой", lambda r: fmt.number(r.share * 100, 1) + fmt.NBSP + "%"),
                     ],
+                    d.itertuples(),
+                    caption=f"{assessment}: доля школ с положительной динамикой",
                 )
             )
     section_page(
@@ -95,33 +99,26 @@ def _published_summary(rows: list[dict], unit: str) -> str:
     return " ".join(f"{r['series']}, {r['year']}: {fmt.value(r['value'], unit)}." for r in held)
 
 
-def _identification(ctx: Context, root: str) -> list[dict]:
+def _identification(ctx: Context, root: str) -> list[Table]:
     ds = ctx.ds
     cls = ds["classifications"].merge(ds["schools"][["school_id", "cluster_id"]], on="school_id", how="left")
     clusters = transform.by_id(ds["clusters"], "cluster_id")
+    columns = [Column("Школа", lambda r: ctx.school_link(r["school_id"], root))] + CLASSIFICATION_COLUMNS
     out = []
     for cluster_id, g in cls.groupby(cls["cluster_id"].fillna("—"), sort=True):
         name = clusters.get(cluster_id, {}).get("name") or "Без кластера"
-        rows = [
-            {
-                "cells": [
-                    ctx.school_link(r.school_id, root),
-                    str(r.year),
-                    group_cell(r.quality_group, r.quality_level, r.quality_missing),
-                    group_cell(r.isbsh_group, r.isbsh_level, r.isbsh_missing),
-                    fmt.number(r.identification_score),
-                    text(r.identification_result),
-                ]
-            }
-            for r in g.sort_values(["year", "identification_score"], ascending=[True, False]).itertuples()
-        ]
-        out.append(dict(name=name, rows=rows))
+        records = g.sort_values(["year", "identification_score"], ascending=[True, False]).to_dict("records")
+        out.append(Table(columns, records, caption=f"Кластер: {name}"))
     return out
 
 
-def _criteria(ds, purpose: str) -> list[dict]:
+def _criteria(ds, purpose: str) -> Table:
     c = ds["criteria"][ds["criteria"]["purpose"] == purpose].sort_values("order")
-    return [{"cells": [text(r.criterion), text(r.indicator)]} for r in c.itertuples()]
+    return Table(
+        [Column("Критерий", lambda r: text(r.criterion)), Column("Показатели", lambda r: text(r.indicator))],
+        c.itertuples(),
+        caption="Критерии и показатели идентификации",
+    )
 
 
 SECTION = Section(

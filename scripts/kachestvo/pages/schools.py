@@ -6,10 +6,11 @@ from markupsafe import Markup
 
 from kachestvo import fmt, transform
 from kachestvo.escape import is_missing, text
-from kachestvo.pages import report_card
-from kachestvo.pages.context import Context, group_cell, unit_title
+from kachestvo.pages import activities, report_card
+from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, unit_title
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import page, root_of, section_page
+from kachestvo.pages.table import Column, Table
 
 DOC_TABLES = ("list_membership", "classifications", "results", "activities", "partnerships", "recommendations")
 # The tables a school page reads (its history line names them).
@@ -20,36 +21,40 @@ def build(ctx: Context, site, env, section: Section) -> None:
     root = root_of(section.path)
     clusters = transform.by_id(ctx.ds["clusters"], "cluster_id")
     groups = _groups(ctx)
-    rows = []
-    for s in ctx.records("schools"):
-        lists = current_lists(ctx.of_school("list_membership", s["school_id"]))
-        latest = sorted(ctx.of_school("classifications", s["school_id"]), key=lambda r: r["year"])[-1:]
-        attrs = {"data-school": s["school_id"]}
-        place = []
-        if ctx.region_mode:
-            # region mode adds a column and a filter; a municipal project's table stays as it was
-            attrs["data-municipality"] = ctx.municipalities.get(s["municipality_id"], {}).get("name", "")
-            place = [ctx.municipality_link(s["municipality_id"], root)]
-        rows.append(
-            {
-                "attrs": attrs,
-                "cells": [ctx.school_link(s["school_id"], root)]
-                + place
-                + [
-                    s["level"],
-                    text(clusters.get(s["cluster_id"], {}).get("name")),
-                    text("; ".join(lists)) if lists else Markup('<span class="kq-missing">нет</span>'),
-                    _group_cell(latest[0]) if latest else "",
-                    text(groups.get(s["school_id"], {}).get("name")),
-                ],
-            }
-        )
+    lists = {s: current_lists(ctx.of_school("list_membership", s)) for s in ctx.schools}
+    # region mode adds a column and a filter; a municipal project's table stays as it was
+    place = [Column("Муниципалитет", lambda s: ctx.municipality_link(s["municipality_id"], root))] if ctx.region_mode else []
+    columns = (
+        [Column("Школа", lambda s: ctx.school_link(s["school_id"], root))]
+        + place
+        + [
+            Column("Уровень", lambda s: s["level"]),
+            Column("Кластер", lambda s: text(clusters.get(s["cluster_id"], {}).get("name"))),
+            Column(
+                "Списки сейчас",
+                lambda s: (
+                    text("; ".join(lists[s["school_id"]]))
+                    if lists[s["school_id"]]
+                    else Markup('<span class="kq-missing">нет</span>')
+                ),
+            ),
+            Column("Группы", lambda s: _latest_groups(ctx.of_school("classifications", s["school_id"]))),
+            Column("Группа партнёрства", lambda s: text(groups.get(s["school_id"], {}).get("name"))),
+        ]
+    )
+    table = Table(
+        columns,
+        ctx.records("schools"),
+        attrs=lambda s: _school_attrs(ctx, s),
+        caption="Школы",
+        cls="kq-by-municipality" if ctx.region_mode else "",
+        sortable=True,
+    )
     section_page(
         site,
         env,
         section,
-        rows=rows,
-        region_mode=ctx.region_mode,
+        schools=table,
         partner_groups=_partner_groups(ctx, root),
         clusters=list(clusters.values()),
     )
@@ -65,7 +70,18 @@ def current_lists(memberships: list[dict]) -> list[str]:
     return sorted(name for name, m in last.items() if m["status"] == "включена")
 
 
-def _group_cell(r: dict):
+def _school_attrs(ctx: Context, s: dict) -> dict:
+    attrs = {"data-school": s["school_id"]}
+    if ctx.region_mode:
+        attrs["data-municipality"] = ctx.municipalities.get(s["municipality_id"], {}).get("name", "")
+    return attrs
+
+
+def _latest_groups(classifications: list[dict]):
+    """The groups of the latest identification, or nothing when the school has none."""
+    if not classifications:
+        return ""
+    r = sorted(classifications, key=lambda r: r["year"])[-1]
     q = f"ГК {r['quality_group']}" if r["quality_group"] is not None else f"ГК: {r['quality_missing']}"
     i = f"ИСБШ {r['isbsh_group']}" if r["isbsh_group"] is not None else f"ИСБШ: {r['isbsh_missing']}"
     return text(f"{q}; {i} ({r['year']})")
@@ -103,44 +119,41 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> None:
     school = ctx.schools[school_id]
     of = lambda name: ctx.of_school(name, school_id)  # noqa: E731
     doc = lambda r: ctx.doc_link(r["document_id"], root)  # noqa: E731
-    status_rows = [
-        {"cells": [str(r["year"]), text(r["list"]), r["status"], fmt.date_short(r["date"]), text(r["reason"]), doc(r)]}
-        for r in sorted(of("list_membership"), key=lambda r: (r["year"], r["list"]))
-    ]
-    cls_rows = [
-        {
-            "cells": [
-                str(r["year"]),
-                group_cell(r["quality_group"], r["quality_level"], r["quality_missing"]),
-                group_cell(r["isbsh_group"], r["isbsh_level"], r["isbsh_missing"]),
-                fmt.number(r["identification_score"]),
-                text(r["identification_result"]),
-                doc(r),
-            ]
-        }
-        for r in sorted(of("classifications"), key=lambda r: r["year"])
-    ]
+    statuses = Table(
+        [
+            Column("Год", lambda r: str(r["year"])),
+            Column("Список", lambda r: text(r["list"])),
+            Column("Решение", lambda r: r["status"]),
+            Column("Дата", lambda r: fmt.date_short(r["date"])),
+            Column("Основание", lambda r: text(r["reason"])),
+            Column("Документ", doc),
+        ],
+        sorted(of("list_membership"), key=lambda r: (r["year"], r["list"])),
+        caption="Включение в списки и исключение из них",
+    )
+    classifications = Table(
+        CLASSIFICATION_COLUMNS + [Column("Документ", doc)],
+        sorted(of("classifications"), key=lambda r: r["year"]),
+        caption="ГК — группа качества, ИСБШ — индекс социального благополучия школы; уровни: н — низкий, "
+        "н/с — ниже среднего, с — средний, в/с — выше среднего, в — высокий",
+    )
     acts = sorted(of("activities"), key=lambda a: (a["order"] is None, a["order"] or 0, a["activity_id"]))
-    activity_rows = [
-        {"cells": [text(a["title"]), text(a["period"]), text(a["result"]), text(a["responsible"]), text(a["evidence"])]}
-        for a in acts
-    ]
+    activity_table = Table(activities.columns(ctx, root)[:-1], acts, caption="Мероприятия школы")  # no «Документ»
     partnerships = of("partnerships") + [
         p for p in ctx.of_school("partnerships", school_id, "partner_school_id") if p["school_id"] != school_id
     ]
-    partner_rows = [
-        {
-            "cells": [
-                text(p["kind"]),
-                _partner(ctx, p, school_id, root),
-                text(p["partner_role"]),
-                fmt.date_short(p["date"]),
-                text(p["description"]),
-                doc(p),
-            ]
-        }
-        for p in partnerships
-    ]
+    partners = Table(
+        [
+            Column("Вид", lambda p: text(p["kind"])),
+            Column("Партнёр", lambda p: _partner(ctx, p, school_id, root)),
+            Column("Роль партнёра", lambda p: text(p["partner_role"])),
+            Column("Дата", lambda p: fmt.date_short(p["date"])),
+            Column("Содержание", lambda p: text(p["description"])),
+            Column("Документ", doc),
+        ],
+        partnerships,
+        caption="Договоры, соглашения, наставничество",
+    )
     group = groups.get(school_id)
     group_members = (
         []
@@ -168,11 +181,11 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> None:
         branches=[ctx.school_link(b["school_id"], root) for b in ctx.of_school("schools", school_id, "branch_of")],
         website=school["website"],
         lists=current_lists(of("list_membership")),
-        status_rows=status_rows,
-        cls_rows=cls_rows,
+        statuses=statuses,
+        classifications=classifications,
         figures=_figures(ctx, of("results"), school["short_name"], root),
-        activity_rows=activity_rows,
-        partner_rows=partner_rows,
+        activities=activity_table,
+        partners=partners,
         group=group,
         group_members=group_members,
         recommendations=sorted(of("recommendations"), key=lambda r: r["order"] or 0),

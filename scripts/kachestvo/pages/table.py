@@ -1,0 +1,54 @@
+"""Tables of the pages: each column is declared once, its Russian header beside how its cell is made.
+
+A page module builds a `Table` of records (namedtuples, dicts, pairs: whatever its cell functions read) and
+passes it to the template, which renders it with the one macro `table(t)` of `_macros.md.j2`. Columns that
+depend on the data (one per year, one per answer of a scale) are built in a loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its header as the page shows it, and the cell's HTML (Markup or plain text) made from a record."""
+
+    header: str
+    cell: Callable[[Any], Any]
+
+
+@dataclass
+class Table:
+    """Rows of records under columns; `attrs` gives a row's HTML attributes (e.g. data-school for filters)."""
+
+    columns: list[Column]
+    records: Iterable = ()
+    attrs: Callable[[Any], dict] | None = None
+    caption: str = ""
+    cls: str = ""
+    sortable: bool = False
+
+    def __post_init__(self):
+        self.records = list(self.records)
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        """One {"attrs": ..., "cells": [...]} per record, a cell per column: the shape the macro renders."""
+        return [{"attrs": self.attrs(r) if self.attrs else {}, "cells": [c.cell(r) for c in self.columns]} for r in self.records]
+
+
+def compact(headers: list, rows: list[dict]) -> tuple[list, list[dict]]:
+    """Drop the columns that are empty in every row (e.g. «Ответственные» when no school filled it in)."""
+    if not rows:
+        return headers, rows
+    keep = [i for i in range(len(headers)) if any(str(r["cells"][i]).strip() for r in rows if i < len(r["cells"]))]
+    if len(keep) == len(headers):
+        return headers, rows
+    return [headers[i] for i in keep], [dict(r, cells=[r["cells"][i] for i in keep]) for r in rows]
