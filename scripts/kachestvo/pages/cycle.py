@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from kachestvo.pages import registry
 from kachestvo.pages.context import Context
 from kachestvo.pages.registry import ALL, Section
-from kachestvo.pages.render import section_page
+from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.table import Column, Table
 
 # step, what it means, the tables whose data covers it, the section (slug) that shows them
 STEPS = [
@@ -38,21 +41,29 @@ STEPS = [
 
 def build(ctx: Context, site, env, section: Section) -> None:
     published = {s.slug: s for s in registry.published(ctx.ds)}
-    rows = []
-    for step, meaning, tables, slug in STEPS:
-        have = [t for t in tables if ctx.ds.has(t)]
-        target = published.get(slug)
-        rows.append(
-            dict(
-                step=step,
-                meaning=meaning,
-                covered=bool(have) and target is not None,
-                title=target.title if target else "",
-                url=f"{slug}/",
-                tables=", ".join(f"{t}.csv" for t in have),
-            )
-        )
-    section_page(site, env, section, rows=rows)
+    root = root_of(section.path)
+
+    def where(r: dict) -> Markup:
+        target = published.get(r["slug"])
+        if target is None or not r["tables"]:
+            return Markup('<span class="kq-missing">данных пока нет</span>')
+        return Markup('<a href="{}{}/">{}</a>').format(root, r["slug"], target.title)
+
+    records = [
+        dict(n=n, step=step, meaning=meaning, slug=slug, tables=[t for t in tables if ctx.ds.has(t)])
+        for n, (step, meaning, tables, slug) in enumerate(STEPS, 1)
+    ]
+    steps = Table(
+        [
+            Column("Шаг", lambda r: Markup("<strong>{}. {}</strong>").format(r["n"], r["step"])),
+            Column("Что это", lambda r: r["meaning"]),
+            Column("Где смотреть", where),
+            Column("Данные", lambda r: ", ".join(f"{t}.csv" for t in r["tables"])),
+        ],
+        records,
+        caption="Шаги управленческого цикла и страницы сайта",
+    )
+    section_page(site, env, section, steps=steps)
 
 
 SECTION = Section(
