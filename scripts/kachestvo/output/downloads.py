@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
 import zipfile
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
 
 from kachestvo import schemas
 from kachestvo.dataset import Dataset
@@ -31,35 +35,31 @@ def files(ds: Dataset) -> dict[str, bytes]:
 ABOUT = "О данных"
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 DATE_FORMAT = "DD.MM.YYYY"
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True)
 
 
 def _xlsx(csvs: dict[str, bytes], ds: Dataset) -> bytes:
     """A workbook for people: a first sheet explaining the tables, then one sheet per table named by its Russian
     title, Russian column titles, real numbers and dates, frozen header, filters and fitted widths;
-    byte-identical for the same data (fixed zip times and properties)."""
+    byte-identical for the same data (fixed zip times and properties). Written row by row (openpyxl's write-only
+    mode), so a region's workbook never holds every cell in memory at once."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    book = Workbook()
-    about = book.active
-    about.title = ABOUT
+    book = Workbook(write_only=True)
     names = sheet_names(list(csvs))
-    sheets = []
-    for name, data in csvs.items():
+    tables = {name: list(csv.reader(io.StringIO(data.decode("utf-8"), newline=""))) for name, data in csvs.items()}
+    _about(book.create_sheet(ABOUT), ds, [(name, names[name], len(rows) - 1) for name, rows in tables.items()])
+    for name, rows in tables.items():
         fields = schemas.schema(name)["fields"]
         types = {f["name"]: f["type"] for f in fields}
         titles = {f["name"]: f.get("title") or f["name"] for f in fields}
-        rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
         sheet = book.create_sheet(title=names[name])
         header = rows[0]
-        for col, h in enumerate(header, 1):
-            _write(sheet.cell(1, col), titles.get(h, h), "string").font = Font(bold=True)
-        for r, row in enumerate(rows[1:], 2):
-            for col, (h, v) in enumerate(zip(header, row), 1):
-                _write(sheet.cell(r, col), v, types.get(h))
         _finish(sheet, [[titles.get(h, h) for h in header]] + rows[1:])
-        sheets.append((name, names[name], len(rows) - 1))
-    _about(about, ds, sheets)
+        sheet.append([_cell(sheet, titles.get(h, h), "string", bold=True) for h in header])
+        for row in rows[1:]:
+            sheet.append([_cell(sheet, v, types.get(h)) for h, v in zip(header, row)])
     as_of = ds["municipality"]["as_of"].iloc[0] if ds.has("municipality") else None
     stamp = as_of.to_pydatetime() if as_of is not None and not _isna(as_of) else None
     if stamp is not None:
@@ -84,29 +84,45 @@ def sheet_names(tables: list[str]) -> dict[str, str]:
     return out
 
 
-def _write(cell, value, type_: str | None):
+def _cell(sheet, value, type_: str | None, bold: bool = False, wrap: bool = False):
     """The one place a value becomes a typed cell: integers and numbers as numbers, dates as dates, the rest as
-    text (data_type «s»: a value starting with «=» stays text, never a formula)."""
-    import datetime as dt
-
-    if value == "" or value is None:
-        cell.value = None
+    text. Text that Excel would read as a formula («=…») becomes a cell of data_type «s»: it stays text."""
+    if bold or wrap:
+        cell = _styled(sheet, _typed(value, type_), bold, wrap)
         return cell
+    value = _typed(value, type_)
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    if isinstance(value, str) and value.startswith("="):
+        return _styled(sheet, value, False, False)
+    return value
+
+
+def _typed(value, type_: str | None):
+    if value == "" or value is None:
+        return None
     try:
         if type_ == "integer":
-            cell.value = int(value)
-            return cell
+            return int(value)
         if type_ == "number":
-            cell.value = float(value)
-            return cell
+            return float(value)
         if type_ == "date":
-            cell.value = dt.date.fromisoformat(value)
-            cell.number_format = DATE_FORMAT
-            return cell
+            return dt.date.fromisoformat(value)
     except ValueError:
         pass
-    cell.value = str(value)
-    cell.data_type = "s"
+    return str(value)
+
+
+def _styled(sheet, value, bold: bool, wrap: bool):
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if bold:
+        cell.font = BOLD
+    if wrap:
+        cell.alignment = WRAP
     return cell
 
 
@@ -124,8 +140,6 @@ def _finish(sheet, rows: list[list[str]]) -> None:
 
 def _about(sheet, ds: Dataset, sheets: list[tuple[str, str, int]]) -> None:
     """The first sheet: what the workbook is and, per table, its sheet, file, rows and description."""
-    from openpyxl.styles import Alignment, Font
-
     m = ds["municipality"].iloc[0] if ds.has("municipality") else None
     intro = [
         "Открытые данные: " + (str(m["name"]) if m is not None else "муниципалитет"),
@@ -135,19 +149,21 @@ def _about(sheet, ds: Dataset, sheets: list[tuple[str, str, int]]) -> None:
         "«скрыто», «нет данных»). Доли записаны так, как в источнике: единица — в столбце «Единица».",
         "Точная копия данных — файлы CSV; эта книга собрана из них для удобства чтения.",
     ]
-    for r, line in enumerate(intro, 1):
-        _write(sheet.cell(r, 1), line, "string").font = Font(bold=(r == 1))
-    top = len(intro) + 2
-    header = ["Лист", "Файл CSV", "Строк", "Что в таблице"]
-    for col, h in enumerate(header, 1):
-        _write(sheet.cell(top, col), h, "string").font = Font(bold=True)
-    for r, (name, title, count) in enumerate(sheets, top + 1):
-        _write(sheet.cell(r, 1), title, "string")
-        _write(sheet.cell(r, 2), f"{name}.csv", "string")
-        _write(sheet.cell(r, 3), str(count), "integer")
-        _write(sheet.cell(r, 4), schemas.schema(name)["description"], "string").alignment = Alignment(wrap_text=True)
     for letter, width in zip("ABCD", (32, 26, 8, 90)):
         sheet.column_dimensions[letter].width = width
+    for r, line in enumerate(intro, 1):
+        sheet.append([_cell(sheet, line, "string", bold=(r == 1))])
+    sheet.append([])
+    sheet.append([_cell(sheet, h, "string", bold=True) for h in ["Лист", "Файл CSV", "Строк", "Что в таблице"]])
+    for name, title, count in sheets:
+        sheet.append(
+            [
+                _cell(sheet, title, "string"),
+                _cell(sheet, f"{name}.csv", "string"),
+                _cell(sheet, str(count), "integer"),
+                _cell(sheet, schemas.schema(name)["description"], "string", wrap=True),
+            ]
+        )
 
 
 def _isna(v) -> bool:
