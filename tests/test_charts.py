@@ -100,6 +100,21 @@ def test_marks_chart_has_full_scale_gap_and_distinct_points():
     assert len(line_paths) == 4  # 2 series × 2 one-year segments: no line bridges 2020
 
 
+def test_long_source_is_wrapped_within_the_chart_not_cut():
+    rows = [dict(year=2021, series="Математика", value=4.0, value_missing=None)]
+    label = (
+        "Приказ управления образования администрации муниципального района № 123-од от 01.09.2024 "
+        "«Об утверждении перечня общеобразовательных организаций с низкими результатами»"
+    )
+    chart = Chart("lines", _plotted("lines", rows, [2021]), "оценка", "alt", "Средняя оценка", label, (2021, 2021))
+    root = ET.fromstring(_svg(chart))
+    assert float(root.get("width")) <= MAX_WIDTH
+    source = " ".join(t for t in _texts(root) if t not in _axis_labels(root, "X") + _y_axis_labels(root))
+    for word in f"Источник: {label}".split():
+        assert word in source, (word, source)  # wrapped onto lines, no word cut off or ellipsised
+    assert "…" not in source
+
+
 def test_no_chart_without_values(mini):
     from kachestvo.dataset import load
     from kachestvo.pages.context import Context

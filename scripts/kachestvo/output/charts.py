@@ -9,6 +9,7 @@ import copy
 import hashlib
 import json
 import os
+import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -31,6 +32,7 @@ MAX_WIDTH = 350
 # legend labels are wrapped to lines of at most this many characters: ≈ 7 px each at 12 px in DejaVu Sans, the wide
 # fallback vl-convert measures with when the stack's fonts are not installed, so a label fits whatever font draws it
 LABEL_CHARS = 36
+SOURCE_CHARS = 46  # lines of the source under the plot: at most MAX_WIDTH wide in that wide font
 LABEL_LIMIT = 280  # legend label width in px: with the y-axis (≈ 50 px) and the symbol, within MAX_WIDTH
 # Vega-Lite of the Altair major we pin (its SCHEMA_VERSION is 5.20): charts compile the same under any vl-convert 2.x
 VL_VERSION = "5.21"
@@ -95,9 +97,16 @@ def _vegalite(kind: str, unit: str, y_title: str, source: str, years: tuple[int,
             layer["encoding"]["x"]["scale"] = {"domain": [lo - 0.5, hi + 0.5], "nice": False, "zero": False}
             layer["encoding"]["x"]["axis"]["values"] = list(range(lo, hi + 1))
     if source:
-        lines = source.split("\n")
-        text = [f"Источник: {lines[0]}"] + lines[1:] if len(lines) > 1 else f"Источник: {source}"
-        spec["title"] = {"text": text, "orient": "bottom", "anchor": "start", "fontWeight": "normal", "limit": MAX_WIDTH}
+        # wrapped here rather than truncated by Vega («limit»): nothing of the source is cut, and Vega need not
+        # measure the text again and again to find where to cut it
+        lines = [f"Источник: {line}" if i == 0 else line for i, line in enumerate(source.split("\n"))]
+        text = [part for line in lines for part in textwrap.wrap(line, SOURCE_CHARS, break_on_hyphens=False) or [line]]
+        spec["title"] = {
+            "text": text if len(text) > 1 else text[0],
+            "orient": "bottom",
+            "anchor": "start",
+            "fontWeight": "normal",
+        }
     return spec
 
 
