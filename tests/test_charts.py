@@ -124,3 +124,25 @@ def test_no_chart_without_values(mini):
     fig = ctx.figure("lines", rows, "балл", "ЕГЭ", "Значений нет (нет участников).")
     assert fig["chart"] is None and ctx.charts == []
     assert "нет участников" in str(fig["table"].rows[0]["cells"][1])
+
+
+def test_renderer_renders_each_chart_once_and_reuses_the_cache(tmp_path, monkeypatch):
+    from kachestvo.output import charts
+
+    rows = [dict(year=2021, series="Математика", value=v, value_missing=None) for v in (4.0,)]
+    a = Chart("lines", _plotted("lines", rows, [2021]), "оценка", "a", "Средняя оценка", "Протокол", (2021, 2021))
+    b = Chart(
+        "bars", [dict(r, year=2021) for r in _plotted("lines", rows, [2021])], "доля", "b", "Доля", "Протокол", (2021, 2021)
+    )
+    calls = []
+    real = charts._svg
+    monkeypatch.setattr(charts, "_svg", lambda c: calls.append(c.path) or real(c))
+    renderer = charts.Renderer(tmp_path)
+    for chart in (a, b, a):
+        renderer.submit(chart)
+    svgs = renderer.collect()
+    assert sorted(svgs) == sorted([a.path, b.path]) and sorted(calls) == sorted(svgs)
+    assert all(ET.fromstring(svg.decode("utf-8")).tag == f"{SVG}svg" for svg in svgs.values())
+    assert not list(tmp_path.glob("*.tmp"))
+    calls.clear()
+    assert charts.render_all([a, b], tmp_path) == svgs and calls == []  # cached: nothing rendered again

@@ -79,8 +79,15 @@ def _generate(project: Project, history: History, log) -> cache.Built:
         raise BuildFailed(format_text(problems) + "\nСайт не собран; опубликованный ранее сайт не изменён.")
     if problems:
         log(format_text(problems))
-    site, ctx = pages(project, ds, history)
-    site.assets.update(charts.render_all(site.charts, project.cache / "charts"))
+    renderer = charts.Renderer(project.cache / "charts")
+    try:
+        # charts render in the background while pages and downloads are made
+        site, ctx = pages(project, ds, history, renderer)
+        for chart in site.charts:
+            renderer.submit(chart)  # every chart of the site, whoever made it (already submitted ones are skipped)
+        site.assets.update(renderer.collect())
+    finally:
+        renderer.close()
     m = ctx.municipality
     bits = [
         escape(m["name"] or ""),
@@ -97,10 +104,11 @@ def _generate(project: Project, history: History, log) -> cache.Built:
     return cache.Built(files, [tuple(item) for item in site.nav], settings)
 
 
-def pages(project: Project, ds: Dataset | None = None, history: History | None = None):
+def pages(project: Project, ds: Dataset | None = None, history: History | None = None, renderer=None):
     """Protect and generate: every page and asset of a validated project (loaded unless given), nothing written.
 
-    With a `history` every page ends with its data's git history (the build passes one; snapshots and diffs do not).
+    With a `history` every page ends with its data's git history (the build passes one; snapshots and diffs do not);
+    with a `renderer` (output.charts.Renderer) the charts render while the rest is generated.
     """
     from kachestvo.output import downloads
     from kachestvo.pages import generate
@@ -112,7 +120,7 @@ def pages(project: Project, ds: Dataset | None = None, history: History | None =
         if errors(problems):
             raise BuildFailed(format_text(problems))
     safe = protect(ds)
-    site, ctx = generate(safe, history)
+    site, ctx = generate(safe, history, renderer)
     site.assets.update(downloads.files(safe))
     return site, ctx
 

@@ -10,7 +10,8 @@ import hashlib
 import json
 import os
 import textwrap
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -183,27 +184,65 @@ def _vl_version() -> str:
 
 def render_all(charts: list[Chart], cache: Path) -> dict[str, bytes]:
     """SVG bytes by asset path, cached by hash: only charts not in the cache are rendered."""
-    cache.mkdir(parents=True, exist_ok=True)
-    unique = {c.path: c for c in charts}
-    todo = [c for c in unique.values() if not (cache / f"{c.key}.svg").exists()]
-    for chart, svg in zip(todo, _render(todo)):
-        tmp = cache / f"{chart.key}.svg.tmp"
-        tmp.write_text(svg, encoding="utf-8")
-        tmp.replace(cache / f"{chart.key}.svg")
-    return {path: (cache / f"{c.key}.svg").read_bytes() for path, c in unique.items()}
+    renderer = Renderer(cache)
+    for chart in charts:
+        renderer.submit(chart)
+    return renderer.collect()
 
 
-def _render(todo: list[Chart]):
-    """vl-convert 2 renders in a pool of its own JavaScript workers (one per core) and releases the GIL
-    while it does, so a thread per worker keeps them all busy; nothing is fetched from the network."""
-    import vl_convert
+class Renderer:
+    """Renders charts in the background while the rest of the build goes on, each chart as soon as it is made.
 
-    workers = max(1, min(os.cpu_count() or 1, len(todo)))
-    vl_convert.configure(num_workers=workers, allowed_base_urls=[], base_url=False, auto_google_fonts=False)
-    if workers == 1:
-        return [_svg(c) for c in todo]
-    with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(_svg, todo))
+    vl-convert 2 renders in a pool of its own JavaScript workers (one per core) and releases the GIL while it
+    does, so the pages are generated on one core while charts render on the other. A chart whose SVG is in the
+    cache (by the hash of its spec) is not rendered again; nothing is fetched from the network."""
+
+    def __init__(self, cache: Path):
+        self.cache = cache
+        self.cache.mkdir(parents=True, exist_ok=True)
+        self._charts: dict[str, Chart] = {}
+        self._pending: list[Future] = []
+        self._pool: ThreadPoolExecutor | None = None
+
+    def submit(self, chart: Chart) -> None:
+        if chart.path in self._charts:
+            return
+        self._charts[chart.path] = chart
+        if not self._file(chart).exists():
+            self._pending.append(self._start().submit(self._render, chart))
+
+    def collect(self) -> dict[str, bytes]:
+        """Wait for every submitted chart; SVG bytes by asset path. A failed render raises here."""
+        try:
+            for future in self._pending:
+                future.result()
+        finally:
+            self.close()
+        return {path: self._file(c).read_bytes() for path, c in self._charts.items()}
+
+    def close(self) -> None:
+        """Stop rendering (the build failed elsewhere): charts not yet started are dropped."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._pending = []
+
+    def _start(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            import vl_convert
+
+            workers = max(1, os.cpu_count() or 1)
+            vl_convert.configure(num_workers=workers, allowed_base_urls=[], base_url=False, auto_google_fonts=False)
+            self._pool = ThreadPoolExecutor(workers, thread_name_prefix="charts")
+        return self._pool
+
+    def _file(self, chart: Chart) -> Path:
+        return self.cache / f"{chart.key}.svg"
+
+    def _render(self, chart: Chart) -> None:
+        tmp = self.cache / f"{chart.key}.svg.{threading.get_ident()}.tmp"
+        tmp.write_text(_svg(chart), encoding="utf-8")
+        tmp.replace(self._file(chart))
 
 
 def _svg(chart: Chart) -> str:

@@ -15,9 +15,10 @@ from kachestvo.paths import TEMPLATES_DIR
 STATIC = ("kachestvo.css", "tables.js")
 
 
-def generate(ds: Dataset, history=None) -> tuple[Site, Context]:
-    """Every page of the site; with a `history` (kachestvo.history.History) each page shows its data's git history."""
-    site, env, ctx = Site(history=history), environment(), Context(ds)
+def generate(ds: Dataset, history=None, renderer=None) -> tuple[Site, Context]:
+    """Every page of the site; with a `history` (kachestvo.history.History) each page shows its data's git history;
+    with a `renderer` (kachestvo.output.charts.Renderer) each chart starts rendering as soon as it is made."""
+    site, env, ctx = Site(history=history), environment(), Context(ds, renderer=renderer)
     sections = registry.published(ds)
     for section in sections:
         section.builder(ctx, site, env, section)

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from kachestvo import fmt
 from kachestvo.dataset import Dataset
 from kachestvo.escape import is_missing, text
-from kachestvo.output.charts import LABEL_CHARS, Chart
+from kachestvo.output.charts import LABEL_CHARS, Chart, Renderer
 from kachestvo.pages.table import Column, Table
 from kachestvo.transform import by_id
 
@@ -20,6 +20,7 @@ from kachestvo.transform import by_id
 class Context:
     ds: Dataset
     charts: list[Chart] = field(default_factory=list)
+    renderer: Renderer | None = None  # the build's chart renderer: each chart starts rendering when it is made
 
     def __post_init__(self):
         self._records: dict[str, list[dict]] = {}
@@ -122,6 +123,8 @@ class Context:
             alt_text = f"График: {caption}. {summary} Данные — в таблице ниже."
             chart = Chart(kind, plotted, unit, alt_text, y_title or unit_title(unit), source, span)
             self.charts.append(chart)
+            if self.renderer is not None:
+                self.renderer.submit(chart)
         by_series: dict[str, dict[int, dict]] = {}
         for r in rows:
             by_series.setdefault(r["series"], {})[int(r["year"])] = r
