@@ -73,3 +73,41 @@ def test_empty_lookup_table(tmp_path):
     ours, theirs = _both(write_project(tmp_path, tables))
     assert [p.code for p in theirs] == ["foreign-key", "foreign-key"]
     assert ours == theirs
+
+
+DESCRIPTORS = {
+    "as written": lambda d: d,
+    "name with a space": lambda d: dict(d, name="test package"),
+    "upper-case name": lambda d: dict(d, name="Test"),
+    "no name": lambda d: {k: v for k, v in d.items() if k != "name"},
+    "title not text": lambda d: dict(d, title=["a"]),
+    "licenses": lambda d: dict(d, licenses=[{"name": "CC-BY-4.0"}]),
+    "bad licenses": lambda d: dict(d, licenses="CC-BY"),
+    "resource with a dialect": lambda d: dict(d, resources=[dict(d["resources"][0], dialect={"delimiter": ";"})] + d["resources"][1:]),
+    "resource without a name": lambda d: dict(d, resources=[{k: v for k, v in d["resources"][0].items() if k != "name"}] + d["resources"][1:]),
+    "duplicate resource": lambda d: dict(d, resources=d["resources"] + d["resources"][:1]),
+    "no resources": lambda d: dict(d, resources=[]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DESCRIPTORS))
+def test_descriptor_judged_without_frictionless_only_when_frictionless_accepts_it(tmp_path, case):
+    """The fast path (structure.plain) skips frictionless' descriptor check only for descriptors it accepts."""
+    import json
+
+    project = write_project(tmp_path, base_tables())
+    descriptor = DESCRIPTORS[case](json.loads(project.datapackage.read_text(encoding="utf-8")))
+    project.datapackage.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    if structure.plain(descriptor):
+        assert schema.descriptor(project) == [], case
+    else:
+        assert case not in ("as written", "no name"), "kachestvo's own descriptors take the fast path"
+
+
+def test_plain_descriptor_still_reports_a_bad_name(tmp_path):
+    from kachestvo.validate import validate
+
+    project = write_project(tmp_path, base_tables())
+    text = project.datapackage.read_text(encoding="utf-8")
+    project.datapackage.write_text(text.replace('"name": "test"', '"name": "Test Package"', 1), encoding="utf-8")
+    assert "descriptor-invalid" in [p.code for p in validate(project)[1]]

@@ -26,7 +26,7 @@ def validate(project: Project, reference: bool = False) -> tuple[Dataset | None,
     problems = found + shape.problems
     if shape.fatal:
         return None, _sorted(_located(problems, shape.texts))
-    bad_descriptor = schema.descriptor(project)
+    bad_descriptor = [] if shape.plain and not reference else schema.descriptor(project)
     if bad_descriptor:  # cells are not judged against a package frictionless cannot read; the rest still is
         cell_problems = bad_descriptor
     elif reference:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from kachestvo import config, csvfile, schemas
@@ -22,6 +23,7 @@ class Structure:
     lines: dict[str, list[int]] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # each readable CSV's text, read once
     fatal: bool = False
+    plain: bool = False  # the descriptor holds only what these checks judge fully: frictionless need not read it
 
 
 def check(project: Project) -> Structure:
@@ -47,7 +49,42 @@ def check(project: Project) -> Structure:
                 )
             )
     s.fatal = s.fatal or any(p.code in FATAL for p in s.problems)
+    s.plain = plain(descriptor) and not any(p.file.startswith("data/schemas/") for p in s.problems)
     return s
+
+
+# The Data Package profile's pattern for package names; the keys whose values `plain` checks itself.
+PACKAGE_NAME = re.compile(r"^[-a-z0-9._/]+$")
+PLAIN_PACKAGE_KEYS = {"name", "title", "description", "resources", "kachestvo"}
+PLAIN_RESOURCE_KEYS = {"name", "path", "schema", "title", "description"}
+
+
+def plain(descriptor) -> bool:
+    """True when the descriptor is made only of what kachestvo writes and checks (name, texts, resources with the
+    canonical path and schema; the `kachestvo` block is checked by config): frictionless would accept it, so
+    its slower descriptor check is skipped. Anything else (licenses, sources, a resource's dialect…) goes to
+    frictionless, which judges it (`validate/schema.py: descriptor`; tests/test_validate_parity.py compares)."""
+    if not isinstance(descriptor, dict) or set(descriptor) - PLAIN_PACKAGE_KEYS:
+        return False
+    name = descriptor.get("name", "")
+    if not isinstance(name, str) or (name and not PACKAGE_NAME.match(name)):
+        return False
+    if any(not isinstance(descriptor.get(k, ""), str) for k in ("title", "description")):
+        return False
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not resources:
+        return False
+    names = [r.get("name") for r in resources if isinstance(r, dict)]
+    if len(names) != len(resources) or len(set(names)) != len(names):
+        return False
+    for r in resources:
+        if set(r) - PLAIN_RESOURCE_KEYS or r.get("name") not in schemas.table_names():
+            return False
+        if r.get("path") != f"{r['name']}.csv" or r.get("schema") != f"schemas/{r['name']}.json":
+            return False
+        if any(not isinstance(r.get(k, ""), str) for k in ("title", "description")):
+            return False
+    return True
 
 
 def _descriptor(project: Project, s: Structure) -> dict | None:
