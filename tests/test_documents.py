@@ -58,3 +58,25 @@ def test_transcription_checksum_is_checked(tmp_path):
     project = _project(tmp_path / "b", transcription="documents/net.txt", transcription_sha256="a" * 64)
     _, problems = validate(project)
     assert [p.code for p in problems if p.field == "transcription"] == ["file-not-found"]
+
+
+def test_a_document_cited_by_many_figures_lists_them_in_a_csv_not_on_its_page(tmp_path, monkeypatch):
+    import csv
+    import io
+
+    from kachestvo import figures
+    from kachestvo.pages import documents
+
+    project = _project(tmp_path)
+    ds, _ = validate(project)
+    cited = len(figures.citing(ds)["prikaz-1"]["figures"])
+    assert cited > 1
+    assert "Цифры, источник которых" in pages(project, ds)[0].pages["dokumenty/prikaz-1.md"]
+    monkeypatch.setattr(documents, "FIGURES_ON_PAGE", cited - 1)
+    site, _ = pages(project, ds)
+    doc = site.pages["dokumenty/prikaz-1.md"]
+    assert "Цифры, источник которых" not in doc
+    assert '<a href="../../dokumenty/prikaz-1-cifry.csv" download>prikaz-1-cifry.csv</a>' in doc
+    rows = list(csv.reader(io.StringIO(site.assets["dokumenty/prikaz-1-cifry.csv"].decode("utf-8"))))
+    assert rows[0] == ["Раздел", "Что", "На сайте"] and len(rows) - 1 == cited
+    assert ["Результаты", "Альфа СОШ (alpha) · ОГЭ · 9 · Математика · 2019 · средняя оценка", "3,5"] in rows

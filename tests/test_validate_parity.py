@@ -83,8 +83,12 @@ DESCRIPTORS = {
     "title not text": lambda d: dict(d, title=["a"]),
     "licenses": lambda d: dict(d, licenses=[{"name": "CC-BY-4.0"}]),
     "bad licenses": lambda d: dict(d, licenses="CC-BY"),
-    "resource with a dialect": lambda d: dict(d, resources=[dict(d["resources"][0], dialect={"delimiter": ";"})] + d["resources"][1:]),
-    "resource without a name": lambda d: dict(d, resources=[{k: v for k, v in d["resources"][0].items() if k != "name"}] + d["resources"][1:]),
+    "resource with a dialect": lambda d: dict(
+        d, resources=[dict(d["resources"][0], dialect={"delimiter": ";"})] + d["resources"][1:]
+    ),
+    "resource without a name": lambda d: dict(
+        d, resources=[{k: v for k, v in d["resources"][0].items() if k != "name"}] + d["resources"][1:]
+    ),
     "duplicate resource": lambda d: dict(d, resources=d["resources"] + d["resources"][:1]),
     "no resources": lambda d: dict(d, resources=[]),
 }

@@ -55,7 +55,7 @@ def plural(n: int, phrase: str, with_number: bool = True) -> str:
     plural(22, "общеобразовательная организация") → «22 общеобразовательные организации»;
     with_number=False gives the words alone (for a figure set apart from its caption)."""
     words = " ".join(_agree(int(n), w) for w in phrase.split(" "))
-    return f"{n}{NBSP}{words}" if with_number else words
+    return f"{number(n, 0)}{NBSP}{words}" if with_number else words
 
 
 @functools.lru_cache(maxsize=1024)
