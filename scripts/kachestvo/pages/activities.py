@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 
 from kachestvo.escape import text
@@ -28,12 +30,15 @@ def build(ctx: Context, site, env, section: Section) -> None:
     root = root_of(section.path)
     acts = ds["activities"].sort_values(["level", "school_id", "order", "activity_id"], na_position="first")
     groups = []
-    for (level, school_id), g in acts.groupby([acts["level"], acts["school_id"].fillna("")], sort=False):
+    # one conversion of the sorted frame, then consecutive runs of (level, school): a group per school
+    records = acts.to_dict("records")
+    by_school = itertools.groupby(records, key=lambda a: (a["level"], "" if pd.isna(a["school_id"]) else a["school_id"]))
+    for (level, school_id), g in by_school:
         title = ctx.school_link(school_id, root) if school_id else "Муниципальные мероприятия"
         name = ctx.schools[school_id]["short_name"] if school_id in ctx.schools else "муниципальные"
         table = Table(
             columns(ctx, root),
-            g.to_dict("records"),
+            list(g),
             attrs=lambda a, school_id=school_id: {"data-school": school_id or "municipal", "data-years": _years(a)},
             caption=f"Мероприятия: {name}",
             cls="kq-activities",
