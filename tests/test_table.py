@@ -8,7 +8,7 @@ import pytest
 from markupsafe import Markup
 
 from conftest import PROJECTS
-from kachestvo.pages import render
+from kachestvo.pages import table
 from kachestvo.pages.render import environment
 from kachestvo.pages.table import Column, Table
 from kachestvo.paths import TEMPLATES_DIR
@@ -81,7 +81,7 @@ def test_every_generated_table_has_a_cell_per_header(name, monkeypatch):
         assert all(len(r["cells"]) == len(headers) for r in rows), headers
         return compact(headers, rows)
 
-    compact = render.compact
-    monkeypatch.setattr(render, "compact", checked)
+    compact = table.compact
+    monkeypatch.setattr(table, "compact", checked)
     pages(Project.at(PROJECTS[name]))
     assert len(seen) > 10

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from kachestvo import escape, fmt
-from kachestvo.pages.table import compact
+from kachestvo.pages.table import html as table_html
 from kachestvo.paths import TEMPLATES_DIR
 
 
@@ -42,7 +42,7 @@ def environment() -> Environment:
         date=fmt.date,
         date_short=fmt.date_short,
     )
-    env.globals.update(plural=fmt.plural, missing=escape.is_missing, compact=compact)
+    env.globals.update(plural=fmt.plural, missing=escape.is_missing, table_html=table_html)
     return env
 
 

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from markupsafe import Markup, escape
+
+from kachestvo.escape import is_missing
+
 
 @dataclass(frozen=True)
 class Column:
@@ -52,3 +56,32 @@ def compact(headers: list, rows: list[dict]) -> tuple[list, list[dict]]:
     if len(keep) == len(headers):
         return headers, rows
     return [headers[i] for i in keep], [dict(r, cells=[r["cells"][i] for i in keep]) for r in rows]
+
+
+def html(t: Table) -> Markup:
+    """The table's HTML, which the one macro `table(t)` prints. Columns empty in every row are left out; on a phone
+    tables become stacked cards, each cell carrying its header as data-label; a space between cells keeps the
+    search index from joining them («СШМероприятиеСроки»). Built here rather than in a Jinja loop: a region's
+    pages hold hundreds of thousands of cells. Every value is escaped (missing values print as nothing)."""
+    headers, rows = compact(t.headers, t.rows)
+    labels = [_esc(Markup(str(h)).striptags()) for h in headers]
+    caption = _esc(t.caption)
+    classes = f"kq-table {_esc(t.cls)}" + (" kq-sortable" if t.sortable else "") + (" kq-stack" if len(headers) > 1 else "")
+    out = [
+        f'<div class="kq-table-wrap" tabindex="0" role="region" aria-label="{caption or "Таблица"}">',
+        f'<table class="{classes}">\n',
+        f"<caption>{caption}</caption> " if t.caption else "",
+        "<thead><tr>",
+        *[f'<th scope="col">{_esc(h)}</th> ' for h in headers],
+        "</tr></thead>\n<tbody>\n",
+    ]
+    for row in rows:
+        attrs = "".join(f' {_esc(k)}="{_esc(v)}"' for k, v in row.get("attrs", {}).items())
+        cells = "".join(f'<td data-label="{label}">{_esc(c)}</td> ' for label, c in zip(labels, row["cells"]))
+        out.append(f"<tr{attrs}>{cells}</tr>\n")
+    out.append("</tbody></table></div>")
+    return Markup("".join(out))
+
+
+def _esc(value) -> str:
+    return "" if is_missing(value) else str(escape(value))
