@@ -146,3 +146,34 @@ def test_renderer_renders_each_chart_once_and_reuses_the_cache(tmp_path, monkeyp
     assert not list(tmp_path.glob("*.tmp"))
     calls.clear()
     assert charts.render_all([a, b], tmp_path) == svgs and calls == []  # cached: nothing rendered again
+
+
+@pytest.mark.parametrize("name", sorted(PROJECTS))
+def test_html_legend_gives_each_series_the_colour_of_its_marks(built, name):
+    """The legend is text under the image (it wraps on a phone): each label's symbol has the colour Vega drew
+    that series in, and every drawn series is in the legend."""
+    import html as htmllib
+
+    project = built(name)
+    checked = set()
+    for page in project.site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for src, items in re.findall(
+            r'<img src="[^"]*?(charts/[^"]+\.svg)"[^>]*>\s*<ul class="kq-legend">(.*?)</ul>', text, re.S
+        ):
+            legend = {
+                htmllib.unescape(re.sub(r"<[^>]+>", "", label)).strip(): color
+                for color, label in re.findall(r'fill="(#[0-9a-f]{6})">.*?</svg>(.*?)</li>', items, re.S)
+            }
+            root = ET.fromstring((project.site / src).read_text(encoding="utf-8"))
+            drawn = {}
+            for g in root.iter(f"{SVG}g"):
+                cls = g.get("class") or ""
+                if "role-mark" in cls and ("mark-symbol" in cls or "mark-rect" in cls):
+                    for item in g.iter(f"{SVG}path"):
+                        series = re.search(r"series: (.*?)(?:; segment: [\d-]+)?$", item.get("aria-label", ""), re.S)
+                        if series:
+                            drawn[series.group(1)] = item.get("fill")
+            assert drawn and drawn == legend, (page, src, drawn, legend)
+            checked.add(src)
+    assert checked == {f"charts/{p.name}" for p in project.site.glob("charts/*.svg")}  # every chart has its legend

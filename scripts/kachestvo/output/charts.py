@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import altair as alt
+from markupsafe import Markup
 
 from kachestvo.vocabulary import RESULT_UNITS
 
@@ -30,14 +31,27 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 PLOT_WIDTH = 250
 FONT_SIZE = 12
 MAX_WIDTH = 350
-# legend labels are wrapped to lines of at most this many characters: ≈ 7 px each at 12 px in DejaVu Sans, the wide
-# fallback vl-convert measures with when the stack's fonts are not installed, so a label fits whatever font draws it
-LABEL_CHARS = 36
-SOURCE_CHARS = 46  # lines of the source under the plot: at most MAX_WIDTH wide in that wide font
-LABEL_LIMIT = 280  # legend label width in px: with the y-axis (≈ 50 px) and the symbol, within MAX_WIDTH
+# lines of the source under the plot: ≈ 7 px a character at 12 px in DejaVu Sans, the wide fallback vl-convert
+# measures with when the stack's fonts are not installed, so the source fits MAX_WIDTH whatever font draws it
+SOURCE_CHARS = 46
 # Vega-Lite of the Altair major we pin (its SCHEMA_VERSION is 5.20): charts compile the same under any vl-convert 2.x
 VL_VERSION = "5.21"
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-right", "triangle-left"]
+# Vega's default categorical scheme («tableau10»), given explicitly: the legend is HTML beside the image and must
+# give each series the colour Vega gives it (series in sorted order, colours and shapes cycling)
+PALETTE = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"]
+SYMBOL = Markup('<svg class="kq-symbol" width="12" height="12" viewBox="-6 -6 12 12" aria-hidden="true" fill="{}">{}</svg>')
+# the legend's symbols, as SVG in a 12 × 12 box centred on 0,0 (the shapes Vega draws for SHAPES)
+SYMBOLS = {
+    "circle": '<circle r="5"/>',
+    "square": '<rect x="-4.5" y="-4.5" width="9" height="9"/>',
+    "triangle-up": '<path d="M0,-5.5L5.5,4.5H-5.5Z"/>',
+    "diamond": '<path d="M0,-6L6,0L0,6L-6,0Z"/>',
+    "cross": '<path d="M-1.8,-5.5h3.6v3.7h3.7v3.6h-3.7v3.7h-3.6v-3.7h-3.7v-3.6h3.7Z"/>',
+    "triangle-down": '<path d="M0,5.5L5.5,-4.5H-5.5Z"/>',
+    "triangle-right": '<path d="M5.5,0L-4.5,5.5V-5.5Z"/>',
+    "triangle-left": '<path d="M-5.5,0L4.5,5.5V-5.5Z"/>',
+}
 
 
 @dataclass
@@ -80,6 +94,16 @@ class Chart:
     @property
     def path(self) -> str:
         return f"charts/{self.key}.svg"
+
+    @property
+    def legend(self) -> list[tuple[str, Markup]]:
+        """(series, its symbol as inline SVG) in the order and colours Vega draws them: the legend is HTML text
+        under the image, so a long label wraps like any text on a phone and nothing is clipped."""
+        out = []
+        for i, series in enumerate(sorted({r["series"] for r in self.rows})):
+            shape = SHAPES[i % len(SHAPES)] if self.kind == "lines" else "square"
+            out.append((series, SYMBOL.format(PALETTE[i % len(PALETTE)], Markup(SYMBOLS[shape]))))
+        return out
 
 
 def _vegalite(kind: str, unit: str, y_title: str, source: str, years: tuple[int, int]) -> dict:
@@ -129,21 +153,19 @@ def _template_text(*options) -> str:
 @lru_cache(maxsize=None)
 def _base(kind: str) -> dict:
     data = alt.NamedData(name="rows")
-    # labels arrive wrapped (see LABEL_CHARS); Vega draws an array of strings as lines
-    legend = alt.Legend(
-        orient="bottom", direction="vertical", labelLimit=LABEL_LIMIT, title=None, labelExpr="split(datum.label, '\\n')"
-    )
+    # no legend in the image: it is HTML under it (Chart.legend), in these colours and shapes
+    colors = alt.Scale(range=PALETTE)
     if kind == "lines":
         # x is the year shifted a little per series (column «x»), so equal values of two series stay apart;
         # a line joins only consecutive years with values (column «segment»): a missing year is a gap.
         x = alt.X("x:Q", title="Год", axis=alt.Axis(format="d", labelAngle=0, grid=False, labelOverlap=True))
-        series = alt.Color("series:N", legend=legend)
-        shape = alt.Shape("series:N", legend=legend, scale=alt.Scale(range=SHAPES))
+        series = alt.Color("series:N", legend=None, scale=colors)
+        shape = alt.Shape("series:N", legend=None, scale=alt.Scale(range=SHAPES))
         base = alt.Chart(data).encode(x=x, y=alt.Y("value:Q", title=None))
         chart = alt.layer(
             base.mark_line(strokeWidth=2).encode(
                 # stroke, not color: a second color legend would not merge with the points' color+shape legend
-                stroke=alt.Stroke("series:N", legend=None),
+                stroke=alt.Stroke("series:N", legend=None, scale=colors),
                 detail="segment:N",
                 strokeDash=alt.StrokeDash("series:N", legend=None),
             ),
@@ -157,7 +179,7 @@ def _base(kind: str) -> dict:
             xOffset="series:N",
         )
         chart = alt.layer(
-            base.mark_bar().encode(color=alt.Color("series:N", legend=legend)),
+            base.mark_bar().encode(color=alt.Color("series:N", legend=None, scale=colors)),
             base.mark_text(dy=-7, fontSize=FONT_SIZE).encode(text=alt.Text("value:Q")),
         )
     else:
@@ -167,7 +189,6 @@ def _base(kind: str) -> dict:
         .configure(font=FONT)
         .configure_view(strokeWidth=0)
         .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE)
-        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, symbolSize=70)
         .configure_title(fontSize=FONT_SIZE)
         .to_dict()
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -11,7 +10,7 @@ from markupsafe import Markup, escape
 from kachestvo import fmt
 from kachestvo.dataset import Dataset
 from kachestvo.escape import is_missing, text
-from kachestvo.output.charts import LABEL_CHARS, Chart, Renderer
+from kachestvo.output.charts import Chart, Renderer
 from kachestvo.pages.table import Column, Table
 from kachestvo.transform import by_id
 
@@ -154,16 +153,10 @@ def unit_title(unit: str) -> str:
     return UNIT_TITLES.get(unit, unit)
 
 
-def _wrap(label: str) -> str:
-    """A legend label in lines short enough for a phone-wide chart."""
-    return "\n".join(textwrap.wrap(label, LABEL_CHARS, break_on_hyphens=False)) or label
-
-
 def _plotted(kind: str, rows: list[dict], years: list[int]) -> list[dict]:
     """The rows a chart draws: values only. For lines, each series is shifted a little along x (equal values
     stay apart) and split into segments at every year of the span without a value (a gap, never a bridge)."""
-    values = [dict(r, series=_wrap(r["series"])) for r in rows if not is_missing(r["value"])]
-    rows = [dict(r, series=_wrap(r["series"])) for r in rows]
+    values = [r for r in rows if not is_missing(r["value"])]
     if kind != "lines":
         return [dict(year=int(r["year"]), series=r["series"], value=float(r["value"])) for r in values]
     series = list(dict.fromkeys(r["series"] for r in rows))
