@@ -65,17 +65,17 @@ def test_a_document_cited_by_many_figures_lists_them_in_a_csv_not_on_its_page(tm
     import io
 
     from kachestvo import figures
-    from kachestvo.pages import documents
+    from kachestvo.pages import table
 
     project = _project(tmp_path)
     ds, _ = validate(project)
     cited = len(figures.citing(ds)["prikaz-1"]["figures"])
     assert cited > 1
     assert "Цифры, источник которых" in pages(project, ds)[0].pages["dokumenty/prikaz-1.md"]
-    monkeypatch.setattr(documents, "FIGURES_ON_PAGE", cited - 1)
+    monkeypatch.setattr(table, "ROWS_ON_PAGE", cited - 1)
     site, _ = pages(project, ds)
     doc = site.pages["dokumenty/prikaz-1.md"]
-    assert "Цифры, источник которых" not in doc
+    assert "<caption>Цифры, источник которых" not in doc and f"{cited}\u00a0цифры — слишком много" in doc
     assert '<a href="../../dokumenty/prikaz-1-cifry.csv" download>prikaz-1-cifry.csv</a>' in doc
     rows = list(csv.reader(io.StringIO(site.assets["dokumenty/prikaz-1-cifry.csv"].decode("utf-8"))))
     assert rows[0] == ["Раздел", "Что", "На сайте"] and len(rows) - 1 == cited

@@ -85,3 +85,43 @@ def test_every_generated_table_has_a_cell_per_header(name, monkeypatch):
     monkeypatch.setattr(table, "compact", checked)
     pages(Project.at(PROJECTS[name]))
     assert len(seen) > 10
+
+
+def test_a_long_table_goes_to_a_csv_beside_its_page(monkeypatch):
+    import csv
+    import io
+
+    from kachestvo.pages.render import Site
+
+    monkeypatch.setattr(table, "ROWS_ON_PAGE", 2)
+    columns = [Column("Школа", lambda r: Markup('<a href="#">{}</a>').format(r[0])), Column("Балл", lambda r: r[1])]
+    site = Site()
+    short = table.spill(site, Table(columns, [("СШ № 1", "3,5")], caption="Коротко"), "r/a.csv", "../")
+    assert short.file is None and site.assets == {} and "<caption>Коротко</caption>" in _table(short)
+    records = [("СШ «№ 1» & Ко", "3,5"), ("СШ № 2", "4"), ("СШ № 3", "")]
+    long = table.spill(site, Table(columns, records, caption="По школам"), "r/b.csv", "../")
+    html = _table(long)
+    assert "<table" not in html and "По школам: 3\u00a0строки — слишком много" in html
+    assert '<a href="../r/b.csv" download>b.csv</a>' in html
+    rows = list(csv.reader(io.StringIO(site.assets["r/b.csv"].decode("utf-8"))))
+    assert rows == [["Школа", "Балл"], ["СШ «№ 1» & Ко", "3,5"], ["СШ № 2", "4"], ["СШ № 3", ""]]  # plain text, unescaped
+
+
+def test_a_region_s_activities_page_keeps_municipal_ones_and_links_the_schools_csv(monkeypatch):
+    import csv
+    import io
+
+    from kachestvo.build import pages
+    from kachestvo.paths import Project
+
+    project = Project.at(PROJECTS["irbit"])  # municipal activities and several schools' ones
+    before, _ = pages(project)
+    monkeypatch.setattr(table, "ROWS_ON_PAGE", 1)
+    site, ctx = pages(project)
+    page = site.pages["meropriyatiya/index.md"]
+    school_rows = [a for a in ctx.records("activities") if a["school_id"]]
+    rows = list(csv.reader(io.StringIO(site.assets["meropriyatiya/shkoly.csv"].decode("utf-8"))))
+    assert rows[0][:2] == ["Школа", "Мероприятие"] and len(rows) - 1 == len(school_rows) > 1
+    assert 'href="../meropriyatiya/shkoly.csv" download' in page and "на странице школы" in page
+    assert "Муниципальные мероприятия" in page and "Муниципальные мероприятия" in before.pages["meropriyatiya/index.md"]
+    assert len(page) < len(before.pages["meropriyatiya/index.md"])

@@ -7,6 +7,7 @@ import itertools
 import pandas as pd
 
 from kachestvo.escape import text
+from kachestvo.pages import table
 from kachestvo.pages.context import Context
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
@@ -36,16 +37,30 @@ def build(ctx: Context, site, env, section: Section) -> None:
     for (level, school_id), g in by_school:
         title = ctx.school_link(school_id, root) if school_id else "Муниципальные мероприятия"
         name = ctx.schools[school_id]["short_name"] if school_id in ctx.schools else "муниципальные"
-        table = Table(
+        t = Table(
             columns(ctx, root),
             list(g),
             attrs=lambda a, school_id=school_id: {"data-school": school_id or "municipal", "data-years": _years(a)},
             caption=f"Мероприятия: {name}",
             cls="kq-activities",
         )
-        groups.append(dict(title=title, level=level, table=table))
+        groups.append(dict(title=title, level=level, table=t))
     groups.sort(key=lambda g: g["level"] != "муниципальный")
-    section_page(site, env, section, groups=groups, total=len(acts))
+    schools = [a for a in records if not pd.isna(a["school_id"])]
+    spilled = len(schools) > table.ROWS_ON_PAGE
+    if spilled:
+        # a region: the schools' activities are on each school's page and, all together, in a CSV beside this one
+        everything = Table(
+            [Column("Школа", lambda a: ctx.schools.get(a["school_id"], {}).get("short_name", a["school_id"]))]
+            + columns(ctx, root),
+            schools,
+            caption="Мероприятия школ",
+        )
+        groups = [g for g in groups if g["title"] == "Муниципальные мероприятия"]
+        groups.append(
+            dict(title="Мероприятия школ", level="", table=table.spill(site, everything, "meropriyatiya/shkoly.csv", root))
+        )
+    section_page(site, env, section, groups=groups, total=len(acts), spilled=spilled)
 
 
 def _years(a) -> str:

@@ -3,9 +3,6 @@ figure and page of the site that cites it, and its transcription readable as a p
 
 from __future__ import annotations
 
-import csv
-import io
-
 from markupsafe import Markup, escape
 
 from kachestvo import figures
@@ -14,11 +11,7 @@ from kachestvo.fmt import date_short
 from kachestvo.pages.context import Context
 from kachestvo.pages.registry import ALL, HOME, Section
 from kachestvo.pages.render import page, root_of, section_page
-from kachestvo.pages.table import Column, Table
-
-# A document cited by more figures than this (e.g. a region's results protocol) lists them in a CSV beside its
-# page, not in a table on it: a page must stay light on a phone whatever the number of schools.
-FIGURES_ON_PAGE = 300
+from kachestvo.pages.table import Column, Table, spill
 
 
 def build(ctx: Context, site, env, section: Section) -> None:
@@ -101,33 +94,24 @@ def _document_page(ctx: Context, site, env, d, cited: dict) -> None:
             cls="kq-documents",
         ),
         pages=[_page_link(ctx, p, root) for p in cited["pages"]],
-        figures_file=_figures_file(site, d.document_id, cited["figures"]),
-        figures_count=len(cited["figures"]),
-        figures=Table(
-            [
-                Column("Раздел", lambda f: text(f.group)),
-                Column("Что", lambda f: text(f.what)),
-                Column("На сайте", lambda f: text(f.shown)),
-            ],
-            cited["figures"] if len(cited["figures"]) <= FIGURES_ON_PAGE else [],
-            caption="Цифры, источник которых — этот документ",
-            sortable=True,
+        figures=spill(
+            site,
+            Table(
+                [
+                    Column("Раздел", lambda f: text(f.group)),
+                    Column("Что", lambda f: text(f.what)),
+                    Column("На сайте", lambda f: text(f.shown)),
+                ],
+                cited["figures"],
+                caption="Цифры, источник которых — этот документ",
+                sortable=True,
+            ),
+            f"dokumenty/{d.document_id}-cifry.csv",
+            root,
+            noun="цифра",
         ),
         transcription=None if body is None else _preformatted(body),
     )
-
-
-def _figures_file(site, document_id: str, cited: list) -> str | None:
-    """For a document cited by many figures: all of them as a CSV (section, what, as shown) beside its page."""
-    if len(cited) <= FIGURES_ON_PAGE:
-        return None
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(["Раздел", "Что", "На сайте"])
-    w.writerows([f.group, f.what, f.shown] for f in cited)
-    path = f"dokumenty/{document_id}-cifry.csv"
-    site.assets[path] = out.getvalue().encode("utf-8")
-    return path
 
 
 def _preformatted(body: str) -> Markup:

@@ -7,7 +7,7 @@ from kachestvo.escape import is_missing, text
 from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, cell
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
-from kachestvo.pages.table import Column, Table
+from kachestvo.pages.table import Column, Table, spill
 
 
 def build(ctx: Context, site, env, section: Section) -> None:
@@ -31,12 +31,17 @@ def build(ctx: Context, site, env, section: Section) -> None:
         ]
         columns += [Column(str(y), lambda s, y=y, unit=unit: cell(s[1].get(y), unit)) for y in years]
         heading = f"{assessment} — {metric}"
-        table = Table(
-            columns,
-            sorted(series.items()),
-            attrs=lambda s: {"data-school": s[0][0]},
-            caption=f"{heading}: по школам",
-            sortable=True,
+        table = spill(
+            site,
+            Table(
+                columns,
+                sorted(series.items()),
+                attrs=lambda s: {"data-school": s[0][0]},
+                caption=f"{heading}: по школам",
+                sortable=True,
+            ),
+            f"rezultaty/po-shkolam-{len(sections) + 1}.csv",  # the n-th heading of the page
+            root,
         )
         # how many schools each year's figures cover: a comparison across years is like with like only if it is the same
         counted = {

@@ -6,6 +6,8 @@ depend on the data (one per year, one per answer of a scale) are built in a loop
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,6 +16,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from kachestvo.escape import is_missing
+from kachestvo.fmt import plural
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Table:
     caption: str = ""
     cls: str = ""
     sortable: bool = False
+    file: tuple[str, str, str] | None = None  # (href, file name, «N строк») when the rows went to a CSV (see `spill`)
 
     def __post_init__(self):
         self.records = list(self.records)
@@ -58,11 +62,41 @@ def compact(headers: list, rows: list[dict]) -> tuple[list, list[dict]]:
     return [headers[i] for i in keep], [dict(r, cells=[r["cells"][i] for i in keep]) for r in rows]
 
 
+# A table with more rows than this goes to a CSV beside its page, which keeps a link: a page must stay light on a
+# phone whatever the number of schools (a region's «by school» tables and document pages).
+ROWS_ON_PAGE = 300
+
+
+def spill(site, t: Table, path: str, root: str, noun: str = "строка") -> Table:
+    """A table longer than ROWS_ON_PAGE: its rows (cells as plain text) become the CSV asset `path`, and the
+    page shows a link to it instead of the rows. Shorter tables are returned as they are."""
+    if len(t.records) <= ROWS_ON_PAGE:
+        return t
+    headers, rows = compact(t.headers, t.rows)
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow([_plain(h) for h in headers])
+    w.writerows([_plain(c) for c in r["cells"]] for r in rows)
+    site.assets[path] = out.getvalue().encode("utf-8")
+    t.file = (root + path, path.rsplit("/", 1)[-1], plural(len(rows), noun))
+    return t
+
+
+def _plain(value) -> str:
+    return "" if is_missing(value) else Markup(str(escape(value))).striptags()
+
+
 def html(t: Table) -> Markup:
     """The table's HTML, which the one macro `table(t)` prints. Columns empty in every row are left out; on a phone
     tables become stacked cards, each cell carrying its header as data-label; a space between cells keeps the
     search index from joining them («СШМероприятиеСроки»). Built here rather than in a Jinja loop: a region's
     pages hold hundreds of thousands of cells. Every value is escaped (missing values print as nothing)."""
+    if t.file is not None:
+        href, name, count = t.file
+        return Markup(
+            '<p class="kq-spill">{}: {} — слишком много для одной страницы. Таблица целиком: '
+            '<a href="{}" download>{}</a> (CSV, UTF-8).</p>'
+        ).format(t.caption or "Таблица", count, href, name)
     headers, rows = compact(t.headers, t.rows)
     labels = [_esc(Markup(str(h)).striptags()) for h in headers]
     caption = _esc(t.caption)
