@@ -86,18 +86,23 @@ def sheet_names(tables: list[str]) -> dict[str, str]:
 
 def _cell(sheet, value, type_: str | None, bold: bool = False, wrap: bool = False):
     """The one place a value becomes a typed cell: integers and numbers as numbers, dates as dates, the rest as
-    text. Text that Excel would read as a formula («=…») becomes a cell of data_type «s»: it stays text."""
-    if bold or wrap:
-        cell = _styled(sheet, _typed(value, type_), bold, wrap)
-        return cell
+    text. Text that Excel would read as a formula («=…») becomes a cell of data_type «s»: it stays text.
+    A plain value is returned as it is (openpyxl types it); a cell object only where one is needed."""
     value = _typed(value, type_)
-    if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value)
+    is_date = isinstance(value, dt.date)
+    formula_like = isinstance(value, str) and value.startswith("=")
+    if not (bold or wrap or is_date or formula_like):
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if is_date:
         cell.number_format = DATE_FORMAT
-        return cell
-    if isinstance(value, str) and value.startswith("="):
-        return _styled(sheet, value, False, False)
-    return value
+    if bold:
+        cell.font = BOLD
+    if wrap:
+        cell.alignment = WRAP
+    return cell
 
 
 def _typed(value, type_: str | None):
@@ -113,17 +118,6 @@ def _typed(value, type_: str | None):
     except ValueError:
         pass
     return str(value)
-
-
-def _styled(sheet, value, bold: bool, wrap: bool):
-    cell = WriteOnlyCell(sheet, value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    if bold:
-        cell.font = BOLD
-    if wrap:
-        cell.alignment = WRAP
-    return cell
 
 
 def _finish(sheet, rows: list[list[str]]) -> None:

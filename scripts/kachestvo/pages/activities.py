@@ -30,10 +30,14 @@ def build(ctx: Context, site, env, section: Section) -> None:
     ds = ctx.ds
     root = root_of(section.path)
     acts = ds["activities"].sort_values(["level", "school_id", "order", "activity_id"], na_position="first")
+    records = acts.to_dict("records")  # one conversion of the sorted frame
+    schools = [a for a in records if not pd.isna(a["school_id"])]
+    # a region: the schools' activities are on each school's page and, all together, in a CSV beside this one
+    spilled = len(schools) > table.ROWS_ON_PAGE
     groups = []
-    # one conversion of the sorted frame, then consecutive runs of (level, school): a group per school
-    records = acts.to_dict("records")
-    by_school = itertools.groupby(records, key=lambda a: (a["level"], "" if pd.isna(a["school_id"]) else a["school_id"]))
+    # consecutive runs of (level, school) of the sorted records: a group per school
+    listed = [a for a in records if pd.isna(a["school_id"])] if spilled else records
+    by_school = itertools.groupby(listed, key=lambda a: (a["level"], "" if pd.isna(a["school_id"]) else a["school_id"]))
     for (level, school_id), g in by_school:
         title = ctx.school_link(school_id, root) if school_id else "Муниципальные мероприятия"
         name = ctx.schools[school_id]["short_name"] if school_id in ctx.schools else "муниципальные"
@@ -46,17 +50,13 @@ def build(ctx: Context, site, env, section: Section) -> None:
         )
         groups.append(dict(title=title, level=level, table=t))
     groups.sort(key=lambda g: g["level"] != "муниципальный")
-    schools = [a for a in records if not pd.isna(a["school_id"])]
-    spilled = len(schools) > table.ROWS_ON_PAGE
     if spilled:
-        # a region: the schools' activities are on each school's page and, all together, in a CSV beside this one
         everything = Table(
             [Column("Школа", lambda a: ctx.schools.get(a["school_id"], {}).get("short_name", a["school_id"]))]
             + columns(ctx, root),
             schools,
             caption="Мероприятия школ",
         )
-        groups = [g for g in groups if g["title"] == "Муниципальные мероприятия"]
         groups.append(
             dict(title="Мероприятия школ", level="", table=table.spill(site, everything, "meropriyatiya/shkoly.csv", root))
         )
