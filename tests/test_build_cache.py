@@ -96,3 +96,22 @@ def test_unchanged_build_dir_is_not_restaged_but_a_touched_one_is(project):
     (project.build / "stray.md").write_text("# Лишнее\n", encoding="utf-8")
     build(project, log=lambda *_: None)
     assert page.read_text(encoding="utf-8") == text and not (project.build / "stray.md").exists()
+
+
+def test_one_changed_result_row_reuses_the_other_school_pages_and_equals_a_fresh_build(tmp_path):
+    p = copy_project("ilansky", tmp_path / "p")
+    build(p, log=lambda *_: None)
+    school = p.site / "shkoly" / "ilanskaya-sosh-1" / "index.html"
+    assert "74\u00a0%" not in school.read_text(encoding="utf-8")
+    path = p.data / "results.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert ",0.73," in lines[1] and lines[1].startswith("ilanskaya-sosh-1,")
+    path.write_text("".join([lines[0], lines[1].replace(",0.73,", ",0.74,")] + lines[2:]), encoding="utf-8")
+    said = []
+    build(p, log=said.append)
+    assert "Страниц школ без изменений, взятых из прошлой сборки: 14." in said[-1]
+    assert "74\u00a0%" in school.read_text(encoding="utf-8")
+    incremental = tree_hash(p.site)
+    shutil.rmtree(p.cache)
+    build(p, log=lambda *_: None)
+    assert tree_hash(p.site) == incremental

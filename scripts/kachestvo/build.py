@@ -33,7 +33,8 @@ def build(project: Project, log=print) -> None:
     history = History.of(project, _repository_url(project))
     key = cache.inputs_key(project, history.fingerprint())
     built = cache.load(project, key)  # unchanged inputs and tool: the previous build's files, nothing regenerated
-    if built is None:
+    generated = built is None
+    if generated:
         built = _generate(project, history, log)
         cache.save(project, key, built)
     try:
@@ -55,7 +56,12 @@ def build(project: Project, log=print) -> None:
         publish(project, built.nav + _content_pages(project), s["name"], copyright, s["epoch"])
     except MkDocsFailed as exc:
         raise BuildFailed(f"MkDocs не собрал сайт:\n{exc}\nОпубликованный ранее сайт не изменён.") from exc
-    log(f"Сайт собран: {project.relative(project.site)} — страниц {s['pages']}, графиков {s['charts']}.")
+    done = f"Сайт собран: {project.relative(project.site)} — страниц {s['pages']}, графиков {s['charts']}."
+    if not generated:
+        done += " Данные не менялись: страницы взяты из прошлой сборки."
+    elif s.get("reused"):
+        done += f" Страниц школ без изменений, взятых из прошлой сборки: {s['reused']}."
+    log(done)
 
 
 def _repository_url(project: Project) -> str | None:
@@ -72,6 +78,7 @@ def _repository_url(project: Project) -> str | None:
 def _generate(project: Project, history: History, log) -> cache.Built:
     """Validate, protect, generate pages, downloads and charts: everything the build stages, in memory."""
     from kachestvo.output import charts
+    from kachestvo.pages.memo import Memo
     from kachestvo.validate import validate
 
     ds, problems = validate(project)
@@ -80,14 +87,18 @@ def _generate(project: Project, history: History, log) -> cache.Built:
     if problems:
         log(format_text(problems))
     renderer = charts.Renderer(project.cache / "charts")
+    memo = Memo(project.cache / "pages", renderer.cache, cache.tool_fingerprint())
     try:
         # charts render in the background while pages and downloads are made
-        site, ctx = pages(project, ds, history, renderer)
+        site, ctx = pages(project, ds, history, renderer, memo)
         for chart in site.charts:
             renderer.submit(chart)  # every chart of the site, whoever made it (already submitted ones are skipped)
+        for key in site.reused_charts:
+            renderer.reuse(key)
         site.assets.update(renderer.collect())
     finally:
         renderer.close()
+    memo.save()
     m = ctx.municipality
     bits = [
         escape(m["name"] or ""),
@@ -99,16 +110,22 @@ def _generate(project: Project, history: History, log) -> cache.Built:
     copyright = " · ".join([b for b in bits if b] + [generator])
     files = {rel: text.encode("utf-8") for rel, text in site.pages.items()} | site.assets
     settings = dict(
-        name=site_name(m), copyright=copyright, epoch=_epoch(m["as_of"]), pages=len(site.pages), charts=len(site.charts)
+        name=site_name(m),
+        copyright=copyright,
+        epoch=_epoch(m["as_of"]),
+        pages=len(site.pages),
+        charts=len(site.charts) + len(site.reused_charts),
+        reused=memo.reused,
     )
     return cache.Built(files, [tuple(item) for item in site.nav], settings)
 
 
-def pages(project: Project, ds: Dataset | None = None, history: History | None = None, renderer=None):
+def pages(project: Project, ds: Dataset | None = None, history: History | None = None, renderer=None, memo=None):
     """Protect and generate: every page and asset of a validated project (loaded unless given), nothing written.
 
     With a `history` every page ends with its data's git history (the build passes one; snapshots and diffs do not);
-    with a `renderer` (output.charts.Renderer) the charts render while the rest is generated.
+    with a `renderer` (output.charts.Renderer) the charts render while the rest is generated; with a `memo`
+    (pages.memo.Memo) unchanged school pages are taken from the previous build.
     """
     from kachestvo.output import downloads
     from kachestvo.pages import generate
@@ -120,7 +137,7 @@ def pages(project: Project, ds: Dataset | None = None, history: History | None =
         if errors(problems):
             raise BuildFailed(format_text(problems))
     safe = protect(ds)
-    site, ctx = generate(safe, history, renderer)
+    site, ctx = generate(safe, history, renderer, memo)
     site.assets.update(downloads.files(safe))
     return site, ctx
 

@@ -222,6 +222,7 @@ class Renderer:
         self.cache = cache
         self.cache.mkdir(parents=True, exist_ok=True)
         self._charts: dict[str, Chart] = {}
+        self._reused: dict[str, str] = {}  # asset path → key of a chart already in the cache (on a reused page)
         self._pending: list[Future] = []
         self._pool: ThreadPoolExecutor | None = None
 
@@ -232,6 +233,10 @@ class Renderer:
         if not self._file(chart).exists():
             self._pending.append(self._start().submit(self._render, chart))
 
+    def reuse(self, key: str) -> None:
+        """A chart of a page reused from the previous build: its SVG is in the cache (pages.memo checked)."""
+        self._reused[f"charts/{key}.svg"] = key
+
     def collect(self) -> dict[str, bytes]:
         """Wait for every submitted chart; SVG bytes by asset path. A failed render raises here."""
         try:
@@ -239,7 +244,8 @@ class Renderer:
                 future.result()
         finally:
             self.close()
-        return {path: self._file(c).read_bytes() for path, c in self._charts.items()}
+        out = {path: (self.cache / f"{key}.svg").read_bytes() for path, key in self._reused.items()}
+        return out | {path: self._file(c).read_bytes() for path, c in self._charts.items()}
 
     def close(self) -> None:
         """Stop rendering (the build failed elsewhere): charts not yet started are dropped."""

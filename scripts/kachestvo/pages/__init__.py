@@ -15,16 +15,16 @@ from kachestvo.paths import TEMPLATES_DIR
 STATIC = ("kachestvo.css", "tables.js")
 
 
-def generate(ds: Dataset, history=None, renderer=None) -> tuple[Site, Context]:
+def generate(ds: Dataset, history=None, renderer=None, memo=None) -> tuple[Site, Context]:
     """Every page of the site; with a `history` (kachestvo.history.History) each page shows its data's git history;
-    with a `renderer` (kachestvo.output.charts.Renderer) each chart starts rendering as soon as it is made."""
-    site, env, ctx = Site(history=history), environment(), Context(ds, renderer=renderer)
+    with a `renderer` (kachestvo.output.charts.Renderer) each chart starts rendering as soon as it is made; with a
+    `memo` (kachestvo.pages.memo.Memo) a school page whose inputs did not change is taken from the previous build."""
+    site, env, ctx = Site(history=history, memo=memo), environment(), Context(ds, renderer=renderer)
+    site.mark = tooltips(glossary.terms(ds))
     sections = registry.published(ds)
     for section in sections:
         section.builder(ctx, site, env, section)
     home.build(ctx, site, env, sections)
-    mark = tooltips(glossary.terms(ds))
-    site.pages = {path: mark(text) for path, text in site.pages.items()}
     site.nav = [("Главная", registry.HOME)] + [(s.title, s.path) for s in sections]
     for name in STATIC:
         site.assets[f"assets/{name}"] = (TEMPLATES_DIR / name).read_bytes()

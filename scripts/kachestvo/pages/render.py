@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -20,9 +22,14 @@ class Site:
     charts: list = field(default_factory=list)
     nav: list[tuple[str, str]] = field(default_factory=list)
     history: object = None  # a kachestvo.history.History: each page then ends with its data's git history
+    mark: Callable[[str], str] = lambda page: page  # the glossary's tooltips (abbreviations.tooltips)
+    memo: object = None  # a kachestvo.pages.memo.Memo: school pages of the previous build, reused when unchanged
+    reused_charts: list[str] = field(default_factory=list)  # keys of the charts on reused pages (already rendered)
 
 
+@lru_cache(maxsize=1)
 def environment() -> Environment:
+    """The one Jinja2 environment (made once per process: its compiled templates serve every later generation)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=select_autoescape(default=True),
@@ -59,11 +66,18 @@ def section_page(site: Site, env: Environment, section, **context) -> None:
     page(site, env, section.path, section.template, section.source, inputs=section.inputs, **context)
 
 
-def page(site: Site, env: Environment, path: str, template: str, source: str, inputs=("*",), **context) -> None:
+def page(site: Site, env: Environment, path: str, template: str, source: str, inputs=("*",), **context) -> str:
     """Render one page; it starts with a comment naming the data it was generated from and, when the site has a
-    history, ends with when those input tables last changed."""
+    history, ends with when those input tables last changed. Returns the page before that history line."""
     body = env.get_template(template).render(root=root_of(path), **context).lstrip()
     body = body.replace("<!--SOURCE-->", f"<!-- Сгенерировано kachestvo из {source}. Не правьте вручную. -->", 1)
+    body = site.mark(body)
+    finish(site, env, path, body, inputs)
+    return body
+
+
+def finish(site: Site, env: Environment, path: str, body: str, inputs=("*",)) -> None:
+    """Store a page: its body (tooltips marked) and, when the site has a history, its data's git history line."""
     if site.history is not None:
         files = site.history.files(tuple(inputs))
         info = site.history.of_files(files)

@@ -9,7 +9,7 @@ from kachestvo.escape import is_missing, text
 from kachestvo.pages import activities, report_card
 from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, unit_title
 from kachestvo.pages.registry import Section
-from kachestvo.pages.render import page, root_of, section_page
+from kachestvo.pages.render import finish, page, root_of, section_page
 from kachestvo.pages.table import Column, Table
 
 DOC_TABLES = ("list_membership", "classifications", "results", "activities", "partnerships", "recommendations")
@@ -59,7 +59,19 @@ def build(ctx: Context, site, env, section: Section) -> None:
         clusters=list(clusters.values()),
     )
     for school_id in ctx.schools:
-        _school_page(ctx, site, env, school_id, groups)
+        if site.memo is None:
+            _school_page(ctx, site, env, school_id, groups)
+            continue
+        key = site.memo.key(ctx, school_id)
+        reused = site.memo.get(key)
+        if reused is not None:  # nothing this page is made from changed since the previous build
+            body, charts = reused
+            finish(site, env, f"shkoly/{school_id}.md", body, SCHOOL_PAGE_INPUTS)
+            site.reused_charts += charts
+            continue
+        before = len(ctx.charts)
+        body = _school_page(ctx, site, env, school_id, groups)
+        site.memo.put(key, body, [c.key for c in ctx.charts[before:]])
 
 
 def current_lists(memberships: list[dict]) -> list[str]:
@@ -113,7 +125,8 @@ def _partner_groups(ctx: Context, root: str) -> list[dict]:
     return out
 
 
-def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> None:
+def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> str:
+    """Generate a school's page; returns it without its history line (for the memo)."""
     path = f"shkoly/{school_id}.md"
     root = root_of(path)
     school = ctx.schools[school_id]
@@ -166,7 +179,7 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> None:
     )
     doc_ids = sorted({r["document_id"] for name in DOC_TABLES for r in of(name) if r["document_id"]})
     card = _card(ctx, school_id, acts, partnerships, group, group_members, root)
-    page(
+    return page(
         site,
         env,
         path,

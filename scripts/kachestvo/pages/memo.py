@@ -1,0 +1,106 @@
+"""School pages reused from the previous build: a school's page is generated again only when its inputs changed.
+
+A school page is a function of the tool, of the dataset without the other schools' own rows (their results,
+activities, list decisions, classifications and recommendations: nothing of another school's own rows reaches this
+school's page) and of this school's own rows. Its key hashes exactly that. After one changed result row the one
+school's page is generated again (with the section pages, which summarise every school); the other school pages
+and their charts are taken from the memo. The history line at a page's end is never stored: it is made afresh.
+
+tests/test_memo.py changes a cell of every table in turn and asserts that a build reusing the memo equals a build
+without it, byte for byte. Stored like the build cache (a JSON index and one file of bytes, no pickle); only the
+entries of the latest build are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from kachestvo import schemas
+from kachestvo.dataset import LINE
+
+# Tables whose rows with a school_id belong to that school alone: they reach no other school's page.
+OWN = ("results", "activities", "list_membership", "classifications", "recommendations")
+FORMAT = 1
+
+
+class Memo:
+    def __init__(self, folder: Path, charts: Path, tool: str):
+        self.folder, self.charts, self.tool = folder, charts, tool
+        self.index_path, self.blob_path = folder / "pages-index.json", folder / "pages.bin"
+        self._old: dict[str, list] = {}
+        self._blob = b""
+        self._new: dict[str, tuple[bytes, list[str]]] = {}
+        self._common: str | None = None
+        self.reused = 0
+        try:
+            index = json.loads(self.index_path.read_text(encoding="utf-8"))
+            if index.get("format") == FORMAT and index.get("tool") == tool:
+                blob = self.blob_path.read_bytes()
+                if hashlib.sha256(blob).hexdigest() == index.get("sha256"):  # torn or edited: start afresh
+                    self._old, self._blob = index["entries"], blob
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+
+    def key(self, ctx, school_id: str) -> str:
+        """The hash of what the school's page is made from (the tool's version is in the memo's header)."""
+        h = hashlib.sha256(f"{self.common(ctx.ds)}\n{school_id}\n".encode())
+        for name in OWN:
+            rows = [{k: v for k, v in r.items() if k != LINE} for r in ctx.of_school(name, school_id)]
+            h.update(name.encode() + b"\n" + _dump(rows).encode("utf-8") + b"\n")
+        return h.hexdigest()
+
+    def common(self, ds) -> str:
+        """The hash of everything every school page may read: all tables but the schools' own rows, the package's
+        descriptor and which tables hold rows (sections are published by it)."""
+        if self._common is None:
+            h = hashlib.sha256(_dump(ds.descriptor).encode("utf-8"))
+            for name in schemas.table_names():  # not ds[name]: reading an absent table adds an empty frame
+                if not ds.has(name):
+                    h.update(f"\n{name}\nempty\n".encode())
+                    continue
+                frame = ds[name].drop(columns=[LINE])
+                if name in OWN:
+                    frame = frame[frame["school_id"].isna()]
+                h.update(f"\n{name}\n".encode() + frame.to_csv(index=False).encode("utf-8"))
+            self._common = h.hexdigest()
+        return self._common
+
+    def get(self, key: str) -> tuple[str, list[str]] | None:
+        """(page body, its charts' keys) stored under the key, if every chart's SVG is still in the chart cache."""
+        entry = self._old.get(key)
+        if entry is None:
+            return None
+        start, size, charts = entry
+        if not all((self.charts / f"{c}.svg").is_file() for c in charts):
+            return None
+        data = self._blob[start : start + size]
+        self._new[key] = (data, charts)
+        self.reused += 1
+        return data.decode("utf-8"), charts
+
+    def put(self, key: str, body: str, charts: list[str]) -> None:
+        self._new[key] = (body.encode("utf-8"), charts)
+
+    def save(self) -> None:
+        """Keep this build's entries (written to temporary files, then renamed)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        entries, start, digest = {}, 0, hashlib.sha256()
+        tmp_blob = self.blob_path.with_suffix(".bin.tmp")
+        with tmp_blob.open("wb") as fh:
+            for key, (data, charts) in self._new.items():
+                entries[key] = [start, len(data), charts]
+                fh.write(data)
+                digest.update(data)
+                start += len(data)
+        tmp_blob.replace(self.blob_path)
+        index = dict(format=FORMAT, tool=self.tool, sha256=digest.hexdigest(), entries=entries)
+        tmp_index = self.index_path.with_suffix(".json.tmp")
+        tmp_index.write_text(json.dumps(index), encoding="utf-8")
+        tmp_index.replace(self.index_path)
+
+
+def _dump(value) -> str:
+    """Canonical text of rows (dates, Markup and numbers by their str(); keys sorted)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
