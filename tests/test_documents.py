@@ -80,3 +80,30 @@ def test_a_document_cited_by_many_figures_lists_them_in_a_csv_not_on_its_page(tm
     rows = list(csv.reader(io.StringIO(site.assets["dokumenty/prikaz-1-cifry.csv"].decode("utf-8"))))
     assert rows[0] == ["Раздел", "Что", "На сайте"] and len(rows) - 1 == cited
     assert ["Результаты", "Альфа СОШ (alpha) · ОГЭ · 9 · Математика · 2019 · средняя оценка", "3,5"] in rows
+
+
+def test_a_document_cited_by_many_school_pages_lists_them_in_a_csv(monkeypatch):
+    import csv
+    import io
+
+    from conftest import PROJECTS
+    from kachestvo import figures
+    from kachestvo.pages import table
+    from kachestvo.paths import Project
+
+    project = Project.at(PROJECTS["ilansky"])
+    ds, _ = validate(project)
+    doc_id = "prikaz-63-od-2021-03-09"
+    cited = figures.citing(ds)[doc_id]["pages"]
+    schools = [p for p in cited if p.startswith("shkoly/") and p != "shkoly/index.md"]
+    assert len(schools) > 2 and len(cited) > len(schools)
+    monkeypatch.setattr(table, "ROWS_ON_PAGE", 2)
+    site, _ = pages(project, ds)
+    page = site.pages[f"dokumenty/{doc_id}.md"]
+    assert f"Страницы школ, ссылающиеся на документ: {len(schools)}\u00a0страниц" in page
+    assert f'<a href="../../dokumenty/{doc_id}-stranitsy.csv" download>' in page
+    assert 'href="../../shkoly/ilanskaya-sosh-1/"' not in page  # no school links; sections still linked
+    assert 'href="../../rezultaty/">Результаты</a>' in page
+    rows = list(csv.reader(io.StringIO(site.assets[f"dokumenty/{doc_id}-stranitsy.csv"].decode("utf-8"))))
+    assert rows[0] == ["Школа", "Адрес страницы на сайте"] and len(rows) - 1 == len(schools)
+    assert ["Иланская СОШ № 1", "shkoly/ilanskaya-sosh-1/"] in rows

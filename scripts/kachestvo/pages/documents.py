@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 from kachestvo import figures
 from kachestvo.escape import doc_href, href, text
 from kachestvo.fmt import date_short
+from kachestvo.pages import table
 from kachestvo.pages.context import Context
 from kachestvo.pages.registry import ALL, HOME, Section
 from kachestvo.pages.render import page, root_of, section_page
@@ -93,7 +94,7 @@ def _document_page(ctx: Context, site, env, d, cited: dict) -> None:
             caption="Файлы документа",
             cls="kq-documents",
         ),
-        pages=[_page_link(ctx, p, root) for p in cited["pages"]],
+        **_citing_pages(ctx, site, d.document_id, cited["pages"], root),
         figures=spill(
             site,
             Table(
@@ -114,6 +115,32 @@ def _document_page(ctx: Context, site, env, d, cited: dict) -> None:
     )
 
 
+def _citing_pages(ctx: Context, site, document_id: str, paths: list[str], root: str) -> dict:
+    """The pages citing the document as links; in a region, school pages beyond ROWS_ON_PAGE go to a CSV."""
+    schools = [p for p in paths if _school_of(p)]
+    if len(schools) <= table.ROWS_ON_PAGE:
+        return dict(pages=[_page_link(ctx, p, root) for p in paths], school_pages=None)
+    listed = Table(
+        [
+            Column("Школа", lambda p: ctx.school_link(_school_of(p), root)),
+            Column("Адрес страницы на сайте", lambda p: p[: -len(".md")] + "/"),
+        ],
+        schools,
+        caption="Страницы школ, ссылающиеся на документ",
+    )
+    return dict(
+        pages=[_page_link(ctx, p, root) for p in paths if not _school_of(p)],
+        school_pages=spill(site, listed, f"dokumenty/{document_id}-stranitsy.csv", root, noun="страница"),
+    )
+
+
+def _school_of(path: str) -> str | None:
+    """The school of a school page's path (shkoly/<id>.md), else None."""
+    if path.startswith("shkoly/") and path != "shkoly/index.md":
+        return path[len("shkoly/") : -len(".md")]
+    return None
+
+
 def _preformatted(body: str) -> Markup:
     """Escaped text for a <pre>; tabs as character references, since Markdown would expand them to spaces."""
     return Markup(str(escape(body)).replace("\t", "&#9;"))
@@ -124,8 +151,8 @@ def _page_link(ctx: Context, path: str, root: str) -> Markup:
 
     if path == HOME:
         return Markup('<a href="{}">Главная</a>').format(root)
-    if path.startswith("shkoly/") and path != "shkoly/index.md":
-        return ctx.school_link(path[len("shkoly/") : -3], root)
+    if _school_of(path):
+        return ctx.school_link(_school_of(path), root)
     section = next(s for s in registry.sections() if s.path == path)
     return Markup('<a href="{}{}/">{}</a>').format(root, section.slug, section.title)
 
