@@ -7,6 +7,7 @@ and template syntax alike. Line breaks inside a value become <br>.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -17,24 +18,33 @@ SAFE_DOC = re.compile(r"^documents/[A-Za-z0-9._/-]+$")
 
 
 def is_missing(value) -> bool:
+    """None, NaN, pandas' NA and NaT (called for every cell of a region's pages: text is answered first)."""
     if value is None:
         return True
+    if isinstance(value, str):
+        return False
+    if isinstance(value, float):
+        return math.isnan(value)
+    return value is _pandas_missing()[0] or value is _pandas_missing()[1]
+
+
+@functools.cache
+def _pandas_missing() -> tuple:
     try:
         import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return True
     except ImportError:  # pragma: no cover
-        pass
-    return isinstance(value, float) and math.isnan(value)
+        return (object(), object())
+    return (pd.NA, pd.NaT)
 
 
 def text(value) -> Markup:
     """Escaped text; line breaks kept as <br>; missing → empty."""
     if is_missing(value):
         return Markup("")
-    lines = str(value).replace("\r\n", "\n").split("\n")
-    return Markup("<br>").join(_breakable(line) for line in lines)
+    value = str(value)
+    if "\n" not in value:  # most values: one line
+        return _breakable(value)
+    return Markup("<br>").join(_breakable(line) for line in value.replace("\r\n", "\n").split("\n"))
 
 
 LONG_TOKEN = re.compile(r"\S{30,}")
@@ -44,6 +54,8 @@ BREAK_AFTER = re.compile(r"(?<=[/_.?&=#-])")  # the empty place after each of th
 def _breakable(line: str) -> Markup:
     """Escaped text in which long URLs and identifiers may wrap (<wbr> after / _ . ? & = # -): one long address
     must not widen a table beyond the screen, and ordinary words still never break in the middle."""
+    if len(line) < 30 or not LONG_TOKEN.search(line):
+        return escape(line)
     out, last = [], 0
     for m in LONG_TOKEN.finditer(line):
         out.append(escape(line[last : m.start()]))

@@ -83,7 +83,13 @@ def spill(site, t: Table, path: str, root: str, noun: str = "строка") -> T
 
 
 def _plain(value) -> str:
-    return "" if is_missing(value) else Markup(str(escape(value))).striptags()
+    """A cell as plain text: tags stripped, entities decoded, runs of white space as one space (striptags)."""
+    if is_missing(value):
+        return ""
+    text = str(value)
+    if isinstance(value, Markup) and ("<" in text or "&" in text):
+        return value.striptags()
+    return " ".join(text.split())  # what striptags gives for text without tags or entities
 
 
 def html(t: Table) -> Markup:
