@@ -65,3 +65,14 @@ def test_sheet_names_fit_excel():
     assert all(len(n) <= 31 for n in names.values())
     assert len(set(n.lower() for n in names.values())) == 4
     assert names["schools"] == "Школы"
+
+
+def test_a_large_workbook_is_written_in_another_process_with_the_same_bytes(tmp_path, monkeypatch):
+    project = write_project(tmp_path, base_tables())
+    ds = protect(load(project))
+    here = downloads.files(ds)[f"{downloads.DIR}/data.xlsx"]
+    monkeypatch.setattr(downloads, "BACKGROUND_ROWS", 0)
+    workbook = downloads.Workbook(ds)
+    assert workbook._future is not None  # started in a separate process
+    assert workbook.result() == here and workbook._pool is None
+    assert downloads.files(ds, downloads.Workbook(ds))[f"{downloads.DIR}/data.xlsx"] == here

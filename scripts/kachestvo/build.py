@@ -137,8 +137,12 @@ def pages(project: Project, ds: Dataset | None = None, history: History | None =
         if errors(problems):
             raise BuildFailed(format_text(problems))
     safe = protect(ds)
-    site, ctx = generate(safe, history, renderer, memo)
-    site.assets.update(downloads.files(safe))
+    workbook = downloads.Workbook(safe)  # a region's data.xlsx is written in another process meanwhile
+    try:
+        site, ctx = generate(safe, history, renderer, memo)
+        site.assets.update(downloads.files(safe, workbook))
+    finally:
+        workbook.close()
     return site, ctx
 
 
