@@ -97,3 +97,54 @@ def test_municipal_projects_have_no_municipalities_section(built, name):
     project = built(name)
     assert not (project.site / "munitsipalitety").exists()
     assert "kq-by-municipality" not in (project.site / "index.html").read_text(encoding="utf-8")
+
+
+def _parts(site) -> list[str]:
+    return sorted((p for p in site.pages if p.startswith("shkoly/spisok/")), key=lambda p: int(p.split("/")[2][:-3]))
+
+
+def test_a_long_list_of_schools_is_split_by_municipality_into_linked_pages(monkeypatch):
+    import re
+
+    from kachestvo.build import pages
+    from kachestvo.pages import table
+    from kachestvo.paths import Project
+
+    project = Project.at(PROJECTS["irkutsk"])
+    whole, ctx = pages(project)
+    assert not _parts(whole) and "<table" in whole.pages["shkoly/index.md"]
+    monkeypatch.setattr(table, "ROWS_ON_PAGE", 1)
+    site, ctx = pages(project)
+    index = site.pages["shkoly/index.md"]
+    parts = _parts(site)
+    assert "<table" not in index and len(parts) >= len(ctx.municipalities)
+    seen = []
+    for n, path in enumerate(parts, 1):
+        assert f'<a href="../shkoly/spisok/{n}/">' in index
+        part = site.pages[path]
+        assert '<a href="../../../shkoly/">← Все части списка школ</a>' in part
+        seen += re.findall(r'<tr data-school="([^"]+)"', part)
+        assert "kq-by-municipality" not in part  # each part is one municipality: no filter by it
+    assert sorted(seen) == sorted(ctx.schools)  # every school in exactly one part
+    first = ctx.municipalities[next(iter(ctx.municipalities))]["name"]
+    assert f'<a href="../shkoly/spisok/1/">{first}' in index
+
+
+def test_a_long_municipal_list_is_cut_in_name_order_with_numbers_in_order(tmp_path, monkeypatch):
+    from conftest import base_tables, write_project
+    from kachestvo.build import pages
+    from kachestvo.pages import table
+
+    tables = base_tables()
+    template = tables["schools"][0]
+    tables["schools"] = [
+        dict(template, school_id=f"s{i}", short_name=f"Школа № {i}", full_name=f"МБОУ «Школа № {i}»") for i in (10, 2, 1, 3)
+    ]
+    keep = ("documents", "municipality", "schools", "clusters")  # nothing else naming the replaced schools
+    project = write_project(tmp_path, {name: rows for name, rows in tables.items() if name in keep})
+    monkeypatch.setattr(table, "ROWS_ON_PAGE", 3)
+    site, _ = pages(project)
+    index = site.pages["shkoly/index.md"]
+    assert '<a href="../shkoly/spisok/1/">Школа № 1 — Школа № 3</a> — 3\u00a0школы' in index
+    assert '<a href="../shkoly/spisok/2/">Школа № 10</a> — 1\u00a0школа' in index
+    assert "schools.csv" in index

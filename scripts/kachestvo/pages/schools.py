@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup
 
 from kachestvo import fmt, transform
 from kachestvo.escape import is_missing, text
-from kachestvo.pages import activities, report_card
+from kachestvo.pages import activities, report_card, table
 from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, unit_title
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import finish, page, root_of, section_page
@@ -22,39 +24,43 @@ def build(ctx: Context, site, env, section: Section) -> None:
     clusters = transform.by_id(ctx.ds["clusters"], "cluster_id")
     groups = _groups(ctx)
     lists = {s: current_lists(ctx.of_school("list_membership", s)) for s in ctx.schools}
-    # region mode adds a column and a filter; a municipal project's table stays as it was
-    place = [Column("Муниципалитет", lambda s: ctx.municipality_link(s["municipality_id"], root))] if ctx.region_mode else []
-    columns = (
-        [Column("Школа", lambda s: ctx.school_link(s["school_id"], root))]
-        + place
-        + [
-            Column("Уровень", lambda s: s["level"]),
-            Column("Кластер", lambda s: text(clusters.get(s["cluster_id"], {}).get("name"))),
-            Column(
-                "Списки сейчас",
-                lambda s: (
-                    text("; ".join(lists[s["school_id"]]))
-                    if lists[s["school_id"]]
-                    else Markup('<span class="kq-missing">нет</span>')
-                ),
-            ),
-            Column("Группы", lambda s: _latest_groups(ctx.of_school("classifications", s["school_id"]))),
-            Column("Группа партнёрства", lambda s: text(groups.get(s["school_id"], {}).get("name"))),
-        ]
-    )
-    table = Table(
-        columns,
-        ctx.records("schools"),
-        attrs=lambda s: _school_attrs(ctx, s),
-        caption="Школы",
-        cls="kq-by-municipality" if ctx.region_mode else "",
-        sortable=True,
-    )
+    schools = ctx.records("schools")
+
+    def listing(records: list[dict], path: str) -> Table:
+        return Table(
+            _columns(ctx, root_of(path), clusters, groups, lists),
+            records,
+            attrs=lambda s: _school_attrs(ctx, s),
+            caption="Школы",
+            # the filter by municipality, where the list holds more than one
+            cls="kq-by-municipality" if len({s["municipality_id"] for s in records}) > 1 and ctx.region_mode else "",
+            sortable=True,
+        )
+
+    parts = []  # a region: the list of schools in parts (pages), each at most ROWS_ON_PAGE schools
+    if len(schools) > table.ROWS_ON_PAGE:
+        for n, (title, records) in enumerate(_parts(ctx, schools), 1):
+            path = f"shkoly/spisok/{n}.md"
+            parts.append(dict(href=f"{root}shkoly/spisok/{n}/", title=title, count=fmt.plural(len(records), "школа")))
+            up = root_of(path) + "shkoly/"
+            page(
+                site,
+                env,
+                path,
+                "schools_part.md.j2",
+                section.source,
+                section.inputs,
+                title=title,
+                up=up,
+                schools=listing(records, path),
+            )
     section_page(
         site,
         env,
         section,
-        schools=table,
+        schools=None if parts else listing(schools, section.path),
+        parts=parts,
+        total=fmt.plural(len(schools), "школа"),
         partner_groups=_partner_groups(ctx, root),
         clusters=list(clusters.values()),
     )
@@ -72,6 +78,57 @@ def build(ctx: Context, site, env, section: Section) -> None:
         before = len(ctx.charts)
         body = _school_page(ctx, site, env, school_id, groups)
         site.memo.put(key, body, [c.key for c in ctx.charts[before:]])
+
+
+def _columns(ctx: Context, root: str, clusters: dict, groups: dict, lists: dict) -> list[Column]:
+    """The list of schools' columns; region mode adds the municipality (and a filter by it)."""
+    place = [Column("Муниципалитет", lambda s: ctx.municipality_link(s["municipality_id"], root))] if ctx.region_mode else []
+    return (
+        [Column("Школа", lambda s: ctx.school_link(s["school_id"], root))]
+        + place
+        + [
+            Column("Уровень", lambda s: s["level"]),
+            Column("Кластер", lambda s: text(clusters.get(s["cluster_id"], {}).get("name"))),
+            Column(
+                "Списки сейчас",
+                lambda s: (
+                    text("; ".join(lists[s["school_id"]]))
+                    if lists[s["school_id"]]
+                    else Markup('<span class="kq-missing">нет</span>')
+                ),
+            ),
+            Column("Группы", lambda s: _latest_groups(ctx.of_school("classifications", s["school_id"]))),
+            Column("Группа партнёрства", lambda s: text(groups.get(s["school_id"], {}).get("name"))),
+        ]
+    )
+
+
+def _parts(ctx: Context, schools: list[dict]) -> list[tuple[str, list[dict]]]:
+    """A long list of schools as (title, schools) parts of at most ROWS_ON_PAGE: in a region, by municipality
+    (in the order of municipality.csv); the schools of each in the order of their short names (numbers in
+    order: «№ 2» before «№ 10»); a part too long is cut, its title then naming its first and last school."""
+    groups: dict = {}
+    for s in schools:
+        groups.setdefault(s["municipality_id"] if ctx.region_mode else None, []).append(s)
+    order = list(ctx.municipalities) + [None] if ctx.region_mode else [None]
+    out = []
+    for key in order + [k for k in groups if k not in order]:
+        members = sorted(groups.get(key, []), key=lambda s: _natural(s["short_name"]))
+        name = ctx.municipalities.get(key, {}).get("name") if key else None
+        size = table.ROWS_ON_PAGE
+        for i in range(0, len(members), size):
+            chunk = members[i : i + size]
+            span = chunk[0]["short_name"] if len(chunk) == 1 else f"{chunk[0]['short_name']} — {chunk[-1]['short_name']}"
+            if name and len(members) <= size:
+                out.append((name, chunk))
+            else:
+                out.append((f"{name}: {span}" if name else span, chunk))
+    return out
+
+
+def _natural(name: str) -> list:
+    """A sort key in which the numbers inside a name compare as numbers."""
+    return [int(bit) if bit.isdigit() else bit.lower() for bit in re.split(r"(\d+)", name or "")]
 
 
 def current_lists(memberships: list[dict]) -> list[str]:
