@@ -115,3 +115,30 @@ def test_one_changed_result_row_reuses_the_other_school_pages_and_equals_a_fresh
     shutil.rmtree(p.cache)
     build(p, log=lambda *_: None)
     assert tree_hash(p.site) == incremental
+
+
+def test_staging_writes_only_what_changed_and_removes_what_is_gone(tmp_path, monkeypatch):
+    from kachestvo.output import stage
+
+    written = []
+    write = stage._write
+    monkeypatch.setattr(stage, "_write", lambda path, data: (written.append(path), write(path, data)))
+
+    p = copy_project("ilansky", tmp_path / "p")
+    (p.content / "documents").mkdir(parents=True, exist_ok=True)
+    (p.content / "documents" / "extra.txt").write_text("Лишний файл\n", encoding="utf-8")
+    pages = {"a.md": "# А\n", "b/c.md": "# В\n", "gone/d.md": "# Г\n"}
+    stage.stage(p, pages, {"x.svg": b"<svg/>"}, p.build, "k1")
+    assert len(written) > 5  # the first staging writes everything
+    written.clear()
+    stage.stage(p, {"a.md": "# А\n", "b/c.md": "# В изменена\n"}, {"x.svg": b"<svg/>"}, p.build, "k2")
+    assert written == [p.build / "b" / "c.md"]  # the same bytes are left as they were
+    assert (p.build / "b" / "c.md").read_text(encoding="utf-8") == "# В изменена\n"
+    assert not (p.build / "gone").exists()
+    (p.content / "documents" / "extra.txt").write_text("Изменён\n", encoding="utf-8")
+    stage.stage(p, {"a.md": "# А\n"}, {}, p.build, "k3")
+    assert (p.build / "documents" / "extra.txt").read_text(encoding="utf-8") == "Изменён\n"
+    assert not (p.build / "x.svg").exists() and not (p.build / "b").exists()
+    with pytest.raises(FileExistsError):  # a generated page with the path of a content/ file: nothing is touched
+        stage.stage(p, {"documents/extra.txt": "x"}, {}, p.build, "k4")
+    assert (p.build / "a.md").exists() and (p.build / "documents" / "extra.txt").read_text(encoding="utf-8") == "Изменён\n"
