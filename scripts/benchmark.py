@@ -204,7 +204,9 @@ def main() -> None:
         print(f"schools: {args.schools}; CSV rows: {rows}; HTML pages: {len(pages)}; charts rendered: {charts}")
         for label, (seconds, mb) in t.items():
             print(f"{label:<32} {seconds:8.1f} s {mb:8.0f} MB")
+        largest = max(pages, key=lambda p: p.stat().st_size)
         print(f"mean HTML page: {size / 1024:.0f} KB; mean school page: {school_size / 1024:.0f} KB")
+        print(f"largest HTML page: {largest.stat().st_size / 1024:.0f} KB ({largest.relative_to(project.site)})")
         print(f"search index MB: {search_index_mb(project.site):.1f}")
         bare = t["bare mkdocs build"][0]
         print(f"ratio unchanged/bare: {t['kachestvo build, unchanged'][0] / bare:.2f}")

@@ -96,9 +96,10 @@ def _generate(project: Project, history: History, log) -> cache.Built:
         for key in site.reused_charts:
             renderer.reuse(key)
         site.assets.update(renderer.collect())
+        memo.save()
     finally:
         renderer.close()
-    memo.save()
+        memo.close()
     m = ctx.municipality
     bits = [
         escape(m["name"] or ""),

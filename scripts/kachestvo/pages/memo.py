@@ -26,20 +26,28 @@ FORMAT = 1
 
 
 class Memo:
+    """The previous build's school pages (read entry by entry from its file) and this build's (written to a new
+    file as they are made or reused): memory stays flat however many schools there are."""
+
     def __init__(self, folder: Path, charts: Path, tool: str):
         self.folder, self.charts, self.tool = folder, charts, tool
         self.index_path, self.blob_path = folder / "pages-index.json", folder / "pages.bin"
         self._old: dict[str, list] = {}
-        self._blob = b""
-        self._new: dict[str, tuple[bytes, list[str]]] = {}
+        self._blob = None  # the previous build's file, open for reading
+        self._out = None  # this build's file, written as pages come
+        self._entries: dict[str, list] = {}
+        self._size = 0
+        self._digest = hashlib.sha256()
         self._common: str | None = None
         self.reused = 0
         try:
             index = json.loads(self.index_path.read_text(encoding="utf-8"))
             if index.get("format") == FORMAT and index.get("tool") == tool:
-                blob = self.blob_path.read_bytes()
-                if hashlib.sha256(blob).hexdigest() == index.get("sha256"):  # torn or edited: start afresh
+                blob = self.blob_path.open("rb")
+                if _sha256(blob) == index.get("sha256"):  # torn or edited: start afresh
                     self._old, self._blob = index["entries"], blob
+                else:
+                    blob.close()
         except (OSError, ValueError, KeyError, TypeError):
             pass
 
@@ -70,35 +78,60 @@ class Memo:
     def get(self, key: str) -> tuple[str, list[str]] | None:
         """(page body, its charts' keys) stored under the key, if every chart's SVG is still in the chart cache."""
         entry = self._old.get(key)
-        if entry is None:
+        if entry is None or self._blob is None:
             return None
         start, size, charts = entry
         if not all((self.charts / f"{c}.svg").is_file() for c in charts):
             return None
-        data = self._blob[start : start + size]
-        self._new[key] = (data, charts)
+        self._blob.seek(start)
+        data = self._blob.read(size)
+        if len(data) != size:
+            return None
+        self._append(key, data, charts)
         self.reused += 1
         return data.decode("utf-8"), charts
 
     def put(self, key: str, body: str, charts: list[str]) -> None:
-        self._new[key] = (body.encode("utf-8"), charts)
+        self._append(key, body.encode("utf-8"), charts)
+
+    def _append(self, key: str, data: bytes, charts: list[str]) -> None:
+        if key in self._entries:
+            return
+        self._writing().write(data)
+        self._digest.update(data)
+        self._entries[key] = [self._size, len(data), charts]
+        self._size += len(data)
+
+    def _writing(self):
+        """This build's file (a temporary name until save)."""
+        if self._out is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._out = self.blob_path.with_suffix(".bin.tmp").open("wb")
+        return self._out
 
     def save(self) -> None:
-        """Keep this build's entries (written to temporary files, then renamed)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        entries, start, digest = {}, 0, hashlib.sha256()
-        tmp_blob = self.blob_path.with_suffix(".bin.tmp")
-        with tmp_blob.open("wb") as fh:
-            for key, (data, charts) in self._new.items():
-                entries[key] = [start, len(data), charts]
-                fh.write(data)
-                digest.update(data)
-                start += len(data)
-        tmp_blob.replace(self.blob_path)
-        index = dict(format=FORMAT, tool=self.tool, sha256=digest.hexdigest(), entries=entries)
+        """Keep this build's entries in place of the previous ones (the file is renamed, then the index written)."""
+        self._writing()
+        self.close()
+        self.blob_path.with_suffix(".bin.tmp").replace(self.blob_path)
+        index = dict(format=FORMAT, tool=self.tool, sha256=self._digest.hexdigest(), entries=self._entries)
         tmp_index = self.index_path.with_suffix(".json.tmp")
         tmp_index.write_text(json.dumps(index), encoding="utf-8")
         tmp_index.replace(self.index_path)
+
+    def close(self) -> None:
+        """Close the files (a failed build leaves the previous memo as it was)."""
+        for fh in (self._blob, self._out):
+            if fh is not None:
+                fh.close()
+        self._blob = self._out = None
+
+
+def _sha256(fh) -> str:
+    h = hashlib.sha256()
+    for chunk in iter(lambda: fh.read(1 << 20), b""):
+        h.update(chunk)
+    return h.hexdigest()
 
 
 def _dump(value) -> str:
