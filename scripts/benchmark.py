@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from kachestvo import schemas
+from kachestvo.output.publish import GENERATED
 from kachestvo.paths import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,7 +137,7 @@ def change_one_result(project: Project) -> None:
 
 def bare_config(project: Project) -> Path:
     """The configuration kachestvo generated for MkDocs, writing into site-bare/ instead of site/."""
-    generated = json.loads((project.cache / "mkdocs.generated.yml").read_text(encoding="utf-8"))
+    generated = json.loads((project.root / GENERATED).read_text(encoding="utf-8"))
     generated["site_dir"] = str(project.root / "site-bare")
     path = project.root / "mkdocs.bare.yml"
     path.write_text(json.dumps(generated, ensure_ascii=False, indent=1), encoding="utf-8")

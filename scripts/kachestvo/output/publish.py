@@ -19,23 +19,32 @@ class MkDocsFailed(Exception):
     """MkDocs refused to build (strict mode turns warnings into failures); the message lists them."""
 
 
-def config(project: Project, nav: list, site_name: str, copyright: str, site_dir: Path) -> Path:
-    """A generated configuration inheriting the project's mkdocs.yml; only the data-driven keys."""
-    project.cache.mkdir(parents=True, exist_ok=True)
+# The generated configuration: in the project's folder, with paths relative to it, so that Zensical (which wants
+# docs_dir and site_dir inside the configuration's folder) builds it too: `zensical build -f .kachestvo-mkdocs.yml`.
+GENERATED = ".kachestvo-mkdocs.yml"
+
+
+def config(project: Project, nav: list, site_name: str, copyright: str) -> Path:
+    """A generated configuration inheriting the project's mkdocs.yml; only the data-driven keys (the build writes
+    into a temporary folder given to MkDocs directly; the file names the project's site/)."""
     text = {
-        "INHERIT": str(project.mkdocs_yml),
-        "docs_dir": str(project.build),
-        "site_dir": str(site_dir),
+        "INHERIT": _relative(project.mkdocs_yml, project.root),
+        "docs_dir": _relative(project.build, project.root),
+        "site_dir": _relative(project.site, project.root),
         "site_name": str(escape(site_name)),
         "copyright": copyright,
         "nav": [{str(escape(title)): path} for title, path in nav],
     }
-    path = project.cache / "mkdocs.generated.yml"
+    path = project.root / GENERATED
     path.write_text(json.dumps(text, ensure_ascii=False, indent=1), encoding="utf-8")  # JSON is valid YAML
     return path
 
 
-def mkdocs_build(config_file: Path, epoch: int | None) -> None:
+def _relative(path: Path, root: Path) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
+def mkdocs_build(config_file: Path, epoch: int | None, site_dir: Path | None = None) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -46,7 +55,8 @@ def mkdocs_build(config_file: Path, epoch: int | None) -> None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
-        cfg = load_config(config_file=str(config_file), strict=True)
+        overrides = {"site_dir": str(site_dir)} if site_dir is not None else {}
+        cfg = load_config(config_file=str(config_file), strict=True, **overrides)
         # site_name holds HTML-escaped text, since Material prints it raw in most places; as Markup, the places
         # that do escape it (`| e` in the logo's title attribute) leave it as it is: escaped exactly once everywhere.
         cfg["site_name"] = Markup(cfg["site_name"])
@@ -69,7 +79,7 @@ class _Collect(logging.Handler):
 def publish(project: Project, nav: list, site_name: str, copyright: str, epoch: int | None) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
     try:
-        mkdocs_build(config(project, nav, site_name, copyright, tmp), epoch)
+        mkdocs_build(config(project, nav, site_name, copyright), epoch, tmp)
         search.trim(tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
