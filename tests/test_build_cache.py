@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 
 import pytest
@@ -109,7 +110,8 @@ def test_one_changed_result_row_reuses_the_other_school_pages_and_equals_a_fresh
     path.write_text("".join([lines[0], lines[1].replace(",0.73,", ",0.74,")] + lines[2:]), encoding="utf-8")
     said = []
     build(p, log=said.append)
-    assert "Страниц школ без изменений, взятых из прошлой сборки: 14." in said[-1]
+    reused = int(re.search(r"Страниц без изменений, взятых из прошлой сборки: (\d+)\.", said[-1]).group(1))
+    assert reused > 14  # the other 14 school pages and the sections not made from results
     assert "74\u00a0%" in school.read_text(encoding="utf-8")
     incremental = tree_hash(p.site)
     shutil.rmtree(p.cache)

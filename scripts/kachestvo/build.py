@@ -60,7 +60,7 @@ def build(project: Project, log=print) -> None:
     if not generated:
         done += " Данные не менялись: страницы взяты из прошлой сборки."
     elif s.get("reused"):
-        done += f" Страниц школ без изменений, взятых из прошлой сборки: {s['reused']}."
+        done += f" Страниц без изменений, взятых из прошлой сборки: {s['reused']}."
     log(done)
 
 
@@ -116,7 +116,7 @@ def _generate(project: Project, history: History, log) -> cache.Built:
         epoch=_epoch(m["as_of"]),
         pages=len(site.pages),
         charts=len(site.charts) + len(site.reused_charts),
-        reused=memo.reused,
+        reused=len(memo.reused),
     )
     return cache.Built(files, [tuple(item) for item in site.nav], settings)
 

@@ -19,7 +19,7 @@ def generate(ds: Dataset, history=None, renderer=None, memo=None) -> tuple[Site,
     """Every page of the site; with a `history` (kachestvo.history.History) each page shows its data's git history;
     with a `renderer` (kachestvo.output.charts.Renderer) each chart starts rendering as soon as it is made; with a
     `memo` (kachestvo.pages.memo.Memo) a school page whose inputs did not change is taken from the previous build."""
-    site, env, ctx = Site(history=history, memo=memo), environment(), Context(ds, renderer=renderer)
+    site, env, ctx = Site(history=history, memo=memo, ds=ds), environment(), Context(ds, renderer=renderer)
     site.mark = tooltips(glossary.terms(ds))
     sections = registry.published(ds)
     for section in sections:

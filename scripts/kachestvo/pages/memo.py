@@ -22,6 +22,9 @@ from kachestvo.dataset import LINE
 
 # Tables whose rows with a school_id belong to that school alone: they reach no other school's page.
 OWN = ("results", "activities", "list_membership", "classifications", "recommendations")
+# Tables any page may read whatever its inputs: links to schools and documents, the municipality (the site's
+# owner, «по району», region mode) and the glossary (tooltips).
+EVERY_PAGE = ("municipality", "schools", "documents", "glossary")
 FORMAT = 1
 
 
@@ -39,7 +42,8 @@ class Memo:
         self._size = 0
         self._digest = hashlib.sha256()
         self._common: str | None = None
-        self.reused = 0
+        self._tables: dict[tuple, str] = {}
+        self.reused: list[str] = []  # paths of the pages taken from the previous build
         try:
             index = json.loads(self.index_path.read_text(encoding="utf-8"))
             if index.get("format") == FORMAT and index.get("tool") == tool:
@@ -64,18 +68,35 @@ class Memo:
         descriptor and which tables hold rows (sections are published by it)."""
         if self._common is None:
             h = hashlib.sha256(_dump(ds.descriptor).encode("utf-8"))
-            for name in schemas.table_names():  # not ds[name]: reading an absent table adds an empty frame
-                if not ds.has(name):
-                    h.update(f"\n{name}\nempty\n".encode())
-                    continue
-                frame = ds[name].drop(columns=[LINE])
-                if name in OWN:
-                    frame = frame[frame["school_id"].isna()]
-                h.update(f"\n{name}\n".encode() + frame.to_csv(index=False).encode("utf-8"))
+            for name in schemas.table_names():
+                h.update(f"\n{name}\n{self._table(ds, name, without_own=name in OWN)}".encode())
             self._common = h.hexdigest()
         return self._common
 
-    def get(self, key: str) -> tuple[str, list[str]] | None:
+    def section_key(self, ds, path: str, inputs: tuple[str, ...]) -> str:
+        """The hash of what a section's page is made from: its input tables and what any page may read besides
+        (links to schools and documents, the municipality, the glossary's tooltips, the descriptor, which tables
+        hold rows). A section built from every table (inputs «*») has no key: it is always made."""
+        h = hashlib.sha256(f"section\n{path}\n".encode() + _dump(ds.descriptor).encode("utf-8"))
+        h.update(_dump([ds.has(name) for name in schemas.table_names()]).encode())
+        for name in sorted(set(inputs) | set(EVERY_PAGE)):
+            h.update(f"\n{name}\n{self._table(ds, name)}".encode())
+        return h.hexdigest()
+
+    def _table(self, ds, name: str, without_own: bool = False) -> str:
+        """A table's hash (without the CSV line numbers, which no page shows), computed once per build."""
+        key = (name, without_own)
+        if key not in self._tables:
+            if not ds.has(name):  # not ds[name]: reading an absent table adds an empty frame
+                self._tables[key] = "empty"
+            else:
+                frame = ds[name].drop(columns=[LINE])
+                if without_own:
+                    frame = frame[frame["school_id"].isna()]
+                self._tables[key] = hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
+        return self._tables[key]
+
+    def get(self, key: str, path: str) -> tuple[str, list[str]] | None:
         """(page body, its charts' keys) stored under the key, if every chart's SVG is still in the chart cache."""
         entry = self._old.get(key)
         if entry is None or self._blob is None:
@@ -88,7 +109,7 @@ class Memo:
         if len(data) != size:
             return None
         self._append(key, data, charts)
-        self.reused += 1
+        self.reused.append(path)
         return data.decode("utf-8"), charts
 
     def put(self, key: str, body: str, charts: list[str]) -> None:

@@ -23,7 +23,8 @@ class Site:
     nav: list[tuple[str, str]] = field(default_factory=list)
     history: object = None  # a kachestvo.history.History: each page then ends with its data's git history
     mark: Callable[[str], str] = lambda page: page  # the glossary's tooltips (abbreviations.tooltips)
-    memo: object = None  # a kachestvo.pages.memo.Memo: school pages of the previous build, reused when unchanged
+    memo: object = None  # a kachestvo.pages.memo.Memo: pages of the previous build, reused when unchanged
+    ds: object = None  # the protected dataset the pages are made from (for the memo's keys)
     reused_charts: list[str] = field(default_factory=list)  # keys of the charts on reused pages (already rendered)
 
 
@@ -62,8 +63,19 @@ def root_of(path: str) -> str:
 
 
 def section_page(site: Site, env: Environment, section, **context) -> None:
-    """Render a section's index page from its template; the «built from» line derives from its inputs."""
-    page(site, env, section.path, section.template, section.source, inputs=section.inputs, **context)
+    """Render a section's index page from its template; the «built from» line derives from its inputs. With the
+    build's memo, a page whose inputs did not change is taken from the previous build instead of rendered."""
+    memo = site.memo
+    if memo is None or "*" in section.inputs:
+        page(site, env, section.path, section.template, section.source, inputs=section.inputs, **context)
+        return
+    key = memo.section_key(site.ds, section.path, section.inputs)
+    reused = memo.get(key, section.path)
+    if reused is not None:
+        finish(site, env, section.path, reused[0], section.inputs)
+        return
+    body = page(site, env, section.path, section.template, section.source, inputs=section.inputs, **context)
+    memo.put(key, body, [])
 
 
 def page(site: Site, env: Environment, path: str, template: str, source: str, inputs=("*",), **context) -> str:

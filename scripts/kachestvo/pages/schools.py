@@ -69,7 +69,7 @@ def build(ctx: Context, site, env, section: Section) -> None:
             _school_page(ctx, site, env, school_id, groups)
             continue
         key = site.memo.key(ctx, school_id)
-        reused = site.memo.get(key)
+        reused = site.memo.get(key, f"shkoly/{school_id}.md")
         if reused is not None:  # nothing this page is made from changed since the previous build
             body, charts = reused
             finish(site, env, f"shkoly/{school_id}.md", body, SCHOOL_PAGE_INPUTS)
