@@ -132,6 +132,33 @@ def test_search_finds_inflected_russian_and_separates_cells(built, browser):
         ctx.close()
 
 
+@pytest.mark.parametrize(
+    ("name", "query", "school"),
+    [("ilansky", "иланская 41", "ilanskaya-sosh-41"), ("irbit", "зайковская 2", "zaykovskaya-sosh-2")],
+)
+def test_search_finds_a_school_by_its_number(built, browser, name, query, school):
+    """«СОШ № 41» is found by its number: the pipeline keeps digits (no Cyrillic-only trimmer), «№» separates."""
+    import json
+
+    site = built(name).site
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["pipeline"] == ["stemmer", "stopWordFilter"]
+    ctx = browser.new_context()
+    ctx.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = ctx.new_page()
+        page.goto(_serve(site))
+        box = page.locator(".md-search__input")
+        box.click()
+        box.press_sequentially(query, delay=20)
+        box.press("End")
+        first = page.locator(".md-search-result__item a").first
+        first.wait_for(state="visible")
+        assert f"shkoly/{school}/" in first.get_attribute("href"), first.inner_text()
+    finally:
+        ctx.close()
+
+
 def _fragments(sheet) -> list[tuple[float, str]]:
     """(height on the sheet in points, text) of every text fragment of a PDF page."""
     out = []
@@ -146,3 +173,24 @@ def _fragments(sheet) -> list[tuple[float, str]]:
 
 def _norm(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
+
+
+def test_table_filter_hides_cards_on_a_phone_and_takes_words_in_any_order(built, browser):
+    """On a 390 px phone tables are stacks of cards (display: block rows): a row the filter hides must disappear
+    there too; the query's words match in any order."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 800})
+    ctx.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = ctx.new_page()
+        page.goto(_serve(built("irbit").site) + "shkoly/")
+        rows = page.locator("table.kq-sortable tbody tr")
+        total = rows.count()
+        assert total > 3 and rows.filter(visible=True).count() == total
+        search = page.get_by_role("searchbox", name="Найти в таблице")
+        search.fill("оош пьянков")
+        visible = rows.filter(visible=True)
+        assert visible.count() == 1 and "Пьянковская ООШ" in visible.first.inner_text()
+        search.fill("")
+        assert rows.filter(visible=True).count() == total
+    finally:
+        ctx.close()

@@ -100,10 +100,10 @@ def test_a_document_cited_by_many_school_pages_lists_them_in_a_csv(monkeypatch):
     monkeypatch.setattr(table, "ROWS_ON_PAGE", 2)
     site, _ = pages(project, ds)
     page = site.pages[f"dokumenty/{doc_id}.md"]
-    assert f"Страницы школ, ссылающиеся на документ: {len(schools)}\u00a0страниц" in page
+    assert f"Школы, на страницах которых есть ссылка на документ: {len(schools)}\u00a0школ" in page
     assert f'<a href="../../dokumenty/{doc_id}-stranitsy.csv" download>' in page
     assert 'href="../../shkoly/ilanskaya-sosh-1/"' not in page  # no school links; sections still linked
     assert 'href="../../rezultaty/">Результаты</a>' in page
     rows = list(csv.reader(io.StringIO(site.assets[f"dokumenty/{doc_id}-stranitsy.csv"].decode("utf-8"))))
-    assert rows[0] == ["Школа", "Адрес страницы на сайте"] and len(rows) - 1 == len(schools)
+    assert rows[0] == ["Школа", "Страница (путь от корня сайта)"] and len(rows) - 1 == len(schools)
     assert ["Иланская СОШ № 1", "shkoly/ilanskaya-sosh-1/"] in rows

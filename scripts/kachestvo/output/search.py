@@ -18,6 +18,8 @@ def trim(site_dir: Path) -> None:
     docs = []
     for doc in index.get("docs", []):
         page, _, anchor = doc.get("location", "").partition("#")
+        if page.startswith("shkoly/spisok/"):
+            continue  # parts of a long list of schools: each school is found by its own page
         entity = page.count("/") >= 2  # «shkoly/<id>/»: one page per school, thousands of them
         if entity and anchor:
             continue  # the page entry below stands for the whole page

@@ -123,14 +123,14 @@ def _citing_pages(ctx: Context, site, document_id: str, paths: list[str], root: 
     listed = Table(
         [
             Column("Школа", lambda p: ctx.school_link(_school_of(p), root)),
-            Column("Адрес страницы на сайте", lambda p: p[: -len(".md")] + "/"),
+            Column("Страница (путь от корня сайта)", lambda p: p[: -len(".md")] + "/"),
         ],
         schools,
-        caption="Страницы школ, ссылающиеся на документ",
+        caption="Школы, на страницах которых есть ссылка на документ",
     )
     return dict(
         pages=[_page_link(ctx, p, root) for p in paths if not _school_of(p)],
-        school_pages=spill(site, listed, f"dokumenty/{document_id}-stranitsy.csv", root, noun="страница"),
+        school_pages=spill(site, listed, f"dokumenty/{document_id}-stranitsy.csv", root, noun="школа"),
     )
 
 

@@ -61,6 +61,7 @@ def build(ctx: Context, site, env, section: Section) -> None:
         schools=None if parts else listing(schools, section.path),
         parts=parts,
         total=fmt.plural(len(schools), "школа"),
+        by_municipality=ctx.region_mode,
         partner_groups=_partner_groups(ctx, root),
         clusters=list(clusters.values()),
     )
@@ -104,31 +105,33 @@ def _columns(ctx: Context, root: str, clusters: dict, groups: dict, lists: dict)
 
 
 def _parts(ctx: Context, schools: list[dict]) -> list[tuple[str, list[dict]]]:
-    """A long list of schools as (title, schools) parts of at most ROWS_ON_PAGE: in a region, by municipality
-    (in the order of municipality.csv); the schools of each in the order of their short names (numbers in
-    order: «№ 2» before «№ 10»); a part too long is cut, its title then naming its first and last school."""
+    """A long list of schools as (title, schools) parts of at most ROWS_ON_PAGE: in a region, by municipality (in
+    the order of their names, as on the municipalities page); the schools of each in the alphabetical order of
+    their short names (numbers in order: «№ 2» before «№ 10»); a part too long is cut, its title then naming its
+    first and last school."""
     groups: dict = {}
     for s in schools:
         groups.setdefault(s["municipality_id"] if ctx.region_mode else None, []).append(s)
-    order = list(ctx.municipalities) + [None] if ctx.region_mode else [None]
+    names = {key: (ctx.municipalities.get(key) or {}).get("name") for key in groups}
     out = []
-    for key in order + [k for k in groups if k not in order]:
-        members = sorted(groups.get(key, []), key=lambda s: _natural(s["short_name"]))
-        name = ctx.municipalities.get(key, {}).get("name") if key else None
+    for key in sorted(groups, key=lambda k: (names[k] is None, _natural(names[k] or ""))):
+        members = sorted(groups[key], key=lambda s: _natural(s["short_name"]))
         size = table.ROWS_ON_PAGE
         for i in range(0, len(members), size):
             chunk = members[i : i + size]
-            span = chunk[0]["short_name"] if len(chunk) == 1 else f"{chunk[0]['short_name']} — {chunk[-1]['short_name']}"
-            if name and len(members) <= size:
-                out.append((name, chunk))
+            first, last = chunk[0]["short_name"], chunk[-1]["short_name"]
+            span = first if len(chunk) == 1 else f"{first}{fmt.NBSP}— {last}"
+            if names[key] is None:
+                out.append((span, chunk))
             else:
-                out.append((f"{name}: {span}" if name else span, chunk))
+                out.append((names[key] if len(members) <= size else f"{names[key]} ({span})", chunk))
     return out
 
 
 def _natural(name: str) -> list:
-    """A sort key in which the numbers inside a name compare as numbers."""
-    return [int(bit) if bit.isdigit() else bit.lower() for bit in re.split(r"(\d+)", name or "")]
+    """An alphabetical sort key («ё» as «е») in which the numbers inside a name compare as numbers."""
+    name = (name or "").lower().replace("ё", "е")
+    return [int(bit) if bit.isdigit() else bit for bit in re.split(r"(\d+)", name)]
 
 
 def current_lists(memberships: list[dict]) -> list[str]:

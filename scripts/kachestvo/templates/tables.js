@@ -61,15 +61,20 @@
     table.parentNode.parentNode.insertBefore(label, table.parentNode);
     var place = municipalityFilter(table, label);
     function apply() {
-      var q = input.value.trim().toLowerCase();
+      // every word of the query, in any order («лицей 199» finds «Лицей № 199»); «ё» as «е»
+      var words = fold(input.value).split(/\s+/).filter(Boolean);
       Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
-        var okText = q === "" || text(r).toLowerCase().indexOf(q) !== -1;
+        var cells = fold(text(r));
+        var okText = words.every(function (w) { return cells.indexOf(w) !== -1; });
         var okPlace = !place || !place.value || r.getAttribute("data-municipality") === place.value;
         r.hidden = !(okText && okPlace);
       });
     }
     input.addEventListener("input", apply);
     if (place) { place.addEventListener("change", apply); }
+  }
+  function fold(value) {
+    return value.toLowerCase().replace(/ё/g, "е").replace(/\u00a0/g, " ");
   }
   /* Region mode: rows carry data-municipality; a select beside the search box shows one municipality. */
   function municipalityFilter(table, after) {
