@@ -54,6 +54,10 @@ def build(ctx: Context, site, env, section: Section) -> None:
                 up=up,
                 schools=listing(records, path),
             )
+    if parts:  # shkoly/spisok/ itself (a shortened address) lists the parts too
+        index = "shkoly/spisok/index.md"
+        links = [dict(p, href=p["href"].replace(root, root_of(index), 1)) for p in parts]
+        page(site, env, index, "schools_parts.md.j2", section.source, section.inputs, parts=links, up=root_of(index) + "shkoly/")
     section_page(
         site,
         env,
