@@ -126,7 +126,7 @@ def pages(project: Project, ds: Dataset | None = None, history: History | None =
 
     With a `history` every page ends with its data's git history (the build passes one; snapshots and diffs do not);
     with a `renderer` (output.charts.Renderer) the charts render while the rest is generated; with a `memo`
-    (pages.memo.Memo) unchanged school pages are taken from the previous build.
+    (pages.memo.Memo) school and section pages whose inputs did not change are taken from the previous build.
     """
     from kachestvo.output import downloads
     from kachestvo.pages import generate

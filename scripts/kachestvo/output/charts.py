@@ -230,7 +230,7 @@ class Renderer:
         if chart.path in self._charts:
             return
         self._charts[chart.path] = chart
-        if not self._file(chart).exists():
+        if not self._file(chart.key).exists():
             self._pending.append(self._start().submit(self._render, chart))
 
     def reuse(self, key: str) -> None:
@@ -244,8 +244,8 @@ class Renderer:
                 future.result()
         finally:
             self.close()
-        out = {path: (self.cache / f"{key}.svg").read_bytes() for path, key in self._reused.items()}
-        return out | {path: self._file(c).read_bytes() for path, c in self._charts.items()}
+        out = {path: self._file(key).read_bytes() for path, key in self._reused.items()}
+        return out | {path: self._file(c.key).read_bytes() for path, c in self._charts.items()}
 
     def close(self) -> None:
         """Stop rendering (the build failed elsewhere): charts not yet started are dropped."""
@@ -263,13 +263,13 @@ class Renderer:
             self._pool = ThreadPoolExecutor(workers, thread_name_prefix="charts")
         return self._pool
 
-    def _file(self, chart: Chart) -> Path:
-        return self.cache / f"{chart.key}.svg"
+    def _file(self, key: str) -> Path:
+        return self.cache / f"{key}.svg"
 
     def _render(self, chart: Chart) -> None:
         tmp = self.cache / f"{chart.key}.svg.{threading.get_ident()}.tmp"
         tmp.write_text(_svg(chart), encoding="utf-8")
-        tmp.replace(self._file(chart))
+        tmp.replace(self._file(chart.key))
 
 
 def _svg(chart: Chart) -> str:

@@ -136,7 +136,7 @@ def _citing_pages(ctx: Context, site, document_id: str, paths: list[str], root: 
 
 def _school_of(path: str) -> str | None:
     """The school of a school page's path (shkoly/<id>.md), else None."""
-    if path.startswith("shkoly/") and path != "shkoly/index.md":
+    if path.startswith("shkoly/") and path.count("/") == 1 and path != "shkoly/index.md":
         return path[len("shkoly/") : -len(".md")]
     return None
 
