@@ -1,16 +1,23 @@
-"""`kachestvo serve` rebuilds the site when data changes, and keeps serving the old site when data breaks."""
+"""`kachestvo serve` rebuilds when data, content or a template changes, and keeps the old site when data breaks.
+
+The server runs in a subprocess on a copy of the package, so that the test can edit a template without touching
+the package under test in place.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
-import threading
+import subprocess
+import sys
 import time
 import urllib.request
 
 import pytest
 
 from conftest import base_tables, write_project
-from kachestvo.serve import server
+from kachestvo.paths import PACKAGE_DIR
 
 
 def _free_port() -> int:
@@ -19,7 +26,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_for(url: str, needle: str, timeout: float = 40) -> str:
+def _wait_for(url: str, needle: str, timeout: float = 60) -> str:
     deadline = time.time() + timeout
     body = ""
     while time.time() < deadline:
@@ -33,22 +40,49 @@ def _wait_for(url: str, needle: str, timeout: float = 40) -> str:
     raise AssertionError(f"{needle!r} не появилось на {url}")
 
 
+def _wait_for_log(log, needle: str, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if needle in log.read_text(encoding="utf-8", errors="replace"):
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"{needle!r} не появилось в выводе serve")
+
+
 @pytest.mark.e2e
-def test_serve_rebuilds_on_data_change(tmp_path):
-    project = write_project(tmp_path, base_tables())
+@pytest.mark.slow
+def test_serve_rebuilds_on_data_and_template_change_and_keeps_site_on_bad_data(tmp_path):
+    package = tmp_path / "pkg" / "kachestvo"
+    shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    project = write_project(tmp_path / "project", base_tables())
     port = _free_port()
-    srv = server(project, "127.0.0.1", port)
-    thread = threading.Thread(target=srv.serve, daemon=True)
-    thread.start()
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "PYTHONPATH": str(package.parent), "PYTHONUNBUFFERED": "1"}
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kachestvo.cli", "serve", "--project", str(project.root), "--dev-addr", f"127.0.0.1:{port}"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         url = f"http://127.0.0.1:{port}/shkoly/"
         _wait_for(url, "Альфа СОШ")
+
         schools = project.data / "schools.csv"
         schools.write_text(schools.read_text(encoding="utf-8").replace("Альфа СОШ", "Омега СОШ"), encoding="utf-8")
         _wait_for(url, "Омега СОШ")
+
+        template = package / "templates" / "schools.md.j2"
+        template.write_text(template.read_text(encoding="utf-8") + "\nМетка шаблона для проверки serve\n", encoding="utf-8")
+        _wait_for(url, "Метка шаблона для проверки serve")
+
+        builds = log.read_text(encoding="utf-8").count("Сайт собран")
         schools.write_text(schools.read_text(encoding="utf-8").replace(",СОШ,", ",ШКОЛА,"), encoding="utf-8")
-        time.sleep(3)
-        assert "Омега СОШ" in urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
+        _wait_for_log(log, "ШКОЛА")  # the rebuild ran and reported the bad value …
+        body = urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
+        assert "Омега СОШ" in body and "Метка шаблона" in body  # … and the previous site is still served
+        assert log.read_text(encoding="utf-8").count("Сайт собран") == builds
     finally:
-        srv.shutdown()
-        thread.join(timeout=10)
+        proc.terminate()
+        proc.wait(timeout=20)
