@@ -141,6 +141,6 @@ def test_staging_writes_only_what_changed_and_removes_what_is_gone(tmp_path, mon
     stage.stage(p, {"a.md": "# А\n"}, {}, p.build, "k3")
     assert (p.build / "documents" / "extra.txt").read_text(encoding="utf-8") == "Изменён\n"
     assert not (p.build / "x.svg").exists() and not (p.build / "b").exists()
-    with pytest.raises(FileExistsError):  # a generated page with the path of a content/ file: nothing is touched
+    with pytest.raises(stage.ContentClash):  # a generated page with the path of a content/ file: nothing is touched
         stage.stage(p, {"documents/extra.txt": "x"}, {}, p.build, "k4")
     assert (p.build / "a.md").exists() and (p.build / "documents" / "extra.txt").read_text(encoding="utf-8") == "Изменён\n"

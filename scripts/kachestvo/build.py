@@ -44,11 +44,8 @@ def build(project: Project, log=print) -> None:
             f"В content/ есть символические ссылки: {', '.join(exc.args[0])}. Сборка не публикует файлы по ссылкам: "
             "положите в проект сами файлы. Опубликованный ранее сайт не изменён."
         ) from exc
-    except FileExistsError as exc:
-        raise BuildFailed(
-            f"Файлы в content/ совпадают с генерируемыми: {', '.join(exc.args[0])}. "
-            "Переименуйте их: эти страницы создаются из данных."
-        ) from exc
+    except stage.ContentClash as exc:
+        raise BuildFailed(str(exc)) from exc
     s = built.settings
     # the build commit is not part of the cache: a commit that leaves the data alone reuses the pages
     copyright = s["copyright"] + _built_from(history)
@@ -161,7 +158,7 @@ def _content_pages(project: Project) -> list[tuple[str, str]]:
     """Hand-written top-level pages of content/ join the nav after the generated sections."""
     out = []
     for path in sorted(project.content.glob("*.md")) if project.content.exists() else []:
-        if path.name != "index.md":
+        if path.name != "index.md" and path.is_file():
             first = path.read_text(encoding="utf-8").lstrip().splitlines()[:1]
             title = first[0].lstrip("# ").strip() if first and first[0].startswith("# ") else path.stem
             out.append((title, path.name))

@@ -58,9 +58,9 @@ def stage(project: Project, pages: dict[str, str], assets: dict[str, bytes], tar
     if key is not None and staged is not None and staged.get("key") == key:
         return
     wanted = _content(project)
-    clashes = [p for p in list(pages) + list(assets) if p in wanted]
-    if clashes:
-        raise FileExistsError(clashes)
+    found = clashes(list(pages) + list(assets), wanted)
+    if found:
+        raise ContentClash(found)
     wanted.update({rel: text.encode("utf-8") for rel, text in pages.items()})
     wanted.update(assets)
     record.unlink(missing_ok=True)
@@ -142,6 +142,53 @@ def _remove_empty_folders(target: Path) -> None:
     for root, _, _ in os.walk(target, topdown=False):
         if root != str(target) and not os.listdir(root):
             os.rmdir(root)
+
+
+def clashes(generated: list[str], content) -> list[str]:
+    """content/ paths that would overwrite, shadow or block a generated file, each with what it clashes with.
+
+    Three ways to clash: the same path; a file where the build needs a folder (content/shkoly beside the generated
+    shkoly/index.md) or a folder where it writes a file; the same address on the site (content/programma.md and the
+    generated programma/index.md are both /programma/, and MkDocs would publish one of them silently)."""
+    generated_set = set(generated)
+    folders = {rel.rsplit("/", 1)[0] for rel in generated_set if "/" in rel}
+    folders |= {parent for rel in folders for parent in _parents(rel)}
+    addresses = {_address(rel): rel for rel in generated_set if rel.endswith(".md")}
+    out = []
+    for rel in sorted(content):
+        if rel in generated_set:
+            out.append(f"content/{rel} (эта страница создаётся из данных)")
+        elif rel in folders:
+            out.append(f"content/{rel} (здесь сборка создаёт папку {rel}/)")
+        elif any(parent in generated_set for parent in _parents(rel)):
+            blocked = next(parent for parent in _parents(rel) if parent in generated_set)
+            out.append(f"content/{rel} (папка content/{blocked} на месте создаваемого файла {blocked})")
+        elif rel.endswith(".md") and _address(rel) in addresses:
+            out.append(f"content/{rel} (тот же адрес на сайте, что у создаваемой страницы {addresses[_address(rel)]})")
+    return out
+
+
+def _parents(rel: str) -> list[str]:
+    parts = rel.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _address(rel: str) -> str:
+    """The page's address with MkDocs' directory URLs: a/b.md and a/b/index.md are both a/b/."""
+    stem = rel[: -len(".md")]
+    return stem[: -len("index")].rstrip("/") if stem == "index" or stem.endswith("/index") else stem
+
+
+class ContentClash(Exception):
+    """content/ holds a file or folder where the build writes a generated page or asset."""
+
+    def __init__(self, found: list[str]):
+        self.found = found
+        super().__init__(
+            "В content/ есть файлы или папки на месте страниц, которые создаются из данных: "
+            + "; ".join(found)
+            + ". Переименуйте или перенесите их. Опубликованный ранее сайт не изменён."
+        )
 
 
 class LinkFound(Exception):
