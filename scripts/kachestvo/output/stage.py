@@ -150,22 +150,24 @@ def clashes(generated: list[str], content) -> list[str]:
     Three ways to clash: the same path; a file where the build needs a folder (content/shkoly beside the generated
     shkoly/index.md) or a folder where it writes a file; the same address on the site (content/programma.md and the
     generated programma/index.md are both /programma/, and MkDocs would publish one of them silently)."""
-    generated_set = set(generated)
-    folders = {rel.rsplit("/", 1)[0] for rel in generated_set if "/" in rel}
-    folders |= {parent for rel in folders for parent in _parents(rel)}
-    addresses = {_address(rel): rel for rel in generated_set if rel.endswith(".md")}
-    out = []
-    for rel in sorted(content):
-        if rel in generated_set:
-            out.append(f"content/{rel} (эта страница создаётся из данных)")
-        elif rel in folders:
-            out.append(f"content/{rel} (здесь сборка создаёт папку {rel}/)")
-        elif any(parent in generated_set for parent in _parents(rel)):
-            blocked = next(parent for parent in _parents(rel) if parent in generated_set)
-            out.append(f"content/{rel} (папка content/{blocked} на месте создаваемого файла {blocked})")
-        elif rel.endswith(".md") and _address(rel) in addresses:
-            out.append(f"content/{rel} (тот же адрес на сайте, что у создаваемой страницы {addresses[_address(rel)]})")
-    return out
+    files = set(generated)
+    folders = {parent for rel in files for parent in _parents(rel)}
+    addresses = {_address(rel): rel for rel in files if rel.endswith(".md")}
+    found = (_clash(rel, files, folders, addresses) for rel in sorted(content))
+    return [f"content/{rel} ({why})" for rel, why in zip(sorted(content), found) if why]
+
+
+def _clash(rel: str, files: set[str], folders: set[str], addresses: dict[str, str]) -> str | None:
+    blocked = [parent for parent in _parents(rel) if parent in files]
+    if rel in files:
+        return "эта страница создаётся из данных"
+    if rel in folders:
+        return f"здесь сборка создаёт папку {rel}/"
+    if blocked:
+        return f"папка content/{blocked[0]} на месте создаваемого файла {blocked[0]}"
+    if rel.endswith(".md") and _address(rel) in addresses:
+        return f"тот же адрес на сайте, что у создаваемой страницы {addresses[_address(rel)]}"
+    return None
 
 
 def _parents(rel: str) -> list[str]:
