@@ -177,7 +177,7 @@ def _code(text: str) -> list[str]:
     """Inline code spans and the lines of fenced blocks."""
     blocks = re.findall(r"^ *```[^\n]*\n(.*?)^ *```", text, re.S | re.M)
     inline = re.findall(r"`([^`\n]+)`", re.sub(r"^ *```[^\n]*\n.*?^ *```", "", text, flags=re.S | re.M))
-    return [line for block in blocks for line in block.splitlines()] + inline
+    return [line for block in blocks for line in block.replace("\\\n", " ").splitlines()] + inline
 
 
 def _mentions(text: str) -> list[tuple[str, list[str]]]:
@@ -190,8 +190,9 @@ def _mentions(text: str) -> list[tuple[str, list[str]]]:
 
 
 def test_mentions_checker_sees_commands_and_options():
-    text = "Run `kachestvo import x.xlsx --table results --sheet Л` then\n```bash\nkachestvo diff --base HEAD  # note --x\n```\n"
-    assert sorted(_mentions(text)) == [("diff", ["--base"]), ("import", ["--table", "--sheet"])]
+    text = "Run `kachestvo import x.xlsx --table results --sheet Л` then\n```bash\nkachestvo diff --base HEAD  # note --x\n"
+    text += "kachestvo init p --id x \\\n  --name y\n```\n"
+    assert sorted(_mentions(text)) == [("diff", ["--base"]), ("import", ["--table", "--sheet"]), ("init", ["--id", "--name"])]
 
 
 def test_guides_and_readme_name_only_real_commands_and_options():
