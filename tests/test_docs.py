@@ -240,19 +240,28 @@ def test_docs_build_strict_with_no_warning_and_no_external_request(tmp_path):
     assert '<html lang="ru"' in (site / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("broken", ["[нет такой страницы](nowhere.md)", "[нет якоря](staff.md#nowhere)"])
-def test_docs_build_fails_on_a_broken_link(tmp_path, broken):
-    """The strict build is an oracle: a broken link or anchor in a guide fails it."""
+@pytest.mark.parametrize(
+    "page, added",
+    [
+        ("examples.md", "[нет такой страницы](nowhere.md)"),
+        ("examples.md", "[нет якоря](staff.md#nowhere)"),
+        ("examples.md", '<script src="https://cdn.example.org/x.js"></script>'),
+        ("orphan.md", "# Страница вне меню"),
+    ],
+)
+def test_docs_build_fails_on_a_broken_link_an_external_script_or_a_page_outside_the_menu(tmp_path, page, added):
+    """The strict build is an oracle: each of these in a guide fails it, naming the page."""
     import shutil
 
     copy = tmp_path / "docs"
     shutil.copytree(DOCS, copy, ignore=shutil.ignore_patterns("site"))
-    page = copy / "src" / "examples.md"
-    page.write_text(page.read_text(encoding="utf-8") + f"\n{broken}\n", encoding="utf-8")
+    path = copy / "src" / page
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.write_text(text + f"\n{added}\n", encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(copy / "mkdocs.yml"), "-d", str(tmp_path / "site")],
         capture_output=True,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
-    assert done.returncode != 0 and "examples.md" in done.stderr
+    assert done.returncode != 0 and page in done.stderr, done.stderr
