@@ -78,7 +78,7 @@ def _usage(name: str, p: argparse.ArgumentParser) -> str:
 
 def _argument_row(a: argparse.Action) -> str:
     name = " ".join(x for x in (", ".join(a.option_strings) or "", _metavar(a)) if x)
-    notes = [_sentence(a.help or "")]
+    notes = [_sentence(argparse.HelpFormatter("kachestvo")._expand_help(a) if a.help else "")]  # «%(default)s» and the like
     if a.option_strings and a.required:
         notes.append("Обязательный.")
     if a.choices:

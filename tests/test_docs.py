@@ -209,10 +209,23 @@ def test_guides_and_readme_name_only_real_commands_and_options():
     assert wrong == []
 
 
-EXTERNAL = r'<(?:script|img|iframe)\b[^>]*\bsrc="(?:https?:)?//[^"]*"|<link\b[^>]*\bhref="(?:https?:)?//[^"]*"'
+def test_admin_guide_names_the_checks_to_require():
+    import yaml
+
+    guide = (SRC / "admins.md").read_text(encoding="utf-8")
+    for workflow in (
+        ROOT / "scripts" / "kachestvo" / "skeleton" / "workflows" / "pull-request.yml",
+        ROOT / ".github" / "workflows" / "pull-request.yml",
+    ):
+        jobs = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]
+        missing = [job for job in jobs if f"`{job}`" not in guide]
+        assert missing == [], f"admins.md не называет проверки {missing} из {workflow.relative_to(ROOT)}"
 
 
 # --- the docs site ------------------------------------------------------------------------------------------
+
+
+EXTERNAL = r'<(?:script|img|iframe)\b[^>]*\bsrc="(?:https?:)?//[^"]*"|<link\b[^>]*\bhref="(?:https?:)?//[^"]*"'
 
 
 def test_docs_build_strict_with_no_warning_and_no_external_request(tmp_path):
