@@ -58,15 +58,6 @@ def test_severity_comes_from_the_catalogue():
     assert Problem("data/x.csv", 2, None, "type-error", "…", severity="warning").severity == "error"
 
 
-def test_readme_table_of_problem_codes_is_the_catalogue():
-    from kachestvo.validate.catalogue import markdown
-
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = text.split("<!-- problem-codes -->\n", 1)[1].split("<!-- /problem-codes -->", 1)[0]
-    assert block == markdown(), "обновите таблицу в README.md: python3 -m kachestvo.validate.catalogue"
-    assert all(f"| `{code}` |" in block for code in CATALOGUE)
-
-
 def _fifteen_problems(tmp_path) -> Path:
     tables = base_tables()
     for i in range(15):

@@ -1,5 +1,6 @@
 """MkDocs' future: the generated configuration is one that Zensical also builds (docs_dir and site_dir inside the
-configuration's folder, relative; no external file in strict mode). There is no `--engine zensical`: see README."""
+configuration's folder, relative; no external file in strict mode). There is no `--engine zensical`: see
+docs/src/developers/zensical.md."""
 
 from __future__ import annotations
 

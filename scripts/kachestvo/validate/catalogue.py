@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Kind:
-    title: str  # what is wrong, in a few words (annotation titles, the README table)
+    title: str  # what is wrong, in a few words (annotation titles, the docs' table of codes)
     todo: str  # what to do, for every problem of this kind
     severity: str = "error"  # "error" stops the build; "warning" is shown and published anyway
     fatal: bool = False  # the package cannot be read further: later checks are skipped
@@ -102,7 +102,7 @@ FATAL = frozenset(code for code, kind in CATALOGUE.items() if kind.fatal)
 
 
 def markdown() -> str:
-    """The catalogue as a Markdown table (the README carries it; a test keeps the two equal)."""
+    """The catalogue as a Markdown table (docs/src/reference/problems.md carries it; a test keeps the two equal)."""
     rows = ["| Код | Что не так | Что сделать | Серьёзность |", "|---|---|---|---|"]
     for code, kind in CATALOGUE.items():
         weight = ("ошибка" if kind.severity == "error" else "предупреждение") + (
@@ -112,5 +112,5 @@ def markdown() -> str:
     return "\n".join(rows) + "\n"
 
 
-if __name__ == "__main__":  # python3 -m kachestvo.validate.catalogue: the table for README.md
+if __name__ == "__main__":  # python3 -m kachestvo.validate.catalogue: the table alone (docs: scripts/docs_reference.py)
     print(markdown(), end="")
