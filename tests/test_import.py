@@ -112,11 +112,11 @@ def test_cell_conversions():
 def test_xlsx_with_russian_titles(mini, workbook, capsys):
     assert main(["import", str(workbook), "--table", "results", "--project", str(mini.root)]) == 0
     out = capsys.readouterr().out
-    assert "data/results.csv: добавлено строк — 0, изменено — 2, без изменений — 1, удалено — 0." in out
+    assert "data/results.csv»: добавлено строк — 0, изменено — 2, без изменений — 1, удалено — 0." in out
     assert (mini.data / "results.csv").read_text(encoding="utf-8") == RESULTS_CSV
 
     assert main(["import", str(workbook), "--table", "activities", "--sheet", "Мероприятия", "--project", str(mini.root)]) == 0
-    assert "data/activities.csv: добавлено строк — 0, изменено — 1, без изменений — 0" in capsys.readouterr().out
+    assert "data/activities.csv»: добавлено строк — 0, изменено — 1, без изменений — 0" in capsys.readouterr().out
     assert (mini.data / "activities.csv").read_text(encoding="utf-8") == ACTIVITIES_CSV
     assert validate(mini) == []
 

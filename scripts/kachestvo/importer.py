@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kachestvo import csvfile, schemas
 from kachestvo.output.stage import register_resource
-from kachestvo.paths import Project
+from kachestvo.paths import Project, shown
 from kachestvo.protect import SUPPRESSED
 
 
@@ -64,9 +64,8 @@ class Summary:
         return f"{self.source}, лист «{self.sheet}», " + (f"ячейка {letter}{row}" if letter else f"строка {row}")
 
     def text(self) -> str:
-        rel = self.target.parent.name + "/" + self.target.name
         out = [
-            f"{rel}: добавлено строк — {self.added}, изменено — {self.changed}, без изменений — {self.unchanged}, "
+            f"{shown(self.target)}: добавлено строк — {self.added}, изменено — {self.changed}, без изменений — {self.unchanged}, "
             f"удалено — {self.removed}."
         ]
         if self.reformatted:
