@@ -268,7 +268,9 @@ def test_generated_workflows_pass_on_a_fresh_machine(tmp_path):
     ran = _run_steps(workflows / "pull-request.yml", project, env, {"github.event.pull_request.base.sha": base})
     assert len(ran) == 4, ran
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
-    assert base[:7] in summary, summary  # the diff against the pull request's base reached the job summary
+    # validation and the diff against the pull request's base both reached the job summary
+    assert "### Проверка данных\n\nДанные в порядке" in summary and "### Изменения на сайте" in summary, summary
+    assert base in summary, summary
     ran = _run_steps(workflows / "publish.yml", project, env, {})
     assert len(ran) == 2, ran
     where = subprocess.run(

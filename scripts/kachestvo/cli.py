@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import re
 import sys
@@ -227,6 +228,9 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="показать эту справку и выйти")
 
     def error(self, message):
+        # argparse quotes a wrong value with repr(): under a C locale its non-ASCII bytes come out as «\udcd0»
+        # escapes; turned back into the surrogates they stand for, the output stream writes the bytes as typed
+        message = re.sub(r"\\udc[89a-f][0-9a-f]", lambda m: chr(int(m[0][2:], 16)), message)
         for pattern, template in _ERRORS:
             m = pattern.fullmatch(message)
             if m:
@@ -338,11 +342,23 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _utf8_output() -> None:
-    """Russian output under any locale (LC_ALL=C, PYTHONUTF8=0): the streams write UTF-8 whatever the terminal says."""
+    """Russian output under any locale (LC_ALL=C, PYTHONUTF8=0): the streams write UTF-8 whatever the terminal says.
+
+    Under such a locale Python reads the command line and file names as ASCII, keeping every other byte as a
+    surrogate escape: written back as those bytes, a Cyrillic argument or folder name shows as typed."""
+    codecs.register_error("kachestvo-output", _output_error)
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
         if encoding != "utf8" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+            stream.reconfigure(encoding="utf-8", errors="kachestvo-output")
+
+
+def _output_error(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """The original byte of a surrogate escape; anything else unencodable as a visible escape (never a traceback)."""
+    try:
+        return codecs.lookup_error("surrogateescape")(exc)
+    except UnicodeError:
+        return codecs.lookup_error("backslashreplace")(exc)
 
 
 def main(argv: list[str] | None = None) -> int:
