@@ -5,6 +5,7 @@ locks agree with pyproject.toml."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -23,9 +24,10 @@ from packaging.version import Version
 from conftest import ROOT
 from kachestvo import wheel
 from kachestvo.cli import main
-from kachestvo.init import LOCK, REQUIREMENTS, init, tool_files, version
+from kachestvo.init import LOCK, REQUIREMENTS, InitFailed, init, site_url_of, tool_files, version
 from kachestvo.output.charts import Chart, Renderer
-from kachestvo.paths import PACKAGE_DIR
+from kachestvo.paths import PACKAGE_DIR, Project
+from kachestvo.validate import validate
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 CI_LOCK = ROOT / ".ci" / "requirements.txt"
@@ -143,6 +145,11 @@ def test_upgrade_replaces_tool_files_and_says_what_changed(tmp_path, capsys, mon
     assert (root / "mkdocs.yml").read_bytes() == mkdocs_before
     assert main(["upgrade", "--project", "p"]) == 0
     assert "ничего не изменено" in capsys.readouterr().out
+    workflows = {p: p.read_bytes() for p in (ROOT / ".github" / "workflows").iterdir()}
+    assert main(["upgrade", "--project", str(ROOT)]) == 2  # the tool's own repository is not a project to upgrade
+    assert "исходники самого kachestvo" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in (ROOT / ".github" / "workflows").iterdir()} == workflows
+    assert not (ROOT / "tool").exists()
 
 
 def test_init_makes_a_git_repository_on_the_branch_publish_runs_on(tmp_path):
@@ -301,3 +308,24 @@ def test_charts_fetch_nothing_under_the_locked_vl_convert(tmp_path):
     renderer.submit(_ExternalChart("lines", [{"year": 2024, "value": 1, "series": "a"}], "балл", "alt"))
     with pytest.raises(Exception, match="not allowed"):
         renderer.collect()
+
+
+def test_site_url_from_the_repository_or_given(tmp_path):
+    assert site_url_of("https://github.com/Org-1/kachestvo-site") == "https://org-1.github.io/kachestvo-site/"
+    assert site_url_of("https://github.com/org/org.github.io.git") == "https://org.github.io/"
+    with pytest.raises(InitFailed, match="--site-url"):
+        site_url_of("https://gitlab.com/org/site")
+    init(tmp_path / "a", repository="https://github.com/org/site.git", git=False)
+    mkdocs = yaml.load((tmp_path / "a" / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert mkdocs["site_url"] == "https://org.github.io/site/"
+    project = Project.at(tmp_path / "a")
+    assert json.loads(project.datapackage.read_text(encoding="utf-8"))["kachestvo"] == {
+        "repository_url": "https://github.com/org/site"
+    }
+    assert validate(project)[1] == []
+    init(tmp_path / "b", site_url="https://kachestvo.example.ru/raion", git=False)
+    mkdocs = yaml.load((tmp_path / "b" / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert mkdocs["site_url"] == "https://kachestvo.example.ru/raion/"
+    with pytest.raises(InitFailed, match="https://"):
+        init(tmp_path / "c", site_url="javascript:alert(1)", git=False)
+    assert not (tmp_path / "c").exists()

@@ -42,6 +42,8 @@ def upgrade(root: Path) -> Changes:
     """Replace the project's tool files with the running version's; remove the wheels of other versions."""
     if not (root / "data" / "datapackage.json").is_file() and init_.kind(root) != "region":
         raise UpgradeFailed(f"в {shown(root)} нет проекта kachestvo (нет файла {shown(root / 'data' / 'datapackage.json')}).")
+    if (root / "pyproject.toml").is_file() and (root / "scripts" / "kachestvo").is_dir():
+        raise UpgradeFailed(f"{shown(root)} — исходники самого kachestvo, а не проект муниципалитета: обновлять нечего.")
     if init_.region_root(root) is not None:
         region = init_.region_root(root)
         raise UpgradeFailed(f"проект лежит внутри репозитория региона {shown(region)}: выполните «kachestvo upgrade» в нём.")
