@@ -255,7 +255,7 @@ def _missing_required(tmp_path, workbook):
 
 def _missing_file(tmp_path, workbook):
     path = tmp_path / "нет такого.xlsx"
-    return ["import", str(path), "--table", "results"], [f"файл {path} не найден"]
+    return ["import", str(path), "--table", "results"], [f"файл «{path}» не найден"]
 
 
 def _wrong_sheet(tmp_path, workbook):
@@ -274,7 +274,7 @@ def _empty_file(tmp_path, workbook):
 def _not_a_workbook(tmp_path, workbook):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"Name;Value\r\n")  # e.g. a CSV renamed to .xlsx
-    return ["import", str(path), "--table", "results"], [f"файл {path} не читается как книга .xlsx", "Книга Excel (*.xlsx)"]
+    return ["import", str(path), "--table", "results"], [f"файл «{path}» не читается как книга .xlsx", "Книга Excel (*.xlsx)"]
 
 
 @pytest.mark.parametrize(

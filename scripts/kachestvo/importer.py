@@ -82,7 +82,7 @@ def import_file(source: Path, table: str, project: Project, sheet: str | None = 
     if table not in schemas.table_names():
         raise ImportError_(f"таблица «{table}» неизвестна. Допустимые: {', '.join(schemas.table_names())}.")
     if not source.is_file():
-        raise ImportError_(f"файл {source} не найден.")
+        raise ImportError_(f"файл {shown(source)} не найден.")
     src = _read_xlsx(source, table, sheet) if source.suffix.lower() in (".xlsx", ".xlsm") else _read_text(source)
     target = project.data / f"{table}.csv"
     existing = _existing(target, table)  # read before writing: the source may be the target itself
@@ -107,7 +107,7 @@ def _read_xlsx(source: Path, table: str, sheet: str | None) -> Sheet:
         book = load_workbook(source, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
         raise ImportError_(
-            f"файл {source} не читается как книга .xlsx ({exc}). Откройте его в Excel и сохраните "
+            f"файл {shown(source)} не читается как книга .xlsx ({exc}). Откройте его в Excel и сохраните "
             f"заново как «Книга Excel (*.xlsx)»."
         ) from exc
     if sheet is not None and sheet not in book.sheetnames:
