@@ -329,3 +329,18 @@ def test_site_url_from_the_repository_or_given(tmp_path):
     with pytest.raises(InitFailed, match="https://"):
         init(tmp_path / "c", site_url="javascript:alert(1)", git=False)
     assert not (tmp_path / "c").exists()
+
+
+def test_release_publishes_with_trusted_publishing_only():
+    """A version tag builds wheel and sdist; only the publishing job may ask for an OpenID token; no stored secret."""
+    text = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    spec = yaml.safe_load(text)
+    assert spec[True] == {"push": {"tags": ["v*"]}} and spec["permissions"] == {}
+    assert "secrets." not in text and "password" not in text
+    jobs = spec["jobs"]
+    assert jobs["build"]["permissions"] == {"contents": "read"}
+    assert jobs["publish"]["permissions"] == {"id-token": "write"} and jobs["publish"]["needs"] == "build"
+    build = "\n".join(s.get("run", "") for s in jobs["build"]["steps"])
+    assert "--wheel --sdist" in build and "--require-hashes -r .ci/release-requirements.txt" in build
+    publish = [s["uses"] for s in jobs["publish"]["steps"] if s.get("uses", "").startswith("pypa/gh-action-pypi-publish@")]
+    assert len(publish) == 1 and re.fullmatch(r"pypa/gh-action-pypi-publish@[0-9a-f]{40}", publish[0])

@@ -49,6 +49,13 @@ def venv(tmp_path_factory):
     wheel = next((tmp / "dist").glob("kachestvo-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert {"kachestvo/templates/tables.js", "kachestvo/skeleton/mkdocs.yml", "kachestvo/skeleton/content/index.md"} <= set(names)
+    package = ROOT / "scripts" / "kachestvo"
+    missing = [
+        f"kachestvo/{p.relative_to(package).as_posix()}"
+        for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and f"kachestvo/{p.relative_to(package).as_posix()}" not in names
+    ]
+    assert missing == [], f"files of the package that the wheel leaves out (pyproject's package-data): {missing}"
     env_dir = tmp / "venv"
     _run([sys.executable, "-m", "venv", str(env_dir)], cwd=tmp)
     python = env_dir / "bin" / "python"
