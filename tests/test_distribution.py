@@ -123,9 +123,11 @@ def test_project_requirements_pin_the_vendored_wheel_by_its_hash(tmp_path):
 def test_upgrade_replaces_tool_files_and_says_what_changed(tmp_path, capsys, monkeypatch):
     root = tmp_path / "p"
     init(root)
+    own = ("mkdocs.yml", "README.md", "content/index.md", ".gitignore")  # the README promises upgrade leaves these
+    for rel in own:
+        (root / rel).write_text((root / rel).read_text(encoding="utf-8") + "\n# своё\n", encoding="utf-8")
     data_before = {p: p.read_bytes() for p in (root / "data").rglob("*") if p.is_file()}
-    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8") + "# своё\n", encoding="utf-8")
-    mkdocs_before = (root / "mkdocs.yml").read_bytes()
+    own_before = {rel: (root / rel).read_bytes() for rel in own}
     old = root / "tool" / "kachestvo-0.0.1-py3-none-any.whl"
     old.write_bytes(b"old")
     (root / REQUIREMENTS).write_text("kachestvo==0.0.1\n", encoding="utf-8")
@@ -142,7 +144,7 @@ def test_upgrade_replaces_tool_files_and_says_what_changed(tmp_path, capsys, mon
     for rel, content in tool_files("municipality").items():
         assert (root / rel).read_bytes() == content, rel
     assert {p: p.read_bytes() for p in (root / "data").rglob("*") if p.is_file()} == data_before
-    assert (root / "mkdocs.yml").read_bytes() == mkdocs_before
+    assert {rel: (root / rel).read_bytes() for rel in own} == own_before
     assert main(["upgrade", "--project", "p"]) == 0
     assert "ничего не изменено" in capsys.readouterr().out
     workflows = {p: p.read_bytes() for p in (ROOT / ".github" / "workflows").iterdir()}
