@@ -100,12 +100,16 @@ def test_the_wheel_is_deterministic_and_holds_the_whole_package(tmp_path):
     info = f"kachestvo-{version()}.dist-info"
     metadata = zipfile.ZipFile(first).read(f"{info}/METADATA").decode()
     assert f"Version: {version()}" in metadata
-    for line in PYPROJECT["project"]["dependencies"]:  # the installed metadata is the current pyproject's
-        assert canonicalize_name(Requirement(line).name) in {
-            canonicalize_name(Requirement(r.split(":", 1)[1].strip()).name)
-            for r in metadata.splitlines()
-            if r.startswith("Requires-Dist:") and "extra ==" not in r
-        }
+    # the installed metadata is the current pyproject's (after a dependency changes: pip install -e . again)
+    declared = {(canonicalize_name(r.name), r.specifier) for r in map(Requirement, PYPROJECT["project"]["dependencies"])}
+    shipped = {
+        (canonicalize_name(r.name), r.specifier)
+        for r in (
+            Requirement(line.split(":", 1)[1].strip()) for line in metadata.splitlines() if line.startswith("Requires-Dist:")
+        )
+        if r.marker is None
+    }
+    assert shipped == declared
     assert "kachestvo = kachestvo.cli:main" in zipfile.ZipFile(first).read(f"{info}/entry_points.txt").decode()
 
 
@@ -346,3 +350,20 @@ def test_release_publishes_with_trusted_publishing_only():
     assert "--wheel --sdist" in build and "--require-hashes -r .ci/release-requirements.txt" in build
     publish = [s["uses"] for s in jobs["publish"]["steps"] if s.get("uses", "").startswith("pypa/gh-action-pypi-publish@")]
     assert len(publish) == 1 and re.fullmatch(r"pypa/gh-action-pypi-publish@[0-9a-f]{40}", publish[0])
+
+
+def test_a_stale_editable_install_is_not_vendored(tmp_path, monkeypatch):
+    """pyproject.toml changed after `pip install -e .`: the wheel would carry old dependencies, so init refuses."""
+    real = wheel.metadata.distribution("kachestvo")
+
+    class Stale:
+        version = real.version
+        requires = [r for r in real.requires if not r.startswith("pandas")]
+        read_text = real.read_text
+
+    monkeypatch.setattr(wheel.metadata, "distribution", lambda name: Stale())
+    with pytest.raises(wheel.NotInstalled, match="pip install -e"):
+        wheel.build(tmp_path)
+    with pytest.raises(InitFailed, match="pip install -e"):
+        init(tmp_path / "p")
+    assert not list(tmp_path.iterdir())

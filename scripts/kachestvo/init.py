@@ -115,11 +115,15 @@ def init(
         if region is not None:  # the region's repository ignores build outputs and installs the tool
             del files[".gitignore"]
         files.update(_data_package(municipality, today or dt.date.today(), repository))
+    if region is None:  # made before anything is written: a tool that cannot be vendored leaves no half project
+        try:
+            files.update(tool_files("region" if regional else "municipality"))
+        except wheel.NotInstalled as exc:
+            raise InitFailed(str(exc)) from None
     written = _write(target, files)
     if not regional:
         (target / "content" / "documents").mkdir(parents=True, exist_ok=True)
     if region is None:
-        written += _write(target, tool_files("region" if regional else "municipality"))
         if git:
             _git_init(target)
     return written

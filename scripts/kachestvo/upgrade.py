@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kachestvo import init as init_
+from kachestvo import wheel
 from kachestvo.paths import shown
 
 
@@ -47,7 +48,10 @@ def upgrade(root: Path) -> Changes:
     if init_.region_root(root) is not None:
         region = init_.region_root(root)
         raise UpgradeFailed(f"проект лежит внутри репозитория региона {shown(region)}: выполните «kachestvo upgrade» в нём.")
-    files = init_.tool_files(init_.kind(root))
+    try:
+        files = init_.tool_files(init_.kind(root))
+    except wheel.NotInstalled as exc:
+        raise UpgradeFailed(str(exc)) from None
     changes = Changes()
     for rel, data in files.items():
         path = root / rel

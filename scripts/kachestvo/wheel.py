@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
+import tomllib
 import zipfile
 from importlib import metadata
 from pathlib import Path
@@ -40,6 +42,7 @@ def filename() -> str:
 def build(folder: Path) -> Path:
     """Write the wheel of the running installation into `folder`; return its path."""
     dist = metadata.distribution(NAME)
+    _check_source_tree(dist)
     info = f"{NAME}-{dist.version}.dist-info"
     entries: dict[str, bytes] = {}
     for path in sorted(PACKAGE_DIR.rglob("*")):
@@ -60,6 +63,30 @@ def build(folder: Path) -> Path:
             zi.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(zi, data)
     return target
+
+
+def _check_source_tree(dist: metadata.Distribution) -> None:
+    """Run from a checkout (an editable install), the metadata was written at install time: refuse it once
+    pyproject.toml has moved on (another version or other dependencies), or the wheel would carry stale ones."""
+    pyproject = PACKAGE_DIR.parent.parent / "pyproject.toml"
+    if not pyproject.is_file():
+        return
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+    if project.get("name") != NAME:
+        return
+    declared = {_requirement(r) for r in project.get("dependencies", [])}
+    installed = {_requirement(r) for r in dist.requires or [] if ";" not in r}
+    if project.get("version") != dist.version or declared != installed:
+        raise NotInstalled(
+            f"pyproject.toml в {pyproject.parent} изменился после установки (версия или зависимости): "
+            "установите пакет заново («pip install -e .»), чтобы колесо несло его текущие сведения."
+        )
+
+
+def _requirement(text: str) -> tuple[str, tuple[str, ...]]:
+    """A requirement as (normalised name, sorted specifiers): pyproject's and the metadata's spellings compare equal."""
+    name, spec = re.match(r"\s*([A-Za-z0-9._-]+)\s*(.*)", text).groups()
+    return re.sub(r"[-_.]+", "-", name).lower(), tuple(sorted(s.replace(" ", "") for s in spec.split(",") if s.strip()))
 
 
 def sha256(path: Path) -> str:
