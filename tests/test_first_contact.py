@@ -89,6 +89,15 @@ def test_russian_output_and_argparse_errors_under_the_c_locale(tmp_path):
     assert code == 2 and "у параметра --format недопустимое значение «таблица»" in err and "\\u" not in err
     code, out, err = _cli(["--help"], tmp_path, **c)
     assert code == 0 and "команды" in out and "\\u" not in out
-    init(tmp_path / "p", git=False)
-    code, out, err = _cli(["validate", "--project", "p"], tmp_path, **c)
+    code, out, err = _cli(["init", "проект"], tmp_path, **c)  # a Cyrillic folder name, read as bytes under C
+    assert code == 0 and out.startswith("Проект создан: «проект».") and (tmp_path / "проект" / "data").is_dir()
+    code, out, err = _cli(["validate", "--project", "проект"], tmp_path, **c)
     assert code == 0 and "Данные в порядке" in out
+
+
+@pytest.mark.e2e
+def test_build_under_the_c_locale(tmp_path):
+    init(tmp_path / "проект", git=False)
+    code, out, err = _cli(["build", "--project", "проект"], tmp_path, LC_ALL="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0")
+    assert code == 0, err
+    assert "Сайт собран: «проект/site»" in out and (tmp_path / "проект" / "site" / "index.html").is_file()
