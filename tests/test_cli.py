@@ -36,7 +36,7 @@ def test_validate_broken_text(mini, capsys, monkeypatch):
     lines = capsys.readouterr().out.splitlines()
     # the row by its key and the column by its Russian title, as a person finds them in the table
     assert lines[0].startswith(
-        "data/results.csv, строка 2 (school_id = alpha, assessment = ОГЭ, grade = 9, subject = Математика, "
+        "«data/results.csv», строка 2 (school_id = alpha, assessment = ОГЭ, grade = 9, subject = Математика, "
         "year = 2019, metric = средняя оценка), столбец «Значение» (value): "
     )
     assert lines[-1].startswith("Найдено ошибок: 1.")

@@ -112,11 +112,11 @@ def test_cell_conversions():
 def test_xlsx_with_russian_titles(mini, workbook, capsys):
     assert main(["import", str(workbook), "--table", "results", "--project", str(mini.root)]) == 0
     out = capsys.readouterr().out
-    assert "data/results.csv: добавлено строк — 0, изменено — 2, без изменений — 1, удалено — 0." in out
+    assert "data/results.csv»: добавлено строк — 0, изменено — 2, без изменений — 1, удалено — 0." in out
     assert (mini.data / "results.csv").read_text(encoding="utf-8") == RESULTS_CSV
 
     assert main(["import", str(workbook), "--table", "activities", "--sheet", "Мероприятия", "--project", str(mini.root)]) == 0
-    assert "data/activities.csv: добавлено строк — 0, изменено — 1, без изменений — 0" in capsys.readouterr().out
+    assert "data/activities.csv»: добавлено строк — 0, изменено — 1, без изменений — 0" in capsys.readouterr().out
     assert (mini.data / "activities.csv").read_text(encoding="utf-8") == ACTIVITIES_CSV
     assert validate(mini) == []
 
@@ -255,7 +255,7 @@ def _missing_required(tmp_path, workbook):
 
 def _missing_file(tmp_path, workbook):
     path = tmp_path / "нет такого.xlsx"
-    return ["import", str(path), "--table", "results"], [f"файл {path} не найден"]
+    return ["import", str(path), "--table", "results"], [f"файл «{path}» не найден"]
 
 
 def _wrong_sheet(tmp_path, workbook):
@@ -274,7 +274,7 @@ def _empty_file(tmp_path, workbook):
 def _not_a_workbook(tmp_path, workbook):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"Name;Value\r\n")  # e.g. a CSV renamed to .xlsx
-    return ["import", str(path), "--table", "results"], [f"файл {path} не читается как книга .xlsx", "Книга Excel (*.xlsx)"]
+    return ["import", str(path), "--table", "results"], [f"файл «{path}» не читается как книга .xlsx", "Книга Excel (*.xlsx)"]
 
 
 @pytest.mark.parametrize(

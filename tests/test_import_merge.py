@@ -198,7 +198,7 @@ def test_problems_after_import_name_the_excel_cell(mini, tmp_path, capsys, monke
 
     out = capsys.readouterr().out
     line = next(line for line in out.splitlines() if "start_date" in line)
-    assert line.startswith("data/activities.csv, строка 3 (activity_id = alpha-02), столбец «")
+    assert line.startswith("«data/activities.csv», строка 3 (activity_id = alpha-02), столбец «")
     assert "acts.xlsx, лист «Мероприятия», ячейка E3" in line
     assert "Такой даты нет в календаре" in line and "2024-02-31" not in line
 

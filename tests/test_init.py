@@ -50,11 +50,15 @@ def test_init_writes_a_standalone_project(tmp_path):
     assert "INHERIT" not in (target / "mkdocs.yml").read_text(encoding="utf-8")
     for wf in ("pull-request.yml", "publish.yml"):
         text = (target / ".github" / "workflows" / wf).read_text(encoding="utf-8")
-        assert f'pip install "kachestvo=={version()}"' in text
+        assert "python -m pip install --require-hashes -r tool/requirements.txt" in text
         assert "kachestvo validate" in text or "kachestvo build" in text
         yaml.safe_load(text)
     readme = (target / "README.md").read_text(encoding="utf-8")
     assert "kachestvo import" in readme and "kachestvo validate" in readme and "__KACHESTVO" not in readme
+    assert (
+        f"kachestvo-{version()}-py3-none-any.whl" in readme
+        and (target / "tool" / f"kachestvo-{version()}-py3-none-any.whl").is_file()
+    )
 
 
 def test_init_workflows_pass_zizmor_offline(tmp_path):

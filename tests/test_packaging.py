@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -20,9 +21,22 @@ def _run(args, cwd, env=None):
     return proc.stdout
 
 
+def _share_dependencies(env_dir: Path, python: Path) -> None:
+    """Let the new venv import the running environment's dependencies (pandas, mkdocs…) without installing them.
+
+    A .pth file lists the site-packages folders of the interpreter running the tests, whatever it is (the
+    README's plain venv, a venv over the system packages, the system itself). They come after the new venv's
+    own folder, where the wheel is installed; and a folder named in a .pth file has its own .pth files ignored,
+    so an editable install of the checkout is not loaded."""
+    purelib = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=env_dir).strip()
+    shared = [p for p in sys.path if p.rstrip("/").endswith(("site-packages", "dist-packages")) and Path(p).is_dir()]
+    Path(purelib, "kachestvo-test-dependencies.pth").write_text("\n".join(shared) + "\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory):
-    """A venv that sees the machine's dependencies (no network needed) but installs kachestvo from the wheel only."""
+    """A venv that sees the running environment's dependencies (no network needed) but installs kachestvo from the
+    wheel only."""
     tmp = tmp_path_factory.mktemp("wheel")
     src = tmp / "src"  # a clean copy: the wheel must not depend on files the repository happens to hold
     top_level = {".git", "site", "build", ".kachestvo-cache", "examples", "tests", "data", "content"}
@@ -35,9 +49,17 @@ def venv(tmp_path_factory):
     wheel = next((tmp / "dist").glob("kachestvo-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert {"kachestvo/templates/tables.js", "kachestvo/skeleton/mkdocs.yml", "kachestvo/skeleton/content/index.md"} <= set(names)
+    package = ROOT / "scripts" / "kachestvo"
+    missing = [
+        f"kachestvo/{p.relative_to(package).as_posix()}"
+        for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and f"kachestvo/{p.relative_to(package).as_posix()}" not in names
+    ]
+    assert missing == [], f"files of the package that the wheel leaves out (pyproject's package-data): {missing}"
     env_dir = tmp / "venv"
-    _run([sys.executable, "-m", "venv", "--system-site-packages", str(env_dir)], cwd=tmp)
+    _run([sys.executable, "-m", "venv", str(env_dir)], cwd=tmp)
     python = env_dir / "bin" / "python"
+    _share_dependencies(env_dir, python)
     _run([str(python), "-m", "pip", "install", "-q", "--ignore-installed", "--no-deps", "--no-index", str(wheel)], cwd=tmp)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     where = _run([str(python), "-c", "import kachestvo; print(kachestvo.__file__)"], cwd=tmp, env=env)

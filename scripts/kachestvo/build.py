@@ -15,7 +15,7 @@ from kachestvo.fmt import date
 from kachestvo.history import History
 from kachestvo.output import cache, stage
 from kachestvo.output.publish import MkDocsFailed, publish
-from kachestvo.paths import Project
+from kachestvo.paths import Project, shown
 from kachestvo.validate.problems import errors, format_text
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def build(project: Project, log=print) -> None:
         publish(project, built.nav + _content_pages(project), s["name"], copyright, s["epoch"])
     except MkDocsFailed as exc:
         raise BuildFailed(f"MkDocs не собрал сайт:\n{exc}\nОпубликованный ранее сайт не изменён.") from exc
-    done = f"Сайт собран: {project.relative(project.site)} — страниц {s['pages']}, графиков {s['charts']}."
+    done = f"Сайт собран: {shown(project.site)} — страниц {s['pages']}, графиков {s['charts']}."
     if not generated:
         done += " Данные не менялись: страницы взяты из прошлой сборки."
     elif s.get("reused"):
@@ -80,9 +80,9 @@ def _generate(project: Project, history: History, log) -> cache.Built:
 
     ds, problems = validate(project)
     if errors(problems):
-        raise BuildFailed(format_text(problems) + "\nСайт не собран; опубликованный ранее сайт не изменён.")
+        raise BuildFailed(format_text(problems, project.prefix()) + "\nСайт не собран; опубликованный ранее сайт не изменён.")
     if problems:
-        log(format_text(problems))
+        log(format_text(problems, project.prefix()))
     renderer = charts.Renderer(project.cache / "charts")
     memo = Memo(project.cache / "pages", renderer.cache, cache.tool_fingerprint())
     try:

@@ -3,28 +3,55 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import re
 import sys
 from pathlib import Path
 
-from kachestvo.paths import Project
+from kachestvo.paths import Project, shown
+
+NOT_A_PROJECT = 3  # exit code: no project where the command looked
 
 
 def _base(project: Project) -> str:
     """Prefix that makes project-relative paths relative to the current directory (for GitHub annotations)."""
-    try:
-        rel = project.root.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(project.root) + "/"
-    return "" if rel == "." else rel + "/"
+    return project.prefix()
+
+
+def _project(args) -> Project:
+    """The project the command works on; exits with a message naming where it looked and what to run instead."""
+    project = Project.at(args.project)
+    if project.datapackage.is_file():
+        return project
+    where = shown(project.root)
+    lines = [f"Ошибка: в папке {where} нет проекта kachestvo: не найден файл {shown(project.datapackage)}."]
+    up = next((p for p in project.root.parents if Project(p).datapackage.is_file()), None)
+    if up is not None:
+        lines.append(
+            f"Эта папка — внутри проекта {shown(up)}. Запустите команду из его корня или укажите его: "
+            f"«kachestvo {args.command} --project {_arg(up)}»."
+        )
+    else:
+        lines.append(
+            "Укажите папку проекта («--project ПАПКА») или создайте новый проект: "
+            "«kachestvo init ПАПКА --id ИДЕНТИФИКАТОР --name НАЗВАНИЕ --region РЕГИОН --authority ОРГАН»."
+        )
+    print("\n".join(lines), file=sys.stderr)
+    raise SystemExit(NOT_A_PROJECT)
+
+
+def _arg(path: Path) -> str:
+    """A path as a command-line argument the user can paste (relative to the current folder where possible)."""
+    text = shown(path)[1:-1]
+    return f'"{text}"' if re.search(r"[\s\"'$`\\]", text) else text
 
 
 def cmd_validate(args) -> int:
     from kachestvo.validate import validate
     from kachestvo.validate.problems import FORMATS, errors, format_summary
 
-    project = Project.at(args.project)
+    project = _project(args)
     _, problems = validate(project, reference=args.reference)
     print(FORMATS[args.format](problems, _base(project)))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -39,7 +66,7 @@ def cmd_import(args) -> int:
     from kachestvo.validate import validate
     from kachestvo.validate.problems import errors, format_text
 
-    project = Project.at(args.project)
+    project = _project(args)
     try:
         summary = import_file(Path(args.file), args.table, project, sheet=args.sheet, remove_missing=args.remove_missing)
     except ImportError_ as exc:
@@ -49,7 +76,7 @@ def cmd_import(args) -> int:
     rel = f"data/{args.table}.csv"
     problems = [p.at_source(summary.cell(p.row, p.field)) for p in validate(project)[1] if p.file == rel]
     if errors(problems):
-        print(f"Таблица записана, но в ней есть ошибки — исправьте их в {summary.source} и импортируйте снова:")
+        print(f"Таблица записана, но в ней есть ошибки — исправьте их в {shown(args.file)} и импортируйте снова:")
         print(format_text(problems, _base(project)))
         return 1
     if problems:
@@ -64,7 +91,7 @@ def cmd_import(args) -> int:
 def cmd_schemas(args) -> int:
     from kachestvo.output.stage import sync_schemas
 
-    written = sync_schemas(Project.at(args.project))
+    written = sync_schemas(_project(args))
     print(f"Схемы обновлены: {len(written)}." if written else "Схемы уже совпадают с каноническими.")
     return 0
 
@@ -73,7 +100,7 @@ def cmd_build(args) -> int:
     from kachestvo.build import BuildFailed, build
 
     try:
-        build(Project.at(args.project), log=print)
+        build(_project(args), log=print)
     except BuildFailed as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -81,20 +108,50 @@ def cmd_build(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from kachestvo.init import InitFailed, init
+    from kachestvo.init import InitFailed, init, region_root
 
     target = Path(args.directory).resolve()
     fields = {"municipality_id": args.id, "name": args.name, "region": args.region, "authority": args.authority}
     try:
-        init(target, fields if any(fields.values()) else None)
+        init(
+            target,
+            fields if any(fields.values()) else None,
+            site_url=args.site_url,
+            repository=args.repository,
+            regional=args.regional,
+        )
     except InitFailed as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
+    if args.regional:
+        print(
+            f"Репозиторий региона создан: {shown(target)}. Дальше: проекты муниципалитетов — "
+            f"«kachestvo init {_arg(target / 'municipalities' / 'ПАПКА')} --id …» (см. README.md в репозитории)."
+        )
+        return 0
+    project = _arg(target)
+    region = region_root(target)
     print(
-        f"Проект создан: {target}. Дальше: заполните data/municipality.csv, documents.csv и schools.csv "
-        f"(см. README.md в проекте), затем «kachestvo validate --project {args.directory}» и "
-        f"«kachestvo build --project {args.directory}»."
+        f"Проект создан: {shown(target)}"
+        + (f" (в репозитории региона {shown(region)})" if region else "")
+        + f". Дальше: заполните {shown(target / 'data' / 'municipality.csv')}, documents.csv и schools.csv "
+        f"(см. {shown(target / 'README.md')}), затем «kachestvo validate --project {project}» и "
+        f"«kachestvo build --project {project}»."
     )
+    return 0
+
+
+def cmd_upgrade(args) -> int:
+    from kachestvo.init import version
+    from kachestvo.upgrade import UpgradeFailed, upgrade
+
+    root = Project.at(args.project).root
+    try:
+        changes = upgrade(root)
+    except UpgradeFailed as exc:
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return 2
+    print(changes.text(root, version()))
     return 0
 
 
@@ -103,7 +160,7 @@ def cmd_diff(args) -> int:
 
     notes: list[str] = []
     try:
-        changes = diff(Project.at(args.project), args.base, notes)
+        changes = diff(_project(args), args.base, notes)
     except DiffFailed as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
@@ -114,13 +171,13 @@ def cmd_diff(args) -> int:
 def cmd_audit(args) -> int:
     from kachestvo.audit import AuditFailed, audit, format_text
 
-    project = Project.at(args.project)
+    project = _project(args)
     try:
         report = audit(project)
     except AuditFailed as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print(format_text(report, _base(project).rstrip("/") or "текущей папки"))
+    print(format_text(report, f"проекта {shown(project.root)}"))
     return 1 if report.failed else 0
 
 
@@ -132,14 +189,14 @@ def cmd_assemble(args) -> int:
     except AssembleFailed as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return 1
-    print(f"Сайт региона собран: {args.out} — муниципалитетов {len(found)}.")
+    print(f"Сайт региона собран: {shown(args.out)} — муниципалитетов {len(found)}.")
     return 0
 
 
 def cmd_serve(args) -> int:
     from kachestvo.serve import serve
 
-    return serve(Project.at(args.project), args.dev_addr)
+    return serve(_project(args), args.dev_addr)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -171,6 +228,9 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="показать эту справку и выйти")
 
     def error(self, message):
+        # argparse quotes a wrong value with repr(): under a C locale its non-ASCII bytes come out as «\udcd0»
+        # escapes; turned back into the surrogates they stand for, the output stream writes the bytes as typed
+        message = re.sub(r"\\udc[89a-f][0-9a-f]", lambda m: chr(int(m[0][2:], 16)), message)
         for pattern, template in _ERRORS:
             m = pattern.fullmatch(message)
             if m:
@@ -181,7 +241,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
+    from kachestvo.init import version
+
     p = _Parser(prog="kachestvo", description="Публикация раздела «Повышение качества образования».")
+    p.add_argument("--version", action="version", version=f"kachestvo {version()}", help="показать версию и выйти")
     sub = p.add_subparsers(dest="command", required=True, metavar="КОМАНДА", title="команды")
 
     def add(name, func, help_):
@@ -228,6 +291,30 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--name", metavar="НАЗВАНИЕ", help="название муниципалитета")
     n.add_argument("--region", metavar="РЕГИОН", help="регион")
     n.add_argument("--authority", metavar="ОРГАН", help="орган управления образованием")
+    n.add_argument(
+        "--site-url",
+        metavar="АДРЕС",
+        help="адрес опубликованного сайта, например https://организация.github.io/репозиторий/ "
+        "(для карты сайта и страницы 404; по умолчанию — из --repository)",
+    )
+    n.add_argument(
+        "--repository",
+        metavar="АДРЕС",
+        help="адрес репозитория на GitHub (https://github.com/организация/репозиторий): страницы ссылаются на "
+        "историю данных в нём, адрес сайта на GitHub Pages выводится из него",
+    )
+    n.add_argument(
+        "--regional",
+        action="store_true",
+        help="создать репозиторий региона: проекты муниципалитетов в municipalities/, сборка каждого отдельной "
+        "задачей и общий сайт (kachestvo assemble)",
+    )
+    add(
+        "upgrade",
+        cmd_upgrade,
+        "перевести проект на эту версию kachestvo: заменить tool/ (колесо и зависимости с хешами) и workflows "
+        "GitHub и перечислить изменения",
+    )
     add("schemas", cmd_schemas, "скопировать канонические схемы в data/schemas/")
     add("build", cmd_build, "проверить данные и собрать сайт в site/")
     d = add("diff", cmd_diff, "показать, какие цифры и страницы сайта изменятся по сравнению с версией в git")
@@ -254,8 +341,29 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _utf8_output() -> None:
+    """Russian output under any locale (LC_ALL=C, PYTHONUTF8=0): the streams write UTF-8 whatever the terminal says.
+
+    Under such a locale Python reads the command line and file names as ASCII, keeping every other byte as a
+    surrogate escape: written back as those bytes, a Cyrillic argument or folder name shows as typed."""
+    codecs.register_error("kachestvo-output", _output_error)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="kachestvo-output")
+
+
+def _output_error(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """The original byte of a surrogate escape; anything else unencodable as a visible escape (never a traceback)."""
+    try:
+        return codecs.lookup_error("surrogateescape")(exc)
+    except UnicodeError:
+        return codecs.lookup_error("backslashreplace")(exc)
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    _utf8_output()
     args = parser().parse_args(argv)
     return args.func(args)
 

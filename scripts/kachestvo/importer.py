@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kachestvo import csvfile, schemas
 from kachestvo.output.stage import register_resource
-from kachestvo.paths import Project
+from kachestvo.paths import Project, shown
 from kachestvo.protect import SUPPRESSED
 
 
@@ -64,9 +64,8 @@ class Summary:
         return f"{self.source}, лист «{self.sheet}», " + (f"ячейка {letter}{row}" if letter else f"строка {row}")
 
     def text(self) -> str:
-        rel = self.target.parent.name + "/" + self.target.name
         out = [
-            f"{rel}: добавлено строк — {self.added}, изменено — {self.changed}, без изменений — {self.unchanged}, "
+            f"{shown(self.target)}: добавлено строк — {self.added}, изменено — {self.changed}, без изменений — {self.unchanged}, "
             f"удалено — {self.removed}."
         ]
         if self.reformatted:
@@ -83,7 +82,7 @@ def import_file(source: Path, table: str, project: Project, sheet: str | None = 
     if table not in schemas.table_names():
         raise ImportError_(f"таблица «{table}» неизвестна. Допустимые: {', '.join(schemas.table_names())}.")
     if not source.is_file():
-        raise ImportError_(f"файл {source} не найден.")
+        raise ImportError_(f"файл {shown(source)} не найден.")
     src = _read_xlsx(source, table, sheet) if source.suffix.lower() in (".xlsx", ".xlsm") else _read_text(source)
     target = project.data / f"{table}.csv"
     existing = _existing(target, table)  # read before writing: the source may be the target itself
@@ -108,7 +107,7 @@ def _read_xlsx(source: Path, table: str, sheet: str | None) -> Sheet:
         book = load_workbook(source, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
         raise ImportError_(
-            f"файл {source} не читается как книга .xlsx ({exc}). Откройте его в Excel и сохраните "
+            f"файл {shown(source)} не читается как книга .xlsx ({exc}). Откройте его в Excel и сохраните "
             f"заново как «Книга Excel (*.xlsx)»."
         ) from exc
     if sheet is not None and sheet not in book.sheetnames:

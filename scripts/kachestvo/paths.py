@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,9 +50,31 @@ class Project:
         """Chart SVG cache: outside build/, which is MkDocs' input."""
         return self.root / ".kachestvo-cache"
 
+    def prefix(self) -> str:
+        """What makes a project-relative path relative to where the user stands (as problems and messages show it)."""
+        try:
+            rel = self.root.relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return self.root.as_posix() + "/"
+        return "" if rel == "." else rel + "/"
+
     def relative(self, path: Path) -> str:
         """A path as shown in messages: relative to the project, with forward slashes."""
         try:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def shown(path: str | Path) -> str:
+    """A path as every command prints it: relative to where the user stands (absolute if outside), in «quotes»."""
+    resolved = Path(path).resolve()
+    cwd = Path.cwd().resolve()
+    try:
+        rel = resolved.relative_to(cwd).as_posix()
+    except ValueError:
+        rel = os.path.relpath(resolved, cwd) if resolved.anchor == cwd.anchor else resolved.as_posix()
+        rel = Path(rel).as_posix()
+        if rel.count("../") > 2:  # far away: the absolute path is clearer
+            rel = resolved.as_posix()
+    return f"«{rel}»"

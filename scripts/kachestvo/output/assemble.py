@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
 
-from kachestvo.paths import Project
+from kachestvo.paths import Project, shown
 
 INDEX = Environment(autoescape=select_autoescape(default=True)).from_string(
     """<!doctype html>
@@ -50,7 +50,7 @@ def municipality(project: Project) -> dict:
     path = project.data / "municipality.csv"
     if not (project.site / "index.html").exists() or not path.exists():
         raise AssembleFailed(
-            f"{project.root}: нет собранного сайта (site/index.html) или data/municipality.csv. "
+            f"{shown(project.root)}: нет собранного сайта (site/index.html) или data/municipality.csv. "
             "Сначала выполните «kachestvo build» в этой папке."
         )
     with path.open(encoding="utf-8", newline="") as fh:

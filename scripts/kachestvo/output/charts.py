@@ -258,8 +258,10 @@ class Renderer:
         if self._pool is None:
             import vl_convert
 
-            workers = max(1, os.cpu_count() or 1)
-            vl_convert.configure(num_workers=workers, allowed_base_urls=[], base_url=False, auto_google_fonts=False)
+            workers = 1
+            if hasattr(vl_convert, "configure"):  # vl-convert 2: a pool of JavaScript workers, one per core
+                workers = max(1, os.cpu_count() or 1)
+                vl_convert.configure(num_workers=workers, allowed_base_urls=[], base_url=False, auto_google_fonts=False)
             self._pool = ThreadPoolExecutor(workers, thread_name_prefix="charts")
         return self._pool
 
@@ -275,4 +277,7 @@ class Renderer:
 def _svg(chart: Chart) -> str:
     import vl_convert
 
-    return vl_convert.vega_to_svg(chart.vega, format_locale=RU_LOCALE, time_format_locale="ru-RU")
+    if hasattr(vl_convert, "configure"):  # vl-convert 2: no external request is allowed (configured once)
+        return vl_convert.vega_to_svg(chart.vega, format_locale=RU_LOCALE, time_format_locale="ru-RU")
+    # vl-convert 1.x (the stable release): the same guard per call, one render at a time
+    return vl_convert.vega_to_svg(chart.vega, allowed_base_urls=[], format_locale=RU_LOCALE, time_format_locale="ru-RU")

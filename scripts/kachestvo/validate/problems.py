@@ -50,7 +50,7 @@ def errors(problems: list[Problem]) -> list[Problem]:
 
 
 def _where(p: Problem, base: str) -> str:
-    where = f"{base}{p.file}"
+    where = f"«{base}{p.file}»"  # quoted: a project folder may hold spaces
     if p.row is not None:
         where += f", строка {p.row}"
     notes = [x for x in (p.row_key, p.record not in (None, p.row) and f"в Excel — строка {p.record}") if x]
