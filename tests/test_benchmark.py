@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 
 
+@pytest.mark.slow
 @pytest.mark.e2e
 def test_benchmark_prints_ratios_and_keeps_the_project(tmp_path):
     out = tmp_path / "region"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 from pathlib import Path
 
@@ -90,9 +91,42 @@ def test_real_projects_are_valid(name, capsys):
     assert "Данные в порядке" in out
 
 
-def test_examples_are_known_and_tests_never_read_the_live_data():
-    assert {"kotelnikovsky", "ilansky", "irbit", "tyazhinsky", "irkutsk"} <= set(PROJECTS)
-    assert all(p.resolve().parent == ROOT / "examples" for p in PROJECTS.values())
+def test_every_example_folder_is_a_project_the_tests_pin():
+    """PROJECTS keeps only folders with a data package: a folder that lost its descriptor would drop out silently."""
+    folders = {p.name for p in (ROOT / "examples").iterdir() if p.is_dir()}
+    assert folders == set(PROJECTS) == {"kotelnikovsky", "ilansky", "irbit", "tyazhinsky", "irkutsk"}
+
+
+LIVE = {"data", "content", "site", "mkdocs.yml"}
+
+
+def live_paths(source: str) -> list[int]:
+    """Lines of a test module that make a path into the repository's own live site (ROOT / "data", Project.at(ROOT))."""
+    tree = ast.parse(source)
+    for node in tree.body:  # a module whose own ROOT is an example folder (ROOT = … / "examples" / name) is not in question
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["ROOT"]:
+            if "examples" in ast.unparse(node.value):
+                return []
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            left, right = node.left, node.right
+            if isinstance(left, ast.Name) and left.id == "ROOT" and isinstance(right, ast.Constant) and right.value in LIVE:
+                lines.append(node.lineno)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "at":
+            if [a.id for a in node.args if isinstance(a, ast.Name)] == ["ROOT"]:
+                lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_tests_never_read_the_live_site():
+    found = {p.name: live_paths(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "tests").glob("*.py"))}
+    assert {name: lines for name, lines in found.items() if lines} == {}
+
+
+def test_live_path_finder_sees_each_way_in():
+    assert live_paths('x = ROOT / "data" / "schools.csv"\ny = Project.at(ROOT)\nz = ROOT / "examples"\n') == [1, 2]
+    assert live_paths('ROOT = HERE / "examples" / "irbit"\nx = ROOT / "data"\n') == []
 
 
 def _subcommands() -> list[str]:
@@ -100,11 +134,12 @@ def _subcommands() -> list[str]:
     return sorted(sub.choices)
 
 
-def test_subcommands_known():
-    assert {"validate", "import", "schemas", "build", "serve"} <= set(_subcommands())
+def test_subcommands_are_exactly_the_documented_ones():
+    # the list of the README and docs/src (every command is described there: tests/test_docs.py)
+    assert _subcommands() == ["assemble", "audit", "build", "diff", "import", "init", "schemas", "serve", "upgrade", "validate"]
 
 
-@pytest.mark.parametrize("command", [[], *[[name] for name in ("validate", "import", "init", "schemas", "build", "serve")]])
+@pytest.mark.parametrize("command", [[], *[[name] for name in _subcommands()]])
 def test_help_and_errors_are_russian(command, capsys):
     with pytest.raises(SystemExit):
         main([*command, "--help"])

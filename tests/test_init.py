@@ -104,6 +104,7 @@ def test_init_cli_with_municipality_and_incomplete_options(tmp_path, capsys):
     assert "--id" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.e2e
 def test_new_project_builds_right_away_and_after_each_table(tmp_path):
     """Sections without data are omitted; filling the tables one by one (in foreign-key order) keeps it buildable."""

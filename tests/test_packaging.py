@@ -14,6 +14,8 @@ import pytest
 
 from conftest import PROJECTS, ROOT
 
+pytestmark = pytest.mark.slow  # a wheel, a fresh virtual environment and a build of every example: minutes
+
 
 def _run(args, cwd, env=None):
     proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
