@@ -22,7 +22,6 @@ import markdown
 import yaml
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "scripts"))
 
 EXAMPLE = HERE.parent / "examples" / "kotelnikovsky"
 GOLDEN = HERE / "golden" / "kotelnikovsky"
@@ -179,5 +178,11 @@ def write() -> None:
 
 
 if __name__ == "__main__":
+    # run as a script from a checkout: the package may be installed (pip install -e .) or not. Never put scripts/ first
+    # on sys.path in the tests' process: its kachestvo.egg-info (no METADATA) would shadow the installed metadata.
+    try:
+        import kachestvo  # noqa: F401
+    except ImportError:
+        sys.path.append(str(HERE.parent / "scripts"))
     write()
     print(f"Снимки обновлены: {GOLDEN}")

@@ -171,7 +171,7 @@ def test_failed_build_leaves_previous_site(built):
     project = built("irbit")
     path = project.data / "schools.csv"
     broken = path.read_text(encoding="utf-8").replace(",ООШ,", ",ШКОЛА,", 1)
-    assert_build_fails_and_keeps_site(project, path, broken, "schools.csv, строка")
+    assert_build_fails_and_keeps_site(project, path, broken, "schools.csv», строка")
 
 
 def test_content_clash_fails_and_leaves_site(built):

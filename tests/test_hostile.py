@@ -196,7 +196,7 @@ def test_each_class_stops_the_build_and_keeps_site(site_project, case):
     before = _tree(site_project.site)
     path.write_text(original.replace(old, new, 1), encoding="utf-8")
     try:
-        with pytest.raises(BuildFailed, match=rf"{name}, строка \d+ \([^)]*\), столбец") as failure:
+        with pytest.raises(BuildFailed, match=rf"{name}», строка \d+ \([^)]*\), столбец") as failure:
             build(site_project, log=lambda *_: None)
         assert "Traceback" not in str(failure.value) and "Сайт не собран" in str(failure.value)
     finally:
