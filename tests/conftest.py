@@ -22,6 +22,15 @@ EXAMPLES = ROOT / "examples"
 # Frozen example projects that the tests pin; the repository's own data/ is a live site, never read here.
 PROJECTS = {p.name: p for p in sorted(EXAMPLES.iterdir()) if (p / "data" / "datapackage.json").is_file()}
 
+# The fast subset (pytest -m "not slow") builds a municipality and the region; the full suite builds every example.
+FAST_EXAMPLES = ("kotelnikovsky", "irkutsk")
+
+
+def each_example(names=None) -> list:
+    """Parameters for a test over every example: those outside FAST_EXAMPLES are marked slow."""
+    return [pytest.param(n, marks=() if n in FAST_EXAMPLES else pytest.mark.slow) for n in (names or sorted(PROJECTS))]
+
+
 DOC_TEXT = "Приказ № 1 от 01.09.2021\n"
 DOC_SHA = hashlib.sha256(DOC_TEXT.encode("utf-8")).hexdigest()
 

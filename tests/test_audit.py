@@ -6,11 +6,11 @@ import hashlib
 
 import pytest
 
-from conftest import PROJECTS, base_tables, write_project
+from conftest import PROJECTS, base_tables, each_example, write_project
 from kachestvo.cli import main
 
 
-@pytest.mark.parametrize("name", sorted(PROJECTS))
+@pytest.mark.parametrize("name", each_example())
 def test_examples_pass_the_audit(name, capsys):
     assert main(["audit", "--project", str(PROJECTS[name])]) == 0
     out = capsys.readouterr().out

@@ -19,7 +19,7 @@ from conftest import PROJECTS, TIMEOUT_MS, copy_project, serve_site
 from kachestvo.build import build
 from kachestvo.paths import Project
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # --------------------------------------------------------------------------- site and server
 

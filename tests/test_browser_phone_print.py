@@ -14,7 +14,7 @@ from conftest import PROJECTS, TIMEOUT_MS
 from kachestvo.dataset import load
 from kachestvo.fmt import date
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NAMES = list(PROJECTS)
 
 # Elements (visible, not clipped away) wider than the viewport, and tables wider than their container.

@@ -99,6 +99,7 @@ def test_unchanged_build_dir_is_not_restaged_but_a_touched_one_is(project):
     assert page.read_text(encoding="utf-8") == text and not (project.build / "stray.md").exists()
 
 
+@pytest.mark.slow  # two builds of ilansky and a fresh one
 def test_one_changed_result_row_reuses_the_other_school_pages_and_equals_a_fresh_build(tmp_path):
     p = copy_project("ilansky", tmp_path / "p")
     build(p, log=lambda *_: None)

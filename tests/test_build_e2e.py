@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import PROJECTS, add_small_group, base_tables, write_project
+from conftest import add_small_group, base_tables, each_example, write_project
 from htmltext import Page
 from kachestvo.build import BuildFailed, build
 from kachestvo.dataset import load
@@ -21,7 +21,7 @@ from kachestvo.output.downloads import sheet_names
 from kachestvo.schemas import schema
 
 pytestmark = pytest.mark.e2e
-NAMES = list(PROJECTS)
+NAMES = each_example()
 
 
 def tree_hash(site: Path) -> dict[str, str]:
@@ -168,14 +168,14 @@ def assert_build_fails_and_keeps_site(project, path: Path, text: str, match: str
 
 
 def test_failed_build_leaves_previous_site(built):
-    project = built("irbit")
+    project = built("kotelnikovsky")
     path = project.data / "schools.csv"
-    broken = path.read_text(encoding="utf-8").replace(",ООШ,", ",ШКОЛА,", 1)
+    broken = path.read_text(encoding="utf-8").replace(",СОШ,", ",ШКОЛА,", 1)
     assert_build_fails_and_keeps_site(project, path, broken, "schools.csv», строка")
 
 
 def test_content_clash_fails_and_leaves_site(built):
-    project = built("ilansky")
+    project = built("kotelnikovsky")
     assert_build_fails_and_keeps_site(project, project.content / "shkoly" / "index.md", "# Моя страница\n", "shkoly/index.md")
 
 
@@ -197,7 +197,7 @@ def test_small_groups_are_suppressed_everywhere(tmp_path):
 
 
 def test_external_asset_in_content_fails_the_build(built):
-    project = built("irbit")
+    project = built("kotelnikovsky")
     assert_build_fails_and_keeps_site(
         project,
         project.content / "metodika.md",
@@ -207,7 +207,7 @@ def test_external_asset_in_content_fails_the_build(built):
 
 
 def test_hand_written_content_page_joins_the_nav(built):
-    project = built("irbit")
+    project = built("kotelnikovsky")
     page = project.content / "metodika.md"
     page.write_text("# Методика сбора данных\n\nТекст.\n", encoding="utf-8")
     try:

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import PROJECTS
+from conftest import PROJECTS, each_example
 from kachestvo.output.charts import MAX_WIDTH, Chart, _svg
 from kachestvo.pages.context import _plotted
 
@@ -37,7 +37,7 @@ def _y_axis_labels(root) -> list[str]:
     return _axis_labels(root, "Y")
 
 
-@pytest.mark.parametrize("name", sorted(PROJECTS))
+@pytest.mark.parametrize("name", each_example())
 def test_every_chart_is_finite_readable_sourced_and_on_its_scale(built, name):
     project = built(name)
     charts = sorted((project.site / "charts").glob("*.svg")) if (project.site / "charts").exists() else []
@@ -148,7 +148,7 @@ def test_renderer_renders_each_chart_once_and_reuses_the_cache(tmp_path, monkeyp
     assert charts.render_all([a, b], tmp_path) == svgs and calls == []  # cached: nothing rendered again
 
 
-@pytest.mark.parametrize("name", sorted(PROJECTS))
+@pytest.mark.parametrize("name", each_example())
 def test_html_legend_gives_each_series_the_colour_of_its_marks(built, name):
     """The legend is text under the image (it wraps on a phone): each label's symbol has the colour Vega drew
     that series in, and every drawn series is in the legend."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECTS
+from conftest import PROJECTS, each_example
 from kachestvo.cli import main, parser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +80,7 @@ def test_validate_github(mini, capsys, monkeypatch):
     assert len(lines[0]) > len(prefix)
 
 
-@pytest.mark.parametrize("name", sorted(PROJECTS))
+@pytest.mark.parametrize("name", each_example())
 def test_real_projects_are_valid(name, capsys):
     path = PROJECTS[name]
     assert path.resolve().is_relative_to(ROOT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PROJECTS, base_tables, write_project
+from conftest import base_tables, each_example, write_project
 from htmltext import Page
 from kachestvo.build import build
 from kachestvo.dataset import load
@@ -52,7 +52,7 @@ def test_glossary_page_and_tooltips_from_data(tmp_path):
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("name", list(PROJECTS))
+@pytest.mark.parametrize("name", each_example())
 def test_examples_explain_their_abbreviations(built, name):
     project = built(name)
     ds = load(project)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECTS, add_small_group, base_tables, copy_project, write_project
+from conftest import PROJECTS, add_small_group, base_tables, copy_project, each_example, write_project
 from kachestvo import escape, schemas
 from kachestvo.build import BuildFailed, build
 from kachestvo.output import downloads, stage
@@ -302,7 +302,7 @@ def test_xlsx_never_writes_a_formula(char, rest):
     assert cell.data_type == "s" and cell.value == char + rest
 
 
-@pytest.mark.parametrize("name", list(PROJECTS))
+@pytest.mark.parametrize("name", each_example())
 def test_example_downloads_hold_no_formula(built, name):
     from openpyxl import load_workbook
 

@@ -71,6 +71,7 @@ def _rows_to_change(ds) -> list[tuple[str, int]]:
     return out
 
 
+@pytest.mark.slow  # every row of every table changed in turn, each generating the site twice: a minute
 @pytest.mark.parametrize("example", ["ilansky", "kotelnikovsky", "irkutsk"])  # irkutsk: a region
 def test_reusing_pages_equals_generating_them(example, tmp_path):
     ds, _ = validate(Project.at(PROJECTS[example]))

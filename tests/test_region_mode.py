@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import PROJECTS, base_tables, write_project
+from conftest import PROJECTS, base_tables, each_example, write_project
 from htmltext import Page
 from kachestvo.dataset import load
 from kachestvo.validate import validate
@@ -92,7 +92,7 @@ def test_irkutsk_municipalities_page_and_schools(built):
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("name", sorted(n for n in PROJECTS if n != "irkutsk"))
+@pytest.mark.parametrize("name", each_example(sorted(n for n in PROJECTS if n != "irkutsk")))
 def test_municipal_projects_have_no_municipalities_section(built, name):
     project = built(name)
     assert not (project.site / "munitsipalitety").exists()

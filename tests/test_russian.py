@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from conftest import PROJECTS
+from conftest import PROJECTS, each_example
 from htmltext import Page
 from kachestvo import fmt
 
 pytestmark = pytest.mark.e2e
-NAMES = list(PROJECTS)
+NAMES = each_example()
 # «из 3 школ», «для 21 школ…»: a preposition that governs the genitive makes the plural genitive right
 GENITIVE_PREPOSITIONS = {"из", "для", "до", "от", "у", "около", "более", "менее", "свыше", "среди", "без", "кроме", "после"}
 
