@@ -9,6 +9,7 @@ import hashlib
 import http.server
 import json
 import os
+import subprocess
 import threading
 from pathlib import Path
 
@@ -204,6 +205,38 @@ def built(tmp_path_factory):
         return cache[name]
 
     return get
+
+
+# --------------------------------------------------------------------------- tests write only into their temporary folders
+# (in parallel, a write into examples/ or the repository's site would leak from one test into another)
+
+WATCHED = ["examples", "data", "content", "mkdocs.yml", "tests/golden"]
+
+
+def _repository_state() -> str | None:
+    done = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", "--", *WATCHED], cwd=ROOT, capture_output=True, text=True
+    )
+    return done.stdout if done.returncode == 0 else None  # outside a git checkout: nothing to compare
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):  # the controlling process only, not each xdist worker
+        session.config.stash[_STATE] = _repository_state()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = session.config.stash.get(_STATE, None)
+    if before is None or hasattr(session.config, "workerinput"):
+        return
+    after = _repository_state()
+    if after != before:
+        changed = sorted(set(after.splitlines()) ^ set(before.splitlines()))
+        print(f"\nТесты изменили файлы репозитория (пишите только во временные папки): {changed}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_STATE = pytest.StashKey[str | None]()
 
 
 def read_rows(project: str, table: str) -> list[dict]:
