@@ -13,7 +13,6 @@ from kachestvo.cli import main
 from kachestvo.output.assemble import AssembleFailed, assemble
 
 
-@pytest.mark.slow
 @pytest.mark.e2e
 def test_two_municipalities_built_separately_and_assembled(tmp_path, capsys):
     projects = [copy_project(name, tmp_path / name) for name in ("kotelnikovsky", "irbit")]
