@@ -89,17 +89,16 @@ def test_status_says_list_year_reason_and_document():
         dict(list="региональный список ШНОР", year=2021, status="исключена", reason="Рост результатов.\nЕщё", document_id="b"),
     ]
     out = [str(s) for s in report_card.status(memberships, [], lambda r: f"[{r['document_id']}]")]
-    assert out[0] == "Сейчас не входит ни в один список школ с низкими результатами."
-    assert out[1].startswith("Исключена из списка «региональный список ШНОР» в 2021 году. Основание: Рост результатов")
-    assert out[1].endswith("Документ: [b].")
+    assert out[0] == (
+        "Сейчас не относится к школам с низкими результатами: исключена из списка «региональный список ШНОР» в 2021 году ([b])."
+    )
+    assert out[1].startswith("Основание (список «региональный список ШНОР», 2021): Рост результатов")
     pilot = [dict(list="пилотная площадка", year=2020, status="включена", reason=None, document_id="a")]
-    assert [str(s) for s in report_card.status(pilot, [], lambda r: "")] == [
-        "Сейчас не входит ни в один список школ с низкими результатами.",
-        "Входит в список «пилотная площадка» с 2020 года.",
-    ]
+    assert [str(s) for s in report_card.status(pilot, [], lambda r: "")][1:] == ["Роль «пилотная площадка» с 2020 года."]
     on = [dict(list="список ШНСУ", year=2022, status="включена", reason="Низкий ИСБШ", document_id="c")]
     assert [str(s) for s in report_card.status(on, [], lambda r: "")] == [
-        "Входит в список «список ШНСУ» с 2022 года. Основание: Низкий ИСБШ."
+        "Школа с низкими результатами: входит в список «список ШНСУ» с 2022 года.",
+        "Основание (список «список ШНСУ», 2022): Низкий ИСБШ.",
     ]
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from kachestvo import fmt
-from kachestvo.transform import LOW_RESULT_LISTS
+from kachestvo import fmt, standing
+from kachestvo.vocabulary import LOW_RESULT_LISTS
 
 SKIP_METRICS = {"число участников"}  # a count of pupils is context, not a result to compare
 MASCULINE = {"средний балл"}  # «средний балл … выше среднего по району»; the other metrics are feminine
@@ -107,39 +107,39 @@ def results(school_rows: list[dict], municipal_rows: list[dict], district: str) 
     return [dict(assessment=a, sentences=s) for a, s in by_assessment.items()]
 
 
-def status(memberships: list[dict], classifications: list[dict], doc_link) -> list[Markup]:
-    """The school's status now and why: per list its latest decision with year, reason and document;
-    when it is on no list, the latest identification result."""
+def status(memberships: list[dict], classifications: list[dict], doc_link, inferred=None) -> list[Markup]:
+    """The school's status now and why: first the one standing sentence (standing.decide: lists, identification and
+    control groups together), then the grounds of each list decision, the roles the school has (pilot site, resource
+    centre, …) and the groups of its latest identification."""
+    decided = standing.decide(memberships, classifications)
+    out = [standing.sentence(decided, doc_link, inferred)]
+    for e in decided.evidence:
+        if e.kind != "identification" and e.row["reason"]:
+            out.append(
+                Markup("Основание ({} «{}», {}): {}.").format(
+                    "список" if e.kind == "list" else "группа", e.source, e.year, _first_line(e.row["reason"])
+                )
+            )
     last: dict[str, dict] = {}
-    for m in sorted(memberships, key=lambda r: (r["year"], r["status"] == "включена")):
+    for m in sorted(memberships, key=lambda r: r["year"]):
         last[m["list"]] = m
-    out = []
-    for name in sorted(last):
+    for name in sorted(set(last) - set(LOW_RESULT_LISTS) - set(standing.LOW_RESULT_GROUPS)):
         m = last[name]
-        if m["status"] == "включена":
-            since = min(r["year"] for r in memberships if r["list"] == name and r["status"] == "включена")
-            sentence = Markup("Входит в список «{}» с {} года").format(name, since)
-        else:
-            sentence = Markup("Исключена из списка «{}» в {} году").format(name, m["year"])
+        e = standing.latest_word(name, "role", [r for r in memberships if r["list"] == name])
+        sentence = (
+            Markup("Роль «{}» с {} года").format(name, e.since)
+            if e.low
+            else Markup("Роль «{}» снята в {} году").format(name, m["year"])
+        )
+        mark = inferred(m) if inferred else ""
         reason = Markup(". Основание: {}").format(_first_line(m["reason"])) if m["reason"] else ""
         doc = doc_link(m)
-        out.append(sentence + reason + (Markup(". Документ: {}").format(doc) if doc else "") + ".")
-    if not any(m["status"] == "включена" for name, m in last.items() if name in LOW_RESULT_LISTS):
-        out.insert(0, Markup("Сейчас не входит ни в один список школ с низкими результатами."))
+        out.append(sentence + mark + reason + (Markup(". Документ: {}").format(doc) if doc else "") + ".")
     latest = sorted(classifications, key=lambda r: r["year"])[-1:]
     for c in latest:
-        parts = []
         if c["quality_group"] is not None:
-            parts.append(f"группа качества {c['quality_group']}" + (f" ({c['quality_level']})" if c["quality_level"] else ""))
-        if c["identification_result"]:
-            parts.append(f"итог — {c['identification_result']}")
-        if parts:
-            doc = doc_link(c)
-            out.append(
-                Markup("По идентификации {} года: {}").format(c["year"], ", ".join(parts))
-                + (Markup(". Документ: {}").format(doc) if doc else "")
-                + "."
-            )
+            level = f" ({c['quality_level']})" if c["quality_level"] else ""
+            out.append(Markup("Группа качества по идентификации {} года: {}{}.").format(c["year"], c["quality_group"], level))
     return out
 
 
