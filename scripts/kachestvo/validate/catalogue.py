@@ -96,6 +96,9 @@ CATALOGUE: dict[str, Kind] = {
     "year-outside-programme": Kind("Год вне сроков программы", "Исправьте год или сроки программы."),
     "value-unit-mismatch": Kind("Значение не в единицах показателя", "Запишите значение в единицах показателя."),
     "actual-or-reason": Kind("Нет факта или причины", "Заполните ровно одно: факт или причину его отсутствия."),
+    "direction-contradiction": Kind(
+        "Направление показателя противоречит формулировке", "Укажите направление («не менее», «не более», …) как в источнике."
+    ),
 }
 
 FATAL = frozenset(code for code, kind in CATALOGUE.items() if kind.fatal)
