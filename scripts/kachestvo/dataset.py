@@ -17,6 +17,15 @@ from kachestvo.paths import Project
 LINE = "_line"
 
 
+def decimals_column(field_name: str) -> str:
+    """The column beside a number field that keeps how many decimals its CSV text has («4.0» → 1, «4» → 0), so a value
+    shows as its source wrote it: the number is typed as float, its precision is kept as written."""
+    return f"_decimals_{field_name}"
+
+
+DECIMALS = decimals_column("value")  # results.value
+
+
 @dataclass
 class Dataset:
     """Every table of a project, typed per its schema; absent tables are empty frames."""
@@ -68,7 +77,14 @@ def _read(name: str, text: str) -> pd.DataFrame:
     for col in schemas.field_names(name):
         if col not in frame.columns:
             frame[col] = ""
-    return _typed(name, frame[schemas.field_names(name) + [LINE]])
+    typed = _typed(name, frame[schemas.field_names(name) + [LINE]])
+    for f in schemas.schema(name)["fields"]:
+        if f["type"] == "number":
+            written = frame[f["name"]].astype(str).str.strip()
+            places = written.str.extract(r"^[+-]?\d*\.(\d+)$")[0].str.len()
+            digits = places.where(written.str.match(r"^[+-]?\d*\.\d+$"), 0)
+            typed[decimals_column(f["name"])] = [None if not w else int(d) for w, d in zip(written, digits.fillna(0))]
+    return typed
 
 
 def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from kachestvo import fmt
-from kachestvo.dataset import Dataset
+from kachestvo.dataset import DECIMALS, Dataset
 from kachestvo.escape import is_missing, text
 from kachestvo.output.charts import Chart, Renderer
 from kachestvo.pages.table import Column, Table
@@ -181,7 +181,7 @@ def cell(row: dict | None, unit: str) -> Markup:
         return Markup('<span class="kq-missing">нет строки</span>')
     if is_missing(row["value"]):
         return Markup('<span class="kq-missing">{}</span>').format(row["value_missing"] or "нет данных")
-    return escape(fmt.value(row["value"], unit))
+    return escape(fmt.value(row["value"], unit, row.get(DECIMALS)))
 
 
 def group_cell(group, level, missing) -> Markup:

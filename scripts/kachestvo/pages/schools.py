@@ -298,7 +298,7 @@ def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members
         doing.append(Markup("Группа партнёрского взаимодействия «{}»{}.").format(group["name"], rc))
     return dict(
         status=report_card.status(of("list_membership"), of("classifications"), lambda r: ctx.doc_link(r["document_id"], root)),
-        results=report_card.results(of("results"), municipal, ctx.district),
+        results=report_card.results(of("results"), municipal, ctx.district, lambda r: ctx.doc_link(r["document_id"], root)),
         doing=doing,
     )
 
@@ -357,12 +357,10 @@ def _summary(rows: list[dict], unit: str) -> str:
             reasons = sorted({r["value_missing"] for r in items if r["value_missing"]})
             parts.append(f"{series}: значений нет ({', '.join(reasons)}).")
         elif len(held) == 1:
-            parts.append(f"{series}: {fmt.value(held[0]['value'], unit)} в {held[0]['year']} году.")
+            parts.append(f"{series}: {report_card.shown(held[0])} в {held[0]['year']} году.")
         else:
             a, b = held[0], held[-1]
-            parts.append(
-                f"{series}: {fmt.value(a['value'], unit)} в {a['year']} году, {fmt.value(b['value'], unit)} в {b['year']} году."
-            )
+            parts.append(f"{series}: {report_card.shown(a)} в {a['year']} году, {report_card.shown(b)} в {b['year']} году.")
     return " ".join(parts)
 
 
