@@ -1,6 +1,7 @@
 """Как читать эти данные: what each assessment is and its scale, what a missing value means, the rules of a school's
 standing, of indicator direction, status and progress (thresholds from indicator_values), of comparison and of
-provenance, why trends and not rankings, and how to check a figure against its document. Assessments present in the data come first."""
+provenance, why trends and not rankings, and how to check a figure against its document.
+Assessments present in the data come first."""
 
 from __future__ import annotations
 
