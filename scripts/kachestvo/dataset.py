@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -80,11 +81,20 @@ def _read(name: str, text: str) -> pd.DataFrame:
     typed = _typed(name, frame[schemas.field_names(name) + [LINE]])
     for f in schemas.schema(name)["fields"]:
         if f["type"] == "number":
-            written = frame[f["name"]].astype(str).str.strip()
-            places = written.str.extract(r"^[+-]?\d*\.(\d+)$")[0].str.len()
-            digits = places.where(written.str.match(r"^[+-]?\d*\.\d+$"), 0)
-            typed[decimals_column(f["name"])] = [None if not w else int(d) for w, d in zip(written, digits.fillna(0))]
+            typed[decimals_column(f["name"])] = [_decimals(w) for w in frame[f["name"]].astype(str)]
     return typed
+
+
+WRITTEN = re.compile(r"[+-]?\d*\.(\d+)")
+
+
+def _decimals(text: str) -> int | None:
+    """How many decimals a number's CSV text has: «4.0» → 1, «4» → 0, «» → None."""
+    text = text.strip()
+    if not text:
+        return None
+    m = WRITTEN.fullmatch(text)
+    return len(m.group(1)) if m else 0
 
 
 def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
