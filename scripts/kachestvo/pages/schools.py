@@ -9,7 +9,7 @@ from markupsafe import Markup
 from kachestvo import fmt, transform
 from kachestvo.escape import is_missing, text
 from kachestvo.pages import activities, report_card, table
-from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, unit_title
+from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, inferred_mark, unit_title
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import finish, page, root_of, section_page
 from kachestvo.pages.table import Column, Table
@@ -198,12 +198,13 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> str:
     doc = lambda r: ctx.doc_link(r["document_id"], root)  # noqa: E731
     statuses = Table(
         [
-            Column("Год", lambda r: str(r["year"])),
+            Column("Год", lambda r: Markup("{}").format(r["year"]) + inferred_mark(r)),
             Column("Список", lambda r: text(r["list"])),
             Column("Решение", lambda r: r["status"]),
             Column("Дата", lambda r: fmt.date_short(r["date"])),
             Column("Основание", lambda r: text(r["reason"])),
             Column("Документ", doc),
+            Column("По косвенным данным", lambda r: text(r["inferred"])),
         ],
         sorted(of("list_membership"), key=lambda r: (r["year"], r["list"])),
         caption="Включение в списки и исключение из них",
@@ -297,7 +298,9 @@ def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members
         rc = " (школа — ресурсный центр группы)" if group.get("role") == "ресурсный центр" else ""
         doing.append(Markup("Группа партнёрского взаимодействия «{}»{}.").format(group["name"], rc))
     return dict(
-        status=report_card.status(of("list_membership"), of("classifications"), lambda r: ctx.doc_link(r["document_id"], root)),
+        status=report_card.status(
+            of("list_membership"), of("classifications"), lambda r: ctx.doc_link(r["document_id"], root), inferred_mark
+        ),
         results=report_card.results(of("results"), municipal, ctx.district, lambda r: ctx.doc_link(r["document_id"], root)),
         doing=doing,
     )
