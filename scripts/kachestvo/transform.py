@@ -17,16 +17,33 @@ def _identified(classifications: pd.DataFrame) -> pd.DataFrame:
     return c[["school_id", "year"]]
 
 
-def low_result_schools_by_year(memberships: pd.DataFrame, classifications: pd.DataFrame) -> pd.DataFrame:
-    """Per year: distinct schools on a ШНОР/ШНСУ list or identified as ШНОР (included), and excluded from a list."""
+def low_result_schools_by_year(memberships: pd.DataFrame, classifications: pd.DataFrame, sizes=None) -> pd.DataFrame:
+    """Per year: distinct schools on a ШНОР/ШНСУ list or identified as ШНОР (included; at least the lists' stated
+    sizes, see list_sizes_by_year), and excluded from a list."""
     m = memberships[memberships["list"].isin(list(LOW_RESULT_LISTS))]
     on = pd.concat([m.loc[m["status"] == "включена", ["school_id", "year"]], _identified(classifications)])
     inc = on.drop_duplicates().groupby("year")["school_id"].nunique()
+    # where the source states the lists' sizes (naming fewer schools), the stated size counts
+    for year, stated in list_sizes_by_year(sizes if sizes is not None else pd.DataFrame(columns=["list"])).items():
+        inc.loc[year] = max(int(inc.get(year, 0)), stated["total"])
     exc = m[m["status"] == "исключена"].groupby("year")["school_id"].nunique()
     years = sorted(set(inc.index) | set(exc.index))
     return pd.DataFrame(
         {"year": years, "included": [int(inc.get(y, 0)) for y in years], "excluded": [int(exc.get(y, 0)) for y in years]}
     )
+
+
+def list_sizes_by_year(sizes: pd.DataFrame) -> dict[int, dict]:
+    """Per year, the low-results lists' sizes as their source states them (named or not): {year: {total, lists}}.
+    total = the sizes' sum less the schools stated as shared with another list (each shared school counted once);
+    lists = [(list, schools, shared_with, shared, document_id)]."""
+    out: dict[int, dict] = {}
+    rows = sizes[sizes["list"].isin(list(LOW_RESULT_LISTS))].sort_values(["year", "list"])
+    for year, g in rows.groupby("year", sort=True):
+        shared = sum(int(s) for s in g["shared"] if s is not None and not pd.isna(s))
+        lists = [(r["list"], int(r["schools"]), r["shared_with"], r["shared"], r["document_id"]) for _, r in g.iterrows()]
+        out[int(year)] = dict(total=int(g["schools"].sum()) - shared, lists=lists)
+    return out
 
 
 def low_result_school_ids(memberships: pd.DataFrame, classifications: pd.DataFrame) -> set[str]:
