@@ -6,9 +6,9 @@ import re
 
 from markupsafe import Markup
 
-from kachestvo import fmt, transform
+from kachestvo import fmt, standing, transform
 from kachestvo.escape import is_missing, text
-from kachestvo.pages import activities, report_card, table
+from kachestvo.pages import activities, headline, report_card, table
 from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, inferred_mark, unit_title
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import finish, page, root_of, section_page
@@ -297,7 +297,10 @@ def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members
     if group:
         rc = " (школа — ресурсный центр группы)" if group.get("role") == "ресурсный центр" else ""
         doing.append(Markup("Группа партнёрского взаимодействия «{}»{}.").format(group["name"], rc))
+    decided = standing.decide(of("list_membership"), of("classifications"))
+    now = headline.doing_line(year, running, undated, len(acts), group)
     return dict(
+        headline=headline.make(decided, of("results"), municipal, ctx.district, now),
         status=report_card.status(
             of("list_membership"), of("classifications"), lambda r: ctx.doc_link(r["document_id"], root), inferred_mark
         ),
