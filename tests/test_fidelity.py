@@ -1,0 +1,86 @@
+"""Seed fidelity and provenance on the built examples: list sizes the source states (Иланский: 8 = 7 + 5 − 4),
+the programme's approval from its approving document only, «4,0» kept as written wherever the value shows, and
+inferred values marked on the page, in the downloads and in the audit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import read_rows
+from kachestvo.audit import audit, format_text
+
+NB = "\u00a0"
+
+
+def _card(html: str) -> str:
+    """The headline and the report card of a school page (from the article, not the table of contents)."""
+    start = html.index('class="kq-headline"')
+    return html[start : re.search(r'<h2 id="[^"]*">О школе', html).start()]
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)).replace(NB, " ")
+
+
+@pytest.mark.slow
+def test_ilansky_home_shows_the_stated_list_sizes(built):
+    home = _plain((built("ilansky").site / "index.html").read_text(encoding="utf-8"))
+    assert "8 школ в списках ШНОР/ШНСУ (2020): «Рособрнадзор» — 7 (из них 4 и в «ЦОКО»), «ЦОКО» — 5" in home
+    assert "названы в источнике и есть на сайте — 4" in home
+    assert "2020: включено 8" in home  # the chart's text and table count the stated sizes, not the named schools
+
+
+@pytest.mark.slow
+def test_programme_approval_comes_from_its_approving_document_only(built):
+    kot = _plain((built("kotelnikovsky").site / "programma" / "index.html").read_text(encoding="utf-8"))
+    assert "Утверждена" not in kot  # the protocol of 20.05.2021 did not approve the plan
+    assert "Источник: Протокол от 20.05.2021; документ, которым программа утверждена, в источнике не назван." in kot
+    ila = _plain((built("ilansky").site / "programma" / "index.html").read_text(encoding="utf-8"))
+    assert "Утверждена: Приказ № 63-од от 09.03.2021." in ila
+
+
+@pytest.mark.slow
+def test_a_value_written_4_0_shows_4_0_everywhere(built):
+    """nagolnenskaya-sh, ВПР, русский язык, 2021: the seed writes «4,0» (CSV «4.0»); «4» and «3,4» gain no zeros."""
+    row = [
+        r
+        for r in read_rows("kotelnikovsky", "results")
+        if r["school_id"] == "nagolnenskaya-sh"
+        and r["assessment"] == "ВПР"
+        and r["year"] == "2021"
+        and r["subject"] == "Русский язык"
+    ]
+    assert row[0]["value"] == "4.0"
+    site = built("kotelnikovsky").site
+    school = (site / "shkoly" / "nagolnenskaya-sh" / "index.html").read_text(encoding="utf-8")
+    card = _plain(_card(school))
+    assert "ВПР, русский язык, 2021: средняя оценка 4,0;" in card
+    assert re.search(r"alt=\"[^\"]*Русский язык: 3,16 в 2019 году, 4,0 в 2021 году", school)  # the chart's alt text
+    assert re.search(r'data-label="2021">4,0</td>', school)  # the chart's data table
+    other = (site / "shkoly" / "krasnoyarskaya-sh" / "index.html").read_text(encoding="utf-8")
+    assert "средняя оценка 3,33; в 2019 — 4 (↓ 0,67, хуже)" in _plain(_card(other))  # «4» stays «4»
+    results = (site / "rezultaty" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"Нагольненская СШ.{0,400}?>4,0</td>", results, re.S)
+
+
+@pytest.mark.slow
+def test_inferred_values_are_marked_on_pages_downloads_and_audit(built):
+    project = built("irbit")
+    school = (project.site / "shkoly" / "berdyuginskaya-sosh" / "index.html").read_text(encoding="utf-8")
+    card = _card(school)
+    assert "без особенностей" in card and "(по косвенным данным)" in card
+    home = _plain((project.site / "index.html").read_text(encoding="utf-8"))
+    assert "Данные по состоянию на 14 октября 2020 г. (по косвенным данным:" in home
+    download = (project.site / "otkrytye-dannye" / "files" / "classifications.csv").read_text(encoding="utf-8")
+    assert "inferred" in download.splitlines()[0] and "Итог «без особенностей» в источнике не назван" in download
+    report = audit(project)
+    inferred_rows = [
+        r for t in ("list_membership", "classifications", "municipality") for r in read_rows("irbit", t) if r["inferred"]
+    ]
+    assert len(report.inferred) == len(inferred_rows) > 0
+    assert f"Значения по косвенным данным (на сайте помечены): {len(inferred_rows)}." in format_text(report, "irbit")
+    kot = (built("kotelnikovsky").site / "shkoly" / "krasnoyarskaya-sh" / "index.html").read_text(encoding="utf-8")
+    status = kot[re.search(r'<h2 id="[^"]*">Статус и его история', kot).start() :]
+    assert status.count("(по косвенным данным)") >= 2  # the 2020 inclusion and the 2021 exclusion years
