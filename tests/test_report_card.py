@@ -184,8 +184,8 @@ def test_without_a_published_average_the_card_says_so(built):
     html = (built("kotelnikovsky").site / "shkoly" / "krasnoyarskaya-sh" / "index.html").read_text(encoding="utf-8")
     page = re.sub(r"</?abbr[^>]*>", "", html)  # glossary tooltips mark abbreviations such as «ОГЭ»
     assert (
-        "ОГЭ, 9\u00a0класс, математика, 2021: средняя оценка 3,33; в 2019 — 4 (↓\u00a00,67, хуже); среднее по району не опубликовано."
-        in page
+        "ОГЭ, 9\u00a0класс, математика, 2021: средняя оценка 3,33; в 2019 — 4 (↓\u00a00,67, хуже); "
+        "среднее по району не опубликовано." in page
     )
     results = (built("kotelnikovsky").site / "rezultaty" / "index.html").read_text(encoding="utf-8")
     assert ": среднее по школам" not in results and "Среднее по району не опубликовано." in results

@@ -86,8 +86,8 @@ def test_the_first_sentence_never_contradicts_a_source(history):
 def test_a_current_inclusion_is_never_dated_before_the_latest_exclusion(history):
     memberships, classifications = history
     text = str(standing.sentence(standing.decide(memberships, classifications), _doc))
-    for name, since in re.findall(r"входит в (?:список|группу) «([^»]+)» с (\d{4}) года", text):
-        since = int(since)
+    for listed, _group, since in re.findall(r"входит в (?:список «([^»]+)»|(контрольную группу)) с (\d{4}) года", text):
+        name, since = listed or "контрольная группа", int(since)
         rows = [m for m in memberships if m["list"] == name]
         exclusions = [m["year"] for m in rows if m["status"] == "исключена"]
         assert all(e < since for e in exclusions)  # after the latest exclusion
@@ -146,6 +146,7 @@ def test_example_cards_agree_with_their_pages(built, name):
         if ids and ids[-1]["identification_result"] == "ШНОР":
             assert "ШНОР" in first and "Сейчас не относится" not in first, (sid, first)
         if groups and max(groups, key=lambda m: m["year"])["status"] == "включена":
-            assert "контрольная группа" in first and "Сейчас не относится" not in first, (sid, first)
-        for list_name, since in re.findall(r"входит в (?:список|группу) «([^»]+)» с (\d{4}) года", first):
+            assert "контрольную группу" in first and "Сейчас не относится" not in first, (sid, first)
+        for listed, _group, since in re.findall(r"входит в (?:список «([^»]+)»|(контрольную группу)) с (\d{4}) года", first):
+            list_name = listed or "контрольная группа"
             assert all(int(m["year"]) < int(since) for m in mine if m["list"] == list_name and m["status"] == "исключена")

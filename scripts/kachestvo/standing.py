@@ -19,6 +19,7 @@ from kachestvo.vocabulary import LOW_RESULT_LISTS
 # Groups whose members are the low-results schools of a programme (seed 004: «контрольная группа» of the region's
 # roadmap for schools with low results); being in one is a low-results standing, as a list is.
 LOW_RESULT_GROUPS = ("контрольная группа",)
+GROUP_CASES = {"контрольная группа": ("контрольную группу", "контрольной группы")}  # (accusative, genitive)
 LOW_IDENTIFICATION = "ШНОР"
 IDENTIFICATION = "идентификация"
 
@@ -108,10 +109,11 @@ def decide(memberships: list[dict], classifications: list[dict]) -> Standing:
 def _phrase(e: Evidence) -> str:
     if e.kind == "identification":
         return f"по итогам идентификации {e.year} года — {e.word}"
+    into, out_of = GROUP_CASES.get(e.source, (f"группу «{e.source}»", f"группы «{e.source}»"))
     if e.low:
-        where = f"список «{e.source}»" if e.kind == "list" else f"группу «{e.source}»"
+        where = f"список «{e.source}»" if e.kind == "list" else into
         return f"входит в {where} с {e.since} года"
-    where = f"списка «{e.source}»" if e.kind == "list" else f"группы «{e.source}»"
+    where = f"списка «{e.source}»" if e.kind == "list" else out_of
     return f"исключена из {where} в {e.year} году"
 
 
