@@ -84,3 +84,62 @@ def test_inferred_values_are_marked_on_pages_downloads_and_audit(built):
     kot = (built("kotelnikovsky").site / "shkoly" / "krasnoyarskaya-sh" / "index.html").read_text(encoding="utf-8")
     status = kot[re.search(r'<h2 id="[^"]*">Статус и его история', kot).start() :]
     assert status.count("(по косвенным данным)") >= 2  # the 2020 inclusion and the 2021 exclusion years
+
+
+@pytest.mark.slow
+def test_methodology_page_states_the_rules_with_the_code_thresholds(built):
+    from kachestvo import fmt, indicator_values
+
+    page = _plain((built("kotelnikovsky").site / "kak-chitat" / "index.html").read_text(encoding="utf-8"))
+    assert "входит в список «с 2019 года»" in page  # the standing rule: since the latest return to the list
+    assert "Источники о статусе расходятся" in page
+    for word in ("не менее", "не более", "да/нет", "в диапазоне", "справочно"):
+        assert f"«{word}»" in page
+    substantial = fmt.number(indicator_values.SUBSTANTIAL * 100, 0)
+    still = fmt.number(indicator_values.STILL * 100, 0)
+    assert f"пройдено не меньше {substantial} % пути" in page and f"сдвиг меньше {still} % пути" in page
+    for word in ("цель достигнута", "заметный прогресс", "слабый прогресс", "без изменений", "ухудшение"):
+        assert word in page
+
+
+def test_import_keeps_the_new_columns(mini, tmp_path):
+    """«По косвенным данным» and «Направление» come through `kachestvo import` by their Russian titles."""
+    from openpyxl import Workbook
+
+    from kachestvo import schemas
+    from kachestvo.cli import main
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "Лист"
+    fields = schemas.schema("indicators")["fields"]
+    ws.append([f["title"] for f in fields])
+    ws.append(
+        [
+            dict(indicator_id="t1-i1", task_id="t1", order=1, text="Наличие приказа", unit="да/нет", direction="да/нет").get(
+                f["name"]
+            )
+            for f in fields
+        ]
+    )
+    path = tmp_path / "Показатели.xlsx"
+    book.save(path)
+    assert main(["import", str(path), "--table", "indicators", "--sheet", "Лист", "--project", str(mini.root)]) == 0
+    import csv
+
+    with open(mini.data / "indicators.csv", encoding="utf-8", newline="") as fh:
+        assert [r["direction"] for r in csv.DictReader(fh)] == ["да/нет"]
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "Лист"
+    fields = schemas.schema("list_membership")["fields"]
+    reason = "Год в источнике не указан: год отчёта"
+    row = dict(school_id="alpha", list="ЦОКО", year=2020, status="включена", document_id="prikaz-1", inferred=reason)
+    ws.append([f["title"] for f in fields])
+    ws.append([row.get(f["name"]) for f in fields])
+    path = tmp_path / "Списки.xlsx"
+    book.save(path)
+    assert main(["import", str(path), "--table", "list_membership", "--sheet", "Лист", "--project", str(mini.root)]) == 0
+    text = (mini.data / "list_membership.csv").read_text(encoding="utf-8")
+    assert "inferred" in text.splitlines()[0] and reason in text
