@@ -143,3 +143,20 @@ def test_import_keeps_the_new_columns(mini, tmp_path):
     assert main(["import", str(path), "--table", "list_membership", "--sheet", "Лист", "--project", str(mini.root)]) == 0
     text = (mini.data / "list_membership.csv").read_text(encoding="utf-8")
     assert "inferred" in text.splitlines()[0] and reason in text
+
+
+@pytest.mark.slow
+def test_the_workbook_keeps_a_written_4_0(built):
+    from openpyxl import load_workbook
+
+    book = load_workbook(built("kotelnikovsky").site / "otkrytye-dannye" / "files" / "data.xlsx")
+    sheet = next(ws for ws in book.worksheets if ws.title.startswith("Результаты"))
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    at = {name: header.index(name) for name in ("Школа", "Год", "Предмет", "Процедура", "Значение")}
+    (row,) = [
+        r
+        for r in sheet.iter_rows(min_row=2)
+        if (r[at["Школа"]].value, r[at["Год"]].value, r[at["Предмет"]].value, r[at["Процедура"]].value)
+        == ("nagolnenskaya-sh", 2021, "Русский язык", "ВПР")
+    ]
+    assert row[at["Значение"]].value == 4 and row[at["Значение"]].number_format == "0.0"  # Excel shows «4,0»
