@@ -106,6 +106,15 @@ def decide(memberships: list[dict], classifications: list[dict]) -> Standing:
     return Standing(low, tuple(evidence), conflict)
 
 
+def roles(memberships: list[dict]) -> list[str]:
+    """The school's current roles: lists that are no standing (pilot site, resource centre, …) it is on now."""
+    out = []
+    for name in sorted({m["list"] for m in memberships} - set(LOW_RESULT_LISTS) - set(LOW_RESULT_GROUPS)):
+        if latest_word(name, "role", [m for m in memberships if m["list"] == name]).low:
+            out.append(name)
+    return out
+
+
 def _phrase(e: Evidence) -> str:
     if e.kind == "identification":
         return f"по итогам идентификации {e.year} года — {e.word}"
@@ -130,8 +139,8 @@ def sentence(standing: Standing, doc: Callable[[dict], Markup], inferred: Callab
 
     if not standing.evidence:
         return Markup(
-            "Сведений о статусе нет: в данных нет решений о включении школы в списки школ с низкими результатами, "
-            "в контрольные группы и нет итогов идентификации."
+            "Сведений о статусе нет: в данных нет решений о включении школы в списки школ с низкими результатами "
+            "и в контрольные группы, итог идентификации не назван."
         )
     if standing.conflict:
         newest = standing.evidence[0]

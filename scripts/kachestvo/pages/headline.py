@@ -27,11 +27,13 @@ def _reason(e: Evidence) -> str:
     return f"исключена из «{e.source}» в {e.year}{mark}"
 
 
-def standing_line(decided: Standing) -> str:
+def standing_line(decided: Standing, roles: list[str] = ()) -> str:
+    """The standing and why; the school's roles (pilot site, resource centre, …) after it, as they are no standing."""
+    role = f" Роль: {', '.join(f'«{r}»' for r in roles)}." if roles else ""
     if not decided.evidence:
-        return "Статус: сведений о списках и идентификации нет."
+        return "Статус: сведений о списках и итоге идентификации нет." + role
     reasons = ", ".join(_reason(e) for e in decided.evidence)
-    return f"Статус: {decided.short} ({reasons})."
+    return f"Статус: {decided.short} ({reasons})." + role
 
 
 def _label(r) -> str:
@@ -66,11 +68,11 @@ def compared_line(results: list[dict], municipal: list[dict], district: str) -> 
     return f"Сравнение: среднее {district} не опубликовано."
 
 
-def make(decided: Standing, results: list[dict], municipal: list[dict], district: str, doing: str) -> str:
+def make(decided: Standing, results: list[dict], municipal: list[dict], district: str, doing: str, roles=()) -> str:
     """The headline's text (≤ MAX_WORDS words); series lists are shortened to fit."""
     better, worse = trends(results)
     for shown in (SHOWN, 1, 0):
-        lines = [standing_line(decided)]
+        lines = [standing_line(decided, roles)]
         if not results:
             lines.append("Результатов оценочных процедур в данных нет.")
         elif not better and not worse:
@@ -96,8 +98,12 @@ def doing_line(year, running: int, undated: int, total: int, group: dict | None)
         out = "Сейчас: мероприятий школы в данных нет"
     elif year is None:
         out = f"Сейчас: {fmt.plural(total, 'мероприятие')} школы, сроки не указаны"
-    else:
+    elif running:
         out = f"Сейчас: {fmt.plural(running, 'мероприятие')} в {year} году" + (f", ещё {undated} без дат" if undated else "")
+    else:
+        out = f"Сейчас: мероприятий в {year} году в данных нет" + (
+            f", {fmt.plural(undated, 'мероприятие')} без дат" if undated else ""
+        )
     if group:
         out += f"; группа партнёрства «{group['name']}»"
     return out + "."

@@ -300,7 +300,7 @@ def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members
     decided = standing.decide(of("list_membership"), of("classifications"))
     now = headline.doing_line(year, running, undated, len(acts), group)
     return dict(
-        headline=headline.make(decided, of("results"), municipal, ctx.district, now),
+        headline=headline.make(decided, of("results"), municipal, ctx.district, now, standing.roles(of("list_membership"))),
         status=report_card.status(
             of("list_membership"), of("classifications"), lambda r: ctx.doc_link(r["document_id"], root), inferred_mark
         ),
