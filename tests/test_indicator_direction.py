@@ -113,6 +113,8 @@ def test_programme_page_judges_planted_cases_by_direction(tmp_path):
     assert statuses("Число семинаров") == ["не оценивается", "не оценивается"]
     assert progress("Число семинаров") == "не оценивается"
     assert "план\u00a0не более\u00a05\u00a0%" in rows["Отток учителей (не более)"]
+    assert "до плана 25\u00a0п.\u00a0п." in rows["Отток учителей (не более)"]  # how far: 30 % against at most 5 %
+    assert "до плана" not in rows["Наличие приказа"]  # a yes/no miss has no distance
     # the fixture's programme names its source only: no «Утверждена» from a document that did not approve it
     assert "Утверждена" not in html and "документ, которым программа утверждена, в источнике не назван" in html
 

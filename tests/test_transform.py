@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from kachestvo import fmt, protect, transform
-from kachestvo.indicator_values import progress, status
+from kachestvo.indicator_values import progress, shortfall, status
 
 NB = "\u00a0"
 
@@ -72,6 +72,22 @@ def test_dates_and_plurals_in_russian():
 )
 def test_indicator_status_follows_direction(target, actual, unit, missing, way, expected):
     assert status(target, actual, unit, missing, way) == expected
+
+
+@pytest.mark.parametrize(
+    "actual,target,unit,way,gap",
+    [
+        ("70", "80", "процент", "не менее", 10.0),
+        ("90", "80", "процент", "не менее", None),
+        ("30", "не более 5", "процент", "не более", 25.0),
+        ("3", "5", "процент", "не более", None),
+        ("95", "80–90", "процент", "в диапазоне", 5.0),
+        ("нет", "да", "да/нет", "да/нет", None),
+        ("1", "3", "число", "справочно", None),
+    ],
+)
+def test_shortfall_is_measured_in_the_targets_direction(actual, target, unit, way, gap):
+    assert shortfall(actual, target, unit, way) == gap
 
 
 def _years(*pairs, targets=None):

@@ -169,6 +169,18 @@ def _gap(value: float, target, way: str) -> float:
     return t - value if way == v.AT_LEAST else value - t
 
 
+def shortfall(actual, target, unit: str, way) -> float | None:
+    """How far a value falls short of its target in the target's direction (None when it cannot be read or is met)."""
+    way = direction(way)
+    a = parse(actual, unit)
+    if way in (v.INFORMATIONAL, v.YES_NO) or a is None:
+        return None
+    if (way == v.RANGE and span(target) is None) or (way != v.RANGE and parse(target, unit) is None):
+        return None
+    gap = _gap(a, target, way)
+    return gap if gap > 0 else None
+
+
 def progress(years: list[dict], unit: str, way=None) -> str:
     """The progress over the period, from the baseline (the first year with a fact) towards the final target (the
     target of the last year): цель достигнута / заметный прогресс / слабый прогресс / без изменений / ухудшение,

@@ -11,7 +11,17 @@ from kachestvo.pages.context import Context
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
 from kachestvo.pages.table import Column, Table
-from kachestvo.vocabulary import AT_LEAST, AT_MOST, INDICATOR_STATUSES, INDICATOR_UNITS, INFORMATIONAL, PROGRESS, RANGE, YES_NO
+from kachestvo.vocabulary import (
+    AT_LEAST,
+    AT_MOST,
+    INDICATOR_STATUSES,
+    INDICATOR_UNITS,
+    INFORMATIONAL,
+    NOT_ACHIEVED,
+    PROGRESS,
+    RANGE,
+    YES_NO,
+)
 
 STATUS_CLASS = INDICATOR_STATUSES
 UNIT_LABEL = INDICATOR_UNITS
@@ -117,9 +127,29 @@ def _plan_fact(card: dict, year: int) -> Markup:
     if v is None:
         return Markup('<span class="kq-missing">нет плана</span>')
     actual = _show(v["actual"], card["unit"]) if v["actual"] is not None else "—"
+    status = v["status"] + _shortfall(v, card)
     return Markup(
-        'план\u00a0{} · факт\u00a0{}\u00a0<span class="kq-mark kq-{}" title="{}">{}<span class="kq-sr"> {}</span></span>'
-    ).format(_target(v["target"], card), actual, STATUS_CLASS[v["status"]], v["status"], MARKS[v["status"]], v["status"])
+        'план\u00a0{} · факт\u00a0{}\u00a0<span class="kq-mark kq-{}" title="{}">{}<span class="kq-sr"> {}</span></span>{}'
+    ).format(
+        _target(v["target"], card),
+        actual,
+        STATUS_CLASS[v["status"]],
+        status,
+        MARKS[v["status"]],
+        status,
+        Markup(' <small class="kq-gap">{}</small>').format(_shortfall(v, card).lstrip(", ")) if _shortfall(v, card) else "",
+    )
+
+
+def _shortfall(v: dict, card: dict) -> str:
+    """How far a missed target is: «, до плана 5 п. п.» (percent), «, до плана 2» (numbers); "" otherwise."""
+    if v["status"] != NOT_ACHIEVED or card["unit"] == "да/нет":
+        return ""
+    gap = indicator_values.shortfall(v["actual"], v["target"], card["unit"], card["direction"])
+    if gap is None:
+        return ""
+    unit = "\u00a0п.\u00a0п." if card["unit"] == "процент" else ""
+    return f", до плана {fmt.number(gap, 1)}{unit}"
 
 
 def _target(target, card: dict) -> str:
