@@ -127,7 +127,8 @@ def _plan_fact(card: dict, year: int) -> Markup:
     if v is None:
         return Markup('<span class="kq-missing">нет плана</span>')
     actual = _show(v["actual"], card["unit"]) if v["actual"] is not None else "—"
-    status = v["status"] + _shortfall(v, card)
+    status = v["status"]
+    gap = _shortfall(v, card)
     return Markup(
         'план\u00a0{} · факт\u00a0{}\u00a0<span class="kq-mark kq-{}" title="{}">{}<span class="kq-sr"> {}</span></span>{}'
     ).format(
@@ -137,19 +138,19 @@ def _plan_fact(card: dict, year: int) -> Markup:
         status,
         MARKS[v["status"]],
         status,
-        Markup(' <small class="kq-gap">{}</small>').format(_shortfall(v, card).lstrip(", ")) if _shortfall(v, card) else "",
+        Markup(' <small class="kq-gap">({})</small>').format(gap) if gap else "",
     )
 
 
 def _shortfall(v: dict, card: dict) -> str:
-    """How far a missed target is: «, до плана 5 п. п.» (percent), «, до плана 2» (numbers); "" otherwise."""
+    """How far a missed target is: «до плана 5 п. п.» (percent), «до плана 2» (numbers); "" otherwise."""
     if v["status"] != NOT_ACHIEVED or card["unit"] == "да/нет":
         return ""
     gap = indicator_values.shortfall(v["actual"], v["target"], card["unit"], card["direction"])
     if gap is None:
         return ""
     unit = "\u00a0п.\u00a0п." if card["unit"] == "процент" else ""
-    return f", до плана {fmt.number(gap, 1)}{unit}"
+    return f"до плана {fmt.number(gap, 1)}{unit}"
 
 
 def _target(target, card: dict) -> str:
