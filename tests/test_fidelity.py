@@ -160,3 +160,44 @@ def test_the_workbook_keeps_a_written_4_0(built):
         == ("nagolnenskaya-sh", 2021, "Русский язык", "ВПР")
     ]
     assert row[at["Значение"]].value == 4 and row[at["Значение"]].number_format == "0.0"  # Excel shows «4,0»
+
+
+def _sizes_project(tmp_path, sizes, included=2):
+    from conftest import base_tables, write_project
+
+    tables = base_tables()
+    tables["list_membership"] = [
+        dict(school_id=s, list="ЦОКО", year="2020", status="включена", document_id="prikaz-1")
+        for s in ("alpha", "beta")[:included]
+    ]
+    tables["list_sizes"] = sizes
+    return write_project(tmp_path, tables)
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    [
+        [dict(list="ЦОКО", year="2020", schools="1")],  # two schools named, the source says one
+        [dict(list="ЦОКО", year="2020", schools="5", shared_with="Рособрнадзор", shared="2")],  # no such row that year
+        [dict(list="ЦОКО", year="2020", schools="5", shared="2")],  # shared without the other list
+        [
+            dict(list="ЦОКО", year="2020", schools="5", shared_with="Рособрнадзор", shared="6"),  # more shared than held
+            dict(list="Рособрнадзор", year="2020", schools="7"),
+        ],
+    ],
+)
+def test_list_sizes_that_do_not_hold_together_are_rejected(tmp_path, sizes):
+    from kachestvo.validate import validate
+
+    _, problems = validate(_sizes_project(tmp_path, sizes))
+    assert [p.code for p in problems] == ["list-size"], problems
+
+
+def test_stated_list_sizes_pass(tmp_path):
+    from kachestvo.validate import validate
+
+    sizes = [
+        dict(list="Рособрнадзор", year="2020", schools="7", shared_with="ЦОКО", shared="4", document_id="prikaz-1"),
+        dict(list="ЦОКО", year="2020", schools="5", document_id="prikaz-1"),
+    ]
+    assert validate(_sizes_project(tmp_path, sizes))[1] == []
