@@ -134,10 +134,25 @@ def test_example_cards_agree_with_their_pages(built, name):
     memberships = read_rows(name, "list_membership") if (PROJECTS[name] / "data" / "list_membership.csv").is_file() else []
     classifications = read_rows(name, "classifications") if (PROJECTS[name] / "data" / "classifications.csv").is_file() else []
     site = built(name).site
+    listing = "".join(
+        p.read_text(encoding="utf-8")
+        for p in (site / "shkoly").rglob("index.html")
+        if "spisok" in str(p) or p.parent.name == "shkoly"
+    )
+    short = {
+        "Школа с низкими результатами": "школа с низкими результатами",
+        "Сейчас не относится": "сейчас не относится к школам с низкими результатами",
+        "Источники о статусе расходятся": "источники о статусе расходятся",
+        "Сведений о статусе нет": "сведений о статусе нет",
+    }
     for school in read_rows(name, "schools"):
         sid = school["school_id"]
         html = (site / "shkoly" / sid / "index.html").read_text(encoding="utf-8")
         first = _text(re.search(r'<h3 class="kq-h3"[^>]*>Статус</h3>\s*<ul>\s*<li>(.*?)</li>', html, re.S).group(1))
+        # the list of schools says the same standing as the card
+        row = re.search(rf'<tr data-school="{sid}".*?</tr>', listing, re.S).group(0)
+        cell = _text(re.search(r'data-label="Статус">(.*?)</td>', row, re.S).group(1)).strip()
+        assert cell == next(v for k, v in short.items() if first.startswith(k)), (sid, cell, first)
         mine = [m for m in memberships if m["school_id"] == sid]
         ids = sorted(
             (c for c in classifications if c["school_id"] == sid and c["identification_result"]), key=lambda c: c["year"]

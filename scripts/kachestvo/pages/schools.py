@@ -95,6 +95,14 @@ def _columns(ctx: Context, root: str, clusters: dict, groups: dict, lists: dict)
             Column("Уровень", lambda s: s["level"]),
             Column("Кластер", lambda s: text(clusters.get(s["cluster_id"], {}).get("name"))),
             Column(
+                "Статус",
+                lambda s: text(
+                    standing.decide(
+                        ctx.of_school("list_membership", s["school_id"]), ctx.of_school("classifications", s["school_id"])
+                    ).short
+                ),
+            ),
+            Column(
                 "Списки сейчас",
                 lambda s: (
                     text("; ".join(lists[s["school_id"]]))
