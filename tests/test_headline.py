@@ -22,10 +22,10 @@ def _rows(name: str, table: str) -> list[dict]:
 
 def _headline(site, school_id: str) -> str:
     md = (site.parent / "build" / "shkoly" / f"{school_id}.md").read_text(encoding="utf-8")
-    m = re.search(r'<p class="kq-headline">(.*?)</p>', md, re.S)
+    m = re.search(r'<div class="kq-headline">(.*?)</div>', md, re.S)
     assert m, f"{school_id}: no headline"
     assert md.index('class="kq-headline"') < md.index("## "), f"{school_id}: the headline is not at the top"
-    return re.sub(r"<[^>]+>", "", m.group(1)).replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", m.group(1))).replace("\u00a0", " ").strip()
 
 
 def _trend(series: list[dict]) -> str | None:
@@ -117,7 +117,7 @@ def test_word_count_and_shortening():
                     value=value,
                 )
             )
-    text = headline.make(decided, rows, [], "по району", "Сейчас: 3 мероприятия в 2021 году.")
+    text = headline.plain(headline.make(decided, rows, [], "по району", "Сейчас: 3 мероприятия в 2021 году."))
     assert headline.words(text) <= headline.MAX_WORDS
     plain = text.replace("\u00a0", " ")
     better = re.search(r"Лучше: (.*?)\. ", plain).group(1)

@@ -68,8 +68,10 @@ def compared_line(results: list[dict], municipal: list[dict], district: str) -> 
     return f"Сравнение: среднее {district} не опубликовано."
 
 
-def make(decided: Standing, results: list[dict], municipal: list[dict], district: str, doing: str, roles=()) -> str:
-    """The headline's text (≤ MAX_WORDS words); series lists are shortened to fit."""
+def make(
+    decided: Standing, results: list[dict], municipal: list[dict], district: str, doing: str, roles=()
+) -> list[tuple[str, str]]:
+    """The headline's lines as (label, text), ≤ MAX_WORDS words in all; series lists are shortened to fit."""
     better, worse = trends(results)
     for shown in (SHOWN, 1, 0):
         lines = [standing_line(decided, roles)]
@@ -86,10 +88,20 @@ def make(decided: Standing, results: list[dict], municipal: list[dict], district
         if compared:
             lines.append(compared)
         lines.append(doing)
-        text = " ".join(lines)
-        if words(text) <= MAX_WORDS:
-            return text
-    return text
+        if words(" ".join(lines)) <= MAX_WORDS:
+            break
+    return [_labelled(line) for line in lines]
+
+
+def _labelled(line: str) -> tuple[str, str]:
+    """(«Статус», «школа …»): a line's label (before its first colon, if short) and the rest."""
+    label, sep, rest = line.partition(": ")
+    return (label, rest) if sep and words(label) <= 2 else ("", line)
+
+
+def plain(lines: list[tuple[str, str]]) -> str:
+    """The headline as one text (what a reader reads, for counting words)."""
+    return " ".join(f"{label}: {rest}" if label else rest for label, rest in lines)
 
 
 def doing_line(year, running: int, undated: int, total: int, group: dict | None) -> str:
