@@ -19,7 +19,7 @@ def words(text: str) -> int:
 
 
 def _reason(e: Evidence) -> str:
-    mark = f" ({INFERRED})" if e.row.get("inferred") else ""
+    mark = f", {INFERRED}" if e.row.get("inferred") else ""
     if e.source == IDENTIFICATION:
         return f"идентификация {e.year}: {e.word}{mark}"
     if e.low:
