@@ -118,7 +118,7 @@ def test_a_later_identification_disagreeing_with_an_exclusion_is_said_with_both(
     assert decided.conflict and decided.low is True
     assert str(standing.sentence(decided, _doc)) == (
         "Источники о статусе расходятся: по итогам идентификации 2022 года — ШНОР ([c]); "
-        "но исключена из списка «региональный список ШНОР» в 2021 году ([b]) (новейший (2022) — низкие результаты)."
+        "но исключена из списка «региональный список ШНОР» в 2021 году ([b]) (новее — сведения 2022 года: низкие результаты)."
     )
 
 

@@ -145,9 +145,10 @@ def sentence(standing: Standing, doc: Callable[[dict], Markup], inferred: Callab
     if standing.conflict:
         newest = standing.evidence[0]
         verdict = (
-            "новейший из них — за один год с другим источником, оба приведены"
+            f"сведения обоих видов — за {newest.year} год"
             if standing.low is None
-            else f"новейший ({newest.year}) — {'низкие результаты' if standing.low else 'не в числе школ с низкими результатами'}"
+            else f"новее — сведения {newest.year} года: "
+            + ("низкие результаты" if standing.low else "не относится к школам с низкими результатами")
         )
         return Markup("Источники о статусе расходятся: {}; но {} ({}).").format(
             join(standing.low_evidence), join(standing.clear_evidence), verdict
