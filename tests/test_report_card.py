@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import Markup
 
 from conftest import PROJECTS, base_tables, read_rows, write_project
 from kachestvo import fmt
@@ -36,17 +37,36 @@ def _row(year, value, missing=None, metric="средняя оценка", unit="
 def test_sentence_compares_with_published_average_and_previous_time():
     rows = [_row(2019, 3.1), _row(2020, None, "не проводилось"), _row(2021, 3.4)]
     averages = {("ОГЭ", "9", "Математика", "средняя оценка", 2021): _row(2021, 3.7)}
-    s = report_card.result_sentence(rows, averages, "по району")
-    assert s == f"ОГЭ, 9{NB}класс, математика, 2021: средняя оценка 3,4 — ниже средней по району (3,7); в 2019 — 3,1 (↑{NB}0,3)."
+    s = report_card.result_sentence(rows, averages, "по району", lambda r: Markup('<a href="d">Приказ</a>'))
+    assert s == (
+        f"ОГЭ, 9{NB}класс, математика, 2021: средняя оценка 3,4 — на 0,3{NB}балла ниже, чем в среднем по району, 2021 "
+        f'(3,7; это хуже; <a href="d">Приказ</a>); в 2019 — 3,1 (↑{NB}0,3, лучше).'
+    )
 
 
-def test_sentence_says_when_no_average_is_published_and_uses_percentage_points():
-    rows = [_row(2019, 0.10, metric="доля «2»", unit="доля"), _row(2021, 0.25, metric="доля «2»", unit="доля")]
+@pytest.mark.parametrize(
+    "value,average,words",
+    [
+        # lower is better (a share of «2»): below the average is better, above is worse — both ways
+        (0.05, 0.17, f"на 12{NB}п.{NB}п. ниже, чем в среднем по району, 2021 (17{NB}%; это лучше)"),
+        (0.30, 0.17, f"на 13{NB}п.{NB}п. выше, чем в среднем по району, 2021 (17{NB}%; это хуже)"),
+    ],
+)
+def test_comparison_with_the_average_is_judged_by_direction(value, average, words):
+    rows = [_row(2021, value, metric="доля «2»", unit="доля")]
+    averages = {("ОГЭ", "9", "Математика", "доля «2»", 2021): _row(2021, average, metric="доля «2»", unit="доля")}
+    assert words in report_card.result_sentence(rows, averages, "по району")
+
+
+def test_sentence_says_when_no_average_is_published_and_judges_a_change_by_direction():
+    rows = [_row(2019, 0.12, metric="доля «2»", unit="доля"), _row(2021, 0.30, metric="доля «2»", unit="доля")]
     # an average of another year or metric is not the same comparison
     averages = {("ОГЭ", "9", "Математика", "доля «2»", 2019): _row(2019, 0.2, metric="доля «2»", unit="доля")}
     s = report_card.result_sentence(rows, averages, "по району")
     assert "среднее по району не опубликовано" in s
-    assert f"в 2019 — 10{NB}% (↑{NB}15{NB}п.{NB}п.)" in s
+    assert f"в 2019 — 12{NB}% (↑{NB}18{NB}п.{NB}п., хуже)" in s  # a share of «2» going up is worse, never bare «↑»
+    down = [_row(2019, 0.30, metric="доля «2»", unit="доля"), _row(2021, 0.12, metric="доля «2»", unit="доля")]
+    assert f"(↓{NB}18{NB}п.{NB}п., лучше)" in report_card.result_sentence(down, {}, "по району")
 
 
 def test_sentence_for_a_missing_latest_result_and_equal_values():
@@ -55,12 +75,12 @@ def test_sentence_for_a_missing_latest_result_and_equal_values():
     assert s == "ОГЭ, 9\u00a0класс, математика, 2021: средний балл: нет участников; последний результат — 50 в 2019."
     same = [_row(2019, 3.5), _row(2021, 3.5)]
     avg = {("ОГЭ", "9", "Математика", "средняя оценка", 2021): _row(2021, 3.5)}
-    assert "на уровне средней по району (3,5); в 2019 — 3,5 (=)" in report_card.result_sentence(same, avg, "по району")
+    assert "как в среднем по району, 2021 (3,5); в 2019 — 3,5 (=)" in report_card.result_sentence(same, avg, "по району")
     ball = [_row(2021, 60.0, metric="средний балл", unit="балл")]
     avg = {("ОГЭ", "9", "Математика", "средний балл", 2021): _row(2021, 55.0, metric="средний балл", unit="балл")}
     assert (
-        "средний балл 60 — выше среднего по району (55); более ранних результатов в данных нет."
-        in report_card.result_sentence(ball, avg, "по району")
+        f"средний балл 60 — на 5{NB}баллов выше, чем в среднем по району, 2021 (55; это лучше); "
+        "более ранних результатов в данных нет." in report_card.result_sentence(ball, avg, "по району")
     )
 
 
@@ -76,11 +96,20 @@ def test_one_sentence_per_subject_with_every_metric():
         dict(
             assessment="ОГЭ",
             sentences=[
-                f"ОГЭ, 9{NB}класс, математика, 2021: доля «4 и 5» 76{NB}%, в 2019 — 70{NB}% (↑{NB}6{NB}п.{NB}п.); "
+                f"ОГЭ, 9{NB}класс, математика, 2021: доля «4 и 5» 76{NB}%, в 2019 — 70{NB}% (↑{NB}6{NB}п.{NB}п., лучше); "
                 f"доля «2» 7{NB}%; среднее по району не опубликовано."
             ],
         )
     ]
+
+
+def test_a_value_keeps_the_precision_it_was_written_with():
+    """«4,0» in the source stays «4,0» (its CSV text «4.0»); «4» and «3,4» gain no zeros."""
+    from kachestvo.dataset import DECIMALS
+
+    rows = [_row(2019, 3.4, **{DECIMALS: 1}), _row(2020, 4.0, **{DECIMALS: 0}), _row(2021, 4.0, **{DECIMALS: 1})]
+    s = report_card.result_sentence(rows, {}, "по району")
+    assert "средняя оценка 4,0; в 2020 — 4 (=)" in s
 
 
 def test_status_says_list_year_reason_and_document():
@@ -89,17 +118,16 @@ def test_status_says_list_year_reason_and_document():
         dict(list="региональный список ШНОР", year=2021, status="исключена", reason="Рост результатов.\nЕщё", document_id="b"),
     ]
     out = [str(s) for s in report_card.status(memberships, [], lambda r: f"[{r['document_id']}]")]
-    assert out[0] == "Сейчас не входит ни в один список школ с низкими результатами."
-    assert out[1].startswith("Исключена из списка «региональный список ШНОР» в 2021 году. Основание: Рост результатов")
-    assert out[1].endswith("Документ: [b].")
+    assert out[0] == (
+        "Сейчас не относится к школам с низкими результатами: исключена из списка «региональный список ШНОР» в 2021 году ([b])."
+    )
+    assert out[1].startswith("Основание (список «региональный список ШНОР», 2021): Рост результатов")
     pilot = [dict(list="пилотная площадка", year=2020, status="включена", reason=None, document_id="a")]
-    assert [str(s) for s in report_card.status(pilot, [], lambda r: "")] == [
-        "Сейчас не входит ни в один список школ с низкими результатами.",
-        "Входит в список «пилотная площадка» с 2020 года.",
-    ]
+    assert [str(s) for s in report_card.status(pilot, [], lambda r: "")][1:] == ["Роль «пилотная площадка» с 2020 года."]
     on = [dict(list="список ШНСУ", year=2022, status="включена", reason="Низкий ИСБШ", document_id="c")]
     assert [str(s) for s in report_card.status(on, [], lambda r: "")] == [
-        "Входит в список «список ШНСУ» с 2022 года. Основание: Низкий ИСБШ."
+        "Школа с низкими результатами: входит в список «список ШНСУ» с 2022 года.",
+        "Основание (список «список ШНСУ», 2022): Низкий ИСБШ.",
     ]
 
 
@@ -139,7 +167,10 @@ def test_published_average_reaches_school_card_and_results_page(tmp_path):
     project = write_project(tmp_path, tables)
     build(project, log=lambda *_: None)
     school = (project.site / "shkoly" / "alpha" / "index.html").read_text(encoding="utf-8")
-    assert "средняя оценка 3,8 — выше средней по району (3,7); в 2019 — 3,5 (↑" in school
+    assert "средняя оценка 3,8 — на 0,1\u00a0балла выше, чем в среднем по району, 2021 (3,7; это лучше; " in school
+    assert re.search(
+        r"в среднем по району, 2021 \(3,7; это лучше; <a class=\"kq-doc\" href=\"../../dokumenty/prikaz-1/\">", school
+    )
     assert "9 класс: Математика — среднее по району" in school  # drawn and tabulated beside the school
     results = (project.site / "rezultaty" / "index.html").read_text(encoding="utf-8")
     assert ": среднее по школам" not in results
@@ -153,8 +184,8 @@ def test_without_a_published_average_the_card_says_so(built):
     html = (built("kotelnikovsky").site / "shkoly" / "krasnoyarskaya-sh" / "index.html").read_text(encoding="utf-8")
     page = re.sub(r"</?abbr[^>]*>", "", html)  # glossary tooltips mark abbreviations such as «ОГЭ»
     assert (
-        "ОГЭ, 9\u00a0класс, математика, 2021: средняя оценка 3,33; в 2019 — 4 (↓\u00a00,67); среднее по району не опубликовано."
-        in page
+        "ОГЭ, 9\u00a0класс, математика, 2021: средняя оценка 3,33; в 2019 — 4 (↓\u00a00,67, хуже); "
+        "среднее по району не опубликовано." in page
     )
     results = (built("kotelnikovsky").site / "rezultaty" / "index.html").read_text(encoding="utf-8")
     assert ": среднее по школам" not in results and "Среднее по району не опубликовано." in results

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from kachestvo import fmt, protect, transform
-from kachestvo.indicator_values import status
+from kachestvo.indicator_values import progress, shortfall, status
 
 NB = "\u00a0"
 
@@ -45,18 +45,81 @@ def test_dates_and_plurals_in_russian():
 
 
 @pytest.mark.parametrize(
-    "target,actual,unit,missing,expected",
+    "target,actual,unit,missing,way,expected",
     [
-        ("да", "да", "да/нет", None, "достигнут"),
-        ("да", "нет", "да/нет", None, "не достигнут"),
-        ("70", "75.5", "процент", None, "достигнут"),
-        ("70", "69", "процент", None, "не достигнут"),
-        ("2", None, "число", "срок не наступил", "срок не наступил"),
-        ("2", None, "число", "нет данных", "нет данных"),
+        # yes/no, both ways: «нет» planned and «да» found is NOT achieved (the old `a == t or a` said it was)
+        ("да", "да", "да/нет", None, "да/нет", "достигнуто"),
+        ("да", "нет", "да/нет", None, "да/нет", "не достигнуто"),
+        ("нет", "нет", "да/нет", None, "да/нет", "достигнуто"),
+        ("нет", "да", "да/нет", None, "да/нет", "не достигнуто"),
+        # higher is better
+        ("70", "75.5", "процент", None, "не менее", "достигнуто"),
+        ("70", "69", "процент", None, "не менее", "не достигнуто"),
+        ("не менее 70", "70", "процент", None, "не менее", "достигнуто"),
+        # lower is better, both ways (a share of «2», teachers leaving, a gap between schools)
+        ("5", "3", "процент", None, "не более", "достигнуто"),
+        ("5", "12", "процент", None, "не более", "не достигнуто"),
+        ("не более 5", "5", "процент", None, "не более", "достигнуто"),
+        # range
+        ("80–100", "90", "процент", None, "в диапазоне", "достигнуто"),
+        ("от 80 до 90", "95", "процент", None, "в диапазоне", "не достигнуто"),
+        # informational, whatever the numbers
+        ("70", "10", "процент", None, "справочно", "не оценивается"),
+        ("70", "10", "процент", None, None, "не оценивается"),
+        ("2", None, "число", "срок не наступил", "не менее", "срок не наступил"),
+        ("2", None, "число", "нет данных", "не более", "нет данных"),
     ],
 )
-def test_indicator_status(target, actual, unit, missing, expected):
-    assert status(target, actual, unit, missing) == expected
+def test_indicator_status_follows_direction(target, actual, unit, missing, way, expected):
+    assert status(target, actual, unit, missing, way) == expected
+
+
+@pytest.mark.parametrize(
+    "actual,target,unit,way,gap",
+    [
+        ("70", "80", "процент", "не менее", 10.0),
+        ("90", "80", "процент", "не менее", None),
+        ("30", "не более 5", "процент", "не более", 25.0),
+        ("3", "5", "процент", "не более", None),
+        ("95", "80–90", "процент", "в диапазоне", 5.0),
+        ("нет", "да", "да/нет", "да/нет", None),
+        ("1", "3", "число", "справочно", None),
+    ],
+)
+def test_shortfall_is_measured_in_the_targets_direction(actual, target, unit, way, gap):
+    assert shortfall(actual, target, unit, way) == gap
+
+
+def _years(*pairs, targets=None):
+    return [dict(year=2020 + i, target=(targets or {}).get(i, t), actual=a) for i, (t, a) in enumerate(pairs)]
+
+
+@pytest.mark.parametrize(
+    "years,unit,way,expected",
+    [
+        # higher is better: baseline 40, final target 80 over 4 years
+        (_years(("80", "40"), ("80", "60"), ("80", None), ("80", None)), "процент", "не менее", "заметный прогресс"),
+        (_years(("80", "40"), ("80", "42"), ("80", None), ("80", None)), "процент", "не менее", "слабый прогресс"),
+        (_years(("80", "40"), ("80", "40"), ("80", None), ("80", None)), "процент", "не менее", "без изменений"),
+        (_years(("80", "40"), ("80", "30"), ("80", None), ("80", None)), "процент", "не менее", "ухудшение"),
+        (_years(("80", "40"), ("80", "85")), "процент", "не менее", "цель достигнута"),
+        # lower is better: a share of «2» from 12 % to 30 % is worse, never «↑ progress»
+        (_years(("5", "12"), ("5", "30")), "процент", "не более", "ухудшение"),
+        (_years(("5", "12"), ("5", "7"), ("5", None)), "процент", "не более", "заметный прогресс"),
+        (_years(("5", "12"), ("5", "4")), "процент", "не более", "цель достигнута"),
+        # yes/no both ways
+        (_years(("да", "нет"), ("да", "нет")), "да/нет", "да/нет", "без изменений"),
+        (_years(("да", "да"), ("да", "нет")), "да/нет", "да/нет", "ухудшение"),
+        (_years(("да", "нет"), ("да", "да")), "да/нет", "да/нет", "цель достигнута"),
+        (_years(("нет", "да"), ("нет", "нет")), "да/нет", "да/нет", "цель достигнута"),
+        # one fact, none, informational
+        (_years(("80", "40"), ("80", None)), "процент", "не менее", "нет оценки"),
+        (_years(("80", None), ("80", None)), "процент", "не менее", "нет оценки"),
+        (_years(("80", "40"), ("80", "90")), "процент", "справочно", "не оценивается"),
+    ],
+)
+def test_progress_over_the_period_follows_direction(years, unit, way, expected):
+    assert progress(years, unit, way) == expected
 
 
 def _results(rows):
@@ -78,9 +141,9 @@ def test_dynamics_skip_years_not_held_and_know_lower_is_better():
     )
     d = transform.dynamics(r).set_index(["school_id", "metric"])
     assert d.loc[("a", "средняя оценка"), "prev_year"] == 2019
-    assert d.loc[("a", "средняя оценка"), "trend"] == "рост"
-    assert d.loc[("a", "доля «2»"), "trend"] == "рост"
-    assert d.loc[("b", "средняя оценка"), "trend"] == "снижение"
+    assert d.loc[("a", "средняя оценка"), "trend"] == "лучше"
+    assert d.loc[("a", "доля «2»"), "trend"] == "лучше"  # 10 % → 5 % of «2»: down, and better
+    assert d.loc[("b", "средняя оценка"), "trend"] == "хуже"
     share = transform.positive_dynamics_share(r, {"a", "b"}, "ОГЭ").set_index("metric")
     assert share.loc["средняя оценка", "share"] == 0.5 and share.loc["средняя оценка", "schools"] == 2
 

@@ -14,7 +14,10 @@ def test_vocabulary_matches_schema_enums():
     assert tuple(vocabulary.RESULT_UNITS) == _enum("results", "unit")
     assert vocabulary.METRICS == _enum("results", "metric")
     assert vocabulary.MISSING_REASONS == _enum("results", "value_missing")
-    assert vocabulary.LISTS == _enum("list_membership", "list")
+    assert (
+        vocabulary.LISTS == _enum("list_membership", "list") == _enum("list_sizes", "list") == _enum("list_sizes", "shared_with")
+    )
+    assert vocabulary.DIRECTIONS == _enum("indicators", "direction")
     assert vocabulary.LIST_STATUSES == _enum("list_membership", "status")
     assert tuple(vocabulary.INDICATOR_UNITS) == _enum("indicators", "unit")
     assert tuple(vocabulary.INDICATOR_HINTS) == _enum("indicators", "unit")

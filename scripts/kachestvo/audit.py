@@ -29,6 +29,7 @@ class Report:
     transcribed_only: list[str] = field(default_factory=list)  # document_id: a transcription, no original
     bad_files: list[tuple[str, str]] = field(default_factory=list)  # (document_id, what is wrong)
     uncited: list[str] = field(default_factory=list)  # document_id nothing refers to
+    inferred: list[str] = field(default_factory=list)  # «data/t.csv, строка N: reason» — values the source does not state
     figures: int = 0
     documents: int = 0
 
@@ -67,7 +68,20 @@ def audit(project: Project) -> Report:
                 report.bad_files.append((doc_id, f"{kind} content/{d[col]}: {problem}"))
     cited = _cited(ds)
     report.uncited = sorted(doc_id for doc_id in docs if doc_id not in cited)
+    report.inferred = _inferred(ds)
     return report
+
+
+def _inferred(ds) -> list[str]:
+    """Rows whose year, date or result is inferred (the «inferred» column says why): counted, not failed."""
+    from kachestvo.dataset import LINE
+
+    out = []
+    for table in ds.present:
+        if "inferred" in schemas.field_names(table):
+            rows = ds[table][ds[table]["inferred"].notna()]
+            out += [f"data/{table}.csv, строка {r[LINE]}: {r['inferred']}" for _, r in rows.iterrows()]
+    return out
 
 
 def _file_problem(project: Project, path: str, checksum) -> str | None:
@@ -118,6 +132,7 @@ def format_text(report: Report, where: str) -> str:
     section("Документы только с расшифровкой (оригинал не приложен)", [f"«{d}»" for d in report.transcribed_only])
     section("Файлы документов с ошибками", [f"«{d}»: {what}" for d, what in report.bad_files])
     section("Документы, на которые ничто не ссылается", [f"«{d}»" for d in report.uncited])
+    section("Значения по косвенным данным (на сайте помечены)", report.inferred)
     if report.failed:
         count = fmt.plural(len(report.unsourced) + len(report.unknown), "цифра")
         lines.append(

@@ -100,7 +100,9 @@ def _generate(project: Project, history: History, log) -> cache.Built:
     m = ctx.municipality
     bits = [
         escape(m["name"] or ""),
-        f"данные по состоянию на {escape(date(m['as_of']))}" if m["as_of"] else "",
+        f"данные по состоянию на {escape(date(m['as_of']))}" + (" (по косвенным данным)" if m.get("inferred") else "")
+        if m["as_of"]
+        else "",
         escape(m["authority"] or ""),
     ]
     # the generator's name is left out of the printed footer (kachestvo.css), which must fit every page's margin

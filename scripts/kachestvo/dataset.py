@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -15,6 +16,15 @@ from kachestvo import csvfile, schemas
 from kachestvo.paths import Project
 
 LINE = "_line"
+
+
+def decimals_column(field_name: str) -> str:
+    """The column beside a number field that keeps how many decimals its CSV text has («4.0» → 1, «4» → 0), so a value
+    shows as its source wrote it: the number is typed as float, its precision is kept as written."""
+    return f"_decimals_{field_name}"
+
+
+DECIMALS = decimals_column("value")  # results.value
 
 
 @dataclass
@@ -68,7 +78,23 @@ def _read(name: str, text: str) -> pd.DataFrame:
     for col in schemas.field_names(name):
         if col not in frame.columns:
             frame[col] = ""
-    return _typed(name, frame[schemas.field_names(name) + [LINE]])
+    typed = _typed(name, frame[schemas.field_names(name) + [LINE]])
+    for f in schemas.schema(name)["fields"]:
+        if f["type"] == "number":
+            typed[decimals_column(f["name"])] = [_decimals(w) for w in frame[f["name"]].astype(str)]
+    return typed
+
+
+WRITTEN = re.compile(r"[+-]?\d*\.(\d+)")
+
+
+def _decimals(text: str) -> int | None:
+    """How many decimals a number's CSV text has: «4.0» → 1, «4» → 0, «» → None."""
+    text = text.strip()
+    if not text:
+        return None
+    m = WRITTEN.fullmatch(text)
+    return len(m.group(1)) if m else 0
 
 
 def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:

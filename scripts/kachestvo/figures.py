@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kachestvo import fmt
-from kachestvo.dataset import LINE, Dataset
+from kachestvo.dataset import DECIMALS, LINE, Dataset
 from kachestvo.escape import is_missing
 
 # Group headings in output order.
@@ -46,11 +46,11 @@ def published(ds: Dataset) -> list[Figure]:
     tables = ("results", "classifications", "indicator_values", "list_membership", "activities", "municipality")
     lines = {t: {i: (None if v is None else int(v)) for i, v in ds[t][LINE].items()} for t in tables}
 
+    written = ds["results"][DECIMALS] if DECIMALS in ds["results"] else {}  # the precision each value was written with
     for r in ds["results"].itertuples():
         what = " · ".join([school(r.school_id), r.assessment, r.grade or "", r.subject or "", str(r.year), r.metric])
-        add(
-            "Результаты", what, fmt.value(r.value, r.unit) if not is_missing(r.value) else _missing(r.value_missing), r, "results"
-        )
+        shown = fmt.value(r.value, r.unit, written.get(r.Index)) if not is_missing(r.value) else _missing(r.value_missing)
+        add("Результаты", what, shown, r, "results")
     for r in ds["classifications"].itertuples():
         what = f"{school(r.school_id)} · {r.year}"
         add(

@@ -23,17 +23,27 @@ def number(value, digits: int = 2) -> str:
     return text.replace(",", NBSP).replace(".", ",")
 
 
-def value(v, unit: str) -> str:
-    """A result in its unit: shares as percent, marks and scores as numbers, people with «чел.»."""
+def written(v, decimals: int) -> str:
+    """A number with exactly the decimals its source wrote: written(4.0, 1) → «4,0», written(3.4, 1) → «3,4»."""
+    text = f"{float(v):,.{decimals}f}"
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+def value(v, unit: str, decimals=None) -> str:
+    """A result in its unit: shares as percent, marks and scores as numbers, people with «чел.». With `decimals`
+    (how many the CSV text has) the value keeps its source's precision: «4.0» shows «4,0», «4» and «3.4» gain no zeros;
+    a share written «0.735» shows «73,5 %»."""
     if is_missing(v):
         return ""
+    kept = None if decimals is None or is_missing(decimals) else int(decimals)
     if unit == "доля":
-        return f"{number(float(v) * 100, 1)}{NBSP}%"
+        shown = number(float(v) * 100, 1) if kept is None else written(float(v) * 100, max(kept - 2, 0))
+        return f"{shown}{NBSP}%"
     if unit == "процент":
-        return f"{number(v, 1)}{NBSP}%"
+        return f"{number(v, 1) if kept is None else written(v, kept)}{NBSP}%"
     if unit == "человек":
         return f"{number(v, 0)}{NBSP}чел."
-    return number(v, 2)
+    return number(v, 2) if kept is None else written(v, kept)
 
 
 def date(v) -> str:

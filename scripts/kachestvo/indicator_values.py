@@ -1,19 +1,51 @@
-"""Indicator values are text typed by the indicator's unit: parsing, coverage of programme years, status."""
+"""Indicator values are text typed by the indicator's unit: parsing, coverage of programme years, and the status
+of each year and the progress over the period, both by the indicator's direction (never by the sign alone)."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
+from kachestvo import vocabulary as v
 from kachestvo.vocabulary import INDICATOR_HINTS
+
+# Progress over the period (after the UN SDG progress method that Open SDG uses): the share of the way from the
+# baseline to the final target that was covered, against the share of the period that has passed.
+SUBSTANTIAL = 0.5  # at least half the pace the target needs: «заметный прогресс»; more than 0: «слабый прогресс»
+STILL = 0.01  # a change under 1 % of the way to the target: «без изменений»
+BOUND = re.compile(r"^\s*(не менее|не более)\s+", re.IGNORECASE)  # a target may be written «не менее 80»
+SPAN = re.compile(r"^\s*(?:от\s+)?([0-9]+(?:\.[0-9]+)?)\s*(?:[-–—]|до)\s*([0-9]+(?:\.[0-9]+)?)\s*$")
 
 BOOL = {"да": True, "нет": False}
 
 
+def direction(value) -> str:
+    """An indicator's direction; an empty cell is «справочно» (not judged), never a guess."""
+    return value if isinstance(value, str) and value in v.DIRECTIONS else v.INFORMATIONAL
+
+
+def bound(target) -> str | None:
+    """«не менее» / «не более» when the target is written with it, else None."""
+    m = BOUND.match(str(target)) if isinstance(target, str) else None
+    return m.group(1).lower() if m else None
+
+
+def span(target) -> tuple[float, float] | None:
+    """A range target «80–100» / «от 80 до 100» as (low, high)."""
+    m = SPAN.match(str(target)) if isinstance(target, str) else None
+    if not m:
+        return None
+    low, high = float(m.group(1)), float(m.group(2))
+    return (low, high) if low <= high else None
+
+
 def parse(value, unit: str):
-    """The value as bool (да/нет) or float; None when it is not a valid value of that unit."""
+    """The value as bool (да/нет) or float; None when it is not a valid value of that unit (a target may be written
+    «не менее 80»: the words say its direction, the number is 80)."""
     if value is None or pd.isna(value):
         return None
-    text = str(value).strip()
+    text = BOUND.sub("", str(value)).strip()
     if unit == "да/нет":
         return BOOL.get(text.lower())
     try:
@@ -69,11 +101,15 @@ def coverage_problems(ds, make):
 
 def value_problems(ds, make):
     units = ds["indicators"].set_index("indicator_id")["unit"]
+    directions = ds["indicators"].set_index("indicator_id")["direction"]
     for _, r in ds["indicator_values"].iterrows():
         unit = units.get(r["indicator_id"])
         if unit is None or pd.isna(unit):
             continue
+        ranged = direction(directions.get(r["indicator_id"])) == v.RANGE
         for col in ("target", "actual"):
+            if col == "target" and ranged and pd.notna(r[col]) and span(r[col]) is not None:
+                continue
             if pd.notna(r[col]) and parse(r[col], unit) is None:
                 yield make(
                     "indicator_values",
@@ -97,13 +133,88 @@ def value_problems(ds, make):
 HINT = INDICATOR_HINTS
 
 
-def status(target, actual, unit: str, missing_reason) -> str:
-    """Target vs actual: «достигнут», «не достигнут», «срок не наступил» or «нет данных»."""
-    t, a = parse(target, unit), parse(actual, unit)
-    if a is None:
-        return "срок не наступил" if missing_reason == "срок не наступил" else "нет данных"
-    if t is None:
-        return "нет данных"
-    if unit == "да/нет":
-        return "достигнут" if a == t or a else "не достигнут"
-    return "достигнут" if a >= t else "не достигнут"
+def _meets(value, target, unit: str, way: str) -> bool | None:
+    """Whether a value meets a target in the indicator's direction; None when either cannot be read."""
+    if way == v.RANGE:
+        limits, a = span(target), parse(value, unit)
+        return None if limits is None or a is None else limits[0] <= a <= limits[1]
+    t, a = parse(target, unit), parse(value, unit)
+    if t is None or a is None:
+        return None
+    if way == v.YES_NO:
+        return a == t
+    return a >= t if way == v.AT_LEAST else a <= t
+
+
+def status(target, actual, unit: str, missing_reason, way=None) -> str:
+    """A year's status by the indicator's direction: достигнуто, не достигнуто, срок не наступил, нет данных,
+    or не оценивается (an informational indicator: its source does not say which way is better)."""
+    way = direction(way)
+    if way == v.INFORMATIONAL:
+        return v.NOT_JUDGED
+    if parse(actual, unit) is None:
+        return v.NOT_DUE if missing_reason == v.NOT_DUE else v.NO_DATA_YET
+    met = _meets(actual, target, unit, way)
+    if met is None:
+        return v.NO_DATA_YET
+    return v.ACHIEVED if met else v.NOT_ACHIEVED
+
+
+def _gap(value: float, target, way: str) -> float:
+    """How far a value is from the target, in the target's direction (0 or less: met)."""
+    if way == v.RANGE:
+        low, high = span(target)
+        return max(low - value, value - high, 0.0)
+    t = parse(target, "число")
+    return t - value if way == v.AT_LEAST else value - t
+
+
+def shortfall(actual, target, unit: str, way) -> float | None:
+    """How far a value falls short of its target in the target's direction (None when it cannot be read or is met)."""
+    way = direction(way)
+    a = parse(actual, unit)
+    if way in (v.INFORMATIONAL, v.YES_NO) or a is None:
+        return None
+    if (way == v.RANGE and span(target) is None) or (way != v.RANGE and parse(target, unit) is None):
+        return None
+    gap = _gap(a, target, way)
+    return gap if gap > 0 else None
+
+
+def progress(years: list[dict], unit: str, way=None) -> str:
+    """The progress over the period, from the baseline (the first year with a fact) towards the final target (the
+    target of the last year): цель достигнута / заметный прогресс / слабый прогресс / без изменений / ухудшение,
+    «нет оценки» with fewer than two facts, «не оценивается» for an informational indicator.
+    years: [{year, target, actual}] in any order."""
+    way = direction(way)
+    if way == v.INFORMATIONAL:
+        return "не оценивается"
+    years = sorted(years, key=lambda y: y["year"])
+    facts = [y for y in years if parse(y["actual"], unit) is not None]
+    final = years[-1] if years else None
+    if final is None or not facts:
+        return "нет оценки"
+    last = facts[-1]
+    if _meets(last["actual"], final["target"], unit, way):
+        return "цель достигнута"
+    if len(facts) < 2:
+        return "нет оценки"
+    base = facts[0]
+    if way == v.YES_NO:
+        if _meets(base["actual"], final["target"], unit, way):
+            return "ухудшение"
+        return "без изменений"
+    if (way == v.RANGE and span(final["target"]) is None) or (way != v.RANGE and parse(final["target"], unit) is None):
+        return "нет оценки"
+    b, latest = parse(base["actual"], unit), parse(last["actual"], unit)
+    needed = _gap(b, final["target"], way)  # the way from the baseline to the target
+    covered = needed - _gap(latest, final["target"], way)
+    if needed <= 0:  # the baseline met the final target, the latest does not
+        return "ухудшение"
+    if abs(covered) < STILL * needed:
+        return "без изменений"
+    if covered < 0:
+        return "ухудшение"
+    elapsed = (last["year"] - base["year"]) / max(final["year"] - base["year"], 1)
+    pace = (covered / needed) / elapsed if elapsed > 0 else covered / needed
+    return "заметный прогресс" if pace >= SUBSTANTIAL else "слабый прогресс"

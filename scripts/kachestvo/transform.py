@@ -6,7 +6,7 @@ import pandas as pd
 
 from kachestvo import indicator_values
 from kachestvo.escape import is_missing
-from kachestvo.vocabulary import LOW_RESULT_LISTS, LOWER_IS_BETTER
+from kachestvo.vocabulary import HIGHER_IS_BETTER, LOW_RESULT_LISTS, LOWER_IS_BETTER
 
 RESULT_KEY = ["school_id", "assessment", "grade", "subject", "metric"]
 
@@ -17,16 +17,33 @@ def _identified(classifications: pd.DataFrame) -> pd.DataFrame:
     return c[["school_id", "year"]]
 
 
-def low_result_schools_by_year(memberships: pd.DataFrame, classifications: pd.DataFrame) -> pd.DataFrame:
-    """Per year: distinct schools on a ШНОР/ШНСУ list or identified as ШНОР (included), and excluded from a list."""
+def low_result_schools_by_year(memberships: pd.DataFrame, classifications: pd.DataFrame, sizes=None) -> pd.DataFrame:
+    """Per year: distinct schools on a ШНОР/ШНСУ list or identified as ШНОР (included; at least the lists' stated
+    sizes, see list_sizes_by_year), and excluded from a list."""
     m = memberships[memberships["list"].isin(list(LOW_RESULT_LISTS))]
     on = pd.concat([m.loc[m["status"] == "включена", ["school_id", "year"]], _identified(classifications)])
     inc = on.drop_duplicates().groupby("year")["school_id"].nunique()
+    # where the source states the lists' sizes (naming fewer schools), the stated size counts
+    for year, stated in list_sizes_by_year(sizes if sizes is not None else pd.DataFrame(columns=["list"])).items():
+        inc.loc[year] = max(int(inc.get(year, 0)), stated["total"])
     exc = m[m["status"] == "исключена"].groupby("year")["school_id"].nunique()
     years = sorted(set(inc.index) | set(exc.index))
     return pd.DataFrame(
         {"year": years, "included": [int(inc.get(y, 0)) for y in years], "excluded": [int(exc.get(y, 0)) for y in years]}
     )
+
+
+def list_sizes_by_year(sizes: pd.DataFrame) -> dict[int, dict]:
+    """Per year, the low-results lists' sizes as their source states them (named or not): {year: {total, lists}}.
+    total = the sizes' sum less the schools stated as shared with another list (each shared school counted once);
+    lists = [(list, schools, shared_with, shared, document_id)]."""
+    out: dict[int, dict] = {}
+    rows = sizes[sizes["list"].isin(list(LOW_RESULT_LISTS))].sort_values(["year", "list"])
+    for year, g in rows.groupby("year", sort=True):
+        shared = sum(int(s) for s in g["shared"] if s is not None and not pd.isna(s))
+        lists = [(r["list"], int(r["schools"]), r["shared_with"], r["shared"], r["document_id"]) for _, r in g.iterrows()]
+        out[int(year)] = dict(total=int(g["schools"].sum()) - shared, lists=lists)
+    return out
 
 
 def low_result_school_ids(memberships: pd.DataFrame, classifications: pd.DataFrame) -> set[str]:
@@ -42,11 +59,12 @@ def series_label(r) -> str:
 
 
 def dynamics(results: pd.DataFrame) -> pd.DataFrame:
-    """For each result series: the latest value, the previous available one, and whether it improved."""
+    """For each result series: the latest value, the previous available one, and whether it got better or worse by the
+    metric's direction (a share of «2» going up is worse); metrics with no direction (counts) are left out."""
     held = results[results["value"].notna()].sort_values("year")
     rows = []
     for key, g in held.groupby(RESULT_KEY, sort=True):
-        if len(g) < 2:
+        if len(g) < 2 or key[-1] not in LOWER_IS_BETTER | HIGHER_IS_BETTER:
             continue
         prev, last = g.iloc[-2], g.iloc[-1]
         delta = float(last["value"]) - float(prev["value"])
@@ -59,7 +77,7 @@ def dynamics(results: pd.DataFrame) -> pd.DataFrame:
                 year=int(last["year"]),
                 last=float(last["value"]),
                 unit=last["unit"],
-                trend="рост" if better > 0 else "снижение" if better < 0 else "без изменений",
+                trend="лучше" if better > 0 else "хуже" if better < 0 else "без изменений",
             )
         )
     return pd.DataFrame(rows, columns=RESULT_KEY + ["prev_year", "prev", "year", "last", "unit", "trend"])
@@ -68,7 +86,7 @@ def dynamics(results: pd.DataFrame) -> pd.DataFrame:
 def positive_dynamics_share(results: pd.DataFrame, school_ids: set[str], assessment: str) -> pd.DataFrame:
     """Derived indicator: share of the given schools with positive dynamics in an assessment, by subject.
 
-    Formula: number of schools whose latest value of the main metric is better than the previous
+    Formula: number of schools whose latest value of the metric is better (by its direction) than the previous
     available value, divided by the number of schools having both values.
     """
     d = dynamics(results[results["school_id"].isin(school_ids) & (results["assessment"] == assessment)])
@@ -79,8 +97,8 @@ def positive_dynamics_share(results: pd.DataFrame, school_ids: set[str], assessm
                 subject=subject,
                 metric=metric,
                 schools=len(g),
-                improved=int((g["trend"] == "рост").sum()),
-                share=(g["trend"] == "рост").mean(),
+                improved=int((g["trend"] == "лучше").sum()),
+                share=(g["trend"] == "лучше").mean(),
                 years=f"{g['prev_year'].min()}–{g['year'].max()}",
             )
         )
@@ -101,11 +119,12 @@ def scorecard(ds) -> list[dict]:
                 actual=_clean(v["actual"]),
                 missing=_clean(v["actual_missing"]),
                 document_id=_clean(v["document_id"]),
-                status=indicator_values.status(v["target"], v["actual"], ind["unit"], v["actual_missing"]),
+                status=indicator_values.status(v["target"], v["actual"], ind["unit"], v["actual_missing"], ind["direction"]),
             )
             for _, v in rows.iterrows()
         ]
-        out.append(dict(v_, years=years))
+        way = indicator_values.direction(v_["direction"])
+        out.append(dict(v_, direction=way, years=years, progress=indicator_values.progress(years, ind["unit"], way)))
     return out
 
 

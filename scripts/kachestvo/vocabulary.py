@@ -67,5 +67,28 @@ LIST_STATUSES = ("включена", "исключена")
 
 INDICATOR_UNITS = {"да/нет": "да/нет", "процент": "%", "число": "число"}  # unit → column label
 INDICATOR_HINTS = {"да/нет": "пишите «да» или «нет»", "процент": "число от 0 до 100 с точкой", "число": "неотрицательное число"}
-ACTUAL_MISSING = ("срок не наступил", "нет данных")
-INDICATOR_STATUSES = {"достигнут": "ok", "не достигнут": "bad", "срок не наступил": "wait", "нет данных": "none"}
+ACTUAL_MISSING = ("срок не наступил", "нет данных")  # why an indicator has no actual value
+# An indicator's direction: what «better» means for it, as its source words it (an empty cell is «справочно»).
+AT_LEAST, AT_MOST, YES_NO, RANGE, INFORMATIONAL = "не менее", "не более", "да/нет", "в диапазоне", "справочно"
+DIRECTIONS = (AT_LEAST, AT_MOST, YES_NO, RANGE, INFORMATIONAL)
+# per year: the status of a target; the class of its mark on the page
+ACHIEVED, NOT_ACHIEVED, NOT_DUE, NO_DATA_YET, NOT_JUDGED = (
+    "достигнуто",
+    "не достигнуто",
+    "срок не наступил",
+    "нет данных",
+    "не оценивается",
+)
+INDICATOR_STATUSES = {ACHIEVED: "ok", NOT_ACHIEVED: "bad", NOT_DUE: "wait", NO_DATA_YET: "none", NOT_JUDGED: "info"}
+# over the period: progress from the baseline towards the final target (after the UN SDG progress method)
+PROGRESS = (
+    "цель достигнута",
+    "заметный прогресс",
+    "слабый прогресс",
+    "без изменений",
+    "ухудшение",
+    "нет оценки",
+    "не оценивается",
+)
+# result metrics: which way is better (the others are context, not judged)
+HIGHER_IS_BETTER = {"средний балл", "средняя оценка", "доля «4 и 5»", "доля более 60 баллов"}

@@ -139,21 +139,31 @@ def _cell(sheet, value, type_: str | None, bold: bool = False, wrap: bool = Fals
     """The one place a value becomes a typed cell: integers and numbers as numbers, dates as dates, the rest as
     text. Text that Excel would read as a formula («=…») becomes a cell of data_type «s»: it stays text.
     A plain value is returned as it is (openpyxl types it); a cell object only where one is needed."""
+    written = _written_zeros(value, type_)
     value = _typed(value, type_)
     is_date = isinstance(value, dt.date)
     formula_like = isinstance(value, str) and value.startswith("=")
-    if not (bold or wrap or is_date or formula_like):
+    if not (bold or wrap or is_date or formula_like or written):
         return value
     cell = WriteOnlyCell(sheet, value)
     if isinstance(value, str):
         cell.data_type = "s"
     if is_date:
         cell.number_format = DATE_FORMAT
+    if written:
+        cell.number_format = written
     if bold:
         cell.font = BOLD
     if wrap:
         cell.alignment = WRAP
     return cell
+
+
+def _written_zeros(value, type_: str | None) -> str | None:
+    """A number format keeping the decimals the CSV text has where Excel would drop them («4.0» → «0.0»)."""
+    if type_ != "number" or not isinstance(value, str) or "." not in value or not value.endswith("0"):
+        return None
+    return "0." + "0" * len(value.rsplit(".", 1)[1])
 
 
 def _typed(value, type_: str | None):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from kachestvo import fmt
-from kachestvo.dataset import Dataset
+from kachestvo.dataset import DECIMALS, Dataset
 from kachestvo.escape import is_missing, text
 from kachestvo.output.charts import Chart, Renderer
 from kachestvo.pages.table import Column, Table
@@ -175,13 +175,24 @@ def _plotted(kind: str, rows: list[dict], years: list[int]) -> list[dict]:
     return out
 
 
+INFERRED = "по косвенным данным"
+
+
+def inferred_mark(row: dict | None) -> Markup:
+    """« (по косвенным данным)» after a value the source does not state, its reason on hover; nothing otherwise."""
+    reason = (row or {}).get("inferred")
+    if is_missing(reason):
+        return Markup("")
+    return Markup(' <span class="kq-inferred" title="{}">({})</span>').format(reason, INFERRED)
+
+
 def cell(row: dict | None, unit: str) -> Markup:
-    """A result cell: the value, or why there is none (in italics)."""
+    """A result cell: the value (marked when inferred), or why there is none (in italics)."""
     if row is None:
         return Markup('<span class="kq-missing">нет строки</span>')
     if is_missing(row["value"]):
         return Markup('<span class="kq-missing">{}</span>').format(row["value_missing"] or "нет данных")
-    return escape(fmt.value(row["value"], unit))
+    return escape(fmt.value(row["value"], unit, row.get(DECIMALS))) + inferred_mark(row)
 
 
 def group_cell(group, level, missing) -> Markup:
@@ -197,5 +208,5 @@ CLASSIFICATION_COLUMNS = [
     Column("Группа качества", lambda r: group_cell(r["quality_group"], r["quality_level"], r["quality_missing"])),
     Column("Группа по ИСБШ", lambda r: group_cell(r["isbsh_group"], r["isbsh_level"], r["isbsh_missing"])),
     Column("Итоговый балл", lambda r: fmt.number(r["identification_score"])),
-    Column("Итог", lambda r: text(r["identification_result"])),
+    Column("Итог", lambda r: text(r["identification_result"]) + inferred_mark(r) if r["identification_result"] else ""),
 ]

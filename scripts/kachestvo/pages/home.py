@@ -10,13 +10,22 @@ from kachestvo.pages.context import Context, cell
 from kachestvo.pages.render import page
 
 # The tables the home page reads (its history line names them).
-INPUTS = ("municipality", "schools", "list_membership", "classifications", "programmes", "activities", "documents")
+INPUTS = (
+    "municipality",
+    "schools",
+    "list_membership",
+    "list_sizes",
+    "classifications",
+    "programmes",
+    "activities",
+    "documents",
+)
 
 
 def build(ctx: Context, site, env, sections: list) -> None:
     """The home page, linking every published section of the registry."""
     ds, m = ctx.ds, ctx.municipality
-    by_year = transform.low_result_schools_by_year(ds["list_membership"], ds["classifications"])
+    by_year = transform.low_result_schools_by_year(ds["list_membership"], ds["classifications"], ds["list_sizes"])
     fig = None
     if not by_year.empty:
         included = "в списках ШНОР/ШНСУ или отнесены к ШНОР при идентификации"
@@ -35,13 +44,30 @@ def build(ctx: Context, site, env, sections: list) -> None:
             " ".join(f"{int(r.year)}: включено {r.included}, исключено {r.excluded}." for r in by_year.itertuples()),
             y_title="Число школ",
             documents=sorted(
-                set(ds["list_membership"]["document_id"].dropna()) | set(ds["classifications"]["document_id"].dropna())
+                set(ds["list_membership"]["document_id"].dropna())
+                | set(ds["classifications"]["document_id"].dropna())
+                | set(ds["list_sizes"]["document_id"].dropna())
             ),
             value_cell=lambda r: str(cell(r, "человек")).replace(f"{fmt.NBSP}чел.", ""),  # counts of schools, not people
         )
     intro_file = ds.project.content / "index.md"
     intro = Markup(intro_file.read_text(encoding="utf-8").strip()) if intro_file.is_file() else ""
     listed = transform.low_result_school_ids(ds["list_membership"], ds["classifications"])
+    stated = transform.list_sizes_by_year(ds["list_sizes"])
+    sizes = None
+    if stated:  # the latest year whose lists' sizes the source states: the count with its breakdown
+        year = max(stated)
+        parts = []
+        for name, n, other, shared, _ in stated[year]["lists"]:
+            parts.append(f"«{name}» — {n}" + (f" (из них {shared} и в «{other}»)" if other and shared else ""))
+        docs = sorted({d for *_, d in stated[year]["lists"] if d})
+        sizes = dict(
+            year=year,
+            total=max(stated[year]["total"], len(listed)),
+            parts=", ".join(parts),
+            named=len(listed),
+            docs=[ctx.doc_link(d, "") for d in docs],
+        )
     page(
         site,
         env,
@@ -54,6 +80,7 @@ def build(ctx: Context, site, env, sections: list) -> None:
         schools=len(ds["schools"]),
         municipalities=len(ctx.municipalities),
         listed=len(listed),
+        sizes=sizes,
         fig=fig,
         programmes=ds["programmes"].to_dict("records"),
         sections=[(s.title, f"{s.slug}/", s.blurb) for s in sections],

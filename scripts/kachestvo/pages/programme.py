@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from kachestvo import transform
+from kachestvo import fmt, indicator_values, transform
 from kachestvo.escape import text
-from kachestvo.indicator_values import parse
+from kachestvo.indicator_values import BOUND, parse, span
 from kachestvo.pages.context import Context
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
 from kachestvo.pages.table import Column, Table
-from kachestvo.vocabulary import INDICATOR_STATUSES, INDICATOR_UNITS
+from kachestvo.vocabulary import (
+    AT_LEAST,
+    AT_MOST,
+    INDICATOR_STATUSES,
+    INDICATOR_UNITS,
+    INFORMATIONAL,
+    NOT_ACHIEVED,
+    PROGRESS,
+    RANGE,
+    YES_NO,
+)
 
 STATUS_CLASS = INDICATOR_STATUSES
 UNIT_LABEL = INDICATOR_UNITS
@@ -37,6 +47,7 @@ def build(ctx: Context, site, env, section: Section) -> None:
                 end=p.end_year,
                 note=p.note,
                 doc=ctx.doc_link(p.document_id, root),
+                approved=ctx.doc_link(p.approved_by, root) if isinstance(p.approved_by, str) else None,
                 passport=Table(
                     [Column("Раздел", lambda r: text(r.section)), Column("Содержание", lambda r: text(r.text))],
                     passport.itertuples(),
@@ -66,10 +77,20 @@ def build(ctx: Context, site, env, section: Section) -> None:
             )
         )
     counts = _status_counts(cards.values())
-    section_page(site, env, section, programmes=programmes, counts=counts)
+    progress = {k: sum(c["progress"] == k for c in cards.values()) for k in PROGRESS}
+    section_page(
+        site,
+        env,
+        section,
+        programmes=programmes,
+        counts=counts,
+        progress={k: n for k, n in progress.items() if n},
+        substantial=fmt.number(indicator_values.SUBSTANTIAL * 100, 0),
+        still=fmt.number(indicator_values.STILL * 100, 0),
+    )
 
 
-MARKS = {"достигнут": "✓", "не достигнут": "✗", "срок не наступил": "◷", "нет данных": "?"}
+MARKS = {"достигнуто": "✓", "не достигнуто": "✗", "срок не наступил": "◷", "нет данных": "?", "не оценивается": "·"}
 
 
 def _indicator_columns(ctx: Context, years: list[int], root: str) -> list[Column]:
@@ -81,10 +102,24 @@ def _indicator_columns(ctx: Context, years: list[int], root: str) -> list[Column
                 lambda c: Markup('<span class="kq-sub">{}</span>').format(c["text"]) if c["parent_id"] else text(c["text"]),
             ),
             Column("Единица", lambda c: UNIT_LABEL[c["unit"]]),
+            Column("Что лучше", lambda c: DIRECTION_WORDS[c["direction"]]),
         ]
         + [Column(str(y), lambda c, y=y: _plan_fact(c, y)) for y in years]
-        + [Column("Подтверждение", lambda c: _evidence(ctx, c, root))]
+        + [
+            Column("Прогресс за период", lambda c: text(c["progress"])),
+            Column("Подтверждение", lambda c: _evidence(ctx, c, root)),
+        ]
     )
+
+
+# how each direction reads beside the target
+DIRECTION_WORDS = {
+    AT_LEAST: "больше — лучше",
+    AT_MOST: "меньше — лучше",
+    YES_NO: "да/нет",
+    RANGE: "в пределах плана",
+    INFORMATIONAL: "справочно",
+}
 
 
 def _plan_fact(card: dict, year: int) -> Markup:
@@ -92,9 +127,40 @@ def _plan_fact(card: dict, year: int) -> Markup:
     if v is None:
         return Markup('<span class="kq-missing">нет плана</span>')
     actual = _show(v["actual"], card["unit"]) if v["actual"] is not None else "—"
+    status = v["status"]
+    gap = _shortfall(v, card)
     return Markup(
-        'план\u00a0{} · факт\u00a0{}\u00a0<span class="kq-mark kq-{}" title="{}">{}<span class="kq-sr"> {}</span></span>'
-    ).format(_show(v["target"], card["unit"]), actual, STATUS_CLASS[v["status"]], v["status"], MARKS[v["status"]], v["status"])
+        'план\u00a0{} · факт\u00a0{}\u00a0<span class="kq-mark kq-{}" title="{}">{}<span class="kq-sr"> {}</span></span>{}'
+    ).format(
+        _target(v["target"], card),
+        actual,
+        STATUS_CLASS[v["status"]],
+        status,
+        MARKS[v["status"]],
+        status,
+        Markup(' <small class="kq-gap">({})</small>').format(gap) if gap else "",
+    )
+
+
+def _shortfall(v: dict, card: dict) -> str:
+    """How far a missed target is: «до плана 5 п. п.» (percent), «до плана 2» (numbers); "" otherwise."""
+    if v["status"] != NOT_ACHIEVED or card["unit"] == "да/нет":
+        return ""
+    gap = indicator_values.shortfall(v["actual"], v["target"], card["unit"], card["direction"])
+    if gap is None:
+        return ""
+    unit = "\u00a0п.\u00a0п." if card["unit"] == "процент" else ""
+    return f"до плана {fmt.number(gap, 1)}{unit}"
+
+
+def _target(target, card: dict) -> str:
+    """A target as its direction reads it: «не менее 80 %», «не более 5», «80–100 %», «да»."""
+    way = card["direction"]
+    if way == RANGE and span(target) is not None:
+        low, high = span(target)
+        return f"{_show(str(low), card['unit'])}–{_show(str(high), card['unit'])}"
+    shown = _show(target, card["unit"])
+    return f"{way}\u00a0{shown}" if way in (AT_LEAST, AT_MOST) else shown
 
 
 def _evidence(ctx: Context, card: dict, root: str) -> Markup:
@@ -105,6 +171,7 @@ def _evidence(ctx: Context, card: dict, root: str) -> Markup:
 
 
 def _show(value, unit: str) -> str:
+    value = BOUND.sub("", value) if isinstance(value, str) else value
     parsed = parse(value, unit)
     if parsed is None or unit == "да/нет":
         return str(value)

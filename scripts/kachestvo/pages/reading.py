@@ -1,12 +1,15 @@
-"""Как читать эти данные: what each assessment is and its scale, what a missing value means, why trends and not
-rankings, and how to check a figure against its document. Assessments present in the data come first."""
+"""Как читать эти данные: what each assessment is and its scale, what a missing value means, the rules of a school's
+standing, of indicator direction, status and progress (thresholds from indicator_values), of comparison and of
+provenance, why trends and not rankings, and how to check a figure against its document.
+Assessments present in the data come first."""
 
 from __future__ import annotations
 
-from kachestvo import config
+from kachestvo import config, fmt, indicator_values, standing
 from kachestvo.pages.context import Context
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import section_page
+from kachestvo.vocabulary import LOW_RESULT_LISTS
 
 # Assessment → (what it is, how its results are expressed). The scales are those of the results schema's units.
 ASSESSMENTS = {
@@ -42,7 +45,17 @@ def build(ctx: Context, site, env, section: Section) -> None:
         for name, (what, scale) in sorted(ASSESSMENTS.items(), key=lambda kv: kv[0] not in present)
     ]
     min_group = config.settings(ctx.ds.descriptor)["min_group"]
-    section_page(site, env, section, assessments=assessments, min_group=min_group)
+    section_page(
+        site,
+        env,
+        section,
+        assessments=assessments,
+        min_group=min_group,
+        low_lists=", ".join(f"«{name}»" for name in LOW_RESULT_LISTS),
+        low_groups=", ".join(f"«{name}»" for name in standing.LOW_RESULT_GROUPS),
+        substantial=fmt.number(indicator_values.SUBSTANTIAL * 100, 0),
+        still=fmt.number(indicator_values.STILL * 100, 0),
+    )
 
 
 SECTION = Section(

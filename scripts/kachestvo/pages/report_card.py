@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from kachestvo import fmt
-from kachestvo.transform import LOW_RESULT_LISTS
+from kachestvo import fmt, standing
+from kachestvo.dataset import DECIMALS
+from kachestvo.vocabulary import HIGHER_IS_BETTER, LOW_RESULT_LISTS, LOWER_IS_BETTER
 
 SKIP_METRICS = {"число участников"}  # a count of pupils is context, not a result to compare
-MASCULINE = {"средний балл"}  # «средний балл … выше среднего по району»; the other metrics are feminine
 EPSILON = 1e-9
 
 
@@ -24,27 +24,57 @@ def head(r: dict) -> str:
     return f"{r['assessment']}{grade}, {subject}"
 
 
-def change(last: float, prev: float, unit: str) -> str:
-    """«↑ 0,33», «↓ 5 п. п.», «= »: the direction and size of a change (shares in percentage points)."""
+def judgement(delta: float, metric: str) -> str:
+    """«лучше» / «хуже» by the metric's direction (a share of «2» going up is worse); "" for a metric with none."""
+    if abs(delta) < EPSILON or metric not in HIGHER_IS_BETTER | LOWER_IS_BETTER:
+        return ""
+    return "лучше" if (delta > 0) == (metric in HIGHER_IS_BETTER) else "хуже"
+
+
+def change(last: float, prev: float, unit: str, metric: str = "") -> str:
+    """«↑ 0,33, лучше», «↑ 18 п. п., хуже», «=»: the direction and size of a change (shares in percentage points),
+    judged by the metric's direction — never by the sign alone."""
     delta = last - prev
     if abs(delta) < EPSILON:
         return "="
     arrow = "↑" if delta > 0 else "↓"
+    word = judgement(delta, metric)
+    word = f", {word}" if word else ""
     if unit == "доля":
         size = f"{fmt.number(abs(delta) * 100, 1)}{fmt.NBSP}п.{fmt.NBSP}п."
     elif unit == "процент":
         size = f"{fmt.number(abs(delta), 1)}{fmt.NBSP}п.{fmt.NBSP}п."
     else:
         size = fmt.value(abs(delta), unit)
-    return f"{arrow}{fmt.NBSP}{size}"
+    return f"{arrow}{fmt.NBSP}{size}{word}"
 
 
-def compare(value: float, average: float, metric: str, district: str) -> str:
-    """«ниже средней по району (3,7)»: neutral words (for some shares lower is better, the reader judges)."""
-    word = "среднего" if metric in MASCULINE else "средней"
-    if abs(value - average) < EPSILON:
-        return f"на уровне {word} {district}"
-    return f"{'выше' if value > average else 'ниже'} {word} {district}"
+def difference(delta: float, unit: str) -> str:
+    """The size of a difference in words with its unit: «12 п. п.», «0,3 балла», «5 баллов»."""
+    size = abs(delta) * (100 if unit == "доля" else 1)
+    if unit in ("доля", "процент"):
+        return f"{fmt.number(size, 1)}{fmt.NBSP}п.{fmt.NBSP}п."
+    if unit == "человек":
+        return fmt.plural(round(size), "человек")
+    shown = fmt.number(size, 2)
+    return fmt.plural(int(shown), "балл") if shown.isdigit() else f"{shown}{fmt.NBSP}балла"
+
+
+def compare(value: float, average: dict, metric: str, district: str, doc_link=None) -> Markup:
+    """«на 12 п. п. ниже, чем в среднем по району, 2021 (18 %; это лучше; Приказ № 5)»: the difference from a published
+    average of the same year in words with units, judged by the metric's direction, with the average's document."""
+    delta = value - average["value"]
+    where = f"в среднем {district}, {average['year']}"
+    words = (
+        f"как {where}"
+        if abs(delta) < EPSILON
+        else f"на {difference(delta, average['unit'])} {'выше' if delta > 0 else 'ниже'}, чем {where}"
+    )
+    verdict = judgement(delta, metric)
+    shown = [fmt.value(average["value"], average["unit"], average.get(DECIMALS))] + ([f"это {verdict}"] if verdict else [])
+    link = doc_link(average) if doc_link else None
+    details = Markup("; ").join(shown + ([link] if link else []))
+    return Markup("{} ({})").format(words, details)
 
 
 METRIC_ORDER = ["средняя оценка", "средний балл", "доля «4 и 5»", "доля более 60 баллов", "доля «2»"]
@@ -54,7 +84,7 @@ def subject_key(r: dict) -> tuple:
     return (r["assessment"], r["grade"], r["subject"])
 
 
-def result_sentence(rows: list[dict], averages: dict[tuple, dict], district: str) -> str:
+def result_sentence(rows: list[dict], averages: dict[tuple, dict], district: str, doc_link=None) -> Markup:
     """One sentence for an assessment and subject of a school: per metric its latest result beside the
     published average of the same year, class, subject and metric, and the previous time it was held."""
     by_metric: dict[str, list[dict]] = {}
@@ -72,29 +102,36 @@ def result_sentence(rows: list[dict], averages: dict[tuple, dict], district: str
         if last["value"] is None:
             part = f"{metric}{when}: {last['value_missing'] or 'нет данных'}"
             if held:
-                part += f"{inner}последний результат — {fmt.value(held[-1]['value'], unit)} в {held[-1]['year']}"
-            parts.append(part)
+                part += f"{inner}последний результат — {shown(held[-1])} в {held[-1]['year']}"
+            parts.append(Markup("{}").format(part))
             continue
         valued = True
-        part = f"{metric} {fmt.value(last['value'], unit)}{when}"
+        part = Markup("{} {}{}").format(metric, shown(last), when)
         average = averages.get(series_key(last) + (last["year"],))
         if average is not None and average["value"] is not None and average["unit"] == unit:
             compared = True
-            part += f" — {compare(last['value'], average['value'], metric, district)} ({fmt.value(average['value'], unit)})"
+            part += Markup(" — {}").format(compare(last["value"], average, metric, district, doc_link))
         if len(held) > 1:
             earlier = True
             prev = held[-2]
-            part += f"{inner}в {prev['year']} — {fmt.value(prev['value'], unit)} ({change(last['value'], prev['value'], unit)})"
+            part += Markup("{}в {} — {} ({})").format(
+                inner, prev["year"], shown(prev), change(last["value"], prev["value"], unit, metric)
+            )
         parts.append(part)
-    out = f"{head(rows[0])}, {year}: " + "; ".join(parts)
+    out = Markup("{}, {}: ").format(head(rows[0]), year) + Markup("; ").join(parts)
     if valued and not compared:
-        out += f"; среднее {district} не опубликовано"
+        out += Markup("; среднее {} не опубликовано").format(district)
     if valued and not earlier:
         out += "; более ранних результатов в данных нет"
     return out + "."
 
 
-def results(school_rows: list[dict], municipal_rows: list[dict], district: str) -> list[dict]:
+def shown(r: dict) -> str:
+    """A result's value as its source wrote it (a «4,0» stays «4,0»)."""
+    return fmt.value(r["value"], r["unit"], r.get(DECIMALS))
+
+
+def results(school_rows: list[dict], municipal_rows: list[dict], district: str, doc_link=None) -> list[dict]:
     """Sentences grouped by assessment, one per class and subject: [{assessment, sentences}], in a stable order."""
     averages = {series_key(r) + (r["year"],): r for r in municipal_rows}
     subjects: dict[tuple, list[dict]] = {}
@@ -103,43 +140,43 @@ def results(school_rows: list[dict], municipal_rows: list[dict], district: str) 
             subjects.setdefault(subject_key(r), []).append(r)
     by_assessment: dict[str, list[str]] = {}
     for key in sorted(subjects):
-        by_assessment.setdefault(key[0], []).append(result_sentence(subjects[key], averages, district))
+        by_assessment.setdefault(key[0], []).append(result_sentence(subjects[key], averages, district, doc_link))
     return [dict(assessment=a, sentences=s) for a, s in by_assessment.items()]
 
 
-def status(memberships: list[dict], classifications: list[dict], doc_link) -> list[Markup]:
-    """The school's status now and why: per list its latest decision with year, reason and document;
-    when it is on no list, the latest identification result."""
+def status(memberships: list[dict], classifications: list[dict], doc_link, inferred=None) -> list[Markup]:
+    """The school's status now and why: first the one standing sentence (standing.decide: lists, identification and
+    control groups together), then the grounds of each list decision, the roles the school has (pilot site, resource
+    centre, …) and the groups of its latest identification."""
+    decided = standing.decide(memberships, classifications)
+    out = [standing.sentence(decided, doc_link, inferred)]
+    for e in decided.evidence:
+        if e.kind != "identification" and e.row["reason"]:
+            out.append(
+                Markup("Основание ({} «{}», {}): {}.").format(
+                    "список" if e.kind == "list" else "группа", e.source, e.year, _first_line(e.row["reason"])
+                )
+            )
     last: dict[str, dict] = {}
-    for m in sorted(memberships, key=lambda r: (r["year"], r["status"] == "включена")):
+    for m in sorted(memberships, key=lambda r: r["year"]):
         last[m["list"]] = m
-    out = []
-    for name in sorted(last):
+    for name in sorted(set(last) - set(LOW_RESULT_LISTS) - set(standing.LOW_RESULT_GROUPS)):
         m = last[name]
-        if m["status"] == "включена":
-            since = min(r["year"] for r in memberships if r["list"] == name and r["status"] == "включена")
-            sentence = Markup("Входит в список «{}» с {} года").format(name, since)
-        else:
-            sentence = Markup("Исключена из списка «{}» в {} году").format(name, m["year"])
+        e = standing.latest_word(name, "role", [r for r in memberships if r["list"] == name])
+        sentence = (
+            Markup("Роль «{}» с {} года").format(name, e.since)
+            if e.low
+            else Markup("Роль «{}» снята в {} году").format(name, m["year"])
+        )
+        mark = inferred(m) if inferred else ""
         reason = Markup(". Основание: {}").format(_first_line(m["reason"])) if m["reason"] else ""
         doc = doc_link(m)
-        out.append(sentence + reason + (Markup(". Документ: {}").format(doc) if doc else "") + ".")
-    if not any(m["status"] == "включена" for name, m in last.items() if name in LOW_RESULT_LISTS):
-        out.insert(0, Markup("Сейчас не входит ни в один список школ с низкими результатами."))
+        out.append(sentence + mark + reason + (Markup(". Документ: {}").format(doc) if doc else "") + ".")
     latest = sorted(classifications, key=lambda r: r["year"])[-1:]
     for c in latest:
-        parts = []
         if c["quality_group"] is not None:
-            parts.append(f"группа качества {c['quality_group']}" + (f" ({c['quality_level']})" if c["quality_level"] else ""))
-        if c["identification_result"]:
-            parts.append(f"итог — {c['identification_result']}")
-        if parts:
-            doc = doc_link(c)
-            out.append(
-                Markup("По идентификации {} года: {}").format(c["year"], ", ".join(parts))
-                + (Markup(". Документ: {}").format(doc) if doc else "")
-                + "."
-            )
+            level = f" ({c['quality_level']})" if c["quality_level"] else ""
+            out.append(Markup("Группа качества по идентификации {} года: {}{}.").format(c["year"], c["quality_group"], level))
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kachestvo import fmt, transform
+from kachestvo.dataset import DECIMALS
 from kachestvo.escape import is_missing, text
 from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, cell
 from kachestvo.pages.registry import Section
@@ -71,7 +72,7 @@ def build(ctx: Context, site, env, section: Section) -> None:
                         Column("Предмет", lambda r: text(r.subject)),
                         Column("Показатель", lambda r: text(r.metric)),
                         Column("Годы", lambda r: r.years),
-                        Column("С ростом", lambda r: str(r.improved)),
+                        Column("Школ с улучшением", lambda r: str(r.improved)),
                         Column("Школ с данными", lambda r: str(r.schools)),
                         Column("Доля с положительной динамикой", lambda r: fmt.number(r.share * 100, 1) + fmt.NBSP + "%"),
                     ],
@@ -101,7 +102,7 @@ def _count(schools: set, rows: list[dict]) -> str:
 
 def _published_summary(rows: list[dict], unit: str) -> str:
     held = sorted((r for r in rows if not is_missing(r["value"])), key=lambda r: (r["series"], r["year"]))
-    return " ".join(f"{r['series']}, {r['year']}: {fmt.value(r['value'], unit)}." for r in held)
+    return " ".join(f"{r['series']}, {r['year']}: {fmt.value(r['value'], unit, r.get(DECIMALS))}." for r in held)
 
 
 def _identification(ctx: Context, root: str) -> list[Table]:

@@ -6,10 +6,10 @@ import re
 
 from markupsafe import Markup
 
-from kachestvo import fmt, transform
+from kachestvo import fmt, standing, transform
 from kachestvo.escape import is_missing, text
-from kachestvo.pages import activities, report_card, table
-from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, unit_title
+from kachestvo.pages import activities, headline, report_card, table
+from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, inferred_mark, unit_title
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import finish, page, root_of, section_page
 from kachestvo.pages.table import Column, Table
@@ -94,6 +94,14 @@ def _columns(ctx: Context, root: str, clusters: dict, groups: dict, lists: dict)
         + [
             Column("Уровень", lambda s: s["level"]),
             Column("Кластер", lambda s: text(clusters.get(s["cluster_id"], {}).get("name"))),
+            Column(
+                "Статус",
+                lambda s: text(
+                    standing.decide(
+                        ctx.of_school("list_membership", s["school_id"]), ctx.of_school("classifications", s["school_id"])
+                    ).short
+                ),
+            ),
             Column(
                 "Списки сейчас",
                 lambda s: (
@@ -198,12 +206,13 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> str:
     doc = lambda r: ctx.doc_link(r["document_id"], root)  # noqa: E731
     statuses = Table(
         [
-            Column("Год", lambda r: str(r["year"])),
+            Column("Год", lambda r: Markup("{}").format(r["year"]) + inferred_mark(r)),
             Column("Список", lambda r: text(r["list"])),
             Column("Решение", lambda r: r["status"]),
             Column("Дата", lambda r: fmt.date_short(r["date"])),
             Column("Основание", lambda r: text(r["reason"])),
             Column("Документ", doc),
+            Column("По косвенным данным", lambda r: text(r["inferred"])),
         ],
         sorted(of("list_membership"), key=lambda r: (r["year"], r["list"])),
         caption="Включение в списки и исключение из них",
@@ -296,9 +305,14 @@ def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members
     if group:
         rc = " (школа — ресурсный центр группы)" if group.get("role") == "ресурсный центр" else ""
         doing.append(Markup("Группа партнёрского взаимодействия «{}»{}.").format(group["name"], rc))
+    decided = standing.decide(of("list_membership"), of("classifications"))
+    now = headline.doing_line(year, running, undated, len(acts), group)
     return dict(
-        status=report_card.status(of("list_membership"), of("classifications"), lambda r: ctx.doc_link(r["document_id"], root)),
-        results=report_card.results(of("results"), municipal, ctx.district),
+        headline=headline.make(decided, of("results"), municipal, ctx.district, now, standing.roles(of("list_membership"))),
+        status=report_card.status(
+            of("list_membership"), of("classifications"), lambda r: ctx.doc_link(r["document_id"], root), inferred_mark
+        ),
+        results=report_card.results(of("results"), municipal, ctx.district, lambda r: ctx.doc_link(r["document_id"], root)),
         doing=doing,
     )
 
@@ -357,12 +371,10 @@ def _summary(rows: list[dict], unit: str) -> str:
             reasons = sorted({r["value_missing"] for r in items if r["value_missing"]})
             parts.append(f"{series}: значений нет ({', '.join(reasons)}).")
         elif len(held) == 1:
-            parts.append(f"{series}: {fmt.value(held[0]['value'], unit)} в {held[0]['year']} году.")
+            parts.append(f"{series}: {report_card.shown(held[0])} в {held[0]['year']} году.")
         else:
             a, b = held[0], held[-1]
-            parts.append(
-                f"{series}: {fmt.value(a['value'], unit)} в {a['year']} году, {fmt.value(b['value'], unit)} в {b['year']} году."
-            )
+            parts.append(f"{series}: {report_card.shown(a)} в {a['year']} году, {report_card.shown(b)} в {b['year']} году.")
     return " ".join(parts)
 
 

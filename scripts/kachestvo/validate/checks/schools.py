@@ -163,3 +163,56 @@ def partnership_names_partner(ds):
                 "partner-required",
                 "не указан партнёр: заполните partner_school_id (школа из списка) или partner_name.",
             )
+
+
+@check
+def list_sizes_hold_together(ds):
+    """A list's stated size: its shared schools name another list of the same year, fit in both, and the schools the
+    data names on the list that year are no more than the size."""
+    sizes = ds["list_sizes"]
+    stated = {(r["list"], r["year"]): r["schools"] for _, r in sizes.iterrows()}
+    on = ds["list_membership"][ds["list_membership"]["status"] == "включена"]
+    named = on.groupby(["list", "year"])["school_id"].nunique().to_dict() if not on.empty else {}
+    for _, r in sizes.iterrows():
+        key, size = (r["list"], r["year"]), r["schools"]
+        shared, other = r["shared"], r["shared_with"]
+        if pd.isna(size):
+            continue
+        if named.get(key, 0) > size:
+            yield problem(
+                "list_sizes",
+                r,
+                "schools",
+                "list-size",
+                f"в списке «{r['list']}» за {r['year']} год указано {size}, а в list_membership.csv включено "
+                f"{named[key]}. Проверьте численность по источнику.",
+                size,
+            )
+        if pd.isna(shared) != pd.isna(other):
+            yield problem(
+                "list_sizes",
+                r,
+                "shared",
+                "list-size",
+                "заполните оба столбца «shared_with» и «shared» (с каким списком и сколько общих школ) или ни одного.",
+            )
+        elif pd.notna(other):
+            if other == r["list"] or (other, r["year"]) not in stated:
+                yield problem(
+                    "list_sizes",
+                    r,
+                    "shared_with",
+                    "list-size",
+                    f"общие школы указаны со списком «{other}», а его строки за {r['year']} год нет "
+                    "(или это тот же список). Добавьте строку этого списка или исправьте название.",
+                    other,
+                )
+            elif shared > min(size, stated[(other, r["year"])] or 0):
+                yield problem(
+                    "list_sizes",
+                    r,
+                    "shared",
+                    "list-size",
+                    f"общих школ ({shared}) больше, чем школ в одном из списков. Проверьте численность по источнику.",
+                    shared,
+                )

@@ -1,0 +1,121 @@
+"""A school page's headline: at most 60 words of plain Russian — the standing and why, what is getting better and
+worse (by each metric's direction), compared with what, and what is being done now. Everything below it is detail."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kachestvo import fmt, transform
+from kachestvo.pages.context import INFERRED
+from kachestvo.standing import IDENTIFICATION, Evidence, Standing
+
+MAX_WORDS = 60
+SHOWN = 2  # series named per line before «и ещё N»
+
+
+def words(text: str) -> int:
+    """Words as a reader counts them: runs of letters or digits between spaces (a dash or «—» is no word)."""
+    return sum(1 for w in text.replace("\u00a0", " ").split() if any(ch.isalnum() for ch in w))
+
+
+def _reason(e: Evidence) -> str:
+    mark = f", {INFERRED}" if e.row.get("inferred") else ""
+    if e.source == IDENTIFICATION:
+        return f"идентификация {e.year}: {e.word}{mark}"
+    if e.low:
+        return f"«{e.source}» с {e.since}{mark}"
+    return f"исключена из «{e.source}» в {e.year}{mark}"
+
+
+def standing_line(decided: Standing, roles: list[str] = ()) -> str:
+    """The standing and why; the school's roles (pilot site, resource centre, …) after it, as they are no standing."""
+    role = f" Роль: {', '.join(f'«{r}»' for r in roles)}." if roles else ""
+    if not decided.evidence:
+        return "Статус: сведений о списках и итоге идентификации нет." + role
+    reasons = ", ".join(_reason(e) for e in decided.evidence)
+    return f"Статус: {decided.short} ({reasons})." + role
+
+
+def _label(r) -> str:
+    subject = r["subject"][:1].lower() + r["subject"][1:]
+    grade = "" if r["grade"] == "по школе" else f" {r['grade']}{fmt.NBSP}кл."
+    return f"{r['assessment']}{grade}, {subject} ({r['metric']})"
+
+
+def _some(labels: list[str], shown: int) -> str:
+    more = len(labels) - shown
+    return "; ".join(labels[:shown]) + (f" и ещё {more}" if more > 0 else "")
+
+
+def trends(results: list[dict]) -> tuple[list[str], list[str]]:
+    """(better, worse): labels of the series whose latest value is better / worse than the previous one, by direction."""
+    if not results:
+        return [], []
+    d = transform.dynamics(pd.DataFrame(results))
+    better = [_label(r) for _, r in d[d["trend"] == "лучше"].iterrows()]
+    worse = [_label(r) for _, r in d[d["trend"] == "хуже"].iterrows()]
+    return better, worse
+
+
+def compared_line(results: list[dict], municipal: list[dict], district: str) -> str:
+    """Whether a published average of the same measure and year exists for any of the school's latest results."""
+    keys = {(r["assessment"], r["grade"], r["subject"], r["metric"], r["year"]) for r in results if r["value"] is not None}
+    same = [m for m in municipal if (m["assessment"], m["grade"], m["subject"], m["metric"], m["year"]) in keys]
+    if not results:
+        return ""
+    if same:
+        return f"Сравнение: с опубликованным средним {district} ({fmt.plural(len(same), 'показатель')})."
+    return f"Сравнение: среднее {district} не опубликовано."
+
+
+def make(
+    decided: Standing, results: list[dict], municipal: list[dict], district: str, doing: str, roles=()
+) -> list[tuple[str, str]]:
+    """The headline's lines as (label, text), ≤ MAX_WORDS words in all; series lists are shortened to fit."""
+    better, worse = trends(results)
+    for shown in (SHOWN, 1, 0):
+        lines = [standing_line(decided, roles)]
+        if not results:
+            lines.append("Результатов оценочных процедур в данных нет.")
+        elif not better and not worse:
+            lines.append("Динамики нет: нет двух лет с результатами одного показателя.")
+        else:
+            if better:
+                lines.append(f"Лучше: {_some(better, shown) if shown else fmt.plural(len(better), 'показатель')}.")
+            if worse:
+                lines.append(f"Хуже: {_some(worse, shown) if shown else fmt.plural(len(worse), 'показатель')}.")
+        compared = compared_line(results, municipal, district)
+        if compared:
+            lines.append(compared)
+        lines.append(doing)
+        if words(" ".join(lines)) <= MAX_WORDS:
+            break
+    return [_labelled(line) for line in lines]
+
+
+def _labelled(line: str) -> tuple[str, str]:
+    """(«Статус», «школа …»): a line's label (before its first colon, if short) and the rest."""
+    label, sep, rest = line.partition(": ")
+    return (label, rest) if sep and words(label) <= 2 else ("", line)
+
+
+def plain(lines: list[tuple[str, str]]) -> str:
+    """The headline as one text (what a reader reads, for counting words)."""
+    return " ".join(f"{label}: {rest}" if label else rest for label, rest in lines)
+
+
+def doing_line(year, running: int, undated: int, total: int, group: dict | None) -> str:
+    """What is being done now: the activities of the data's year, and the partnership group."""
+    if not total:
+        out = "Сейчас: мероприятий школы в данных нет"
+    elif year is None:
+        out = f"Сейчас: {fmt.plural(total, 'мероприятие')} школы, сроки не указаны"
+    elif running:
+        out = f"Сейчас: {fmt.plural(running, 'мероприятие')} в {year} году" + (f", ещё {undated} без дат" if undated else "")
+    else:
+        out = f"Сейчас: мероприятий в {year} году в данных нет" + (
+            f", {fmt.plural(undated, 'мероприятие')} без дат" if undated else ""
+        )
+    if group:
+        out += f"; группа партнёрства «{group['name']}»"
+    return out + "."
