@@ -14,6 +14,7 @@ from conftest import base_tables, write_project
 from kachestvo import schemas
 from kachestvo.cli import main
 from kachestvo.importer import ImportError_, _cell, import_file
+from kachestvo.paths import shown
 from kachestvo.validate import validate as _validate
 
 
@@ -255,7 +256,7 @@ def _missing_required(tmp_path, workbook):
 
 def _missing_file(tmp_path, workbook):
     path = tmp_path / "нет такого.xlsx"
-    return ["import", str(path), "--table", "results"], [f"файл «{path}» не найден"]
+    return ["import", str(path), "--table", "results"], [f"файл {shown(path)} не найден"]
 
 
 def _wrong_sheet(tmp_path, workbook):
