@@ -275,7 +275,8 @@ def _empty_file(tmp_path, workbook):
 def _not_a_workbook(tmp_path, workbook):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"Name;Value\r\n")  # e.g. a CSV renamed to .xlsx
-    return ["import", str(path), "--table", "results"], [f"файл {shown(path)} не читается как книга .xlsx", "Книга Excel (*.xlsx)"]
+    expected = [f"файл {shown(path)} не читается как книга .xlsx", "Книга Excel (*.xlsx)"]
+    return ["import", str(path), "--table", "results"], expected
 
 
 @pytest.mark.parametrize(
