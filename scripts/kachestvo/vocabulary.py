@@ -69,3 +69,7 @@ INDICATOR_UNITS = {"да/нет": "да/нет", "процент": "%", "чис�
 INDICATOR_HINTS = {"да/нет": "пишите «да» или «нет»", "процент": "число от 0 до 100 с точкой", "число": "неотрицательное число"}
 ACTUAL_MISSING = ("срок не наступил", "нет данных")
 INDICATOR_STATUSES = {"достигнут": "ok", "не достигнут": "bad", "срок не наступил": "wait", "нет данных": "none"}
+
+# the last grade of a school of each level, and the grade an assessment is held in when a row says «по школе»
+LAST_GRADE = {"НОШ": 4, "ООШ": 9, "СОШ": 11}
+ASSESSMENT_GRADE = {"ОГЭ": 9, "ЕГЭ": 11}

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from kachestvo import fmt, transform
 from kachestvo.escape import is_missing, text
-from kachestvo.pages import activities, report_card, table
+from kachestvo.pages import activities, applicable, report_card, table
 from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, unit_title
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import finish, page, root_of, section_page
@@ -262,6 +262,7 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> str:
     )
     doc_ids = sorted({r["document_id"] for name in DOC_TABLES for r in of(name) if r["document_id"]})
     card = _card(ctx, school_id, acts, partnerships, group, group_members, root)
+    results, left_out = applicable.split(of("results"), school["level"])
     return page(
         site,
         env,
@@ -280,7 +281,8 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> str:
         lists=current_lists(of("list_membership")),
         statuses=statuses,
         classifications=classifications,
-        figures=_figures(ctx, of("results"), school["short_name"], root),
+        figures=_figures(ctx, results, school["short_name"], root),
+        left_out=applicable.sentence(left_out),
         activities=activity_table,
         partners=partners,
         group=group,
@@ -318,7 +320,7 @@ def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members
         doing.append(Markup("Группа партнёрского взаимодействия «{}»{}.").format(group["name"], rc))
     return dict(
         status=report_card.status(of("list_membership"), of("classifications"), lambda r: ctx.doc_link(r["document_id"], root)),
-        results=report_card.results(of("results"), municipal, ctx.district),
+        results=report_card.results(applicable.split(of("results"), ctx.schools[school_id]["level"])[0], municipal, ctx.district),
         doing=doing,
     )
 
