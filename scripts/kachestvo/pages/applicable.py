@@ -1,5 +1,6 @@
 """Which of a school's results its page shows: a series (assessment, class, subject, metric) with no value in any
-year is left out when the school has no such class (ЕГЭ at a basic school) or it had no participants every year;
+year is left out when the school has no such class (ЕГЭ at a basic school) or it had no participants every year
+(in the years it was held);
 one sentence names what was left out and why. A value is never left out, whatever its class."""
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ def split(results: list[dict], level: str | None) -> tuple[list[dict], dict[str,
             out[key] = f"в школе нет {grade}{fmt.NBSP}класса"
         elif all(r["value_missing"] == NO_PARTICIPANTS for r in rows):
             out[key] = "участников не было ни в одном году"
-        elif all(r["value_missing"] in (NO_PARTICIPANTS, NOT_HELD) for r in rows):
+        elif all(r["value_missing"] in (NO_PARTICIPANTS, NOT_HELD) for r in rows) and any(
+            r["value_missing"] == NO_PARTICIPANTS for r in rows
+        ):  # «не проводилось» alone is kept: it says the assessment was cancelled that year
             out[key] = "ни в одном году не проводилась или не было участников"
     shown = [r for r in results if _series(r) not in out]
     kept = {r["assessment"] for r in shown}
