@@ -197,3 +197,40 @@ def test_home_and_section_pages_count_and_link_only_what_was_built(built, name):
     sections = {h.strip("/") for h in _links(home[home.index('<ul class="kq-sections">') :]) if "/" not in h.strip("/")}
     built_sections = {p.parent.name for p in project.site.glob("*/index.html") if (project.site / p.parent.name).is_dir()}
     assert sections <= built_sections
+
+
+# terms a parent meets on these sites; wherever one stands in a page's text, the glossary explains it
+PARENT_TERMS = (
+    "ШНОР",
+    "ШНСУ",
+    "ИСБШ",
+    "ВПР",
+    "ОГЭ",
+    "ЕГЭ",
+    "ГВЭ",
+    "КДР",
+    "ЦОКО",
+    "НОШ",
+    "ООШ",
+    "СОШ",
+    "кластер",
+    "группа качества",
+)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name", sorted(PROJECTS))
+def test_terms_on_the_pages_are_in_the_glossary_and_explained_where_they_stand(built, name):
+    project = built(name)
+    glossary = {r["term"]: r["meaning"] for r in read_rows(name, "glossary")}
+    for path in project.site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        text = Page(html).text
+        for term in PARENT_TERMS:
+            if re.search(rf"(?<![\w-]){term}(?![\w-])", text, re.IGNORECASE if term.islower() else 0):
+                assert term in glossary, (path.relative_to(project.site).as_posix(), term)
+    school = next(iter(_school_pages(project).values()), None)
+    if school is not None:  # e.g. the classification table's header «Группа качества», explained where it stands
+        for term in ("группа качества",):
+            if term.capitalize() in Page(school).text:
+                assert re.search(rf'<abbr title="[^"]+">{term.capitalize()}</abbr>', school), name
