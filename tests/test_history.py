@@ -185,6 +185,12 @@ def test_each_school_page_is_dated_by_the_changes_to_its_own_rows(tmp_path):
     _edit(project.data / "activities.csv", "alpha-01,alpha,", "alpha-01,beta,")
     _commit(tmp_path, "2020-05-05")  # a row moved from alpha to beta changes both pages
     assert dates() == {"alpha": "2020-05-05", "beta": "2020-05-05"}
+    _edit(project.data / "activities.csv", ",Проведён", ',"Проведён:\nпервая часть\nвторая часть"')
+    _commit(tmp_path, "2020-05-20")  # a result written on three lines (a record spanning lines)
+    assert dates() == {"alpha": "2020-05-05", "beta": "2020-05-20"}
+    _edit(project.data / "activities.csv", "первая часть", "первая часть исправлена")
+    _commit(tmp_path, "2020-05-25")  # only its middle line changed
+    assert dates() == {"alpha": "2020-05-05", "beta": "2020-05-25"}
     municipal = dict(tables["results"][0], school_id="", municipality_id="test", value="3.4")
     with (project.data / "results.csv").open("a", encoding="utf-8") as fh:
         fields = schemas.field_names("results")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,9 +104,9 @@ class History:
         return self._cache[key]
 
     def _row_dates(self, f: str, columns: tuple[str, ...]) -> dict:
-        """{key: ISO date of the last commit that added, removed or changed a row carrying it}, for every key of
-        the file at the build commit (None: rows with all `columns` empty). Commits are read newest first, each
-        version of the file once, and reading stops when every key of the current version is dated."""
+        """{key: ISO date of the last commit that added, removed or changed a row carrying it} (None: rows with all
+        `columns` empty). Commits are read newest first, each version of the file once; every commit is read, since
+        a page is dated by the removal of its last row too (a key no longer in the file)."""
         cache_key = ("rows", f, columns)
         if cache_key in self._cache:
             return self._cache[cache_key]
@@ -119,18 +120,13 @@ class History:
                 changes.append((lines[0].strip(), meta[2], meta[3]))
         out: dict = {}
         with _Blobs(self.project.root) as blobs:
-            current = _groups(blobs.text(changes[0][2]), columns) if changes else {}
-            wanted = set(current)  # the keys of the file at the build commit
-            previous = (changes[0][2], current) if changes else (None, {})  # consecutive versions share a blob
+            previous = (None, "")  # consecutive versions share a blob: the older one read last is the next newer one
             for date, old, new in changes:
-                after = previous[1] if previous[0] == new else _groups(blobs.text(new), columns)
-                before = _groups(blobs.text(old), columns)
+                after = previous[1] if previous[0] == new else blobs.text(new)
+                before = blobs.text(old)
                 previous = (old, before)
-                for k in before.keys() | after.keys():
-                    if k not in out and before.get(k) != after.get(k):
-                        out[k] = date
-                if wanted <= out.keys():
-                    break
+                for k in _changed_keys(before, after, columns):
+                    out.setdefault(k, date)
         self._cache[cache_key] = out
         return out
 
@@ -143,9 +139,27 @@ class History:
             committed = _git(self.project.root, "show", f"{self.commit}:./{f}")
             path = self.project.root / f
             now = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-            before, after = _groups(committed or "", columns), _groups(now, columns)
-            self._cache[cache_key] = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+            self._cache[cache_key] = _changed_keys(committed or "", now, columns)
         return self._cache[cache_key]
+
+
+def _changed_keys(before: str, after: str, columns: tuple[str, ...]) -> set:
+    """The keys of the rows added, removed or changed between two versions of a CSV text. Only the lines that differ
+    are parsed, unless the header changed or a record spans lines (a quoted line break: a line with an odd number
+    of quotes) — then both versions are read whole and compared row by row."""
+    old_lines, new_lines = before.splitlines(), after.splitlines()
+    spanning = any(line.count('"') % 2 for line in old_lines) or any(line.count('"') % 2 for line in new_lines)
+    if old_lines[:1] == new_lines[:1] and old_lines and not spanning:
+        old_count, new_count = Counter(old_lines[1:]), Counter(new_lines[1:])
+        differing = list(((old_count - new_count) + (new_count - old_count)).elements())
+        header = next(csv.reader(old_lines[:1]))
+        where = [header.index(c) for c in columns if c in header]
+        keys = set()
+        for record in csv.reader(differing):
+            keys |= {record[i] for i in where if i < len(record) and record[i] != ""} or {None}
+        return keys
+    old, new = _groups(before, columns), _groups(after, columns)
+    return {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
 
 
 def _groups(text: str, columns: tuple[str, ...]) -> dict:
