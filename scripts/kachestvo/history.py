@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,10 +119,10 @@ class History:
                 changes.append((lines[0].strip(), meta[2], meta[3]))
         out: dict = {}
         with _Blobs(self.project.root) as blobs:
-            previous = (None, "")  # consecutive versions share a blob: the older one read last is the next newer one
+            previous = (None, None)  # consecutive versions share a blob: the older one read last is the next newer one
             for date, old, new in changes:
-                after = previous[1] if previous[0] == new else blobs.text(new)
-                before = blobs.text(old)
+                after = previous[1] if previous[0] == new else _Version(blobs.text(new))
+                before = _Version(blobs.text(old))
                 previous = (old, before)
                 for k in _changed_keys(before, after, columns):
                     out.setdefault(k, date)
@@ -139,26 +138,32 @@ class History:
             committed = _git(self.project.root, "show", f"{self.commit}:./{f}")
             path = self.project.root / f
             now = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-            self._cache[cache_key] = _changed_keys(committed or "", now, columns)
+            self._cache[cache_key] = _changed_keys(_Version(committed or ""), _Version(now), columns)
         return self._cache[cache_key]
 
 
-def _changed_keys(before: str, after: str, columns: tuple[str, ...]) -> set:
+class _Version:
+    """A version of a CSV text: its header, its other lines as a set (rows are unique: every table has a primary
+    key) and whether a record spans lines (a quoted line break: some line has an odd number of quotes)."""
+
+    def __init__(self, text: str):
+        lines = text.rstrip("\n").split("\n") if text else []  # records end in «\n»; other breaks are inside values
+        self.text, self.header, self.rows = text, lines[:1], set(lines[1:])
+        self.spanning = '"' in text and any(line.count('"') % 2 for line in lines if '"' in line)
+
+
+def _changed_keys(before: _Version, after: _Version, columns: tuple[str, ...]) -> set:
     """The keys of the rows added, removed or changed between two versions of a CSV text. Only the lines that differ
-    are parsed, unless the header changed or a record spans lines (a quoted line break: a line with an odd number
-    of quotes) — then both versions are read whole and compared row by row."""
-    old_lines, new_lines = before.splitlines(), after.splitlines()
-    spanning = any(line.count('"') % 2 for line in old_lines) or any(line.count('"') % 2 for line in new_lines)
-    if old_lines[:1] == new_lines[:1] and old_lines and not spanning:
-        old_count, new_count = Counter(old_lines[1:]), Counter(new_lines[1:])
-        differing = list(((old_count - new_count) + (new_count - old_count)).elements())
-        header = next(csv.reader(old_lines[:1]))
+    are parsed, unless the header changed or a record spans lines — then both versions are read whole and compared
+    row by row."""
+    if before.header == after.header and before.header and not (before.spanning or after.spanning):
+        header = next(csv.reader(before.header))
         where = [header.index(c) for c in columns if c in header]
         keys = set()
-        for record in csv.reader(differing):
+        for record in csv.reader(sorted(before.rows ^ after.rows)):
             keys |= {record[i] for i in where if i < len(record) and record[i] != ""} or {None}
         return keys
-    old, new = _groups(before, columns), _groups(after, columns)
+    old, new = _groups(before.text, columns), _groups(after.text, columns)
     return {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
 
 
