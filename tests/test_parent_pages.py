@@ -99,6 +99,13 @@ def test_no_page_lists_an_assessment_a_school_never_had(built, name):
         if r["school_id"]:
             by_school[r["school_id"]][r["assessment"]].append(r)
     school_pages = _school_pages(project)
+    results_page = project.site / "rezultaty" / "index.html"
+    rows_listed = defaultdict(set)  # school → assessments with a row on the results page
+    if results_page.is_file():
+        for school_id, cells in re.findall(r'<tr data-school="([^"]+)">(.*?)</tr>', results_page.read_text(encoding="utf-8")):
+            procedure = re.search(r'data-label="Процедура и предмет">([^<,]+)', cells)
+            if procedure:
+                rows_listed[school_id].add(procedure.group(1).strip())
     left_out = 0
     for school_id, assessments in by_school.items():
         html = school_pages[school_id]
@@ -112,6 +119,10 @@ def test_no_page_lists_an_assessment_a_school_never_had(built, name):
             if empty and (never or no_class):
                 left_out += 1
                 assert not any(h.startswith(f"{assessment} —") for h in headings), (school_id, assessment)
+                # nor the report card at the top (sentences «ГВЭ, 11 класс, …: нет участников»)
+                top = html[: html.index('id="rezultaty-po-godam"')] if 'id="rezultaty-po-godam"' in html else html
+                assert not re.search(rf"<li>(<abbr[^>]*>)?{assessment}(</abbr>)?,", top), (school_id, assessment)
+                assert assessment not in rows_listed[school_id], (school_id, assessment)
                 assert re.search(rf"Не показаны результаты, которых у школы нет:[^<]*{assessment}", Page(html).text), school_id
     if name == "ilansky":
         assert left_out == 5  # two primary schools' ОГЭ and ЕГЭ, a basic school's ЕГЭ (counted from the data above)
