@@ -56,6 +56,7 @@ def test_pages_show_last_change_of_their_own_inputs_and_link_file_histories(tmp_
     head = _commit(project.root, "2022-03-15")
     site, _ = pages(project, history=History.of(project, URL))
     school = _history_block(site.pages["shkoly/alpha.md"])
+    assert "Последнее изменение данных этой страницы — " in school and "г.." not in school
     assert '<time datetime="2022-03-15">15\u00a0марта 2022\u00a0г.</time>' in school  # alpha's results changed
     assert f'href="{URL}/commits/{head}/data"' in school  # the data's history, a secondary link
     assert '<time datetime="2021-09-01">' in _history_block(site.pages["shkoly/beta.md"])  # beta's rows did not
