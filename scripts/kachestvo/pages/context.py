@@ -142,7 +142,7 @@ class Context:
             caption=caption,
             summary=summary,
             sources=[self.doc_link(d, root) for d in sources],
-            table=Table(columns, by_series.items(), caption=f"Данные графика: {caption}"),
+            table=Table(columns, by_series.items(), caption=f"Данные графика: {caption}" if chart else caption),
         )
 
 
