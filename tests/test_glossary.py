@@ -62,3 +62,12 @@ def test_examples_explain_their_abbreviations(built, name):
     assert "ШНОР" in set(ds["glossary"]["term"])
     home = (project.site / "index.html").read_text(encoding="utf-8")
     assert '<abbr title="школы с низкими образовательными результатами' in home
+
+
+def test_a_lower_case_term_is_explained_at_the_start_of_a_sentence_too():
+    mark = tooltips({"кластер": "группа похожих школ", "группа качества": "группа по результатам"})
+    out = mark("<p>Кластер: сельские школы.</p>\n<p>Школа в группа качества 2; кластер тот же.</p>\n")
+    assert '<abbr title="группа похожих школ">Кластер</abbr>: сельские' in out
+    assert '<abbr title="группа похожих школ">кластер</abbr> тот же' in out  # each written form once
+    assert '<abbr title="группа по результатам">группа качества</abbr>' in out
+    assert "<abbr" not in mark("<p>Кластеры и кластерный подход.</p>")  # a term stands as a whole word only

@@ -147,13 +147,14 @@ def pages(project: Project, ds: Dataset | None = None, history: History | None =
 
 
 def _built_from(history: History) -> str:
-    """The footer's build line: the commit (linked when the repository's URL is configured), or why there is none."""
+    """The footer's build line: the site's version (the commit, linked when the repository's URL is configured),
+    or why there is none — in a reader's words."""
     if history.commit is None:
-        return "сборка не из репозитория git"
+        return "сборка без истории изменений"
     url = history.commit_url()
     if url:
-        return str(Markup('коммит <a href="{}"><code>{}</code></a>').format(url, history.short))
-    return str(Markup("коммит <code>{}</code>").format(history.short))
+        return str(Markup('версия сайта <a href="{}"><code>{}</code></a>').format(url, history.short))
+    return str(Markup("версия сайта <code>{}</code>").format(history.short))
 
 
 def _content_pages(project: Project) -> list[tuple[str, str]]:

@@ -92,3 +92,7 @@ PROGRESS = (
 )
 # result metrics: which way is better (the others are context, not judged)
 HIGHER_IS_BETTER = {"средний балл", "средняя оценка", "доля «4 и 5»", "доля более 60 баллов"}
+
+# the last grade of a school of each level, and the grade an assessment is held in when a row says «по школе»
+LAST_GRADE = {"НОШ": 4, "ООШ": 9, "СОШ": 11}
+ASSESSMENT_GRADE = {"ОГЭ": 9, "ЕГЭ": 11}

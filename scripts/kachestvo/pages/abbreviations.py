@@ -20,6 +20,9 @@ def tooltips(glossary: dict[str, str]):
     """A function page → page that marks the glossary's terms; identity when the glossary is empty."""
     if not glossary:
         return lambda page: page
+    # a term written in lower case («кластер», «группа качества») is also explained at the start of a sentence or a
+    # table's header («Кластер», «Группа качества»)
+    glossary = {t[:1].upper() + t[1:]: m for t, m in glossary.items() if t[:1].islower()} | dict(glossary)
     terms = sorted(glossary, key=len, reverse=True)  # «ШНОР/ШНСУ»: longest first inside the alternation
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(str(escape(t))) for t in terms) + r")(?![\w-])")
     titles = {str(escape(t)): Markup('<abbr title="{}">{}</abbr>').format(m, t) for t, m in glossary.items()}

@@ -109,15 +109,21 @@ class Context:
     ) -> dict:
         """A chart of rows (year, series, value, value_missing) with its data table, text summary and sources.
 
-        No chart is drawn when no row has a value: the summary says why in words and the table shows the reasons.
+        No chart is drawn when no row has a value, nor when values exist for one year only (a chart with one point
+        per series says nothing the sentence does not): `no_chart` says which, the summary and the table give the rest.
         Sources are the rows' documents, or `documents` for a chart of counts derived from other tables.
         `value_cell` makes a year's cell of the data table from its row (default: `cell`)."""
         years = sorted({int(r["year"]) for r in rows})
         sources = sorted(documents if documents is not None else {r["document_id"] for r in rows if r.get("document_id")})
         source = "\n".join(self.docs[d]["label"] for d in sources if d in self.docs)
         plotted = _plotted(kind, rows, years)
-        chart = None
-        if plotted:
+        held = sorted({r["year"] for r in plotted})
+        chart, no_chart = None, ""
+        if not plotted:
+            no_chart = "График не построен: значений нет."
+        elif len(held) < 2:
+            no_chart = f"Значения есть только за {held[0]}{fmt.NBSP}год, поэтому вместо графика — таблица."
+        else:
             span = (years[0], years[-1])
             alt_text = f"График: {caption}. {summary} Данные — в таблице ниже."
             chart = Chart(kind, plotted, unit, alt_text, y_title or unit_title(unit), source, span)
@@ -132,10 +138,11 @@ class Context:
         columns += [Column(str(y), lambda s, y=y: value(s[1].get(y))) for y in years]
         return dict(
             chart=chart,
+            no_chart=no_chart,
             caption=caption,
             summary=summary,
             sources=[self.doc_link(d, root) for d in sources],
-            table=Table(columns, by_series.items(), caption=f"Данные графика: {caption}"),
+            table=Table(columns, by_series.items(), caption=f"Данные графика: {caption}" if chart else caption),
         )
 
 

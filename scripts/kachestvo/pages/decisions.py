@@ -102,4 +102,11 @@ SECTION = Section(
     "decisions.md.j2",
     build,
     requires=TABLES,
+    parts=(
+        ("meetings", "заседания"),
+        ("decisions", "решения"),
+        ("recommendations", "адресные рекомендации"),
+        (lambda ds: ds.has("criteria") and (ds["criteria"]["purpose"] == "мониторинг").any(), "критерии мониторинга"),
+        ("questionnaires", "анкеты"),
+    ),
 )

@@ -68,6 +68,7 @@ def build(ctx: Context, site, env, sections: list) -> None:
             named=len(listed),
             docs=[ctx.doc_link(d, "") for d in docs],
         )
+    slugs = {s.slug for s in sections}
     page(
         site,
         env,
@@ -81,9 +82,41 @@ def build(ctx: Context, site, env, sections: list) -> None:
         municipalities=len(ctx.municipalities),
         listed=len(listed),
         sizes=sizes,
+        publishes=_publishes(ds, slugs),
+        instead=[(f"{s.slug}/", INSTEAD[s.slug]) for s in sections if s.slug in INSTEAD],
+        links={slug: f"{slug}/" for slug in slugs},
         fig=fig,
         programmes=ds["programmes"].to_dict("records"),
-        sections=[(s.title, f"{s.slug}/", s.blurb) for s in sections],
+        sections=[(s.title, f"{s.slug}/", s.describe(ds)) for s in sections],
         activities=len(ds["activities"]),
         documents=len(ds["documents"]),
     )
+
+
+# What a site without school pages publishes instead (in the accusative: «Сайт публикует программу, …»)
+INSTEAD = {
+    "programma": "программу",
+    "rezultaty": "результаты",
+    "meropriyatiya": "мероприятия",
+    "sobytiya": "события",
+    "resheniya": "решения и рекомендации",
+    "dokumenty": "документы-источники",
+}
+
+
+def _publishes(ds, slugs: set[str]) -> list[str]:
+    """What the site holds, in the words of the home page's lead: only what a built page shows."""
+    out = []
+    if "shkoly" in slugs:
+        out.append("какие это школы и почему")
+    if ds.has("results") and ds["results"]["school_id"].notna().any():
+        out.append("их результаты по годам")
+    if "programma" in slugs:
+        out.append("программа и её выполнение" if ds.has("indicator_values") or ds.has("roadmap") else "программа")
+    if "meropriyatiya" in slugs or "sobytiya" in slugs:
+        out.append("что сделано")
+    if "resheniya" in slugs:
+        out.append("какие приняты решения")
+    if "dokumenty" in slugs:
+        out.append("документы, на которых всё это основано")
+    return out

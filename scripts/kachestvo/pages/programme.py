@@ -221,4 +221,10 @@ SECTION = Section(
     "programme.md.j2",
     build,
     requires=("programmes",),
+    parts=(
+        ("programmes", "программы и их сроки"),
+        ("passport", "паспорт"),
+        ("indicator_values", "показатели с планом и фактом"),
+        ("roadmap", "дорожная карта"),
+    ),
 )

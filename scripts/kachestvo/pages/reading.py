@@ -45,13 +45,14 @@ def build(ctx: Context, site, env, section: Section) -> None:
         for name, (what, scale) in sorted(ASSESSMENTS.items(), key=lambda kv: kv[0] not in present)
     ]
     min_group = config.settings(ctx.ds.descriptor)["min_group"]
+    used = set(ctx.ds["list_membership"]["list"].dropna()) if ctx.ds.has("list_membership") else set()  # name only these
     section_page(
         site,
         env,
         section,
         assessments=assessments,
         min_group=min_group,
-        low_lists=", ".join(f"«{name}»" for name in LOW_RESULT_LISTS),
+        low_lists=", ".join(f"«{name}»" for name in LOW_RESULT_LISTS if name in used),
         low_groups=", ".join(f"«{name}»" for name in standing.LOW_RESULT_GROUPS),
         substantial=fmt.number(indicator_values.SUBSTANTIAL * 100, 0),
         still=fmt.number(indicator_values.STILL * 100, 0),

@@ -24,6 +24,7 @@ class Section:
     requires: tuple[str, ...] = ()  # published when any of these has rows (default: any input); () with always
     always: bool = False  # published whatever the data (open data, management cycle)
     when: Callable | None = None  # an extra condition on the dataset (e.g. region mode: more than one municipality)
+    parts: tuple[tuple, ...] = ()  # (table or test(ds), words): the blurb names only what the data holds (`describe`)
 
     @property
     def path(self) -> str:
@@ -35,6 +36,12 @@ class Section:
         if self.inputs == ALL:
             return "data/datapackage.json и всех таблиц пакета"
         return "data/" + ", ".join(f"{t}.csv" for t in self.inputs)
+
+    def describe(self, ds) -> str:
+        """The blurb as the home page shows it: with `parts`, the words of the tables that hold rows (a section
+        never promises what it does not show); the fixed blurb otherwise."""
+        words = [w for test, w in self.parts if (test(ds) if callable(test) else ds.has(test))]
+        return ", ".join(dict.fromkeys(words)) if words else self.blurb
 
     def published(self, ds) -> bool:
         if self.when is not None and not self.when(ds):

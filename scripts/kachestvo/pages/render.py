@@ -78,24 +78,21 @@ def section_page(site: Site, env: Environment, section, **context) -> None:
     memo.put(key, body, [])
 
 
-def page(site: Site, env: Environment, path: str, template: str, source: str, inputs=("*",), **context) -> str:
+def page(site: Site, env: Environment, path: str, template: str, source: str, inputs=("*",), rows=None, **context) -> str:
     """Render one page; it starts with a comment naming the data it was generated from and, when the site has a
     history, ends with when those input tables last changed. Returns the page before that history line."""
     body = env.get_template(template).render(root=root_of(path), **context).lstrip()
     body = body.replace("<!--SOURCE-->", f"<!-- Сгенерировано kachestvo из {source}. Не правьте вручную. -->", 1)
     body = site.mark(body)
-    finish(site, env, path, body, inputs)
+    finish(site, env, path, body, inputs, rows)
     return body
 
 
-def finish(site: Site, env: Environment, path: str, body: str, inputs=("*",)) -> None:
-    """Store a page: its body (tooltips marked) and, when the site has a history, its data's git history line."""
+def finish(site: Site, env: Environment, path: str, body: str, inputs=("*",), rows=None) -> None:
+    """Store a page: its body (tooltips marked) and, when the site has a history, when its data last changed.
+    `rows` (see History.of_files) narrows some input files to the rows the page is made from (a school's own)."""
     if site.history is not None:
-        files = site.history.files(tuple(inputs))
-        info = site.history.of_files(files)
-        body = (
-            body.rstrip("\n")
-            + "\n"
-            + env.get_template("_history.md.j2").render(commit=site.history.commit, info=info, files=files)
-        )
+        info = site.history.of_files(site.history.files(tuple(inputs)), rows)
+        line = env.get_template("_history.md.j2").render(commit=site.history.commit, info=info, url=site.history.data_url())
+        body = body.rstrip("\n") + "\n" + line
     site.pages[path] = body

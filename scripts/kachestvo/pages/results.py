@@ -5,6 +5,7 @@ from __future__ import annotations
 from kachestvo import fmt, transform
 from kachestvo.dataset import DECIMALS
 from kachestvo.escape import is_missing, text
+from kachestvo.pages import applicable
 from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, cell
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
@@ -16,7 +17,8 @@ def build(ctx: Context, site, env, section: Section) -> None:
     root = root_of(section.path)
     groups: dict[tuple, dict[tuple, dict[int, dict]]] = {}
     published: dict[tuple, list[dict]] = {}
-    for r in ctx.records("results"):
+    shown, left_out = _applicable(ctx)
+    for r in ctx.municipal_results + shown:
         key = (r["assessment"], r["metric"], r["unit"])
         if r["municipality_id"] is not None:
             published.setdefault(key, []).append(dict(r, series=transform.series_label(r)))
@@ -85,12 +87,35 @@ def build(ctx: Context, site, env, section: Section) -> None:
         env,
         section,
         sections=sections,
+        left_out=left_out,
         identification=_identification(ctx, root),
         derived=derived,
         listed=bool(transform.low_result_school_ids(ds["list_membership"], ds["classifications"])),
         criteria=_criteria(ds, "идентификация"),
         district_average=ctx.district_average,
     )
+
+
+def _applicable(ctx: Context) -> tuple[list[dict], str]:
+    """The schools' results rows the page shows (pages.applicable, school by school), and one sentence naming the
+    schools whose results were left out (or how many, when there are many)."""
+    by_school: dict[str, list[dict]] = {}
+    for r in ctx.records("results"):
+        if r["municipality_id"] is None:
+            by_school.setdefault(r["school_id"], []).append(r)
+    shown, names = [], []
+    for school_id, rows in by_school.items():
+        school = ctx.schools.get(school_id) or {}
+        kept, reasons = applicable.split(rows, school.get("level"))
+        shown += kept
+        if reasons:
+            names.append(f"{school.get('short_name', school_id)} — {', '.join(reasons)}")
+    if not names:
+        return shown, ""
+    why = "в школе нет такого класса или участников не было ни в одном году; подробнее — на страницах школ"
+    if len(names) > 10:
+        return shown, f"Не показаны результаты, которых у школ нет ({why}): у {fmt.plural(len(names), 'школа')}."
+    return shown, f"Не показаны результаты, которых у школ нет ({why}): {'; '.join(sorted(names))}."
 
 
 def _count(schools: set, rows: list[dict]) -> str:
@@ -135,4 +160,8 @@ SECTION = Section(
     "results.md.j2",
     build,
     requires=("results", "classifications"),
+    parts=(
+        ("results", "результаты оценочных процедур по годам"),
+        ("classifications", "идентификация школ"),
+    ),
 )

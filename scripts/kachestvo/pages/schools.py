@@ -8,15 +8,23 @@ from markupsafe import Markup
 
 from kachestvo import fmt, standing, transform
 from kachestvo.escape import is_missing, text
-from kachestvo.pages import activities, headline, report_card, table
+from kachestvo.pages import activities, applicable, headline, report_card, table
 from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, inferred_mark, unit_title
 from kachestvo.pages.registry import Section
 from kachestvo.pages.render import finish, page, root_of, section_page
 from kachestvo.pages.table import Column, Table
 
 DOC_TABLES = ("list_membership", "classifications", "results", "activities", "partnerships", "recommendations")
-# The tables a school page reads (its history line names them).
+# The tables a school page reads (its history line is dated by them).
 SCHOOL_PAGE_INPUTS = ("schools", "clusters", "partner_groups", "partner_group_members", "documents") + DOC_TABLES
+# The columns naming the school(s) a row of a table belongs to: a school page is dated only by the changes to its
+# own rows there (and to rows of no school, such as a municipality's results); a branch's row and a partnership
+# also reach the other school's page.
+OWN_ROWS = {
+    "schools": ("school_id", "branch_of"),
+    "partnerships": ("school_id", "partner_school_id"),
+    "partner_group_members": ("school_id", "group_id"),  # the other members of its group are named on the page
+} | {t: ("school_id",) for t in DOC_TABLES if t != "partnerships"}
 
 
 def build(ctx: Context, site, env, section: Section) -> None:
@@ -77,12 +85,23 @@ def build(ctx: Context, site, env, section: Section) -> None:
         reused = site.memo.get(key, f"shkoly/{school_id}.md")
         if reused is not None:  # nothing this page is made from changed since the previous build
             body, charts = reused
-            finish(site, env, f"shkoly/{school_id}.md", body, SCHOOL_PAGE_INPUTS)
+            finish(site, env, f"shkoly/{school_id}.md", body, SCHOOL_PAGE_INPUTS, history_rows(ctx, school_id))
             site.reused_charts += charts
             continue
         before = len(ctx.charts)
         body = _school_page(ctx, site, env, school_id, groups)
         site.memo.put(key, body, [c.key for c in ctx.charts[before:]])
+
+
+def history_rows(ctx: Context, school_id: str) -> dict:
+    """The rows a school's page is made from, for its history line (History.of_files): its own rows, and of the
+    documents those cite, with the documents of the municipality's results (the averages beside the school's)."""
+    cited = {r["document_id"] for name in DOC_TABLES for r in ctx.of_school(name, school_id) if r["document_id"]}
+    cited |= {r["document_id"] for r in ctx.municipal_results if r["document_id"]}
+    groups = {m["group_id"] for m in ctx.of_school("partner_group_members", school_id)}
+    rows = {f"data/{t}.csv": (columns, frozenset({school_id} | groups)) for t, columns in OWN_ROWS.items()}
+    rows["data/documents.csv"] = (("document_id",), frozenset(cited))
+    return rows
 
 
 def _columns(ctx: Context, root: str, clusters: dict, groups: dict, lists: dict) -> list[Column]:
@@ -252,6 +271,7 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> str:
     )
     doc_ids = sorted({r["document_id"] for name in DOC_TABLES for r in of(name) if r["document_id"]})
     card = _card(ctx, school_id, acts, partnerships, group, group_members, root)
+    results, left_out = applicable.split(of("results"), school["level"])
     return page(
         site,
         env,
@@ -259,6 +279,7 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> str:
         "school.md.j2",
         f"data/*.csv (school_id = {school_id})",
         inputs=SCHOOL_PAGE_INPUTS,
+        rows=history_rows(ctx, school_id),
         school=school,
         card=card,
         district=ctx.district,
@@ -269,7 +290,8 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> str:
         lists=current_lists(of("list_membership")),
         statuses=statuses,
         classifications=classifications,
-        figures=_figures(ctx, of("results"), school["short_name"], root),
+        figures=_figures(ctx, results, school["short_name"], root),
+        left_out=applicable.sentence(left_out),
         activities=activity_table,
         partners=partners,
         group=group,
@@ -307,12 +329,13 @@ def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members
         doing.append(Markup("Группа партнёрского взаимодействия «{}»{}.").format(group["name"], rc))
     decided = standing.decide(of("list_membership"), of("classifications"))
     now = headline.doing_line(year, running, undated, len(acts), group)
+    shown = applicable.split(of("results"), ctx.schools[school_id]["level"])[0]  # results of the grades the school teaches
     return dict(
-        headline=headline.make(decided, of("results"), municipal, ctx.district, now, standing.roles(of("list_membership"))),
+        headline=headline.make(decided, shown, municipal, ctx.district, now, standing.roles(of("list_membership"))),
         status=report_card.status(
             of("list_membership"), of("classifications"), lambda r: ctx.doc_link(r["document_id"], root), inferred_mark
         ),
-        results=report_card.results(of("results"), municipal, ctx.district, lambda r: ctx.doc_link(r["document_id"], root)),
+        results=report_card.results(shown, municipal, ctx.district, lambda r: ctx.doc_link(r["document_id"], root)),
         doing=doing,
     )
 
