@@ -1,23 +1,30 @@
 /* kachestvo: progressive enhancement of tables. Without JavaScript every table is complete and readable. */
 (function () {
   "use strict";
-  // Russian search. Material's worker appends a wildcard to every query term («пьянковской*») and lunr does not
-  // stem wildcard terms, so an inflected word never meets its stem in the index (the pipeline stems the pages).
-  // Each Cyrillic term is therefore also sent as «term~0»: no wildcard, so it is stemmed and matched exactly.
-  function stemmable(query) {
-    return query.split(/\s+/).map(function (w) {
-      return /^[а-яё]{3,}$/i.test(w) ? w + " " + w + "~0" : w;
-    }).join(" ");
-  }
-  if (window.Worker && !window.Worker.prototype.kqStems) {
+  // Search. Material's bundle starts its own search worker (lunr over one index of every text) before this script
+  // runs; its messages are handed to the site's worker (search-worker.js: the same messages, an index in parts
+  // fetched as a query needs them). Material's worker is stopped; answers are dispatched as if it had sent them.
+  var own = document.currentScript && new URL("search-worker.js", document.currentScript.src).href;
+  if (own && window.Worker && !window.Worker.prototype.kqSearch) {
     var post = window.Worker.prototype.postMessage;
-    window.Worker.prototype.kqStems = true;
+    window.Worker.prototype.kqSearch = true;
     window.Worker.prototype.postMessage = function (message) {
-      var args = Array.prototype.slice.call(arguments);
-      if (message && message.type === 2 && typeof message.data === "string") {  // 2: a query to Material's search worker
-        args[0] = { type: 2, data: stemmable(message.data) };
+      var setup = message && message.type === 0 && message.data && message.data.config && message.data.docs;
+      var query = message && message.type === 2 && typeof message.data === "string";
+      if (this.kqOwn || !(this.kqWorker || setup || query)) { return post.apply(this, arguments); }
+      if (!this.kqWorker) {
+        // Material's worker may already have been set up (it then said «ready»): the site's says it once more, unheard
+        var material = this, unheard = !setup, worker = new Worker(own);
+        worker.kqOwn = true;
+        worker.addEventListener("message", function (ev) {
+          if (unheard && ev.data && ev.data.type === 1) { unheard = false; return; }
+          material.dispatchEvent(new MessageEvent("message", { data: ev.data }));
+        });
+        this.kqWorker = worker;
+        this.terminate();
+        if (!setup) { worker.postMessage({ type: 0 }); }
       }
-      return post.apply(this, args);
+      return this.kqWorker.postMessage(setup ? { type: 0 } : message);
     };
   }
   function text(cell) { return (cell.textContent || "").trim(); }
