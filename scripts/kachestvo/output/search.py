@@ -5,7 +5,8 @@ MkDocs' search_index.json (every page and section with its whole text) is rewrit
 - `search/search_index.json` — the list of pages (address and title, no text) and the separator: what Material's
   scripts fetch on every page, so it stays small (≈ 150 bytes a page);
 - `search/t/<prefix>.json` — for each two-letter prefix, each word (lower case, «ё» as «е») beginning with it and
-  the sections holding it: a query fetches one such file per word;
+  the sections holding it (ascending postings, each written as its difference from the one before): a query
+  fetches one such file per word;
 - `search/p/<n>.json` — the sections of page n (anchor, title, plain text): fetched for the pages a query shows.
 
 The site's search worker (`templates/search-worker.js`) reads these files and speaks Material's worker protocol;
@@ -25,7 +26,7 @@ from pathlib import Path
 INDEX = "search/search_index.json"
 TERMS = "search/t"  # word → sections, one file per two-letter prefix
 PAGES = "search/p"  # one page's sections
-SECTIONS = 4096  # a posting is page × SECTIONS × 2 + section × 2 + (1 if the word is in the section's title)
+SECTIONS = 512  # a posting is (page × SECTIONS + section) × 2 + (1 if the word is in the section's title)
 LONGEST = 50  # longer "words" (checksums, addresses) are not indexed
 SKIPPED = ("shkoly/spisok/",)  # parts of a long list of schools: each school is found by its own page
 DEFAULT_SEPARATOR = r"[\s\-]+"
@@ -56,6 +57,15 @@ def shard_name(word: str) -> str:
     return "-".join(f"{ord(c):x}" for c in word[:2])
 
 
+def postings(deltas: list[int]) -> list[int]:
+    """A word's postings from their differences, as the worker reads them."""
+    out, total = [], 0
+    for d in deltas:
+        total += d
+        out.append(total)
+    return out
+
+
 def split(site_dir: Path) -> None:
     """Rewrite MkDocs' search index of a built site into the page list, the prefix files and the page files."""
     path = site_dir / INDEX
@@ -77,15 +87,16 @@ def split(site_dir: Path) -> None:
             sections.append([anchor, title, text])
         else:
             sections[-1][2] += " " + text  # a page with thousands of headings: the rest is found in its last section
-    postings: dict[str, list[int]] = defaultdict(list)
+    found: dict[str, list[int]] = defaultdict(list)
     for n, sections in enumerate(pages.values()):
         for j, (_, title, text) in enumerate(sections):
             in_title = words(title, separator)
             for word in in_title | words(text, separator):
-                postings[word].append((n * SECTIONS + j) * 2 + (word in in_title))
+                found[word].append((n * SECTIONS + j) * 2 + (word in in_title))
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for word in sorted(postings):
-        shards[shard_name(word)][word] = postings[word]
+    for word in sorted(found):
+        ascending = found[word]
+        shards[shard_name(word)][word] = [ascending[0]] + [b - a for a, b in zip(ascending, ascending[1:])]
 
     folder = site_dir / "search"
     for sub in (TERMS, PAGES):

@@ -16,7 +16,7 @@ self.lunr = {
 };
 importScripts("javascripts/lunr/min/lunr.stemmer.support.min.js", "javascripts/lunr/min/lunr.ru.min.js");
 
-var SECTIONS = 4096;  // as in search.py: a posting is (page × SECTIONS + section) × 2 + (word in the title)
+var SECTIONS = 512;  // as in search.py: a posting is (page × SECTIONS + section) × 2 + (word in the title)
 var SHOWN = 20;       // pages whose text is fetched for a snippet; further results show their titles
 var ROOT = new URL("../", self.location.href);
 var index = null, separator = null, shards = null, loading = null;
@@ -108,7 +108,9 @@ function search(query) {
     found.forEach(function (shard, k) {
       Object.keys(shard).forEach(function (word) {
         if (!matchers[k](word)) { return; }
-        shard[word].forEach(function (posting) {
+        var posting = 0;
+        shard[word].forEach(function (delta) {  // each posting is written as its difference from the one before
+          posting += delta;
           var key = Math.floor(posting / 2), hit = hits.get(key);
           if (!hit) { hit = { terms: new Set(), title: new Set() }; hits.set(key, hit); }
           hit.terms.add(k);

@@ -107,6 +107,11 @@
     after.parentNode.insertBefore(label, after.nextSibling);
     return sel;
   }
+  function heading(wrap) {  // the element before a table (its school's name), past the scroll hint
+    var el = wrap.previousElementSibling;
+    while (el && el.classList.contains("kq-scroll-hint")) { el = el.previousElementSibling; }
+    return el;
+  }
   function activityFilters(box) {
     var tables = document.querySelectorAll(box.getAttribute("data-target"));
     var rows = [];
@@ -114,7 +119,7 @@
     var schools = {}, years = {};
     rows.forEach(function (r) {
       var s = r.getAttribute("data-school");
-      var title = r.closest(".kq-table-wrap").previousElementSibling;
+      var title = heading(r.closest(".kq-table-wrap"));
       schools[s] = title ? text(title) : s;
       (r.getAttribute("data-years") || "").split(" ").forEach(function (y) { if (y) { years[y] = true; } });
     });
@@ -145,12 +150,28 @@
         var wrap = t.closest(".kq-table-wrap");
         var visible = Array.prototype.some.call(t.tBodies[0].rows, function (r) { return !r.hidden; });
         wrap.hidden = !visible;
-        if (wrap.previousElementSibling) { wrap.previousElementSibling.hidden = !visible; }
+        if (heading(wrap)) { heading(wrap).hidden = !visible; }
       });
     }
     school.addEventListener("change", apply);
     year.addEventListener("change", apply);
     box.hidden = false;
+  }
+  // A table wider than its box: a line above it says so, while it is (the box's width changes with the window).
+  function scrollHint(wrap) {
+    var hint = document.createElement("p");
+    hint.className = "kq-scroll-hint";
+    hint.textContent = "Таблица шире страницы: прокрутите её вбок";
+    hint.hidden = true;
+    wrap.parentNode.insertBefore(hint, wrap);
+    function check() {
+      var wide = wrap.scrollWidth > wrap.clientWidth + 1;
+      hint.hidden = !wide;
+      wrap.classList.toggle("kq-overflow", wide);
+    }
+    check();
+    if (window.ResizeObserver) { new ResizeObserver(check).observe(wrap); }
+    else { window.addEventListener("resize", check); }
   }
   function init() {
     // the printed footer names the page's address (municipality and date are in the copyright line)
@@ -163,6 +184,9 @@
     });
     document.querySelectorAll(".kq-filters[data-target]").forEach(function (b) {
       if (!b.getAttribute("data-kq")) { b.setAttribute("data-kq", "1"); activityFilters(b); }
+    });
+    document.querySelectorAll(".kq-table-wrap").forEach(function (w) {
+      if (!w.getAttribute("data-kq-hint")) { w.setAttribute("data-kq-hint", "1"); scrollHint(w); }
     });
   }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
