@@ -169,9 +169,10 @@
       hint.hidden = !wide;
       wrap.classList.toggle("kq-overflow", wide);
     }
-    check();
+    // measured once the page is laid out (the observer's first call), never in the middle of building it: a forced
+    // layout per table made a long page's set-up several times slower on a phone
     if (window.ResizeObserver) { new ResizeObserver(check).observe(wrap); }
-    else { window.addEventListener("resize", check); }
+    else { window.requestAnimationFrame(check); window.addEventListener("resize", check); }
   }
   function init() {
     // the printed footer names the page's address (municipality and date are in the copyright line)
