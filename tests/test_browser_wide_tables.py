@@ -10,18 +10,25 @@ from conftest import TIMEOUT_MS, serve_site
 
 pytestmark = pytest.mark.browser
 
-STATE_JS = """() => Array.from(document.querySelectorAll('.kq-table-wrap')).map(w => {
-  const hint = w.previousElementSibling && w.previousElementSibling.classList.contains('kq-scroll-hint')
-    ? w.previousElementSibling : null;
-  const r = hint ? hint.getBoundingClientRect() : null;
-  return {
-    caption: (w.querySelector('caption') || {}).textContent || '',
-    wider: w.scrollWidth > w.clientWidth + 1,
-    hint: !!(hint && !hint.hidden && r.width > 0 && r.height > 0 && getComputedStyle(hint).visibility === 'visible'),
-    hintText: hint ? hint.textContent : '',
-    shadow: getComputedStyle(w).backgroundImage,
-  };
-})"""
+# Each box in turn is brought into view (tables out of view are not laid out: content-visibility), then read.
+STATE_JS = """async () => {
+  const out = [];
+  for (const w of document.querySelectorAll('.kq-table-wrap')) {
+    w.scrollIntoView();
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))));
+    const hint = w.previousElementSibling && w.previousElementSibling.classList.contains('kq-scroll-hint')
+      ? w.previousElementSibling : null;
+    const r = hint ? hint.getBoundingClientRect() : null;
+    out.push({
+      caption: (w.querySelector('caption') || {}).textContent || '',
+      wider: w.scrollWidth > w.clientWidth + 1,
+      hint: !!(hint && !hint.hidden && r.width > 0 && r.height > 0 && getComputedStyle(hint).visibility === 'visible'),
+      hintText: hint ? hint.textContent : '',
+      shadow: getComputedStyle(w).backgroundImage,
+    });
+  }
+  return out;
+}"""
 
 
 @pytest.fixture(scope="module")

@@ -165,12 +165,17 @@
     hint.hidden = true;
     wrap.parentNode.insertBefore(hint, wrap);
     function check() {
+      // a table out of view is not laid out (content-visibility: auto in kachestvo.css): measured once it is
+      if (wrap.checkVisibility && !wrap.checkVisibility({ contentVisibilityAuto: true })) { return; }
       var wide = wrap.scrollWidth > wrap.clientWidth + 1;
       hint.hidden = !wide;
       wrap.classList.toggle("kq-overflow", wide);
     }
     // measured once the page is laid out (the observer's first call), never in the middle of building it: a forced
     // layout per table made a long page's set-up several times slower on a phone
+    wrap.addEventListener("contentvisibilityautostatechange", function (ev) {
+      if (!ev.skipped) { window.requestAnimationFrame(check); }
+    });
     if (window.ResizeObserver) { new ResizeObserver(check).observe(wrap); }
     else { window.requestAnimationFrame(check); window.addEventListener("resize", check); }
   }
