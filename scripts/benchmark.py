@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from kachestvo import schemas
+from kachestvo.output import search
 from kachestvo.output.publish import GENERATED
 from kachestvo.paths import Project
 
@@ -144,9 +145,11 @@ def bare_config(project: Project) -> Path:
     return path
 
 
-def search_index_mb(site: Path) -> float:
-    index = site / "search" / "search_index.json"
-    return index.stat().st_size / 2**20 if index.exists() else 0.0
+def search_mb(site: Path) -> tuple[float, float]:
+    """The search's first download (page list, scripts, the largest word file: kachestvo.output.search) and all
+    of its files, in MB."""
+    every = sum(p.stat().st_size for p in (site / "search").rglob("*.json"))
+    return search.first_download(site) / 2**20, every / 2**20
 
 
 def measure(project: Project, cold: bool = True) -> dict[str, tuple[float, float]]:
@@ -208,7 +211,9 @@ def main() -> None:
         largest = max(pages, key=lambda p: p.stat().st_size)
         print(f"mean HTML page: {size / 1024:.0f} KB; mean school page: {school_size / 1024:.0f} KB")
         print(f"largest HTML page: {largest.stat().st_size / 1024:.0f} KB ({largest.relative_to(project.site)})")
-        print(f"search index MB: {search_index_mb(project.site):.1f}")
+        first, every = search_mb(project.site)
+        print(f"search first download MB: {first:.2f}")
+        print(f"search files, all MB: {every:.1f}")
         bare = t["bare mkdocs build"][0]
         print(f"ratio unchanged/bare: {t['kachestvo build, unchanged'][0] / bare:.2f}")
         if "kachestvo build, empty cache" in t:

@@ -21,7 +21,14 @@ def test_benchmark_prints_ratios_and_keeps_the_project(tmp_path):
         text=True,
         check=True,
     )
-    labels = ("ratio unchanged/bare", "ratio cold/bare", "ratio one-row/bare", "ratio validate/frictionless", "peak memory MB")
+    labels = (
+        "ratio unchanged/bare",
+        "ratio cold/bare",
+        "ratio one-row/bare",
+        "ratio validate/frictionless",
+        "peak memory MB",
+        "search first download MB",
+    )
     for label in labels:
         assert re.search(rf"^{label}: \d+(\.\d+)?$", result.stdout, re.M), (label, result.stdout)
     assert (out / "site" / "index.html").exists() and (out / "data" / "datapackage.json").exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import json
 import threading
 
 import pytest
@@ -97,13 +98,20 @@ def test_printed_school_page_names_municipality_and_date_on_every_page(built, br
             # the footer's first line: the lowest mention of the municipality, within the bottom margin
             footer_top = max(y for y, t in fragments if m["name"] in t and y < FOOTER_ZONE_PT)
             # the footer's box reaches about 12 pt above its first line: no text of the page may sit there or below
-            covered = [t for y, t in fragments if y <= footer_top + 12 and _norm(t) not in footer_text]
+            # (the page number's line, in the bottom margin below the footer, is not the page's text)
+            number_line = max((y for y, t in fragments if t.startswith("Страница")), default=-1.0)
+            covered = [t for y, t in fragments if number_line + 2 < y <= footer_top + 12 and _norm(t) not in footer_text]
             assert covered == [], f"page {number}: the footer covers {covered}"
             text = " ".join(sheet.extract_text().replace("\u00a0", " ").split())
             assert m["name"] in text, f"page {number}"
             assert when in text, f"page {number}"
             assert school_page in text.replace(" ", ""), f"page {number}"
             assert "↕" not in text and "Найти в таблице" not in text, f"page {number}: interactive controls printed"
+            # the page number in the bottom margin (an @page margin box), and the address whole on one line
+            assert f"Страница {number} из {len(pdf.pages)}" in text, f"page {number}: no page number"
+            lines = [" ".join(t.replace("\u00a0", " ").split()) for t in sheet.extract_text().splitlines()]
+            assert page.url in lines, f"page {number}: the address is not a line of its own"
+            assert any(when in line and m["name"] in line for line in lines), f"page {number}: the date line is split"
     finally:
         ctx.close()
 
@@ -128,8 +136,6 @@ def _search(browser, site, query: str, expect: str) -> list[tuple[str, str]]:
 
 
 def _index(site) -> dict:
-    import json
-
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
@@ -138,7 +144,8 @@ def test_search_finds_inflected_russian_and_separates_cells(built, browser):
     site = built("irbit").site
     index = _index(site)
     assert "stemmer" in index["config"]["pipeline"]
-    assert not any("СШМероприятие" in d["text"] or "муниципальныеМероприятие" in d["text"] for d in index["docs"])
+    texts = [s[2] for p in (site / "search" / "p").glob("*.json") for s in json.loads(p.read_text(encoding="utf-8"))]
+    assert texts and not any("СШМероприятие" in t or "муниципальныеМероприятие" in t for t in texts)
     school = "shkoly/pyankovskaya-oosh/"
     hits = [text for href, text in _search(browser, site, "пьянковской", school) if school in href]
     assert hits and "Пьянковская ООШ" in hits[0]

@@ -1,42 +1,113 @@
-"""The search index stays bounded: school pages by title and headline, long texts capped."""
+"""The search index in parts: every word of every indexed section is reachable from its prefix file, and leads to a
+section whose title or text holds it; the first download (the page list) carries no text."""
 
 from __future__ import annotations
 
 import json
+import re
 
 from kachestvo.output import search
+
+SEPARATOR = r'[\s\-–—.,;:!?«»"()\[\]/№]+'
 
 
 def _site(tmp_path, docs):
     path = tmp_path / "search" / "search_index.json"
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({"config": {"lang": ["ru"]}, "docs": docs}, ensure_ascii=False), encoding="utf-8")
+    config = {"lang": ["ru"], "separator": SEPARATOR, "pipeline": ["stemmer", "stopWordFilter"]}
+    path.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False), encoding="utf-8")
     return path
 
 
-def test_school_pages_keep_title_and_headline_only(tmp_path):
-    cells = " ".join(f"ячейка{i}" for i in range(2000))
-    path = _site(
-        tmp_path,
-        [
-            {"location": "", "title": "Главная", "text": "Коротко"},
-            {"location": "rezultaty/", "title": "Результаты", "text": cells},
-            {"location": "shkoly/alpha/", "title": "Альфа СОШ", "text": "Школа в селе. " + cells},
-            {"location": "shkoly/alpha/#результаты", "title": "Результаты", "text": cells},
-        ],
-    )
-    search.trim(tmp_path)
-    docs = json.loads(path.read_text(encoding="utf-8"))["docs"]
-    assert [d["location"] for d in docs] == ["", "rezultaty/", "shkoly/alpha/"]
-    assert docs[0]["text"] == "Коротко"
-    assert docs[2]["title"] == "Альфа СОШ" and docs[2]["text"].startswith("Школа в селе.")
-    assert len(docs[2]["text"]) <= search.HEADLINE and len(docs[1]["text"]) <= search.SECTION
-    assert not docs[1]["text"].endswith("ячейк")  # cut at a word boundary
+def _lookup(site, word: str) -> list[tuple[str, str, str]]:
+    """(page, section title, section text) of every section the prefix files list for a word."""
+    index = json.loads((site / search.INDEX).read_text(encoding="utf-8"))
+    name = search.shard_name(word)
+    if name not in index["shards"]:
+        return []
+    shard = json.loads((site / search.TERMS / f"{name}.json").read_text(encoding="utf-8"))
+    out = []
+    for posting in search.postings(shard.get(word, [])):
+        page, section = divmod(posting // 2, search.SECTIONS)
+        sections = json.loads((site / search.PAGES / f"{page}.json").read_text(encoding="utf-8"))
+        anchor, title, text = sections[section]
+        assert (word in search.words(title, re.compile(SEPARATOR))) == bool(posting % 2), (word, title)
+        out.append((index["docs"][page]["location"], title, text))
+    return out
 
 
-def test_built_example_index_has_every_school_by_name(built):
+def test_every_word_of_every_section_is_found_in_its_section(tmp_path):
+    cells = " ".join(f"ячейка{i}" for i in range(3000))
+    docs = [
+        {"location": "", "title": "Главная", "text": "<p>Коротко о районе.</p>"},
+        {"location": "programma/", "title": "Программа", "text": ""},
+        {"location": "programma/#карта", "title": "Дорожная карта", "text": "<td>Разработка нормативных документов</td>"},
+        {"location": "rezultaty/", "title": "Результаты", "text": cells},
+        {"location": "shkoly/alpha/", "title": "Альфа СОШ № 41", "text": ""},
+        {"location": "shkoly/alpha/#о", "title": "О школе", "text": "<dl><dt>Уровень</dt><dd>СОШ</dd></dl> Ёлочка &amp; «ель»"},
+        {"location": "shkoly/spisok/1/", "title": "Школы (часть 1)", "text": "Альфа СОШ № 41"},
+    ]
+    _site(tmp_path, docs)
+    search.split(tmp_path)
+    index = json.loads((tmp_path / search.INDEX).read_text(encoding="utf-8"))
+    # the first download: pages by address and title, no text; the parts of the list of schools are left out
+    assert [d["location"] for d in index["docs"]] == ["", "programma/", "rezultaty/", "shkoly/alpha/"]
+    assert all(d["text"] == "" for d in index["docs"]) and index["config"]["separator"] == SEPARATOR
+    assert len((tmp_path / search.INDEX).read_bytes()) < 600
+    # the last of 3,000 cells is found as surely as the first (nothing is capped)
+    assert [p for p, *_ in _lookup(tmp_path, "ячейка2999")] == ["rezultaty/"]
+    (page, title, text) = _lookup(tmp_path, "нормативных")[0]
+    assert (page, title, text) == ("programma/", "Дорожная карта", "Разработка нормативных документов")
+    assert [(p, t) for p, t, _ in _lookup(tmp_path, "карта")] == [("programma/", "Дорожная карта")]  # in a title
+    # glued cells are split apart, «ё» is folded, entities are text, numbers are words
+    assert [t for _, t, _ in _lookup(tmp_path, "сош")] == ["Альфа СОШ № 41", "О школе"]
+    assert _lookup(tmp_path, "елочка")[0][2] == "Уровень СОШ Ёлочка & «ель»"
+    assert [p for p, *_ in _lookup(tmp_path, "41")] == ["shkoly/alpha/"]
+    assert _lookup(tmp_path, "часть") == []
+
+
+def test_same_index_gives_the_same_files(tmp_path):
+    docs = [{"location": f"p{i}/", "title": f"Страница {i}", "text": f"слово{i % 7} общее"} for i in range(50)]
+    outputs = []
+    for run in ("a", "b"):
+        _site(tmp_path / run, docs)
+        search.split(tmp_path / run)
+        outputs.append({p.relative_to(tmp_path / run): p.read_bytes() for p in (tmp_path / run).rglob("*.json")})
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 3
+
+
+def test_built_example_finds_every_roadmap_item_indicator_and_decision(built):
+    """Every word of every roadmap item, indicator, activity and decision text of the Иланский example leads to a
+    section of a built page that holds it."""
+    import csv
+
+    project = built("ilansky")
+    site = project.site
+    separator = re.compile(json.loads((site / search.INDEX).read_text(encoding="utf-8"))["config"]["separator"])
+    texts = []
+    for table, column in (("roadmap", "activity"), ("indicators", "text"), ("activities", "title"), ("decisions", "text")):
+        with open(project.data / f"{table}.csv", encoding="utf-8", newline="") as fh:
+            texts += [row[column] for row in csv.DictReader(fh) if row[column]]
+    assert len(texts) > 40
+    missing = []
+    for text in texts:
+        for word in sorted(search.words(search.plain(text), separator)):
+            found = _lookup(site, word)
+            if not found or not all(word in search.words(f"{t} {x}", separator) for _, t, x in found):
+                missing.append((word, text[:60]))
+    assert missing == []
+
+
+def test_built_example_lists_every_school_page(built):
     project = built("kotelnikovsky")
-    docs = json.loads((project.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    docs = json.loads((project.site / search.INDEX).read_text(encoding="utf-8"))["docs"]
     school_pages = {p.parent.name for p in (project.site / "shkoly").glob("*/index.html")}
     indexed = {d["location"].split("/")[1] for d in docs if d["location"].startswith("shkoly/") and d["location"].count("/") == 2}
     assert school_pages and indexed == school_pages
+
+
+def test_first_download_counts_the_page_list_and_the_scripts(built):
+    site = built("kotelnikovsky").site
+    size = search.first_download(site)
+    assert size > (site / search.INDEX).stat().st_size + (site / "assets" / "search-worker.js").stat().st_size
+    assert size < 1_000_000

@@ -80,7 +80,7 @@ def publish(project: Project, nav: list, site_name: str, copyright: str, epoch: 
     tmp = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
     try:
         mkdocs_build(config(project, nav, site_name, copyright), epoch, tmp)
-        search.trim(tmp)
+        search.split(tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

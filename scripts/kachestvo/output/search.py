@@ -1,35 +1,124 @@
-"""Search index size bounded: entity pages (a school's page, two levels deep) are indexed by title and headline,
-not every table cell; any other entry's text is capped. Applied to MkDocs' search_index.json after the build."""
+"""Full-text search in parts: every word of every page is findable, yet a visitor downloads only what a query needs.
+
+MkDocs' search_index.json (every page and section with its whole text) is rewritten after the build into:
+
+- `search/search_index.json` — the list of pages (address and title, no text) and the separator: what Material's
+  scripts fetch on every page, so it stays small (≈ 150 bytes a page);
+- `search/t/<prefix>.json` — for each two-letter prefix, each word (lower case, «ё» as «е») beginning with it and
+  the sections holding it (ascending postings, each written as its difference from the one before): a query
+  fetches one such file per word;
+- `search/p/<n>.json` — the sections of page n (anchor, title, plain text): fetched for the pages a query shows.
+
+The site's search worker (`templates/search-worker.js`) reads these files and speaks Material's worker protocol;
+it stems with lunr.ru's Russian stemmer, so «дорожной карты» finds «Дорожная карта». Words are split here as the
+worker splits a query: the configured separator, with a lower-case letter followed by a capital also a boundary
+(MkDocs joins `<dt>Уровень</dt><dd>СОШ</dd>` into «УровеньСОШ»).
+"""
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from collections import defaultdict
 from pathlib import Path
 
-HEADLINE = 300  # characters of an entity page's own text: its name and first lines
-SECTION = 2000  # characters of any other entry: long tables are found by their headings
+INDEX = "search/search_index.json"
+TERMS = "search/t"  # word → sections, one file per two-letter prefix
+PAGES = "search/p"  # one page's sections
+SECTIONS = 512  # a posting is (page × SECTIONS + section) × 2 + (1 if the word is in the section's title)
+LONGEST = 50  # longer "words" (checksums, addresses) are not indexed
+SKIPPED = ("shkoly/spisok/",)  # parts of a long list of schools: each school is found by its own page
+DEFAULT_SEPARATOR = r"[\s\-]+"
+
+_TAG = re.compile(r"<[^>]+>")
+_JOINED = re.compile(r"([a-zа-яё])([A-ZА-ЯЁ])")
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
 
-def trim(site_dir: Path) -> None:
-    path = site_dir / "search" / "search_index.json"
+def plain(markup: str) -> str:
+    """Text of an index entry without tags and entities, cells MkDocs glued together split apart."""
+    text = html.unescape(_TAG.sub(" ", markup))
+    return " ".join(_JOINED.sub(r"\1 \2", text).split())
+
+
+def words(text: str, separator: re.Pattern) -> set[str]:
+    """The distinct search words of a plain text, as the worker folds a query."""
+    out = set()
+    for raw in separator.split(text.lower().replace("ё", "е")):
+        word = _EDGE.sub("", raw)
+        if word and len(word) <= LONGEST:
+            out.add(word)
+    return out
+
+
+def shard_name(word: str) -> str:
+    """File name (without .json) of the prefix file holding a word: its first two characters as hex code points."""
+    return "-".join(f"{ord(c):x}" for c in word[:2])
+
+
+def postings(deltas: list[int]) -> list[int]:
+    """A word's postings from their differences, as the worker reads them."""
+    out, total = [], 0
+    for d in deltas:
+        total += d
+        out.append(total)
+    return out
+
+
+def split(site_dir: Path) -> None:
+    """Rewrite MkDocs' search index of a built site into the page list, the prefix files and the page files."""
+    path = site_dir / INDEX
     if not path.exists():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    docs = []
+    config = index.get("config", {})
+    separator = re.compile(config.get("separator") or DEFAULT_SEPARATOR)
+    pages: dict[str, list[list[str]]] = {}
     for doc in index.get("docs", []):
         page, _, anchor = doc.get("location", "").partition("#")
-        if page.startswith("shkoly/spisok/"):
-            continue  # parts of a long list of schools: each school is found by its own page
-        entity = page.count("/") >= 2  # «shkoly/<id>/»: one page per school, thousands of them
-        if entity and anchor:
-            continue  # the page entry below stands for the whole page
-        docs.append(dict(doc, text=_cut(doc.get("text", ""), HEADLINE if entity else SECTION)))
-    index["docs"] = docs
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        if page.startswith(SKIPPED):
+            continue
+        sections = pages.setdefault(page, [])
+        title, text = plain(doc.get("title", "")), plain(doc.get("text", ""))
+        if not sections and anchor:
+            sections.append(["", title, ""])  # a page's own entry comes first; Material shows it above its sections
+        if len(sections) < SECTIONS:
+            sections.append([anchor, title, text])
+        else:
+            sections[-1][2] += " " + text  # a page with thousands of headings: the rest is found in its last section
+    found: dict[str, list[int]] = defaultdict(list)
+    for n, sections in enumerate(pages.values()):
+        for j, (_, title, text) in enumerate(sections):
+            in_title = words(title, separator)
+            for word in in_title | words(text, separator):
+                found[word].append((n * SECTIONS + j) * 2 + (word in in_title))
+    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for word in sorted(found):
+        ascending = found[word]
+        shards[shard_name(word)][word] = [ascending[0]] + [b - a for a, b in zip(ascending, ascending[1:])]
+
+    folder = site_dir / "search"
+    for sub in (TERMS, PAGES):
+        (site_dir / sub).mkdir(parents=True, exist_ok=True)
+    for name, shard in shards.items():
+        _write(site_dir / TERMS / f"{name}.json", shard)
+    for n, sections in enumerate(pages.values()):
+        _write(site_dir / PAGES / f"{n}.json", sections)
+    docs = [{"location": page, "title": sections[0][1], "text": ""} for page, sections in pages.items()]
+    _write(folder / "search_index.json", {"config": config, "docs": docs, "shards": sorted(shards)})
 
 
-def _cut(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    return cut[: cut.rfind(" ")] if " " in cut else cut
+def _write(path: Path, value) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def first_download(site_dir: Path) -> int:
+    """Bytes a visitor's first one-word search may fetch at most: the page list, the search scripts (the site's
+    worker, lunr.ru's stemmer, and Material's own worker, which every page starts) and the largest prefix file."""
+    parts = [site_dir / INDEX, site_dir / "assets" / "search-worker.js"]
+    parts += (site_dir / "assets" / "javascripts" / "lunr" / "min").glob("lunr.ru.min.js")
+    parts += (site_dir / "assets" / "javascripts" / "lunr" / "min").glob("lunr.stemmer.support.min.js")
+    parts += (site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js")
+    shards = [p.stat().st_size for p in (site_dir / TERMS).glob("*.json")]
+    return sum(p.stat().st_size for p in parts if p.exists()) + max(shards, default=0)

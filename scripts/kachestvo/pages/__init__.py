@@ -12,7 +12,7 @@ from kachestvo.pages.context import Context
 from kachestvo.pages.render import Site, environment
 from kachestvo.paths import TEMPLATES_DIR
 
-STATIC = ("kachestvo.css", "tables.js")
+STATIC = ("kachestvo.css", "tables.js", "search-worker.js")
 
 
 def generate(ds: Dataset, history=None, renderer=None, memo=None) -> tuple[Site, Context]:

@@ -1,23 +1,30 @@
 /* kachestvo: progressive enhancement of tables. Without JavaScript every table is complete and readable. */
 (function () {
   "use strict";
-  // Russian search. Material's worker appends a wildcard to every query term («пьянковской*») and lunr does not
-  // stem wildcard terms, so an inflected word never meets its stem in the index (the pipeline stems the pages).
-  // Each Cyrillic term is therefore also sent as «term~0»: no wildcard, so it is stemmed and matched exactly.
-  function stemmable(query) {
-    return query.split(/\s+/).map(function (w) {
-      return /^[а-яё]{3,}$/i.test(w) ? w + " " + w + "~0" : w;
-    }).join(" ");
-  }
-  if (window.Worker && !window.Worker.prototype.kqStems) {
+  // Search. Material's bundle starts its own search worker (lunr over one index of every text) before this script
+  // runs; its messages are handed to the site's worker (search-worker.js: the same messages, an index in parts
+  // fetched as a query needs them). Material's worker is stopped; answers are dispatched as if it had sent them.
+  var own = document.currentScript && new URL("search-worker.js", document.currentScript.src).href;
+  if (own && window.Worker && !window.Worker.prototype.kqSearch) {
     var post = window.Worker.prototype.postMessage;
-    window.Worker.prototype.kqStems = true;
+    window.Worker.prototype.kqSearch = true;
     window.Worker.prototype.postMessage = function (message) {
-      var args = Array.prototype.slice.call(arguments);
-      if (message && message.type === 2 && typeof message.data === "string") {  // 2: a query to Material's search worker
-        args[0] = { type: 2, data: stemmable(message.data) };
+      var setup = message && message.type === 0 && message.data && message.data.config && message.data.docs;
+      var query = message && message.type === 2 && typeof message.data === "string";
+      if (this.kqOwn || !(this.kqWorker || setup || query)) { return post.apply(this, arguments); }
+      if (!this.kqWorker) {
+        // Material's worker may already have been set up (it then said «ready»): the site's says it once more, unheard
+        var material = this, unheard = !setup, worker = new Worker(own);
+        worker.kqOwn = true;
+        worker.addEventListener("message", function (ev) {
+          if (unheard && ev.data && ev.data.type === 1) { unheard = false; return; }
+          material.dispatchEvent(new MessageEvent("message", { data: ev.data }));
+        });
+        this.kqWorker = worker;
+        this.terminate();
+        if (!setup) { worker.postMessage({ type: 0 }); }
       }
-      return post.apply(this, args);
+      return this.kqWorker.postMessage(setup ? { type: 0 } : message);
     };
   }
   function text(cell) { return (cell.textContent || "").trim(); }
@@ -100,6 +107,11 @@
     after.parentNode.insertBefore(label, after.nextSibling);
     return sel;
   }
+  function heading(wrap) {  // the element before a table (its school's name), past the scroll hint
+    var el = wrap.previousElementSibling;
+    while (el && el.classList.contains("kq-scroll-hint")) { el = el.previousElementSibling; }
+    return el;
+  }
   function activityFilters(box) {
     var tables = document.querySelectorAll(box.getAttribute("data-target"));
     var rows = [];
@@ -107,7 +119,7 @@
     var schools = {}, years = {};
     rows.forEach(function (r) {
       var s = r.getAttribute("data-school");
-      var title = r.closest(".kq-table-wrap").previousElementSibling;
+      var title = heading(r.closest(".kq-table-wrap"));
       schools[s] = title ? text(title) : s;
       (r.getAttribute("data-years") || "").split(" ").forEach(function (y) { if (y) { years[y] = true; } });
     });
@@ -138,12 +150,34 @@
         var wrap = t.closest(".kq-table-wrap");
         var visible = Array.prototype.some.call(t.tBodies[0].rows, function (r) { return !r.hidden; });
         wrap.hidden = !visible;
-        if (wrap.previousElementSibling) { wrap.previousElementSibling.hidden = !visible; }
+        if (heading(wrap)) { heading(wrap).hidden = !visible; }
       });
     }
     school.addEventListener("change", apply);
     year.addEventListener("change", apply);
     box.hidden = false;
+  }
+  // A table wider than its box: a line above it says so, while it is (the box's width changes with the window).
+  function scrollHint(wrap) {
+    var hint = document.createElement("p");
+    hint.className = "kq-scroll-hint";
+    hint.textContent = "Таблица шире страницы: прокрутите её вбок";
+    hint.hidden = true;
+    wrap.parentNode.insertBefore(hint, wrap);
+    function check() {
+      // a table out of view is not laid out (content-visibility: auto in kachestvo.css): measured once it is
+      if (wrap.checkVisibility && !wrap.checkVisibility({ contentVisibilityAuto: true })) { return; }
+      var wide = wrap.scrollWidth > wrap.clientWidth + 1;
+      hint.hidden = !wide;
+      wrap.classList.toggle("kq-overflow", wide);
+    }
+    // measured once the page is laid out (the observer's first call), never in the middle of building it: a forced
+    // layout per table made a long page's set-up several times slower on a phone
+    wrap.addEventListener("contentvisibilityautostatechange", function (ev) {
+      if (!ev.skipped) { window.requestAnimationFrame(check); }
+    });
+    if (window.ResizeObserver) { new ResizeObserver(check).observe(wrap); }
+    else { window.requestAnimationFrame(check); window.addEventListener("resize", check); }
   }
   function init() {
     // the printed footer names the page's address (municipality and date are in the copyright line)
@@ -156,6 +190,9 @@
     });
     document.querySelectorAll(".kq-filters[data-target]").forEach(function (b) {
       if (!b.getAttribute("data-kq")) { b.setAttribute("data-kq", "1"); activityFilters(b); }
+    });
+    document.querySelectorAll(".kq-table-wrap").forEach(function (w) {
+      if (!w.getAttribute("data-kq-hint")) { w.setAttribute("data-kq-hint", "1"); scrollHint(w); }
     });
   }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
