@@ -48,9 +48,7 @@ def published(ds: Dataset) -> list[Figure]:
 
     for r in ds["results"].itertuples():
         what = " · ".join([school(r.school_id), r.assessment, r.grade or "", r.subject or "", str(r.year), r.metric])
-        add(
-            "Результаты", what, fmt.value(r.value, r.unit) if not is_missing(r.value) else _missing(r.value_missing), r, "results"
-        )
+        add("Результаты", what, result_text(r.value, r.unit, r.value_missing), r, "results")
     for r in ds["classifications"].itertuples():
         what = f"{school(r.school_id)} · {r.year}"
         add(
@@ -131,6 +129,11 @@ def citing(ds: Dataset) -> dict[str, dict]:
 
 def _page_order(path: str) -> tuple:
     return (path != "index.md", path.count("/"), path)
+
+
+def result_text(value, unit: str, missing) -> str:
+    """A result as the site's figures show it: the value in its unit, or «нет значения: reason» (e.g. «скрыто»)."""
+    return fmt.value(value, unit) if not is_missing(value) else _missing(missing)
 
 
 def _missing(reason) -> str:
