@@ -20,6 +20,7 @@ from kachestvo.figures import result_text
 
 # A row is named by its key and, where the table has one, by this text (the first of these fields it has).
 DESCRIPTIVE = ("short_name", "title", "name", "text", "activity", "topic", "criterion", "section", "partner_name", "body")
+SEPARATORS = "-_./ "
 LONG = 100  # longer texts are shown as an excerpt around the change
 CONTEXT = 30
 RESULT_VALUE = ("value", "value_missing", "unit")  # one displayed value of a result, as the site shows it
@@ -238,14 +239,31 @@ def _table_changes(table: str, old: _Table, new: _Table, renames: dict, moved: C
         label = one_line(label or _label(table, cells, pk, bool(sid)))
         out.append(Change(kind, group, label, title if sid else "", tuple(fields), note, keys))
 
-    # renamed rows of this table: one change naming both keys (with any other field that changed)
+    # renamed rows of this table: one change naming both keys (with any other field that changed); renames that
+    # differ alike (a prefix replaced in many keys, e.g. with a school's id) and change nothing else: one line for all
+    alike: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for before, after in mine.items():
         cells = new.rows[(after,)]
         fields = _fields(table, mapped[(after,)], cells, titles, types, skip=set(pk))
         refs = moved[(table, before)]
-        note = f"ссылки на него в других таблицах переименованы тоже ({fmt.plural(refs, 'строка')})" if refs else ""
-        label = f"{titles[pk[0]].lower()} «{before}» → «{after}»" + _descr(table, cells, pk)
+        if not fields and not refs:
+            alike[_middle(before, after)].append((before, after))
+            continue
+        note = f"вместе со ссылками на него: {fmt.plural(refs, 'строка')} в других таблицах" if refs else ""
+        label = f"{titles[pk[0]].lower()} «{before}» → «{after}»" + ("" if table == "schools" else _descr(table, cells, pk))
         change("renamed", cells, fields, note, label, keys=(before, after))
+    for (a, b), pairs in alike.items():
+        cells = new.rows[(pairs[0][1],)]
+        if len(pairs) == 1:
+            label = f"{titles[pk[0]].lower()} «{pairs[0][0]}» → «{pairs[0][1]}»" + _descr(table, cells, pk)
+        else:
+            example = f"«{pairs[0][0]}» → «{pairs[0][1]}»"
+            label = f"{fmt.plural(len(pairs), 'идентификатор')}: «{a}» заменено на «{b}» (например, {example})"
+        for before, after in pairs:
+            change("renamed", cells, (), "", label, keys=(before, after))
+            if len(pairs) > 1:
+                break
+    renamed = {(after,) for after in mine.values()}
     gone = [k for k in mapped if k not in new.rows]
     came = [k for k in new.rows if k not in mapped]
     # a row whose key alone changed (a year, a class): shown as a change of that key, when the pairing is certain
@@ -265,7 +283,7 @@ def _table_changes(table: str, old: _Table, new: _Table, renames: dict, moved: C
     for k in came:
         change("added", new.rows[k], _filled(table, new.rows[k], titles, types, pk))
     for k in new.rows:
-        if k in mapped:
+        if k in mapped and k not in renamed:
             fields = _fields(table, mapped[k], new.rows[k], titles, types, skip=set())
             if fields:
                 change("changed", new.rows[k], fields)
@@ -282,13 +300,31 @@ def _table_changes(table: str, old: _Table, new: _Table, renames: dict, moved: C
     return out
 
 
+def _middle(before: str, after: str) -> tuple[str, str]:
+    """The part of two keys that differs, common beginning and end left out: «a-sh-01» → «a-school-01» gives
+    («sh», «school»)."""
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    while start and before[start - 1] not in SEPARATORS:  # whole words of the key, not a few letters
+        start -= 1
+    while end and before[len(before) - end] not in SEPARATORS:
+        end -= 1
+    return before[start : len(before) - end], after[start : len(after) - end]
+
+
 def _school_group(sid: str, schools: dict[str, str]) -> str:
     return one_line(f"Школа «{schools.get(sid, sid)}» ({sid})")
 
 
 def _label(table: str, cells: dict[str, str], pk: list[str], under_school: bool) -> str:
     parts = [cells.get(k, "").strip() for k in pk if not (under_school and k == "school_id")]
-    return " · ".join(p for p in parts if p) + _descr(table, cells, pk)
+    if table == "schools" and under_school:
+        return "карточка школы"
+    return (" · ".join(p for p in parts if p) + _descr(table, cells, pk)).strip()
 
 
 def _descr(table: str, cells: dict[str, str], pk: list[str]) -> str:
