@@ -379,7 +379,9 @@ def _number(text: str):
 
 def _show(kind: str, text: str) -> str:
     """A cell as a reviewer reads it: numbers with a decimal comma, dates in words, texts in «»; empty → «пусто»."""
-    if kind in ("number", "integer") and _number(text) is not None:
+    if kind == "integer" and _number(text) is not None and _number(text).is_integer():
+        return str(int(_number(text)))  # a year, an order: as written, never «2 021»
+    if kind == "number" and _number(text) is not None:
         return fmt.number(_number(text), 6)
     if kind == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
         try:

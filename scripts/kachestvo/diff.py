@@ -89,15 +89,16 @@ def checkout(project: Project, ref: str, dest: Path) -> Project:
     return Project.at(dest)
 
 
-def side(project: Project, name: str, notes: list[str], working: bool = False) -> Side:
-    """A project read, validated and protected as its build would publish it."""
+def side(project: Project, name: str, notes: list[str], working: bool = False, loaded=None, site=None) -> Side:
+    """A project read, validated and protected as its build would publish it. `loaded` is its `validate` result
+    when already made, `site` its generated pages (`pages.generate` of the protected dataset)."""
     from kachestvo.output.downloads import descriptor
     from kachestvo.pages import generate
     from kachestvo.protect import protect, protect_unchecked
     from kachestvo.validate import validate
     from kachestvo.validate.problems import errors
 
-    ds, problems = validate(project)
+    ds, problems = loaded or validate(project)
     if ds is None:
         raise DiffFailed(f"данные {name} не читаются (kachestvo validate покажет почему): сравнение невозможно.")
     failed = errors(problems)
@@ -111,13 +112,12 @@ def side(project: Project, name: str, notes: list[str], working: bool = False) -
         )
         notes.append(f"Данные {name} не проходят проверку ({count}): {then}")
     safe = protect_unchecked(ds) if failed else protect(ds)
+    pages = None
     try:
-        site, _ = generate(safe)
-        pages = set(site.pages)
+        pages = set((site or generate(safe)[0]).pages)
     except Exception:  # invalid data may break a page builder: the rows are still compared
         if not failed:
             raise
-        pages = None
         notes.append(f"Страницы {name} не строятся из-за ошибок в данных: список страниц не сравнивается.")
     return Side({t: safe.texts[t] for t in safe.listed}, descriptor(safe), _site_files(project), pages)
 
@@ -150,7 +150,8 @@ def _descriptor_changes(old: dict, new: dict) -> list[Change]:
         a, b = old.get(key), new.get(key)
         if key == "resources" or a == b:
             continue
-        if key == "kachestvo" and isinstance(a, dict) and isinstance(b, dict):
+        if key == "kachestvo" and isinstance(a or {}, dict) and isinstance(b or {}, dict):
+            a, b = a or {}, b or {}
             for name in dict.fromkeys([*a, *b]):
                 if a.get(name) != b.get(name):
                     what = config.OPTIONS[name].description if name in config.OPTIONS else "неизвестная настройка"
