@@ -22,14 +22,15 @@ import datetime as dt
 import io
 import os
 import random
+import re
 import shutil
 
 import pytest
 
-from conftest import PROJECTS
+from conftest import PROJECTS, add_small_group, base_tables, write_project
 from kachestvo import schemas
 from kachestvo.build import pages
-from kachestvo.diff import changes, side
+from kachestvo.diff import changes, format_text, side
 from kachestvo.paths import Project
 from kachestvo.validate import validate
 from kachestvo.validate.problems import errors
@@ -42,13 +43,34 @@ TRIES = 5  # candidate values tried until the data stays valid
 
 
 def site_of(project: Project):
-    """The generated site (see the module's docstring) and the diff's view of the same version."""
+    """The generated site (see the module's docstring) and the diff's view of the same version; for invalid data
+    (never published: the build stops) no site, and the notes diff prints."""
     ds, problems = validate(project)
     if errors(problems):
-        return None, None
+        notes: list[str] = []
+        return None, (side(project, "рабочей копии", notes, working=True, loaded=(ds, problems)), notes), values(ds)
     site, _ = pages(project, ds)
     built = (site.pages, site.assets, tuple(map(tuple, site.nav)), sorted(c.key for c in site.charts))
-    return built, side(project, "версии", [], loaded=(ds, problems), site=site)
+    return built, side(project, "версии", [], loaded=(ds, problems), site=site), values(ds)
+
+
+def values(ds) -> tuple[set[str], set[str]]:
+    """(hidden, published) results of a loaded version, as the site would display them."""
+    from kachestvo import fmt
+    from kachestvo.protect import protect_unchecked
+
+    raw, safe = ds["results"], protect_unchecked(ds)["results"]
+    hidden = raw["value"].notna() & safe["value"].isna()
+    shown = {fmt.value(v, u) for v, u in zip(safe["value"], safe["unit"]) if v == v}
+    return {fmt.value(v, u) for v, u in zip(raw["value"][hidden], raw["unit"][hidden])}, shown
+
+
+def leaked(listed, *sides: tuple[set[str], set[str]]) -> set[str]:
+    """Values hidden on either side that the diff's text shows; one that is published on either side (the same
+    number elsewhere, or the value once its group is large enough) is no leak."""
+    secret = set().union(*(h for h, _ in sides)) - set().union(*(p for _, p in sides))
+    text = format_text(listed, "HEAD")
+    return {s for s in secret if re.search(rf"(?<![\d,]){re.escape(s)}(?![\d,])", text)}
 
 
 # --- editing a CSV record in place (other records keep their bytes) -------------------------------------------------
@@ -132,35 +154,39 @@ def foreign(table: str) -> dict[str, str]:
 
 
 class Example:
-    """A copy of an example whose data files are edited one at a time and restored."""
+    """A copy of a project whose data files are edited one at a time and restored."""
 
-    def __init__(self, name: str, root):
-        shutil.copytree(PROJECTS[name] / "data", root / "data")
-        if (PROJECTS[name] / "content").exists():
-            shutil.copytree(PROJECTS[name] / "content", root / "content")
-        shutil.copy(PROJECTS[name] / "mkdocs.yml", root / "mkdocs.yml")
+    def __init__(self, name: str, source, root):
+        shutil.copytree(source / "data", root / "data")
+        if (source / "content").exists():
+            shutil.copytree(source / "content", root / "content")
+        shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
         self.name, self.project = name, Project.at(root)
         self.data = {p.stem: p.read_text(encoding="utf-8") for p in sorted(self.project.data.glob("*.csv"))}
-        self.base_site, self.base_side = site_of(self.project)
+        self.base_site, self.base_side, self.values = site_of(self.project)
         assert self.base_site is not None, f"{name}: the example itself must be valid"
         self.checked = self.invalid = 0
         self.seed = f"fixed seed {FIXED}"
 
     def check(self, table: str, text: str, what: str, expect) -> bool:
-        """Write the edited table, compare; False when the edit left the data invalid (nothing compared)."""
+        """Write the edited table, compare; False when the edit left the data invalid. Then the site is not
+        built at all: the diff must say so, and still show no hidden value."""
         path = self.project.data / f"{table}.csv"
         path.write_text(text, encoding="utf-8")
+        where = f"{self.name} ({self.seed}): {what}"
         try:
-            site, after = site_of(self.project)
+            site, after, now = site_of(self.project)
             if site is None:
+                after, notes = after
+                assert any("kachestvo build с ними остановится" in n for n in notes), f"{where}: {notes}"
+                assert not leaked(changes(self.base_side, after), self.values, now), where
                 return False
             listed = changes(self.base_side, after)
             same = site == self.base_site
-            assert (not listed) == same, (
-                f"{self.name} ({self.seed}): {what}: site {'equal' if same else 'differs'}, diff lists {listed}"
-            )
+            assert (not listed) == same, f"{where}: site {'equal' if same else 'differs'}, diff lists {listed}"
             if not same:
-                assert expect(listed), f"{self.name} ({self.seed}): {what}: the diff does not name the change: {listed}"
+                assert expect(listed), f"{where}: the diff does not name the change: {listed}"
+            assert not leaked(listed, self.values, now), f"{where}: hidden values shown"
             self.checked += 1
             return True
         finally:
@@ -228,7 +254,7 @@ def kinds(wanted: set[str]):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(PROJECTS))
 def test_diff_is_empty_exactly_when_the_site_is_equal(name, tmp_path):
-    example = Example(name, tmp_path)
+    example = Example(name, PROJECTS[name], tmp_path)
     tables = [t for t, text in example.data.items() if len(records(text)[1]) > 0 and t in schemas.table_names()]
     fixed = random.Random(f"{FIXED}-{name}")
     for table in tables:  # one cell of every table
@@ -244,3 +270,29 @@ def test_diff_is_empty_exactly_when_the_site_is_equal(name, tmp_path):
     # most edits keep the data valid; those that cannot are left out (invalid data is not published at all)
     print(f"{name}: {example.checked} edits checked, {example.invalid} left invalid")
     assert example.checked >= len(tables), f"{name}: only {example.checked} edits checked, {example.invalid} invalid"
+
+
+def test_hidden_values_never_show_and_the_diff_still_follows_the_site(tmp_path):
+    """The examples publish no participant counts, so nothing is hidden there: here a small group (3 participants,
+    its 4,87 hidden) is edited — the hidden value, the count across the threshold, the other rows — at random."""
+    tables = base_tables()
+    add_small_group(tables)
+    tables["results"].append(dict(tables["results"][-1], year="2021", value="40"))  # a large group, published
+    example = Example("small groups", write_project(tmp_path / "source", tables).root, tmp_path / "copy")
+    header, rows = records(example.data["results"])
+    value = header.index("value")
+    planted = [(i, v) for i, (_, _, row) in enumerate(rows) for v in ("4.9", "5", "30", "2", "") if row[value] in ("4.87", "3")]
+    for i, v in planted:  # the hidden value changed (the site stays the same), the count raised or lowered
+        first, last, row = rows[i]
+        edited = row[:value] + [v] + row[value + 1 :]
+        example.check(
+            "results",
+            replaced(example.data["results"], first, last, edited),
+            f"line {first + 1}: {v!r}",
+            named({"Значение"}, False),
+        )
+    for seed in [FIXED, *RANDOM]:
+        rng, example.seed = random.Random(seed), f"seed {seed}"
+        for _ in range(6):
+            example.edit_cell(rng, "results")
+    assert example.checked >= 8, f"{example.checked} edits checked, {example.invalid} invalid"
