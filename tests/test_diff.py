@@ -251,3 +251,11 @@ def test_invalid_base_is_compared_as_far_as_it_reads_and_said_so(tmp_path, capsy
     assert "> Данные версии HEAD не проходят проверку (1\u00a0ошибка)" in out
     row = "| изменено: Результаты оценочных процедур · ОГЭ · 9 · Математика · 2019 · средняя оценка · Значение"
     assert f"{row} | нет значения | 3,5 |" in out
+
+
+def test_a_long_markdown_list_is_cut_within_the_job_summary_limit():
+    changes = [Change("changed", "Школа «x»", f"строка {i}", "Результаты", (Field("Значение", "1", "2"),)) for i in range(1005)]
+    md = format_markdown(changes, "origin/main")
+    assert "строка 999 " in md and "строка 1000 " not in md
+    assert "И ещё 5\u00a0изменений: полный список покажет «kachestvo diff --base origin/main»" in md
+    assert len(md.encode("utf-8")) < 1024 * 1024

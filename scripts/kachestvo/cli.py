@@ -230,7 +230,12 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--authority", metavar="ОРГАН", help="орган управления образованием")
     add("schemas", cmd_schemas, "скопировать канонические схемы в data/schemas/")
     add("build", cmd_build, "проверить данные и собрать сайт в site/")
-    d = add("diff", cmd_diff, "показать, какие цифры и страницы сайта изменятся по сравнению с версией в git")
+    d = add(
+        "diff",
+        cmd_diff,
+        "показать, что изменится на сайте по сравнению с версией в git: строки каждой таблицы (было → стало), "
+        "переименования, страницы, файлы content/ и настройки",
+    )
     d.add_argument("--base", required=True, help="версия git для сравнения: ветка, тег или коммит, например origin/main")
     d.add_argument(
         "--format", choices=["text", "markdown"], default="text", help="text — для терминала, markdown — для сводки pull request"

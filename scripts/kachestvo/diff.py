@@ -251,6 +251,10 @@ def format_text(changes: list[Change], ref: str, notes: list[str] = ()) -> str:
     return log_safe("\n".join(lines))
 
 
+# A job summary holds at most 1 MiB: a long list is cut (a whole table reformatted lists every row)
+MARKDOWN_CHANGES = 1000
+
+
 def format_markdown(changes: list[Change], ref: str, notes: list[str] = ()) -> str:
     warnings = [f"> {_cell(n)}\n" for n in notes]
     if not changes:
@@ -260,7 +264,11 @@ def format_markdown(changes: list[Change], ref: str, notes: list[str] = ()) -> s
     count = fmt.plural(len(changes), "изменение")
     out = [f"### Изменения на сайте относительно `{ref}`\n", *warnings, f"{count}."]
     group = None
-    for c in changes:
+    for n, c in enumerate(changes):
+        if n == MARKDOWN_CHANGES:
+            rest = fmt.plural(len(changes) - n, "изменение")
+            out.append(f"\nИ ещё {rest}: полный список покажет «kachestvo diff --base {ref}» на своём компьютере.")
+            break
         if c.group != group:
             group = c.group
             out.append(f"\n#### {_cell(group)}\n")

@@ -1,7 +1,7 @@
 """Every published figure of a protected dataset, as the site shows it, with its source document and its pages.
 
-One list serves three readers: `kachestvo diff` compares the displayed texts of two versions, `kachestvo audit`
-looks for figures without a source, and each document's page lists the figures and pages that cite it. Pages
+One list serves two readers: `kachestvo audit` looks for figures without a source, and each document's page lists
+the figures and pages that cite it; `kachestvo diff` shows a result's value with `result_text`, as here. Pages
 come from the section registry's declared inputs (plus the school's own page for rows of a school), so a table
 shown by a new section is cited there without changes here.
 """
