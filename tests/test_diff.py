@@ -34,9 +34,11 @@ def _diff(project, capsys, *extra) -> str:
 
 
 def _under(out: str, heading: str) -> list[str]:
-    """The lines listed under a group heading of the text output."""
-    block = out.split(f"\n{heading}:\n", 1)[1]
-    return block.split("\n\n", 1)[0].splitlines()
+    """The lines listed under the group heading that begins with `heading` (it goes on to name the page or sections)."""
+    [block] = [b for b in out.split("\n\n") if b.startswith(heading)]
+    first, *lines = block.splitlines()
+    assert first.endswith(":")
+    return lines
 
 
 def test_changed_result_shows_school_year_and_both_values_as_on_the_site(tmp_path, capsys):
@@ -65,7 +67,10 @@ def test_every_table_staff_reported_is_listed_with_field_titles_and_values(tmp_p
     lines[1] += "до 2022"  # the first item's «Сроки» (the last column) was empty
     (data / "roadmap.csv").write_text("\n".join(lines), encoding="utf-8")
     out = _diff(project, capsys)
-    assert "4\u00a0изменения" in out
+    assert "Изменения на сайте относительно HEAD: 4\u00a0изменения." in out
+    headings = [b.splitlines()[0] for b in out.split("\n\n")[1:]]
+    assert "Дорожная карта (roadmap.csv), на сайте: «Программа» (programma/):" in headings
+    assert "Школа «Красноярская СШ» (krasnoyarskaya-sh), страница shkoly/krasnoyarskaya-sh/:" in headings
     [doc] = _under(out, "Документы (documents.csv)")
     assert "protokol-2021-05-20" in doc and "Номер: пусто → «12»" in doc and "Дата: 20\u00a0мая 2021\u00a0г. → 21\u00a0мая" in doc
     [item] = _under(out, "Дорожная карта (roadmap.csv)")
@@ -173,10 +178,10 @@ def test_an_unreadable_participant_count_still_hides_the_values_it_guards(tmp_pa
     project = write_project(tmp_path, tables)
     _commit(project.root)
     _replace(project.data / "results.csv", "число участников,человек,3,", "число участников,человек,три,")
-    _replace(project.data / "results.csv", ",4.87,", ",4.9,")
+    _replace(project.data / "results.csv", ",4.87,", ',"4,9",')  # not a number either: still not shown
     out = _diff(project, capsys)
-    assert "Данные рабочей копии не проходят проверку (1\u00a0ошибка): kachestvo build с ними остановится" in out
-    assert "4,87" not in out and "4,9" not in out and "«три»" not in out
+    assert "Данные рабочей копии не проходят проверку (2\u00a0ошибки): kachestvo build с ними остановится" in out
+    assert "4,87" not in out and "4,9" not in out and "три" not in out
     # the other way round: the base is invalid, the working copy valid and the group small
     project = write_project(tmp_path / "b", tables)
     _replace(project.data / "results.csv", "число участников,человек,3,", "число участников,человек,три,")
@@ -250,7 +255,7 @@ def test_invalid_base_is_compared_as_far_as_it_reads_and_said_so(tmp_path, capsy
     out = _diff(project, capsys, "--format", "markdown")
     assert "> Данные версии HEAD не проходят проверку (1\u00a0ошибка)" in out
     row = "| изменено: Результаты оценочных процедур · ОГЭ · 9 · Математика · 2019 · средняя оценка · Значение"
-    assert f"{row} | нет значения | 3,5 |" in out
+    assert f"{row} | «3,5» (не число) | 3,5 |" in out
 
 
 def test_a_long_markdown_list_is_cut_within_the_job_summary_limit():
@@ -259,3 +264,17 @@ def test_a_long_markdown_list_is_cut_within_the_job_summary_limit():
     assert "строка 999 " in md and "строка 1000 " not in md
     assert "И ещё 5\u00a0изменений: полный список покажет «kachestvo diff --base origin/main»" in md
     assert len(md.encode("utf-8")) < 1024 * 1024
+
+
+def test_an_invalid_working_copy_is_not_called_a_change_of_the_site(tmp_path, capsys):
+    project = write_project(tmp_path, base_tables())
+    _commit(project.root)
+    _replace(project.data / "activities.csv", ",Семинар,", ",Семинар-практикум,")
+    _replace(project.data / "results.csv", ",3.8,", ',"3,8",')  # a comma: the build would stop
+    out = _diff(project, capsys)
+    assert out.startswith("Данные рабочей копии не проходят проверку (1\u00a0ошибка): kachestvo build с ними остановится")
+    assert "Отличия от версии HEAD, которые попадут на сайт, когда данные пройдут проверку: 2\u00a0изменения." in out
+    assert "Изменения на сайте" not in out
+    assert "Мероприятие / форма проведения: «Семинар» → «Семинар-практикум»" in out
+    assert "Значение: 3,8 → «3,8» (не число)" in out
+    assert "### Отличия данных от `HEAD`" in _diff(project, capsys, "--format", "markdown")

@@ -99,15 +99,15 @@ def cmd_init(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from kachestvo.diff import DiffFailed, diff, format_markdown, format_text
+    from kachestvo.diff import DiffFailed, format_markdown, format_text, report
 
-    notes: list[str] = []
     try:
-        changes = diff(Project.at(args.project), args.base, notes)
+        done = report(Project.at(args.project), args.base)
     except DiffFailed as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print((format_markdown if args.format == "markdown" else format_text)(changes, args.base, notes))
+    formatter = format_markdown if args.format == "markdown" else format_text
+    print(formatter(done.changes, args.base, done.notes, done.blocked))
     return 0
 
 

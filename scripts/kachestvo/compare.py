@@ -42,6 +42,8 @@ class Change:
     fields: tuple[Field, ...] = ()  # changed fields; for an added row its filled fields
     note: str = ""
     keys: tuple[str, ...] = ()  # a rename's old and new key
+    file: str = ""  # the table (name of its CSV) a row change comes from
+    school: str = ""  # the school_id of the school the row belongs to (new side)
 
 
 @dataclass
@@ -237,7 +239,7 @@ def _table_changes(table: str, old: _Table, new: _Table, renames: dict, moved: C
         sid = cells.get("school_id", "").strip() if "school_id" in titles else ""
         group = _school_group(sid, schools) if sid else f"{title} ({table}.csv)"
         label = one_line(label or _label(table, cells, pk, bool(sid)))
-        out.append(Change(kind, group, label, title if sid else "", tuple(fields), note, keys))
+        out.append(Change(kind, group, label, title if sid else "", tuple(fields), note, keys, table, sid))
 
     # renamed rows of this table: one change naming both keys (with any other field that changed); renames that
     # differ alike (a prefix replaced in many keys, e.g. with a school's id) and change nothing else: one line for all
@@ -296,7 +298,7 @@ def _table_changes(table: str, old: _Table, new: _Table, renames: dict, moved: C
             )
         elif not moved_refs:
             label = "изменилось оформление файла (кавычки, пустые строки или переводы строк), значения те же"
-            out.append(Change("reformatted", f"{title} ({table}.csv)", label))
+            out.append(Change("reformatted", f"{title} ({table}.csv)", label, file=table))
     return out
 
 
@@ -366,7 +368,9 @@ def _fields(table, old, new, titles, types, skip) -> list[Field]:
 
 
 def _result_shown(cells: dict[str, str]) -> str:
-    value = _number(cells.get("value", ""))
+    value, text = _number(cells.get("value", "")), cells.get("value", "")
+    if value is None and text.strip():  # invalid data: what is written (a hidden one is blanked by protection)
+        return f"{_quote(text)} (не число)"
     return result_text(value, cells.get("unit", "").strip(), cells.get("value_missing", "").strip() or None)
 
 

@@ -15,14 +15,14 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kachestvo import config, fmt
 from kachestvo.compare import Change, Field, compare, one_line
 from kachestvo.paths import Project
 
-__all__ = ["Change", "DiffFailed", "Field", "diff", "format_markdown", "format_text"]
+__all__ = ["Change", "DiffFailed", "Field", "Report", "diff", "format_markdown", "format_text", "report"]
 
 DESCRIPTION = "Описание данных"
 FILES = "Файлы сайта"
@@ -41,6 +41,14 @@ class Side:
     descriptor: dict  # the published datapackage.json
     files: dict[str, bytes]  # content/… and mkdocs.yml
     pages: set[str] | None  # generated page paths (None when the pages could not be generated)
+    sections: dict[str, list[str]] = field(default_factory=dict)  # table → the sections built from it, as named
+
+
+@dataclass
+class Report:
+    changes: list[Change]
+    notes: list[str]
+    blocked: bool  # the working copy fails validation: the build stops, and the site does not change yet
 
 
 def diff(project: Project, ref: str, notes: list[str] | None = None) -> list[Change]:
@@ -49,19 +57,39 @@ def diff(project: Project, ref: str, notes: list[str] | None = None) -> list[Cha
     A side whose data has validation errors is still compared as far as it can be read (its values protected all
     the same); a sentence saying so is appended to `notes`.
     """
-    notes = [] if notes is None else notes
+    done = report(project, ref)
+    if notes is not None:
+        notes += done.notes
+    return done.changes
+
+
+def report(project: Project, ref: str) -> Report:
+    """The changes, the sentences to print before them, and whether the working copy would stop the build."""
+    notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kachestvo-diff-") as tmp:
         base = checkout(project, ref, Path(tmp))
         old = side(base, f"версии {ref}", notes, working=False)
+        count = len(notes)
         new = side(project, "рабочей копии", notes, working=True)
-    return changes(old, new)
+    return Report(changes(old, new), notes, blocked=len(notes) > count)
 
 
 def changes(old: Side, new: Side) -> list[Change]:
     """The changes between two sides: site files and the data's description first, then tables and schools, then pages."""
     rows = compare(old.texts, new.texts)
     out = _file_changes(old.files, new.files) + _descriptor_changes(old.descriptor, new.descriptor)
-    out += [c for c in rows if c.group == DESCRIPTION] + [c for c in rows if c.group != DESCRIPTION]
+    out += [c for c in rows if c.group == DESCRIPTION]
+    shown_on = {**old.sections, **new.sections}
+    for c in rows:
+        if c.group == DESCRIPTION:
+            continue
+        if c.school and any(f"shkoly/{c.school}.md" in (p or ()) for p in (old.pages, new.pages)):
+            c = replace(c, group=f"{c.group}, страница {url(f'shkoly/{c.school}.md')}")
+        elif c.file and not c.table and shown_on.get(c.file):  # a table's own group: the sections showing it
+            names = shown_on[c.file]
+            more = f" и ещё {fmt.plural(len(names) - 2, 'раздел')}" if len(names) > 3 else ""
+            c = replace(c, group=f"{c.group}, на сайте: {', '.join(names[:2] if more else names)}{more}")
+        out.append(c)
     if old.pages is not None and new.pages is not None:
         out += _page_changes(old.pages, new.pages, [c.keys for c in rows if c.kind == "renamed"])
     return out
@@ -119,7 +147,19 @@ def side(project: Project, name: str, notes: list[str], working: bool = False, l
         if not failed:
             raise
         notes.append(f"Страницы {name} не строятся из-за ошибок в данных: список страниц не сравнивается.")
-    return Side({t: safe.texts[t] for t in safe.listed}, descriptor(safe), _site_files(project), pages)
+    return Side({t: safe.texts[t] for t in safe.listed}, descriptor(safe), _site_files(project), pages, _sections(safe))
+
+
+def _sections(ds) -> dict[str, list[str]]:
+    """Table → the sections whose pages are built from it, as a reviewer finds them: «Программа» (programma/)."""
+    from kachestvo.pages import registry
+
+    out: dict[str, list[str]] = {}
+    for s in registry.published(ds):
+        if s.inputs != registry.ALL:
+            for table in s.inputs:
+                out.setdefault(table, []).append(f"«{s.title}» ({url(s.path)})")
+    return out
 
 
 def _site_files(project: Project) -> dict[str, bytes]:
@@ -237,10 +277,17 @@ def _field_text(f: Field, kind: str) -> str:
     return f"{f.title}: {f.old} → {f.new}"
 
 
-def format_text(changes: list[Change], ref: str, notes: list[str] = ()) -> str:
+def _heading(changes: list[Change], ref: str, blocked: bool) -> str:
+    count = fmt.plural(len(changes), "изменение")
+    if blocked:
+        return f"Отличия от версии {ref}, которые попадут на сайт, когда данные пройдут проверку: {count}"
+    return f"Изменения на сайте относительно {ref}: {count}"
+
+
+def format_text(changes: list[Change], ref: str, notes: list[str] = (), blocked: bool = False) -> str:
     if not changes:
         return log_safe("\n".join([*notes, f"Сайт не изменится: опубликованные данные совпадают с версией {ref}."]))
-    lines = [*notes, f"Изменения на сайте относительно {ref}: {fmt.plural(len(changes), 'изменение')}."]
+    lines = [*notes, _heading(changes, ref, blocked) + "."]
     group = None
     for c in changes:
         if c.group != group:
@@ -255,14 +302,14 @@ def format_text(changes: list[Change], ref: str, notes: list[str] = ()) -> str:
 MARKDOWN_CHANGES = 1000
 
 
-def format_markdown(changes: list[Change], ref: str, notes: list[str] = ()) -> str:
+def format_markdown(changes: list[Change], ref: str, notes: list[str] = (), blocked: bool = False) -> str:
     warnings = [f"> {_cell(n)}\n" for n in notes]
     if not changes:
         return "\n".join(
             ["### Изменения на сайте\n", *warnings, f"Сайт не изменится: опубликованные данные совпадают с версией `{ref}`.\n"]
         )
-    count = fmt.plural(len(changes), "изменение")
-    out = [f"### Изменения на сайте относительно `{ref}`\n", *warnings, f"{count}."]
+    title = "Отличия данных от" if blocked else "Изменения на сайте относительно"
+    out = [f"### {title} `{ref}`\n", *warnings, _heading(changes, ref, blocked).split(": ")[-1] + "."]
     group = None
     for n, c in enumerate(changes):
         if n == MARKDOWN_CHANGES:

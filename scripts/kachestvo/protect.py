@@ -43,7 +43,9 @@ def protect_unchecked(ds: Dataset) -> Dataset:
     results = ds["results"]
     if results.empty or "results" not in ds.texts:
         return ds
-    unread = (results["metric"] == vocabulary.PARTICIPANTS) & results["value"].isna() & results["value_missing"].isna()
+    # a value that cannot be read counts as 0: a participant count then marks its group small, and any value of a
+    # small group is hidden, whether it reads as a number or not
+    unread = results["value"].isna() & results["value_missing"].isna()
     counted = results.assign(value=results["value"].mask(unread, 0.0))
     hidden = suppress(counted, config.settings(descriptor)["min_group"])[1]
     if not hidden:
