@@ -9,6 +9,9 @@ import json
 import re
 import subprocess
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import add_small_group, base_tables, copy_project, write_project
 from kachestvo.cli import main
 from kachestvo.compare import Change, Field
@@ -278,3 +281,52 @@ def test_an_invalid_working_copy_is_not_called_a_change_of_the_site(tmp_path, ca
     assert "Мероприятие / форма проведения: «Семинар» → «Семинар-практикум»" in out
     assert "Значение: 3,8 → «3,8» (не число)" in out
     assert "### Отличия данных от `HEAD`" in _diff(project, capsys, "--format", "markdown")
+
+
+def _csv(rows: list[list[str]], quote_all: bool = False, terminator: str = "\n") -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator=terminator, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+_cells = st.text(alphabet='аб ,"\n:x1.', max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(["ОГЭ", "ВПР", "ЕГЭ", "ГИА", "НОКО"]), _cells, _cells), max_size=5, unique_by=lambda r: r[0]
+    ),
+    edits=st.lists(
+        st.tuples(st.sampled_from(["cell", "add", "remove", "swap", "quote", "crlf"]), st.integers(0, 9), _cells), max_size=3
+    ),
+)
+def test_compare_is_empty_exactly_when_the_published_bytes_are_equal(rows, edits):
+    """The download is the protected CSV text itself: any difference of its bytes is listed, and no other."""
+    from kachestvo.compare import compare
+
+    header = ["term", "meaning", "explanation", "document_id", "note"]
+    old_rows = [[t, m, e, "", ""] for t, m, e in rows]
+    new_rows = [list(r) for r in old_rows]
+    quote_all, terminator = False, "\n"
+    for kind, i, value in edits:
+        if kind == "cell" and new_rows:
+            new_rows[i % len(new_rows)][1 + i % 4] = value
+        elif kind == "add" and f"T{i}" not in [r[0] for r in new_rows]:
+            new_rows.append([f"T{i}", value, "", "", ""])
+        elif kind == "remove" and new_rows:
+            new_rows.pop(i % len(new_rows))
+        elif kind == "swap" and len(new_rows) > 1:
+            new_rows[0], new_rows[-1] = new_rows[-1], new_rows[0]
+        elif kind == "quote":
+            quote_all = True
+        elif kind == "crlf":
+            terminator = "\r\n"
+    old, new = _csv([header, *old_rows]), _csv([header, *new_rows], quote_all, terminator)
+    listed = compare({"glossary": old}, {"glossary": new})
+    assert (listed == []) == (old == new), (old, new, listed)
+    assert not [c for c in listed if "\n" in c.label + c.group or any("\n" in f.old + f.new for f in c.fields)]

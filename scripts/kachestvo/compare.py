@@ -231,6 +231,8 @@ def _table_changes(table: str, old: _Table, new: _Table, renames: dict, moved: C
         m = _mapped(table, cells, renames)
         moved_refs += m != cells
         new_key = tuple(m.get(k, "").strip() for k in pk) + key[len(pk) :] if pk else key
+        while new_key in mapped:  # renamed onto a key the old side had too (invalid data): both rows kept
+            new_key = (*new_key, "#")
         mapped[new_key] = m
         order.append(new_key)
     out = []
@@ -293,9 +295,8 @@ def _table_changes(table: str, old: _Table, new: _Table, renames: dict, moved: C
         common_old = [k for k in order if k in new.rows]
         common_new = [k for k in new.order if k in mapped]
         if common_old != common_new:
-            out.append(
-                Change("reordered", f"{title} ({table}.csv)", "порядок строк изменился (так их покажет файл для скачивания)")
-            )
+            label = "порядок строк изменился (так их покажет файл для скачивания)"
+            out.append(Change("reordered", f"{title} ({table}.csv)", label, file=table))
         elif not moved_refs:
             label = "изменилось оформление файла (кавычки, пустые строки или переводы строк), значения те же"
             out.append(Change("reformatted", f"{title} ({table}.csv)", label, file=table))
