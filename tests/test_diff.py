@@ -330,3 +330,20 @@ def test_compare_is_empty_exactly_when_the_published_bytes_are_equal(rows, edits
     listed = compare({"glossary": old}, {"glossary": new})
     assert (listed == []) == (old == new), (old, new, listed)
     assert not [c for c in listed if "\n" in c.label + c.group or any("\n" in f.old + f.new for f in c.fields)]
+
+
+def test_a_school_replaced_by_another_is_not_called_a_rename(tmp_path, capsys):
+    project = copy_project("kotelnikovsky", tmp_path / "k")
+    _commit(project.root)
+    new = "nagolnenskaya-sh,МКОУ Нагольненская СШ,Нагольненская СШ,МКОУ,СОШ,,,,http://nagolnschool34.ucoz.ru,"
+    schools = (project.data / "schools.csv").read_text(encoding="utf-8")
+    line = next(x for x in schools.splitlines() if x.startswith(new))
+    schools = schools.replace(line, "novaya-sh,МБОУ «Новая школа»,Новая школа,МБОУ,ООШ,,,с. Новое,,")
+    (project.data / "schools.csv").write_text(schools, encoding="utf-8")
+    for name in ("results.csv", "list_membership.csv", "activities.csv"):
+        path = project.data / name
+        path.write_text(re.sub(r"\bnagolnenskaya-sh\b(?!-)", "novaya-sh", path.read_text(encoding="utf-8")), encoding="utf-8")
+    out = _diff(project, capsys)
+    assert "переименовано: Школы" not in out
+    assert "  удалено: Школы · карточка школы" in _under(out, "Школа «Нагольненская СШ» (nagolnenskaya-sh)")
+    assert _under(out, "Школа «Новая школа» (novaya-sh)")[0].startswith("  добавлено: Школы · карточка школы")

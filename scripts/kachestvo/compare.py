@@ -175,9 +175,11 @@ def _renames(old: dict[str, _Table], new: dict[str, _Table]) -> dict[str, dict[s
                     found = True
             gone = [k for k in gone if k[0] not in have]
             came = [k for k in came if k[0] not in have.values()]
-            if len(gone) == 1 and len(came) == 1 and _references_moved(gone[0][0], came[0][0], table, refs, old, new):
-                have[gone[0][0]] = came[0][0]
-                found = True
+            if len(gone) == 1 and len(came) == 1:
+                before, after = _mapped(table, old[table].rows[gone[0]], renames), new[table].rows[came[0]]
+                if _alike(before, after, pk) and _references_moved(gone[0][0], came[0][0], table, refs, old, new):
+                    have[gone[0][0]] = came[0][0]
+                    found = True
         if not found:
             break
     return {t: m for t, m in renames.items() if m}
@@ -186,6 +188,13 @@ def _renames(old: dict[str, _Table], new: dict[str, _Table]) -> dict[str, dict[s
 def _signature(pk: list[str]):
     """A row's cells apart from its key: equal signatures, the same row under another key."""
     return lambda cells: tuple(sorted((f, v) for f, v in cells.items() if f not in pk))
+
+
+def _alike(before: dict[str, str], after: dict[str, str], pk: list[str]) -> bool:
+    """Mostly the same row: at least as many filled cells kept as changed (else a row replaced, not renamed)."""
+    names = [n for n in dict.fromkeys([*before, *after]) if n not in pk and (before.get(n) or after.get(n))]
+    kept = sum(before.get(n) == after.get(n) for n in names)
+    return kept >= len(names) - kept
 
 
 def _references_moved(before: str, after: str, table: str, refs, old, new) -> bool:
