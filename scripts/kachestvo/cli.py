@@ -156,15 +156,15 @@ def cmd_upgrade(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from kachestvo.diff import DiffFailed, diff, format_markdown, format_text
+    from kachestvo.diff import DiffFailed, format_markdown, format_text, report
 
-    notes: list[str] = []
     try:
-        changes = diff(_project(args), args.base, notes)
+        done = report(_project(args), args.base)
     except DiffFailed as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print((format_markdown if args.format == "markdown" else format_text)(changes, args.base, notes))
+    formatter = format_markdown if args.format == "markdown" else format_text
+    print(formatter(done.changes, args.base, done.notes, done.blocked))
     return 0
 
 
@@ -317,7 +317,12 @@ def parser() -> argparse.ArgumentParser:
     )
     add("schemas", cmd_schemas, "скопировать канонические схемы в data/schemas/")
     add("build", cmd_build, "проверить данные и собрать сайт в site/")
-    d = add("diff", cmd_diff, "показать, какие цифры и страницы сайта изменятся по сравнению с версией в git")
+    d = add(
+        "diff",
+        cmd_diff,
+        "показать, что изменится на сайте по сравнению с версией в git: строки каждой таблицы (было → стало), "
+        "переименования, страницы, файлы content/ и настройки",
+    )
     d.add_argument("--base", required=True, help="версия git для сравнения: ветка, тег или коммит, например origin/main")
     d.add_argument(
         "--format", choices=["text", "markdown"], default="text", help="text — для терминала, markdown — для сводки pull request"

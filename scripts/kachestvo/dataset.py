@@ -81,14 +81,14 @@ def _read(name: str, text: str) -> pd.DataFrame:
     typed = _typed(name, frame[schemas.field_names(name) + [LINE]])
     for f in schemas.schema(name)["fields"]:
         if f["type"] == "number":
-            typed[decimals_column(f["name"])] = [_decimals(w) for w in frame[f["name"]].astype(str)]
+            typed[decimals_column(f["name"])] = [written_decimals(w) for w in frame[f["name"]].astype(str)]
     return typed
 
 
 WRITTEN = re.compile(r"[+-]?\d*\.(\d+)")
 
 
-def _decimals(text: str) -> int | None:
+def written_decimals(text: str) -> int | None:
     """How many decimals a number's CSV text has: «4.0» → 1, «4» → 0, «» → None."""
     text = text.strip()
     if not text:

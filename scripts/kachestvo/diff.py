@@ -1,60 +1,102 @@
-"""`kachestvo diff`: what the working tree changes on the site against a git revision, figure by figure.
+"""`kachestvo diff`: what the working tree changes on the site against a git revision, in words a reviewer reads.
 
-Both sides are compared as published: each is validated, protected (suppressed values stay hidden) and turned
-into displayed facts, formatted as the site shows them; the generated page paths are compared too. The base
-side is read with `git show REF:path` into a temporary project, so nothing in the working tree is touched.
+The site is made from four things: the protected dataset, whose CSV texts are also published byte for byte as
+downloads; the descriptor (published as datapackage.json); content/; and mkdocs.yml. So the site changes exactly
+when one of them changes, and diff compares each: the tables row by row by primary key (`compare.py`: rows added,
+removed and changed with the changed fields' Russian titles and old → new values, a hidden value as «скрыто», a
+key renamed with its references as one rename), the descriptor field by field, the files of content/ and mkdocs.yml
+by their bytes, and the list of generated pages. Both sides are protected before anything is compared, so a
+hidden value never reaches the output. The base side is read with `git show REF:path` into a temporary project,
+so nothing in the working tree is touched.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kachestvo import figures, fmt
-from kachestvo.dataset import Dataset
+from kachestvo import config, fmt
+from kachestvo.compare import Change, Field, compare, one_line
 from kachestvo.paths import Project
 
-# Group headings in output order; each change belongs to one.
-GROUPS = figures.GROUPS + ("Страницы",)
+__all__ = ["Change", "DiffFailed", "Field", "Report", "diff", "format_markdown", "format_text", "report"]
+
+DESCRIPTION = "Описание данных"
+FILES = "Файлы сайта"
+PAGES = "Страницы"
 
 
 class DiffFailed(Exception):
     """The comparison could not be made; the message says why, in Russian."""
 
 
-@dataclass(frozen=True, order=True)
-class Change:
-    group: str
-    what: str  # the figure, named as a person reads it: school · assessment · class · subject · year · metric
-    old: str | None  # as displayed; None when the figure is absent on that side
-    new: str | None
+@dataclass
+class Side:
+    """What one version's site is made from."""
+
+    texts: dict[str, str]  # table → protected CSV text, in the package's order
+    descriptor: dict  # the published datapackage.json
+    files: dict[str, bytes]  # content/… and mkdocs.yml
+    pages: set[str] | None  # generated page paths (None when the pages could not be generated)
+    sections: dict[str, list[str]] = field(default_factory=dict)  # table → the sections built from it, as named
+
+
+@dataclass
+class Report:
+    changes: list[Change]
+    notes: list[str]
+    blocked: bool  # the working copy fails validation: the build stops, and the site does not change yet
 
 
 def diff(project: Project, ref: str, notes: list[str] | None = None) -> list[Change]:
-    """Every displayed figure and page that differs between `ref` and the working tree.
+    """Every change of the site between `ref` and the working tree, grouped by school, table, page or file.
 
-    A side whose data has validation errors is still compared as far as it can be read (the base may predate a
-    schema change of the tool); a sentence saying so is appended to `notes`.
+    A side whose data has validation errors is still compared as far as it can be read (its values protected all
+    the same); a sentence saying so is appended to `notes`.
     """
-    notes = [] if notes is None else notes
+    done = report(project, ref)
+    if notes is not None:
+        notes += done.notes
+    return done.changes
+
+
+def report(project: Project, ref: str) -> Report:
+    """The changes, the sentences to print before them, and whether the working copy would stop the build."""
+    notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kachestvo-diff-") as tmp:
         base = checkout(project, ref, Path(tmp))
-        old_facts, old_pages = published(base, f"версии {ref}", notes)
-        new_facts, new_pages = published(project, "рабочей копии", notes)
-    out = []
-    for key in sorted(set(old_facts) | set(new_facts)):
-        (group, what), old, new = key, old_facts.get(key), new_facts.get(key)
-        if old != new:
-            out.append(Change(group, what, old, new))
-    for path in sorted(old_pages ^ new_pages):
-        out.append(Change("Страницы", url(path), "есть" if path in old_pages else None, "есть" if path in new_pages else None))
-    return sorted(out, key=lambda c: (GROUPS.index(c.group), c.what))
+        old = side(base, f"версии {ref}", notes, working=False)
+        count = len(notes)
+        new = side(project, "рабочей копии", notes, working=True)
+    return Report(changes(old, new), notes, blocked=len(notes) > count)
+
+
+def changes(old: Side, new: Side) -> list[Change]:
+    """The changes between two sides: site files and the data's description first, then tables and schools, then pages."""
+    rows = compare(old.texts, new.texts)
+    out = _file_changes(old.files, new.files) + _descriptor_changes(old.descriptor, new.descriptor)
+    out += [c for c in rows if c.group == DESCRIPTION]
+    shown_on = {**old.sections, **new.sections}
+    for c in rows:
+        if c.group == DESCRIPTION:
+            continue
+        if c.school and any(f"shkoly/{c.school}.md" in (p or ()) for p in (old.pages, new.pages)):
+            c = replace(c, group=f"{c.group}, страница {url(f'shkoly/{c.school}.md')}")
+        elif c.file and not c.table and shown_on.get(c.file):  # a table's own group: the sections showing it
+            names = shown_on[c.file]
+            more = f" и ещё {fmt.plural(len(names) - 2, 'раздел')}" if len(names) > 3 else ""
+            c = replace(c, group=f"{c.group}, на сайте: {', '.join(names[:2] if more else names)}{more}")
+        out.append(c)
+    if old.pages is not None and new.pages is not None:
+        out += _page_changes(old.pages, new.pages, [c.keys for c in rows if c.kind == "renamed"])
+    return out
 
 
 def checkout(project: Project, ref: str, dest: Path) -> Project:
-    """The project's data/ and content/ as of `ref`, written under `dest` (git show, one file at a time)."""
+    """The project's data/, content/ and mkdocs.yml as of `ref`, written under `dest` (git show, one file at a time)."""
     top = _git(project.root, "rev-parse", "--show-toplevel").strip()
     prefix = project.root.relative_to(Path(top).resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
@@ -65,6 +107,7 @@ def checkout(project: Project, ref: str, dest: Path) -> Project:
     except DiffFailed:
         raise DiffFailed(f"версия «{ref}» не найдена в репозитории git. Укажите ветку, тег или коммит, например HEAD.") from None
     names = _git(project.root, "ls-tree", "-r", "-z", "--name-only", ref, "--", f"{prefix}data", f"{prefix}content")
+    names += "\0" + _git(project.root, "ls-tree", "-z", "--name-only", ref, "--", f"{prefix}mkdocs.yml")
     for name in filter(None, names.split("\0")):
         target = dest / name[len(prefix) :]
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -74,30 +117,130 @@ def checkout(project: Project, ref: str, dest: Path) -> Project:
     return Project.at(dest)
 
 
-def published(project: Project, side: str, notes: list[str]) -> tuple[dict[tuple[str, str], str], set[str]]:
-    """(figure → displayed text, generated page paths) of a project, as its site would show them."""
+def side(project: Project, name: str, notes: list[str], working: bool = False, loaded=None, site=None) -> Side:
+    """A project read, validated and protected as its build would publish it. `loaded` is its `validate` result
+    when already made, `site` its generated pages (`pages.generate` of the protected dataset)."""
+    from kachestvo.output.downloads import descriptor
     from kachestvo.pages import generate
-    from kachestvo.protect import protect
+    from kachestvo.protect import protect, protect_unchecked
     from kachestvo.validate import validate
     from kachestvo.validate.problems import errors
 
-    ds, problems = validate(project)
+    ds, problems = loaded or validate(project)
     if ds is None:
-        raise DiffFailed(f"данные {side} не читаются (kachestvo validate покажет почему): сравнение невозможно.")
-    if errors(problems):
-        count = fmt.plural(len(errors(problems)), "ошибка")
-        notes.append(f"Данные {side} не проходят проверку ({count}): сравнение показывает то, что удалось прочитать.")
-    safe = protect(ds)
+        raise DiffFailed(f"данные {name} не читаются (kachestvo validate покажет почему): сравнение невозможно.")
+    failed = errors(problems)
+    if failed:
+        count = fmt.plural(len(failed), "ошибка")
+        then = (
+            "kachestvo build с ними остановится, и сайт не изменится, пока их не исправят; ниже — отличия данных, "
+            "как их удалось прочитать."
+            if working
+            else "сравнение показывает то, что удалось прочитать."
+        )
+        notes.append(f"Данные {name} не проходят проверку ({count}): {then}")
+    safe = protect_unchecked(ds) if failed else protect(ds)
+    pages = None
     try:
-        site, _ = generate(safe)
-    except Exception as exc:  # invalid data may break a page builder: then say so instead of a traceback
-        raise DiffFailed(f"страницы {side} не строятся из-за ошибок в данных ({exc}); исправьте их и повторите.") from exc
-    return facts(safe), set(site.pages)
+        pages = set((site or generate(safe)[0]).pages)
+    except Exception:  # invalid data may break a page builder: the rows are still compared
+        if not failed:
+            raise
+        notes.append(f"Страницы {name} не строятся из-за ошибок в данных: список страниц не сравнивается.")
+    return Side({t: safe.texts[t] for t in safe.listed}, descriptor(safe), _site_files(project), pages, _sections(safe))
 
 
-def facts(ds: Dataset) -> dict[tuple[str, str], str]:
-    """Every published figure of a protected dataset: (group, what) → the text the site shows."""
-    return {(f.group, f.what): f.shown for f in figures.published(ds)}
+def _sections(ds) -> dict[str, list[str]]:
+    """Table → the sections whose pages are built from it, as a reviewer finds them: «Программа» (programma/)."""
+    from kachestvo.pages import registry
+
+    out: dict[str, list[str]] = {}
+    for s in registry.published(ds):
+        if s.inputs != registry.ALL:
+            for table in s.inputs:
+                out.setdefault(table, []).append(f"«{s.title}» ({url(s.path)})")
+    return out
+
+
+def _site_files(project: Project) -> dict[str, bytes]:
+    out = {}
+    if project.content.is_dir():
+        for path in sorted(project.content.rglob("*")):
+            if path.is_file():
+                out["content/" + path.relative_to(project.content).as_posix()] = path.read_bytes()
+    mkdocs = project.root / "mkdocs.yml"
+    if mkdocs.is_file():
+        out["mkdocs.yml"] = mkdocs.read_bytes()
+    return out
+
+
+def _file_changes(old: dict[str, bytes], new: dict[str, bytes]) -> list[Change]:
+    out = []
+    for path in sorted(set(old) | set(new)):
+        if old.get(path) != new.get(path):
+            kind = "file-added" if path not in old else "file-removed" if path not in new else "file-changed"
+            out.append(Change(kind, FILES, one_line(path)))
+    return out
+
+
+def _descriptor_changes(old: dict, new: dict) -> list[Change]:
+    """The published datapackage.json field by field: the tool's settings, the package's own fields, each table's entry."""
+    out = []
+    for key in dict.fromkeys([*old, *new]):
+        a, b = old.get(key), new.get(key)
+        if key == "resources" or a == b:
+            continue
+        if key == "kachestvo" and isinstance(a or {}, dict) and isinstance(b or {}, dict):
+            a, b = a or {}, b or {}
+            for name in dict.fromkeys([*a, *b]):
+                if a.get(name) != b.get(name):
+                    what = config.OPTIONS[name].description if name in config.OPTIONS else "неизвестная настройка"
+                    label = f"настройка «{name}» ({what})"
+                    out.append(
+                        Change(
+                            "changed", DESCRIPTION, one_line(label), fields=(Field("Значение", _json(a, name), _json(b, name)),)
+                        )
+                    )
+            continue
+        out.append(
+            Change(
+                "changed",
+                DESCRIPTION,
+                one_line(f"поле «{key}» в datapackage.json"),
+                fields=(Field("Значение", _json(old, key), _json(new, key)),),
+            )
+        )
+    res_a = {r.get("name"): r for r in old.get("resources", []) if isinstance(r, dict)}
+    res_b = {r.get("name"): r for r in new.get("resources", []) if isinstance(r, dict)}
+    for name in [n for n in res_b if n in res_a and res_a[n] != res_b[n]]:
+        out.append(Change("changed", DESCRIPTION, one_line(f"описание таблицы {name}.csv в datapackage.json")))
+    if [n for n in res_a if n in res_b] != [n for n in res_b if n in res_a]:
+        out.append(Change("reordered", DESCRIPTION, "порядок таблиц в datapackage.json (и в файле для скачивания)"))
+    if not out and json.dumps(old, ensure_ascii=False) != json.dumps(new, ensure_ascii=False) and res_a.keys() == res_b.keys():
+        out.append(Change("reformatted", DESCRIPTION, "datapackage.json (порядок или запись полей)"))
+    return out
+
+
+def _json(holder: dict, key: str) -> str:
+    return "нет" if key not in holder else f"«{one_line(json.dumps(holder[key], ensure_ascii=False))}»"
+
+
+def _page_changes(old: set[str], new: set[str], renames: list[tuple[str, ...]]) -> list[Change]:
+    """Pages added and removed; a page whose address changed with a renamed key is one line naming both."""
+    gone, came = sorted(old - new), sorted(new - old)
+    out = []
+    for before, after in renames:
+        for path in list(gone):
+            moved = "/".join(
+                after if part == before else after + ".md" if part == before + ".md" else part for part in path.split("/")
+            )
+            if moved != path and moved in came:
+                out.append(Change("page-renamed", PAGES, one_line(f"{url(path)} → {url(moved)}")))
+                gone.remove(path)
+                came.remove(moved)
+    out += [Change("page-added", PAGES, one_line(url(p))) for p in came]
+    out += [Change("page-removed", PAGES, one_line(url(p))) for p in gone]
+    return out
 
 
 def url(path: str) -> str:
@@ -106,52 +249,103 @@ def url(path: str) -> str:
     return "/" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
 
 
-def format_text(changes: list[Change], ref: str, notes: list[str] = ()) -> str:
+VERBS = {
+    "added": "добавлено",
+    "removed": "удалено",
+    "changed": "изменено",
+    "renamed": "переименовано",
+    "reordered": "изменён порядок",
+    "reformatted": "изменена запись",
+    "table-added": "добавлена",
+    "table-removed": "удалена",
+    "page-added": "добавлена страница",
+    "page-removed": "удалена страница",
+    "page-renamed": "новый адрес страницы",
+    "file-added": "добавлен файл",
+    "file-removed": "удалён файл",
+    "file-changed": "изменён файл",
+}
+
+
+def _what(c: Change) -> str:
+    return (f"{c.table} · " if c.table else "") + c.label + (f" ({c.note})" if c.note else "")
+
+
+def _field_text(f: Field, kind: str) -> str:
+    if kind in ("added", "removed"):
+        return f"{f.title}: {f.new}"  # the row's filled cells (as they were, for a removed one)
+    return f"{f.title}: {f.old} → {f.new}"
+
+
+def _heading(changes: list[Change], ref: str, blocked: bool) -> str:
+    count = fmt.plural(len(changes), "изменение")
+    if blocked:
+        return f"Отличия от версии {ref}, которые попадут на сайт, когда данные пройдут проверку: {count}"
+    return f"Изменения на сайте относительно {ref}: {count}"
+
+
+def format_text(changes: list[Change], ref: str, notes: list[str] = (), blocked: bool = False) -> str:
     if not changes:
-        return "\n".join([*notes, f"Сайт не изменится: опубликованные данные совпадают с версией {ref}."])
-    lines = [*notes, f"Изменения на сайте относительно {ref}: {fmt.plural(len(changes), 'изменение')}."]
+        return log_safe("\n".join([*notes, f"Сайт не изменится: опубликованные данные совпадают с версией {ref}."]))
+    lines = [*notes, _heading(changes, ref, blocked) + "."]
     group = None
     for c in changes:
         if c.group != group:
             group = c.group
             lines.append(f"\n{group}:")
-        lines.append(f"  {_verb(c)} {c.what}" + ("" if c.group == "Страницы" else f": {_values(c)}"))
-    return "\n".join(lines)
+        fields = "; ".join(_field_text(f, c.kind) for f in c.fields if c.kind != "removed")
+        lines.append(f"  {VERBS[c.kind]}: {_what(c)}" + (f" — {fields}" if fields else ""))
+    return log_safe("\n".join(lines))
 
 
-def format_markdown(changes: list[Change], ref: str, notes: list[str] = ()) -> str:
+# A job summary holds at most 1 MiB: a long list is cut (a whole table reformatted lists every row)
+MARKDOWN_CHANGES = 1000
+
+
+def format_markdown(changes: list[Change], ref: str, notes: list[str] = (), blocked: bool = False) -> str:
     warnings = [f"> {_cell(n)}\n" for n in notes]
     if not changes:
         return "\n".join(
             ["### Изменения на сайте\n", *warnings, f"Сайт не изменится: опубликованные данные совпадают с версией `{ref}`.\n"]
         )
-    count = fmt.plural(len(changes), "изменение")
-    out = [f"### Изменения на сайте относительно `{ref}`\n", *warnings, f"{count}."]
-    for group in GROUPS:
-        mine = [c for c in changes if c.group == group]
-        if not mine:
+    title = "Отличия данных от" if blocked else "Изменения на сайте относительно"
+    out = [f"### {title} `{ref}`\n", *warnings, _heading(changes, ref, blocked).split(": ")[-1] + "."]
+    group = None
+    for n, c in enumerate(changes):
+        if n == MARKDOWN_CHANGES:
+            rest = fmt.plural(len(changes) - n, "изменение")
+            out.append(f"\nИ ещё {rest}: полный список покажет «kachestvo diff --base {ref}» на своём компьютере.")
+            break
+        if c.group != group:
+            group = c.group
+            out.append(f"\n#### {_cell(group)}\n")
+            if group not in (PAGES, FILES):
+                out += ["| Что | Было | Стало |", "|---|---|---|"]
+        if group in (PAGES, FILES):
+            out.append(f"- {VERBS[c.kind]}: `{_cell(c.label)}`")
             continue
-        out.append(f"\n#### {group}\n")
-        if group == "Страницы":
-            out += [f"- {_verb(c)} `{_cell(c.what)}`" for c in mine]
-            continue
-        out += ["| Что | Было | Стало |", "|---|---|---|"]
-        out += [f"| {_cell(c.what)} | {_cell(c.old or '—')} | {_cell(c.new or '—')} |" for c in mine]
+        what = f"{VERBS[c.kind]}: {_what(c)}"
+        if c.kind == "added":
+            out.append(f"| {_cell(what)} | — | {_cell('; '.join(_field_text(f, c.kind) for f in c.fields) or 'есть')} |")
+        elif c.kind == "removed":
+            out.append(f"| {_cell(what)} | {_cell('; '.join(_field_text(f, c.kind) for f in c.fields) or 'было')} | — |")
+        elif not c.fields:
+            out.append(f"| {_cell(what)} | | |")
+        else:
+            out += [f"| {_cell(what)} · {_cell(f.title)} | {_cell(f.old)} | {_cell(f.new)} |" for f in c.fields]
     return "\n".join(out) + "\n"
 
 
-def _verb(c: Change) -> str:
-    return "добавлено:" if c.old is None else "удалено:" if c.new is None else "изменено:"
-
-
-def _values(c: Change) -> str:
-    return c.new if c.old is None else c.old if c.new is None else f"{c.old} → {c.new}"
-
-
 def _cell(value: str) -> str:
-    """A Markdown table cell from data: no pipes, no line breaks, no HTML."""
-    value = value.replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    """A Markdown table cell from data: no pipes, no line breaks, no HTML, no code spans."""
+    value = one_line(value).replace("|", "\\|").replace("`", "'")
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def log_safe(text: str) -> str:
+    """Text for a CI log: no line starts (after spaces) with «::», which GitHub Actions reads as a workflow command.
+    Every line of diff's output begins with its own words; this is the last guard."""
+    return "\n".join("\u00b7 " + line if line.lstrip().startswith("::") else line for line in text.split("\n"))
 
 
 def _git_bytes(cwd: Path, *args: str) -> bytes:

@@ -1,7 +1,7 @@
 """Every published figure of a protected dataset, as the site shows it, with its source document and its pages.
 
-One list serves three readers: `kachestvo diff` compares the displayed texts of two versions, `kachestvo audit`
-looks for figures without a source, and each document's page lists the figures and pages that cite it. Pages
+One list serves two readers: `kachestvo audit` looks for figures without a source, and each document's page lists
+the figures and pages that cite it; `kachestvo diff` shows a result's value with `result_text`, as here. Pages
 come from the section registry's declared inputs (plus the school's own page for rows of a school), so a table
 shown by a new section is cited there without changes here.
 """
@@ -49,7 +49,7 @@ def published(ds: Dataset) -> list[Figure]:
     written = ds["results"][DECIMALS] if DECIMALS in ds["results"] else {}  # the precision each value was written with
     for r in ds["results"].itertuples():
         what = " · ".join([school(r.school_id), r.assessment, r.grade or "", r.subject or "", str(r.year), r.metric])
-        shown = fmt.value(r.value, r.unit, written.get(r.Index)) if not is_missing(r.value) else _missing(r.value_missing)
+        shown = result_text(r.value, r.unit, r.value_missing, written.get(r.Index))
         add("Результаты", what, shown, r, "results")
     for r in ds["classifications"].itertuples():
         what = f"{school(r.school_id)} · {r.year}"
@@ -131,6 +131,12 @@ def citing(ds: Dataset) -> dict[str, dict]:
 
 def _page_order(path: str) -> tuple:
     return (path != "index.md", path.count("/"), path)
+
+
+def result_text(value, unit: str, missing, decimals=None) -> str:
+    """A result as the site's figures show it: the value in its unit with the decimals it was written with, or
+    «нет значения: reason» (e.g. «скрыто»)."""
+    return fmt.value(value, unit, decimals) if not is_missing(value) else _missing(missing)
 
 
 def _missing(reason) -> str:

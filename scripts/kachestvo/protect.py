@@ -35,6 +35,29 @@ def protect(ds: Dataset) -> Dataset:
     )
 
 
+def protect_unchecked(ds: Dataset) -> Dataset:
+    """`protect` for data that failed validation (`kachestvo diff` still compares it): a setting that cannot be read
+    counts as the default threshold, and a participant count that cannot be read (no number and no reason) as a
+    small group, so an unreadable count never publishes the values it guards."""
+    descriptor = ds.descriptor if not config.problems(ds.descriptor) else {**ds.descriptor, "kachestvo": {}}
+    results = ds["results"]
+    if results.empty or "results" not in ds.texts:
+        return ds
+    # a value that cannot be read counts as 0: a participant count then marks its group small, and any value of a
+    # small group is hidden, whether it reads as a number or not
+    unread = results["value"].isna() & results["value_missing"].isna()
+    counted = results.assign(value=results["value"].mask(unread, 0.0))
+    hidden = suppress(counted, config.settings(descriptor)["min_group"])[1]
+    if not hidden:
+        return ds
+    blank = results.copy()
+    rows = blank[LINE].isin(hidden).to_numpy()
+    blank.loc[rows, "value"] = float("nan")
+    blank.loc[rows, "value_missing"] = SUPPRESSED
+    texts = dict(ds.texts, results=_blank_lines(ds.texts["results"], hidden))
+    return replace(ds, tables=dict(ds.tables, results=blank), texts=texts)
+
+
 def suppress(results: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, set[int]]:
     """Results with small groups blanked (value → empty, reason «скрыто»), and the CSV lines changed."""
     counts = results[(results["metric"] == vocabulary.PARTICIPANTS) & results["value"].notna()]

@@ -35,10 +35,15 @@ def files(ds: Dataset, workbook: Workbook | None = None) -> dict[str, bytes]:
     for name in names:
         out[f"{DIR}/{name}.csv"] = ds.texts[name].encode("utf-8")
         out[f"{DIR}/schemas/{name}.json"] = schemas.canonical_text(name).encode("utf-8")
-    descriptor = dict(ds.descriptor, resources=[r for r in ds.descriptor.get("resources", []) if r.get("name") in names])
-    out[f"{DIR}/datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    out[f"{DIR}/datapackage.json"] = (json.dumps(descriptor(ds), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     out[f"{DIR}/data.xlsx"] = (workbook or Workbook(ds, background=False)).result()
     return out
+
+
+def descriptor(ds: Dataset) -> dict:
+    """The published datapackage.json: the project's descriptor listing only the tables published."""
+    names = ds.listed
+    return dict(ds.descriptor, resources=[r for r in ds.descriptor.get("resources", []) if r.get("name") in names])
 
 
 class Workbook:
