@@ -120,8 +120,8 @@ def cmd_audit(args) -> int:
     except AuditFailed as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print(format_text(report, _base(project).rstrip("/") or "текущей папки"))
-    return 1 if report.failed else 0
+    print(format_text(report, _base(project).rstrip("/") or "текущей папки", strict=args.strict))
+    return 1 if report.failed(strict=args.strict) else 0
 
 
 def cmd_assemble(args) -> int:
@@ -235,11 +235,16 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--format", choices=["text", "markdown"], default="text", help="text — для терминала, markdown — для сводки pull request"
     )
-    add(
+    au = add(
         "audit",
         cmd_audit,
-        "найти цифры без документа-источника, документы без файла или с неверной суммой и документы, на которые "
-        "ничто не ссылается; код выхода 1, если у какой-либо цифры нет источника",
+        "проверить источники: у каждой цифры есть документ, каждая ссылка ведёт на документ из реестра, файлы "
+        "документов на месте и совпадают с контрольными суммами; код выхода 1 при ошибке",
+    )
+    au.add_argument(
+        "--strict",
+        action="store_true",
+        help="считать ошибками и предупреждения: расшифровку без оригинала, документ без оригинала и без адреса",
     )
     a = sub.add_parser(
         "assemble",
