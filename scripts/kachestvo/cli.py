@@ -35,28 +35,32 @@ def cmd_validate(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from kachestvo.importer import ImportError_, import_file
-    from kachestvo.validate import validate
-    from kachestvo.validate.problems import errors, format_text
+    from kachestvo.importer import ImportError_, commit, prepare, prepare_workbook
 
     project = Project.at(args.project)
+    source = Path(args.file)
     try:
-        summary = import_file(Path(args.file), args.table, project, sheet=args.sheet, remove_missing=args.remove_missing)
+        if args.table is None:
+            summaries = prepare_workbook(source, project, remove_missing=args.remove_missing)
+        else:
+            summaries = [prepare(source, args.table, project, sheet=args.sheet, remove_missing=args.remove_missing)]
+        outcome = commit(project, summaries, yes=args.yes)
     except ImportError_ as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print(summary.text())
-    rel = f"data/{args.table}.csv"
-    problems = [p.at_source(summary.cell(p.row, p.field)) for p in validate(project)[1] if p.file == rel]
-    if errors(problems):
-        print(f"Таблица записана, но в ней есть ошибки — исправьте их в {summary.source} и импортируйте снова:")
-        print(format_text(problems, _base(project)))
+    if not outcome.written:
+        print(f"Ничего не записано: в {source.name} ошибки ({len(outcome.mistakes)}). Исправьте их все и импортируйте снова:")
+        print("\n".join(outcome.mistakes))
+        if outcome.warnings:
+            print("Предупреждения:\n" + "\n".join(outcome.warnings))
         return 1
-    if problems:
-        print("Таблица записана; есть предупреждения — проверьте их:")
-        print(format_text(problems, _base(project)))
+    for summary in summaries:
+        print(summary.text())
+    if outcome.warnings:
+        print("Таблицы записаны; есть предупреждения — проверьте их:")
+        print("\n".join(outcome.warnings))
     else:
-        print("Таблица в порядке.")
+        print("Таблицы в порядке." if len(summaries) > 1 else "Таблица в порядке.")
     print("Проверьте весь проект: «kachestvo validate».")
     return 0
 
@@ -208,15 +212,22 @@ def parser() -> argparse.ArgumentParser:
         "внести в CSV проекта изменения из таблицы Excel (.xlsx, CSV, «Текст Юникод»): строки сопоставляются по ключу",
     )
     i.add_argument("file", metavar="ФАЙЛ", help="файл .xlsx, .csv или .txt")
-    i.add_argument("--table", required=True, metavar="ТАБЛИЦА", help="имя таблицы, например results")
+    i.add_argument(
+        "--table",
+        metavar="ТАБЛИЦА",
+        help="имя таблицы, например results; без него книга .xlsx импортируется целиком: каждый лист — в таблицу "
+        "с его названием, все или ни одного",
+    )
     i.add_argument(
         "--sheet", metavar="ЛИСТ", help="лист книги .xlsx (по умолчанию — лист с именем таблицы или её русским названием)"
     )
     i.add_argument(
         "--remove-missing",
         action="store_true",
-        help="удалить из таблицы строки, которых нет в файле (без этого ключа они остаются)",
+        help="удалить из таблицы строки, которых нет в файле (без этого ключа они остаются); удаление больше "
+        "3 строк или больше десятой части таблицы нужно подтвердить ключом --yes",
     )
+    i.add_argument("--yes", action="store_true", help="подтвердить удаление, о котором предупредил --remove-missing")
     n = sub.add_parser(
         "init",
         help="создать проект нового муниципалитета",
