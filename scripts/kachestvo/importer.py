@@ -83,6 +83,7 @@ class Summary:
     removals: list[str] = field(default_factory=list)  # keys of the rows the import removes
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (old key, new key) applied as updates
     records: int = 0  # data rows of the table before the import
+    flagged: set[tuple[int, str | None]] = field(default_factory=set)  # (source row, field) of the file's mistakes
     output: str = ""  # the table's new text
 
     def cell(self, line: int | None, name: str | None) -> str | None:
@@ -103,6 +104,11 @@ class Summary:
 
     def problem(self, code: str, row: int, name: str | None, message: str, severity: str = "error") -> None:
         self.problems.append(SourceProblem(code, self.at(row, name), message, severity))
+        self.flagged.add((row, name))
+
+    def reported(self, line: int | None, name: str | None) -> bool:
+        """Whether the file's own check already named this cell (validation would only repeat it less clearly)."""
+        return (self.origin.get(line), name) in self.flagged
 
     def errors(self) -> list[SourceProblem]:
         return [p for p in self.problems if p.severity == "error"]
@@ -256,6 +262,8 @@ def commit(project: Project, summaries: list[Summary], yes: bool = False) -> Out
     warnings = [p.text() for s in summaries for p in s.problems if p.severity != "error"]
     for p in validate(project)[1]:
         s = by_file.get(p.file)
+        if s is not None and s.reported(p.row, p.field):
+            continue
         text = _problem_text(p.at_source(s.cell(p.row, p.field)) if s else p, s)
         (mistakes if p.severity == "error" and _identity(p) not in before else warnings).append(text)
     if mistakes:
@@ -590,7 +598,8 @@ def _key(table: str, values: dict[str, str]) -> tuple:
 
 
 def _key_text(table: str, values: dict[str, str]) -> str:
-    return ", ".join(f"{n} = {values.get(n, '')}" for n in schemas.schema(table).get("primaryKey", []))
+    """«school_id = alpha, assessment = ОГЭ, …»: the filled parts of a row's key."""
+    return ", ".join(f"{n} = {values[n]}" for n in schemas.schema(table).get("primaryKey", []) if values.get(n))
 
 
 # ---- merging and writing --------------------------------------------------------------------------------------
@@ -713,7 +722,7 @@ def _fits_cp1251(char: str) -> bool:
 
 
 def _legacy_message(old: str, new: str) -> str:
-    lost = "".join(sorted({a for a, b in zip(old, new) if a != b}))
+    lost = "".join(dict.fromkeys(a for a, b in zip(old, new) if a != b))  # in the order they appear
     return (
         f"в файле «{new}», в таблице «{old}»: символы {', '.join(f'«{c}»' for c in lost)} заменены на «?» — файл "
         "сохранён как CSV в кодировке Windows-1251, где их нет. Значение не изменено. Сохраните таблицу как "
