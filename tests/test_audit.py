@@ -136,7 +136,8 @@ def test_warnings_alone_pass_and_fail_with_strict(tmp_path, capsys):
     project = write_project(tmp_path, tables)
     assert main(["audit", "--project", str(project.root)]) == 0
     out = capsys.readouterr().out
-    assert "Предупреждения: 1." in out and "нет ни оригинала" not in out and "Аудит пройден" in out
+    assert "Предупреждения: 2." in out and "нет ни оригинала" not in out and "Аудит пройден" in out
+    assert "есть только расшифровка" in out and "нет метки UTF-8 (BOM)" in out
     assert main(["audit", "--strict", "--project", str(project.root)]) == 1
 
 

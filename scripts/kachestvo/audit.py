@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from kachestvo import figures, fmt, schemas
+from kachestvo import figures, fmt, schemas, transcript
 from kachestvo.dataset import LINE
 from kachestvo.escape import doc_href, href, is_missing
 from kachestvo.paths import Project
@@ -75,7 +75,8 @@ def audit(project: Project) -> Report:
     report.unsourced = [f for f in published if not f.document_id]
     docs = registry(ds)
     report.documents = len(docs)
-    for check in (unknown_citations(ds, docs), document_files(project, docs), document_sources(docs)):
+    checks = (unknown_citations(ds, docs), document_files(project, docs), document_sources(docs), transcriptions(project, docs))
+    for check in checks:
         report.findings.extend(check)
     cited = {doc_id for _, _, doc_id in citations(ds)}
     report.uncited = sorted(doc_id for doc_id in docs if doc_id not in cited)
@@ -181,6 +182,58 @@ def document_sources(docs: dict[str, dict]) -> Iterator[Finding]:
                 doc_id,
                 f"у документа «{doc_id}» нет ни оригинала, ни адреса в интернете: проверить цифры по первоисточнику нельзя.",
             )
+
+
+def transcriptions(project: Project, docs: dict[str, dict]) -> Iterator[Finding]:
+    """Warnings on each text file of a document: HTML tags left in it, OCR noise not marked «[не распознано: …]»,
+    no UTF-8 byte order mark (a server that names no charset makes browsers show it garbled)."""
+    for doc_id, d in docs.items():
+        for path in dict.fromkeys(p for p in (d.get("transcription"), d.get("file")) if p and not is_original(p)):
+            target = project.content / str(path)
+            if not doc_href(path) or not target.is_file():
+                continue  # document_files reports it
+            data = target.read_bytes()
+            try:
+                text = transcript.read(data)
+            except UnicodeDecodeError:
+                yield Finding(WARNING, "transcription-encoding", f"content/{path}", doc_id, "файл не в кодировке UTF-8.")
+                continue
+            yield from _text_findings(f"content/{path}", doc_id, data, text)
+
+
+def _text_findings(where: str, doc_id: str, data: bytes, text: str) -> Iterator[Finding]:
+    tags = transcript.markup(text)
+    if tags:
+        shown = ", ".join(f"строка {n}: {tag}" for n, tag in tags[:3])
+        yield Finding(
+            WARNING,
+            "transcription-markup",
+            where,
+            doc_id,
+            f"в расшифровке документа «{doc_id}» остались теги HTML ({len(tags)}; {shown}): уберите их — расшифровка "
+            "публикуется как текст.",
+        )
+    noise = transcript.unrecognised(text)
+    if noise:
+        shown = "; ".join(f"строка {n}: «{fragment}»" for n, fragment in noise[:3])
+        yield Finding(
+            WARNING,
+            "transcription-unrecognised",
+            where,
+            doc_id,
+            f"в расшифровке документа «{doc_id}» похоже на нераспознанный текст ({len(noise)}; {shown}): сверьте с "
+            "оригиналом и исправьте или пометьте «[не распознано: …]» — на сайте такой фрагмент показан как пропуск.",
+        )
+    if not transcript.has_bom(data):
+        yield Finding(
+            WARNING,
+            "transcription-charset",
+            where,
+            doc_id,
+            "у файла нет метки UTF-8 (BOM): сервер, не называющий кодировку, покажет его браузеру «кракозябрами». "
+            "Сохраните файл как «UTF-8 с BOM» и запишите его новую контрольную сумму (она считается по всем байтам "
+            "файла, метка входит).",
+        )
 
 
 # ---- output ---------------------------------------------------------------------------------------------------
