@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from kachestvo import csvfile, rowkey, schemas
+from kachestvo import csvfile, partial_date, rowkey, schemas
 from kachestvo.output.stage import register_resource
 from kachestvo.paths import Project
 from kachestvo.protect import SUPPRESSED
@@ -38,6 +38,7 @@ class Sheet:
     numbers: list[int]  # the row number in Excel (or the record number of a CSV opened in Excel)
     percent: set[tuple[int, int]] = field(default_factory=set)  # (index in rows, column index)
     name: str | None = None  # the workbook sheet, None for a text file
+    monthly: set[tuple[int, int]] = field(default_factory=set)  # date cells formatted without a day (a month)
 
 
 @dataclass(frozen=True)
@@ -317,20 +318,22 @@ def _open_workbook(source: Path):
 
 
 def _read_sheet(ws) -> Sheet:
-    rows, numbers, percent = [], [], set()
+    rows, numbers, percent, monthly = [], [], set(), set()
     for cells in ws.iter_rows():
         if not cells:
             continue
         for c in cells:
             if "%" in (c.number_format or "") and isinstance(c.value, int | float):
                 percent.add((len(rows), c.column - 1))
+            if isinstance(c.value, dt.datetime | dt.date) and "d" not in (c.number_format or "d").lower():
+                monthly.add((len(rows), c.column - 1))  # «фев.20», «Февраль 2020»: Excel made a month a date
         width = max(c.column for c in cells)
         values = [None] * width
         for c in cells:
             values[c.column - 1] = c.value
         rows.append(values)
         numbers.append(cells[0].row)
-    return Sheet(rows, numbers, percent, ws.title)
+    return Sheet(rows, numbers, percent, ws.title, monthly)
 
 
 def _pick_sheet(names: list[str], table: str) -> str:
@@ -439,7 +442,9 @@ def _incoming(table: str, src: Sheet, summary: Summary) -> list[tuple[int, dict[
         raw = {name: r[j] if j < len(r) else None for j, name in columns.items()}
         scale = "доля" if str(raw.get("unit") or "").strip() == "доля" else "процент"
         cells = {
-            name: _cell(raw[name], fields[name], (i, j) in src.percent, scale) for j, name in columns.items() if name in fields
+            name: _cell(raw[name], fields[name], (i, j) in src.percent, scale, (i, j) in src.monthly)
+            for j, name in columns.items()
+            if name in fields
         }
         for name in [n for n, v in cells.items() if is_placeholder(table, n, v)]:
             hint = placeholder_hint(table, name, cells[name])
@@ -528,15 +533,16 @@ def _columns(table: str, header: list) -> dict[int, str]:
     return columns
 
 
-def _cell(value, f: dict | str, percent: bool = False, scale: str = "процент") -> str:
+def _cell(value, f: dict | str, percent: bool = False, scale: str = "процент", monthly: bool = False) -> str:
     """A source cell as the CSV's text: numbers with a point, ISO dates, Excel's percent cells on the field's scale."""
     type_ = f if isinstance(f, str) else f["type"]
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    partial = not isinstance(f, str) and f.get("constraints", {}).get("pattern") == partial_date.PATTERN
     if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m" if partial and monthly else "%Y-%m-%d")
     if isinstance(value, int | float):
         number = Decimal(repr(value))
         if percent and scale != "доля":  # Excel keeps 85 % as 0.85; «процент» and scores run 0–100
@@ -555,7 +561,10 @@ def _cell(value, f: dict | str, percent: bool = False, scale: str = "проце�
         if is_percent and scale == "доля":
             number /= 100
         return _plain(number) if is_percent else compact
-    if type_ == "date":
+    if partial and re.fullmatch(r"(0?[1-9]|1[0-2])\.(\d{4})", text):  # «02.2020»: a month
+        month, year = text.split(".")
+        return f"{year}-{int(month):02d}"
+    if type_ == "date" or partial:
         m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
         if m:
             try:  # an impossible date (31.02) stays as typed, so validation shows it as the person wrote it
