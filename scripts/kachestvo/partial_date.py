@@ -12,7 +12,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+# a month never has more days than it can (02-29 passes: leap years are the domain check's)
+PATTERN = (
+    r"^[0-9]{4}(-(0[1-9]|1[0-2])|-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|-(0[13-9]|1[0-2])-(29|30)|-(0[13578]|1[02])-31|-02-29)?$"
+)
 MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь")
 _MONTHS_GENITIVE = (
     "января",
