@@ -90,3 +90,12 @@ def test_russian_and_order():
     assert PartialDate.parse("2021-02-29") is None and PartialDate.parse("2021-13") is None
     assert before(PartialDate.parse("2019-12"), PartialDate.parse("2020"))
     assert not before(PartialDate.parse("2020-12-31"), PartialDate.parse("2020"))
+
+
+def test_field_dictionary_names_a_partial_date():
+    from kachestvo import schemas
+    from kachestvo.pages.data import PARTIAL_DATE, type_label
+
+    fields = {f["name"]: f for f in schemas.schema("activities")["fields"]}
+    assert type_label(fields["start_date"]) == type_label(fields["end_date"]) == PARTIAL_DATE
+    assert "ГГГГ-ММ" in PARTIAL_DATE and type_label(fields["title"]) == "текст"

@@ -42,3 +42,19 @@ def test_the_value_on_the_schools_own_row_warns_in_a_declined_name_too(tmp_path)
 def test_the_transcription_is_searched_too(tmp_path):
     doc = "Альфа СОШ\t4,87\n"
     assert _codes(tmp_path, doc, column="transcription") == WARNED
+
+
+def test_audit_reports_the_hidden_value_on_its_row(tmp_path, capsys):
+    from kachestvo.cli import main
+
+    tables = base_tables()
+    add_small_group(tables)
+    tables["results"][0]["document_id"] = "prikaz-1"
+    doc = "Альфа СОШ\t4,87\n"
+    tables["documents"][0]["sha256"] = hashlib.sha256(doc.encode("utf-8")).hexdigest()
+    project = write_project(tmp_path, tables)
+    (project.content / "documents" / "prikaz-1.txt").write_text(doc, encoding="utf-8")
+    main(["audit", "--project", str(project.root)])
+    out = capsys.readouterr().out
+    assert "data/results.csv, строка 2: значение 4.87 скрыто на сайте" in out
+    assert main(["audit", "--strict", "--project", str(project.root)]) == 1

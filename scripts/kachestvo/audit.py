@@ -65,7 +65,7 @@ def audit(project: Project) -> Report:
     from kachestvo.protect import protect
     from kachestvo.validate import validate
 
-    ds, _ = validate(project)
+    ds, problems = validate(project)
     if ds is None:
         raise AuditFailed("данные проекта не читаются: сначала исправьте ошибки, которые показывает «kachestvo validate».")
     ds = protect(ds)
@@ -76,7 +76,7 @@ def audit(project: Project) -> Report:
     docs = registry(ds)
     report.documents = len(docs)
     checks = (unknown_citations(ds, docs), document_files(project, docs), document_sources(docs), transcriptions(project, docs))
-    for check in checks:
+    for check in (*checks, hidden_values(problems)):
         report.findings.extend(check)
     cited = {doc_id for _, _, doc_id in citations(ds)}
     report.uncited = sorted(doc_id for doc_id in docs if doc_id not in cited)
@@ -182,6 +182,15 @@ def document_sources(docs: dict[str, dict]) -> Iterator[Finding]:
                 doc_id,
                 f"у документа «{doc_id}» нет ни оригинала, ни адреса в интернете: проверить цифры по первоисточнику нельзя.",
             )
+
+
+def hidden_values(problems) -> Iterator[Finding]:
+    """Validation's warning that a value the site hides stands on its school's row in a published document."""
+    for p in problems:
+        if p.code == "suppressed-in-document":
+            where = p.file + (f", строка {p.row}" if p.row else "")
+            document = p.message.split("документа «", 1)[1].split("»", 1)[0] if "документа «" in p.message else ""
+            yield Finding(WARNING, p.code, where, document, p.message)
 
 
 def transcriptions(project: Project, docs: dict[str, dict]) -> Iterator[Finding]:
