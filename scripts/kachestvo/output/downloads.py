@@ -111,7 +111,7 @@ def xlsx(csvs: dict[str, bytes], municipality: str | None, stamp: dt.datetime | 
         sheet = book.create_sheet(title=names[name])
         header = rows[0]
         keys = [rowkey.text(name, dict(zip(header, row))) for row in rows[1:]]
-        keyed = keys and keys[0] is not None  # the hidden last column: each row's key, to recognise a changed key
+        keyed = bool(schemas.schema(name).get("primaryKey"))  # a hidden last column: each row's key, for import
         titles_row = [titles.get(h, h) for h in header] + ([rowkey.HEADER] if keyed else [])
         _finish(sheet, [titles_row] + [r + [k] if keyed else r for r, k in zip(rows[1:], keys)])
         if keyed:
