@@ -24,6 +24,7 @@ from kachestvo import csvfile, partial_date, rowkey, schemas
 from kachestvo.output.stage import register_resource
 from kachestvo.paths import Project
 from kachestvo.protect import SUPPRESSED
+from kachestvo.validate.catalogue import CATALOGUE
 
 
 class ImportError_(Exception):
@@ -103,8 +104,9 @@ class Summary:
         cell = f"ячейка {letter}{row} (строка {row}{column})" if letter else f"строка {row}"
         return f"{self.source}, лист «{self.sheet}», {cell}"
 
-    def problem(self, code: str, row: int, name: str | None, message: str, severity: str = "error") -> None:
-        self.problems.append(SourceProblem(code, self.at(row, name), message, severity))
+    def problem(self, code: str, row: int, name: str | None, message: str) -> None:
+        """Record a mistake of the file; its severity is the problem catalogue's."""
+        self.problems.append(SourceProblem(code, self.at(row, name), message, CATALOGUE[code].severity))
         self.flagged.add((row, name))
 
     def reported(self, line: int | None, name: str | None) -> bool:
@@ -709,7 +711,6 @@ def _suggest_renames(table: str, added, missing: list[Record], summary: Summary,
             f"строка {_key_text(table, cells)} появилась, строка {_key_text(table, like[0].values)} исчезла из файла "
             f"и {fate} — переименование? Если ключ исправлен, проверьте ссылки на него в других таблицах; прежняя "
             "строка без --remove-missing остаётся.",
-            severity="warning",
         )
 
 

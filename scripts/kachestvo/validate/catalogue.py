@@ -97,6 +97,19 @@ CATALOGUE: dict[str, Kind] = {
     "year-outside-programme": Kind("Год вне сроков программы", "Исправьте год или сроки программы."),
     "value-unit-mismatch": Kind("Значение не в единицах показателя", "Запишите значение в единицах показателя."),
     "actual-or-reason": Kind("Нет факта или причины", "Заполните ровно одно: факт или причину его отсутствия."),
+    # the imported file itself (importer.py): reported with sheet, Excel row and the sheet's header; nothing written
+    "import-duplicate": Kind("Строка повторяется в файле", "Оставьте одну из строк с одинаковым ключом."),
+    "import-placeholder": Kind(
+        "Заглушка вместо значения", "Оставьте ячейку пустой и укажите причину в столбце причины («…_missing»)."
+    ),
+    "import-legacy-encoding": Kind(
+        "Символы заменены на «?»", "Сохраните таблицу как «Книга Excel (*.xlsx)» или «CSV UTF-8» и импортируйте снова."
+    ),
+    "import-rename": Kind(
+        "Похоже на переименование ключа",
+        "Проверьте, не исправлен ли ключ строки; для замены используйте выгрузку сайта data.xlsx.",
+        severity="warning",
+    ),
 }
 
 FATAL = frozenset(code for code, kind in CATALOGUE.items() if kind.fatal)
