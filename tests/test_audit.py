@@ -1,20 +1,111 @@
-"""`kachestvo audit`: figures without a source fail it; document gaps are listed; Russian output."""
+"""`kachestvo audit`: tampering fails it (checksum, deleted file, citation of a document not in the registry, in every
+table that cites documents); warnings fail only with --strict; a value can never start a workflow command in a log."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import PROJECTS, base_tables, each_example, write_project
+from conftest import PROJECTS, base_tables, copy_project, each_example, write_project
+from kachestvo import audit as audit_module
 from kachestvo.cli import main
+from kachestvo.paths import Project
+
+PDF = "documents/protokol-2021-05-20.pdf"
 
 
 @pytest.mark.parametrize("name", each_example())
 def test_examples_pass_the_audit(name, capsys):
     assert main(["audit", "--project", str(PROJECTS[name])]) == 0
     out = capsys.readouterr().out
-    assert "Аудит пройден" in out and "Цифры без документа-источника: нет." in out
+    assert "Аудит пройден" in out and "Цифры без документа-источника: нет." in out and "Ошибки: нет." in out
+
+
+def test_the_example_with_an_original_passes_strict_and_one_without_does_not(capsys):
+    assert main(["audit", "--strict", "--project", str(PROJECTS["kotelnikovsky"])]) == 0
+    assert "Предупреждения: нет." in capsys.readouterr().out
+    assert main(["audit", "--strict", "--project", str(PROJECTS["irbit"])]) == 1
+    out = capsys.readouterr().out
+    assert "есть только расшифровка" in out and "Аудит не пройден в строгом режиме (--strict): 2\u00a0предупреждения" in out
+
+
+def test_example_original_is_the_recorded_pdf_marked_as_made_from_the_transcription():
+    project = Project.at(PROJECTS["kotelnikovsky"])
+    row = next(csv.DictReader((project.data / "documents.csv").open(encoding="utf-8", newline="")))
+    pdf = (project.content / PDF).read_bytes()
+    assert row["file"] == PDF and pdf.startswith(b"%PDF-") and hashlib.sha256(pdf).hexdigest() == row["sha256"]
+    assert "изготовлен из расшифровки" in row["note"] and "не скан оригинала" in row["note"]
+
+
+def _copy(tmp_path, name: str = "kotelnikovsky") -> Project:
+    return copy_project(name, tmp_path / name)
+
+
+def test_changed_file_fails_naming_file_and_document(tmp_path, capsys):
+    project = _copy(tmp_path)
+    target = project.content / PDF
+    target.write_bytes(target.read_bytes() + b"\n% tampered\n")
+    assert main(["audit", "--project", str(project.root)]) == 1
+    out = capsys.readouterr().out
+    assert f"content/{PDF}: контрольная сумма не совпадает (файл документа «protokol-2021-05-20»)" in out
+    assert hashlib.sha256(target.read_bytes()).hexdigest() in out and "Аудит не пройден" in out
+
+
+def test_deleted_cited_file_fails_naming_file_and_document(tmp_path, capsys):
+    project = _copy(tmp_path)
+    (project.content / "documents" / "protokol-2021-05-20.txt").unlink()
+    assert main(["audit", "--project", str(project.root)]) == 1
+    out = capsys.readouterr().out
+    assert "content/documents/protokol-2021-05-20.txt: расшифровка документа «protokol-2021-05-20» не найден" in out
+
+
+def _set_cells(path, column: str, value: str) -> list[int]:
+    """Set `column` to `value` in every row where it is filled; the CSV lines (header = 1) changed."""
+    text = path.read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    i = rows[0].index(column)
+    lines = []
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(rows[0])
+    for r in rows[1:]:
+        if r and r[i]:
+            r[i] = value
+            lines.append(out.getvalue().count("\n") + 1)  # a value with a line break makes a record span lines
+        w.writerow(r)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return lines
+
+
+@pytest.mark.parametrize("name", sorted(PROJECTS))
+def test_citing_a_missing_document_fails_in_every_table(name, tmp_path, capsys):
+    """Every table of the example with a document_id column: each citing row is named with its file and line."""
+    project = _copy(tmp_path, name)
+    changed = {}
+    for table in audit_module.citing_tables():
+        path = project.data / f"{table}.csv"
+        if path.exists():
+            changed[table] = _set_cells(path, "document_id", "net-takogo")
+    changed = {t: lines for t, lines in changed.items() if lines}
+    assert changed, "the example cites documents"
+    assert main(["audit", "--project", str(project.root)]) == 1
+    out = capsys.readouterr().out
+    for table, lines in changed.items():
+        for line in lines:
+            assert f"data/{table}.csv, строка {line}: ссылка на документ «net-takogo», которого нет" in out, (table, line)
+
+
+def test_tables_covered_are_every_schema_table_with_document_id():
+    from kachestvo import schemas
+
+    expected = {t for t in schemas.table_names() if "document_id" in schemas.field_names(t)} - {"documents"}
+    assert set(audit_module.citing_tables()) == expected
+    assert {"decisions", "events", "programmes", "activities", "meetings", "results"} <= expected
 
 
 def _sourced() -> dict[str, list[dict]]:
@@ -25,32 +116,48 @@ def _sourced() -> dict[str, list[dict]]:
     return tables
 
 
-def test_broken_project_lists_every_gap_and_fails(tmp_path, capsys):
+def test_unsourced_figure_and_document_gaps(tmp_path, capsys):
     tables = _sourced()
     tables["results"][0]["document_id"] = ""  # alpha, ОГЭ 2019: 3,5 without a source
-    tables["documents"][0].update(transcription="documents/prikaz-1.txt", transcription_sha256="0" * 64)
     tables["documents"].append(dict(tables["documents"][0], document_id="pismo-2", file="", sha256="", transcription=""))
-    tables["documents"].append(
-        dict(tables["documents"][0], document_id="plan-3", file="documents/net.pdf", sha256="1" * 64, transcription="")
-    )
     project = write_project(tmp_path, tables)
     assert main(["audit", "--project", str(project.root)]) == 1
     out = capsys.readouterr().out
     assert "Цифры без документа-источника: 1." in out
     assert "data/results.csv, строка 2: Альфа СОШ (alpha) · ОГЭ · 9 · Математика · 2019 · средняя оценка = 3,5" in out
-    assert "Документы без файла (нет ни оригинала, ни расшифровки): 1.\n  «pismo-2»" in out
-    right = hashlib.sha256((project.content / "documents" / "prikaz-1.txt").read_bytes()).hexdigest()
-    wrong = f"«prikaz-1»: расшифровка content/documents/prikaz-1.txt: контрольная сумма не совпадает: указана {'0' * 64}"
-    assert f"{wrong}, у файла {right}" in out
-    assert "«plan-3»: файл content/documents/net.pdf: файла нет" in out
-    assert "Документы, на которые ничто не ссылается: 2." in out and "  «pismo-2»\n  «plan-3»" in out
-    assert "Аудит не пройден: 1\u00a0цифра без источника" in out
+    assert "data/documents.csv, строка 3: у документа «pismo-2» нет ни оригинала, ни адреса в интернете" in out
+    assert "content/documents/prikaz-1.txt: у документа «prikaz-1» есть только расшифровка" in out
+    assert "Документы, на которые ничто не ссылается: 1.\n  «pismo-2»" in out
 
 
-def test_document_gaps_alone_do_not_fail(tmp_path, capsys):
+def test_warnings_alone_pass_and_fail_with_strict(tmp_path, capsys):
     tables = _sourced()
-    tables["documents"].append(dict(tables["documents"][0], document_id="pismo-2"))
+    tables["documents"][0]["url"] = "https://example.org/prikaz-1.pdf"  # an address of the original: no «no-original»
     project = write_project(tmp_path, tables)
     assert main(["audit", "--project", str(project.root)]) == 0
     out = capsys.readouterr().out
-    assert "Документы, на которые ничто не ссылается: 1.\n  «pismo-2»" in out and "Аудит пройден" in out
+    assert "Предупреждения: 2." in out and "нет ни оригинала" not in out and "Аудит пройден" in out
+    assert "есть только расшифровка" in out and "нет метки UTF-8 (BOM)" in out
+    assert main(["audit", "--strict", "--project", str(project.root)]) == 1
+
+
+def test_line_break_in_a_value_never_starts_a_workflow_command(tmp_path, capsys):
+    tables = _sourced()
+    tables["activities"][0]["document_id"] = "x\n::error file=a.py::подделка\n  ::set-output name=a::b\r##[error]c"
+    project = write_project(tmp_path, tables)
+    main(["audit", "--project", str(project.root)])
+    out = capsys.readouterr().out
+    assert "подделка" in out  # the value is shown, as text
+    assert not [line for line in out.splitlines() if line.lstrip().startswith("::") or "##[" in line]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.text())
+def test_no_value_makes_a_log_line_a_command(where, message):
+    finding = audit_module.Finding(audit_module.ERROR, "x", where, "d", message)
+    report = audit_module.Report(findings=[finding], uncited=[message])
+    out = audit_module.format_text(report, where)
+    for line in out.splitlines():
+        assert not line.lstrip().startswith("::") and "##[" not in line
+    plain = audit_module.format_text(audit_module.Report(findings=[finding], uncited=["x"]), "x")
+    assert len(out.splitlines()) == len(plain.splitlines())  # a value never adds a line of its own

@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from conftest import copy_project
 from kachestvo import schemas
 from kachestvo.cli import main
-from kachestvo.importer import import_file
+from kachestvo.importer import ImportError_, import_file
 from kachestvo.validate import validate
 
 
@@ -121,8 +121,10 @@ def test_rows_absent_from_the_sheet_are_kept_unless_asked(mini, tmp_path, capsys
     assert "оставлены как были" in out and "--remove-missing" in out
     assert (mini.data / "clusters.csv").read_text(encoding="utf-8") == before + "gorod,городские школы,,,\n"
 
-    done = import_file(path, "clusters", mini, remove_missing=True)
-    assert (done.added, done.unchanged, done.removed) == (0, 1, 1)
+    with pytest.raises(ImportError_, match="удаляется 1 из 2: cluster_id = selo"):  # half the table: needs --yes
+        import_file(path, "clusters", mini, remove_missing=True)
+    done = import_file(path, "clusters", mini, remove_missing=True, yes=True)
+    assert (done.added, done.unchanged, done.removed) == (0, 1, 1) and done.removals == ["cluster_id = selo"]
     assert (mini.data / "clusters.csv").read_text(encoding="utf-8") == (
         "cluster_id,name,description,document_id,note\ngorod,городские школы,,,\n"
     )
@@ -233,8 +235,9 @@ def test_duplicate_rows_in_the_sheet_are_refused(mini, tmp_path, capsys):
     source = tmp_path / "c.csv"
     source.write_text("cluster_id,name\nselo,а\nselo,б\n", encoding="utf-8")
     before = (mini.data / "clusters.csv").read_bytes()
-    assert main(["import", str(source), "--table", "clusters", "--project", str(mini.root)]) == 2
-    assert "строки 2 и 3 файла описывают одно и то же (cluster_id = selo)" in capsys.readouterr().err
+    assert main(["import", str(source), "--table", "clusters", "--project", str(mini.root)]) == 1
+    out = capsys.readouterr().out
+    assert "Ничего не записано" in out and "c.csv, строка 3: строка описывает то же, что строка 2 (cluster_id = selo)" in out
     assert (mini.data / "clusters.csv").read_bytes() == before
 
 

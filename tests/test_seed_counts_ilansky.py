@@ -103,7 +103,7 @@ APPENDIX_1_COLUMNS = [
 def appendix_1() -> dict[str, list[str]]:
     """Every school row of Приложение 1 in the seed transcription: name → its 15 cells."""
     docs = rows("documents")
-    text = (ROOT / "content" / docs[0]["file"]).read_text(encoding="utf-8")
+    text = (ROOT / "content" / docs[0]["file"]).read_text(encoding="utf-8-sig")
     table = text[text.rindex("Приложение 1") :].splitlines()
     out = {}
     for line in table:

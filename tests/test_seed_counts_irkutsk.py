@@ -18,7 +18,7 @@ def rows(name):
 
 def seed() -> str:
     doc = next(d for d in rows("documents") if d["document_id"] == SOURCE)
-    return (ROOT / "content" / doc["file"]).read_text(encoding="utf-8")
+    return (ROOT / "content" / doc["file"]).read_text(encoding="utf-8-sig")
 
 
 def between(start: str, end: str) -> str:

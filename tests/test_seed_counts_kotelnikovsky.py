@@ -34,8 +34,10 @@ def test_document_registered_with_hash():
     d = docs[0]
     # «ПРОТОКОЛ … 20.05.2021 г.» — номер не указан
     assert (d["type"], d["date"], d["number"]) == ("протокол", "2021-05-20", "")
-    # The .txt is a transcription of the protocol (the original scan is not in the seeds): no original file.
-    assert (d["file"], d["sha256"]) == ("", "")
+    # The .txt is a transcription of the protocol (the original scan is not in the seeds); the PDF beside it is made
+    # from that transcription to show an original's path, and the row says so.
+    assert d["file"] == "documents/protokol-2021-05-20.pdf" and "изготовлен из расшифровки" in d["note"]
+    assert hashlib.sha256((ROOT / "content" / d["file"]).read_bytes()).hexdigest() == d["sha256"]
     blob = (ROOT / "content" / d["transcription"]).read_bytes()
     assert hashlib.sha256(blob).hexdigest() == d["transcription_sha256"]
 

@@ -20,7 +20,7 @@ def rows(name):
 
 def seed() -> str:
     doc = next(d for d in rows("documents") if d["document_id"] == ORDER)
-    return (ROOT / "content" / doc["file"]).read_text(encoding="utf-8")
+    return (ROOT / "content" / doc["file"]).read_text(encoding="utf-8-sig")
 
 
 def plan_table() -> str:
@@ -40,7 +40,7 @@ def test_documents_registered_with_checksums():
 
 def test_agreement_form_is_a_document_not_a_partnership():
     form = next(d for d in rows("documents") if d["document_id"] != ORDER)
-    text = (ROOT / "content" / form["file"]).read_text(encoding="utf-8")
+    text = (ROOT / "content" / form["file"]).read_text(encoding="utf-8-sig")
     # the form is a verbatim excerpt: the seed from «Приложение 2 к приказу…» to its end
     assert seed().endswith(text) and text.startswith("Приложение 2 к приказу Управления образования № 183")
     assert form["type"] == "иной документ" and "форма" in form["title"].lower()

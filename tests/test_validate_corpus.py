@@ -71,8 +71,27 @@ def test_bad_enum(mini):
 def test_broken_date(mini):
     _replace_line(mini, "activities", "2021-03-31", "31.02.2021")
     problems = validate(mini)
-    assert [p.key for p in problems] == [("data/activities.csv", 2, "end_date", "type-error")]
+    assert [p.key for p in problems] == [("data/activities.csv", 2, "end_date", "constraint-pattern")]
     assert "ГГГГ-ММ-ДД" in problems[0].message
+
+
+def test_impossible_day_of_a_partial_date(mini):
+    _replace_line(mini, "activities", "2021-03-31", "2021-04-31")  # no month has more days than it can: the pattern
+    problems = validate(mini)
+    assert [p.key for p in problems] == [("data/activities.csv", 2, "end_date", "constraint-pattern")]
+    assert "Такой даты нет в календаре" in problems[0].message
+    _replace_line(mini, "activities", "2021-04-31", "2021-02-29")  # 29 February of a common year: the domain check
+    problems = validate(mini)
+    assert [p.key for p in problems] == [("data/activities.csv", 2, "end_date", "impossible-date")]
+    assert "даты 2021-02-29 нет в календаре" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "start, end, ordered", [("2020", "2020-02", True), ("2020-02", "2020-02-01", True), ("2021", "2020-12", False)]
+)
+def test_partial_dates_are_ordered_by_the_days_they_may_mean(mini, start, end, ordered):
+    _replace_line(mini, "activities", "2021-03-01,2021-03-31", f"{start},{end}")
+    assert keys(mini) == ([] if ordered else [("data/activities.csv", 2, "end_date", "end-before-start")])
 
 
 def test_excel_exported_file(mini):

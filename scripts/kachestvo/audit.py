@@ -1,72 +1,85 @@
-"""`kachestvo audit`: gaps in the sources of a project's published figures, in Russian.
+"""`kachestvo audit`: whether every published figure and every citation leads to a document whose file is the one
+recorded, in Russian.
 
-Lists published figures (as the protected site shows them) without a source document, documents with no file,
-a missing file or a wrong checksum, and documents that nothing cites. Only a figure without a source fails the
-audit (a municipality can require sources in CI); the rest is reported for the auditor to judge.
+Errors fail the audit (exit 1): a published figure without a source, a row of any table citing a document that is
+not in the registry, a document's file that is missing or whose sha256 differs from the recorded one (or is not
+recorded). Warnings are reported and fail only with `--strict`: a transcription standing without its original, a
+document with neither an original nor an address online. Documents nothing cites are listed for the auditor.
+Each check is one small function yielding Findings; every value printed is one line with workflow commands
+neutralised, so a CI log reads it as text.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
-from kachestvo import figures, fmt, schemas
-from kachestvo.escape import doc_href
+from kachestvo import figures, fmt, schemas, transcript
+from kachestvo.dataset import LINE
+from kachestvo.escape import doc_href, href, is_missing
 from kachestvo.paths import Project
 
+# (path column, checksum column, Russian name) of each file a document may have.
 FILES = (("file", "sha256", "файл"), ("transcription", "transcription_sha256", "расшифровка"))
+# A file with one of these endings is a text someone typed or recognised, never the original document.
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+ERROR, WARNING = "error", "warning"
 
 
 class AuditFailed(Exception):
     """The project could not be read at all; the message says why."""
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One thing the audit found: what is wrong, where (file, CSV line) and which document."""
+
+    severity: str  # ERROR or WARNING
+    code: str
+    where: str  # data/TABLE.csv, строка N — or content/PATH
+    document_id: str
+    message: str
+
+
 @dataclass
 class Report:
-    unsourced: list[figures.Figure] = field(default_factory=list)  # figures without document_id
-    unknown: list[figures.Figure] = field(default_factory=list)  # figures citing a document not in the registry
-    without_file: list[str] = field(default_factory=list)  # document_id: neither original nor transcription
-    transcribed_only: list[str] = field(default_factory=list)  # document_id: a transcription, no original
-    bad_files: list[tuple[str, str]] = field(default_factory=list)  # (document_id, what is wrong)
+    unsourced: list[figures.Figure] = field(default_factory=list)  # published figures without document_id
+    findings: list[Finding] = field(default_factory=list)
     uncited: list[str] = field(default_factory=list)  # document_id nothing refers to
     inferred: list[str] = field(default_factory=list)  # «data/t.csv, строка N: reason» — values the source does not state
     figures: int = 0
     documents: int = 0
 
-    @property
-    def failed(self) -> bool:
-        return bool(self.unsourced or self.unknown)
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.unsourced or self.errors() or (strict and self.warnings()))
 
 
 def audit(project: Project) -> Report:
     from kachestvo.protect import protect
     from kachestvo.validate import validate
 
-    ds, _ = validate(project)
+    ds, problems = validate(project)
     if ds is None:
         raise AuditFailed("данные проекта не читаются: сначала исправьте ошибки, которые показывает «kachestvo validate».")
     ds = protect(ds)
     report = Report()
     published = [f for f in figures.published(ds) if f.figure]
     report.figures = len(published)
-    docs = {r["document_id"]: r for r in ds["documents"].to_dict("records") if r["document_id"]}
+    report.unsourced = [f for f in published if not f.document_id]
+    docs = registry(ds)
     report.documents = len(docs)
-    for f in published:
-        if not f.document_id:
-            report.unsourced.append(f)
-        elif f.document_id not in docs:
-            report.unknown.append(f)
-    for doc_id, d in docs.items():
-        present = [(col, sha, kind) for col, sha, kind in FILES if d.get(col)]
-        if not present:
-            report.without_file.append(doc_id)
-        elif [col for col, _, _ in present] == ["transcription"]:
-            report.transcribed_only.append(doc_id)
-        for col, sha, kind in present:
-            problem = _file_problem(project, d[col], d.get(sha))
-            if problem:
-                report.bad_files.append((doc_id, f"{kind} content/{d[col]}: {problem}"))
-    cited = _cited(ds)
+    checks = (unknown_citations(ds, docs), document_files(project, docs), document_sources(docs), transcriptions(project, docs))
+    for check in (*checks, hidden_values(problems)):
+        report.findings.extend(check)
+    cited = {doc_id for _, _, doc_id in citations(ds)}
     report.uncited = sorted(doc_id for doc_id in docs if doc_id not in cited)
     report.inferred = _inferred(ds)
     return report
@@ -74,8 +87,6 @@ def audit(project: Project) -> Report:
 
 def _inferred(ds) -> list[str]:
     """Rows whose year, date or result is inferred (the «inferred» column says why): counted, not failed."""
-    from kachestvo.dataset import LINE
-
     out = []
     for table in ds.present:
         if "inferred" in schemas.field_names(table):
@@ -84,30 +95,191 @@ def _inferred(ds) -> list[str]:
     return out
 
 
-def _file_problem(project: Project, path: str, checksum) -> str | None:
+def registry(ds) -> dict[str, dict]:
+    """document_id → its row of documents.csv (missing cells as None)."""
+    rows = ds["documents"].to_dict("records")
+    return {r["document_id"]: {k: (None if is_missing(v) else v) for k, v in r.items()} for r in rows if r["document_id"]}
+
+
+def citing_tables() -> list[str]:
+    """Every table whose schema has a document_id column (documents itself excepted): the audit covers them all."""
+    return [t for t in schemas.table_names() if t != "documents" and "document_id" in schemas.field_names(t)]
+
+
+def citations(ds) -> Iterator[tuple[str, int | None, str]]:
+    """(table, CSV line, document_id) for every row of every table that cites a document."""
+    for table in citing_tables():
+        if not ds.has(table):
+            continue
+        frame = ds[table]
+        for doc_id, line in zip(frame["document_id"], frame[LINE]):
+            if not is_missing(doc_id) and str(doc_id).strip():
+                yield table, None if is_missing(line) else int(line), str(doc_id)
+
+
+def unknown_citations(ds, docs: dict[str, dict]) -> Iterator[Finding]:
+    """A row cites a document that the registry (documents.csv) does not hold."""
+    for table, line, doc_id in citations(ds):
+        if doc_id not in docs:
+            where = f"data/{table}.csv" + (f", строка {line}" if line else "")
+            yield Finding(
+                ERROR,
+                "unknown-document",
+                where,
+                doc_id,
+                f"ссылка на документ «{doc_id}», которого нет в data/documents.csv: добавьте документ в реестр "
+                "или исправьте идентификатор.",
+            )
+
+
+def document_files(project: Project, docs: dict[str, dict]) -> Iterator[Finding]:
+    """Each recorded file of each document exists and has the recorded sha256."""
+    for doc_id, d in docs.items():
+        for column, checksum, kind in FILES:
+            if d.get(column):
+                yield from file_findings(project, doc_id, kind, str(d[column]), d.get(checksum))
+
+
+def file_findings(project: Project, doc_id: str, kind: str, path: str, recorded) -> Iterator[Finding]:
+    where = f"content/{path}"
     target = project.content / path
     if not doc_href(path) or not target.is_file():
-        return "файла нет"
+        yield Finding(ERROR, "file-missing", where, doc_id, f"{kind} документа «{doc_id}» не найден: {where}.")
+        return
     actual = hashlib.sha256(target.read_bytes()).hexdigest()
-    if not checksum:
-        return f"контрольная сумма не указана (сумма файла {actual})"
-    if actual != checksum:
-        return f"контрольная сумма не совпадает: указана {checksum}, у файла {actual}"
-    return None
+    if not recorded:
+        yield Finding(
+            ERROR,
+            "checksum-missing",
+            where,
+            doc_id,
+            f"у файла ({kind}) документа «{doc_id}» не записана контрольная сумма; сумма файла сейчас {actual}.",
+        )
+    elif actual != recorded:
+        yield Finding(
+            ERROR,
+            "checksum-mismatch",
+            where,
+            doc_id,
+            f"контрольная сумма не совпадает ({kind} документа «{doc_id}»): записана {recorded}, у файла {actual}. "
+            "Файл изменён или подменён; если замена законна, запишите новую сумму в data/documents.csv.",
+        )
 
 
-def _cited(ds) -> set[str]:
-    """Every document_id any row of any table refers to (figures, decisions, meetings…)."""
-    out: set[str] = set()
-    for table in ds.present:
-        if table != "documents" and "document_id" in schemas.field_names(table):
-            out.update(d for d in ds[table]["document_id"] if d)
-    return out
+def is_original(path: str | None) -> bool:
+    """A file that can be the document itself (PDF, scan, office file), not a typed or recognised text."""
+    return bool(path) and PurePosixPath(str(path)).suffix.lower() not in TEXT_SUFFIXES
 
 
-def format_text(report: Report, where: str) -> str:
+def document_sources(docs: dict[str, dict]) -> Iterator[Finding]:
+    """Warnings: a transcription without its original; a document with neither an original nor an address."""
+    for doc_id, d in docs.items():
+        row = "data/documents.csv" + (f", строка {d[LINE]}" if d.get(LINE) else "")
+        original = is_original(d.get("file"))
+        text = d.get("transcription") or (d.get("file") if d.get("file") and not original else None)
+        if text and not original:
+            yield Finding(
+                WARNING,
+                "transcription-only",
+                f"content/{text}",
+                doc_id,
+                f"у документа «{doc_id}» есть только расшифровка ({text}), оригинал не приложен: приложите скан "
+                "или PDF (столбцы «file» и «sha256») или укажите адрес оригинала в столбце «url».",
+            )
+        if not original and not href(d.get("url")):
+            yield Finding(
+                WARNING,
+                "no-original",
+                row,
+                doc_id,
+                f"у документа «{doc_id}» нет ни оригинала, ни адреса в интернете: проверить цифры по первоисточнику нельзя.",
+            )
+
+
+def hidden_values(problems) -> Iterator[Finding]:
+    """Validation's warning that a value the site hides stands on its school's row in a published document."""
+    for p in problems:
+        if p.code == "suppressed-in-document":
+            where = p.file + (f", строка {p.row}" if p.row else "")
+            document = p.message.split("документа «", 1)[1].split("»", 1)[0] if "документа «" in p.message else ""
+            yield Finding(WARNING, p.code, where, document, p.message)
+
+
+def transcriptions(project: Project, docs: dict[str, dict]) -> Iterator[Finding]:
+    """Warnings on each text file of a document: HTML tags left in it, OCR noise not marked «[не распознано: …]»,
+    no UTF-8 byte order mark (a server that names no charset makes browsers show it garbled)."""
+    for doc_id, d in docs.items():
+        for path in dict.fromkeys(p for p in (d.get("transcription"), d.get("file")) if p and not is_original(p)):
+            target = project.content / str(path)
+            if not doc_href(path) or not target.is_file():
+                continue  # document_files reports it
+            data = target.read_bytes()
+            try:
+                text = transcript.read(data)
+            except UnicodeDecodeError:
+                yield Finding(WARNING, "transcription-encoding", f"content/{path}", doc_id, "файл не в кодировке UTF-8.")
+                continue
+            yield from _text_findings(f"content/{path}", doc_id, data, text)
+
+
+def _text_findings(where: str, doc_id: str, data: bytes, text: str) -> Iterator[Finding]:
+    tags = transcript.markup(text)
+    if tags:
+        shown = ", ".join(f"строка {n}: {tag}" for n, tag in tags[:3])
+        yield Finding(
+            WARNING,
+            "transcription-markup",
+            where,
+            doc_id,
+            f"в расшифровке документа «{doc_id}» остались теги HTML ({len(tags)}; {shown}): уберите их — расшифровка "
+            "публикуется как текст.",
+        )
+    noise = transcript.unrecognised(text)
+    if noise:
+        shown = "; ".join(f"строка {n}: «{fragment}»" for n, fragment in noise[:3])
+        yield Finding(
+            WARNING,
+            "transcription-unrecognised",
+            where,
+            doc_id,
+            f"в расшифровке документа «{doc_id}» похоже на нераспознанный текст ({len(noise)}; {shown}): сверьте с "
+            "оригиналом и исправьте или пометьте «[не распознано: …]» — на сайте такой фрагмент показан как пропуск.",
+        )
+    if not transcript.has_bom(data):
+        yield Finding(
+            WARNING,
+            "transcription-charset",
+            where,
+            doc_id,
+            "у файла нет метки UTF-8 (BOM): сервер, не называющий кодировку, покажет его браузеру «кракозябрами». "
+            "Сохраните файл как «UTF-8 с BOM» и запишите его новую контрольную сумму (она считается по всем байтам "
+            "файла, метка входит).",
+        )
+
+
+# ---- output ---------------------------------------------------------------------------------------------------
+
+# Line and paragraph separators, and every other control character, would let a value start a line of its own.
+_BREAKS = {ord(c): " ⏎ " for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def one_line(value: object) -> str:
+    """A value from data as one line of log text: line breaks shown as ⏎, other control characters dropped."""
+    text = str(value).translate(_BREAKS)
+    return "".join(c for c in text if c >= " " or c == "\t")
+
+
+def neutral(line: str) -> str:
+    """A log line GitHub Actions cannot read as a workflow command («::cmd::» after any indent, or «##[cmd]»)."""
+    if line.lstrip().startswith("::") or "##[" in line:
+        return "› " + line.replace("##[", "#\u2060#[")
+    return line
+
+
+def format_text(report: Report, where: str, strict: bool = False) -> str:
     lines = [
-        f"Аудит источников {where}: опубликованных цифр — {report.figures}, документов в реестре — {report.documents}.",
+        f"Аудит источников {one_line(where)}: опубликованных цифр — {report.figures}, документов в реестре — "
+        f"{report.documents}, таблиц со ссылками на документы проверено — {len(citing_tables())}.",
         "",
     ]
 
@@ -115,7 +287,7 @@ def format_text(report: Report, where: str) -> str:
         if items:
             lines.extend([""] if lines[-1] else [])
             lines.append(f"{title}: {len(items)}.")
-            lines.extend(f"  {item}" for item in items)
+            lines.extend(f"  {one_line(item)}" for item in items)
             lines.append("")
         else:
             lines.append(f"{title}: нет.")
@@ -124,21 +296,25 @@ def format_text(report: Report, where: str) -> str:
         "Цифры без документа-источника",
         [f"data/{f.table}.csv, строка {f.line}: {f.what} = {f.shown}" for f in report.unsourced],
     )
-    section(
-        "Цифры со ссылкой на документ, которого нет в реестре",
-        [f"data/{f.table}.csv, строка {f.line}: {f.what} → «{f.document_id}»" for f in report.unknown],
-    )
-    section("Документы без файла (нет ни оригинала, ни расшифровки)", [f"«{d}»" for d in report.without_file])
-    section("Документы только с расшифровкой (оригинал не приложен)", [f"«{d}»" for d in report.transcribed_only])
-    section("Файлы документов с ошибками", [f"«{d}»: {what}" for d, what in report.bad_files])
+    section("Ошибки", [f"{f.where}: {f.message}" for f in report.errors()])
+    section("Предупреждения", [f"{f.where}: {f.message}" for f in report.warnings()])
     section("Документы, на которые ничто не ссылается", [f"«{d}»" for d in report.uncited])
     section("Значения по косвенным данным (на сайте помечены)", report.inferred)
-    if report.failed:
-        count = fmt.plural(len(report.unsourced) + len(report.unknown), "цифра")
-        lines.append(
-            f"Аудит не пройден: {count} без источника. Укажите документ в столбце «document_id» "
-            "(и добавьте его в data/documents.csv), затем запустите «kachestvo audit» снова."
+    lines.append(_verdict(report, strict))
+    return "\n".join(neutral(line) for line in lines)
+
+
+def _verdict(report: Report, strict: bool) -> str:
+    problems = len(report.unsourced) + len(report.errors())
+    warnings = len(report.warnings())
+    if problems:
+        return (
+            f"Аудит не пройден: {fmt.plural(problems, 'ошибка')} (см. выше: цифры без источника, ссылки на документы "
+            "не из реестра, отсутствующие файлы, неверные контрольные суммы). Исправьте и запустите «kachestvo audit» снова."
         )
-    else:
-        lines.append("Аудит пройден: у каждой опубликованной цифры есть документ-источник.")
-    return "\n".join(lines)
+    if strict and warnings:
+        return f"Аудит не пройден в строгом режиме (--strict): {fmt.plural(warnings, 'предупреждение')}."
+    tail = f"; предупреждений — {warnings}, проверьте их" if warnings else ""
+    return "Аудит пройден: у каждой опубликованной цифры есть документ-источник, файлы документов на месте и совпадают " + (
+        f"с контрольными суммами{tail}."
+    )

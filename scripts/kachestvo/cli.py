@@ -62,28 +62,32 @@ def cmd_validate(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from kachestvo.importer import ImportError_, import_file
-    from kachestvo.validate import validate
-    from kachestvo.validate.problems import errors, format_text
+    from kachestvo.importer import ImportError_, commit, prepare, prepare_workbook
 
     project = _project(args)
+    source = Path(args.file)
     try:
-        summary = import_file(Path(args.file), args.table, project, sheet=args.sheet, remove_missing=args.remove_missing)
+        if args.table is None:
+            summaries = prepare_workbook(source, project, remove_missing=args.remove_missing)
+        else:
+            summaries = [prepare(source, args.table, project, sheet=args.sheet, remove_missing=args.remove_missing)]
+        outcome = commit(project, summaries, yes=args.yes)
     except ImportError_ as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print(summary.text())
-    rel = f"data/{args.table}.csv"
-    problems = [p.at_source(summary.cell(p.row, p.field)) for p in validate(project)[1] if p.file == rel]
-    if errors(problems):
-        print(f"Таблица записана, но в ней есть ошибки — исправьте их в {shown(args.file)} и импортируйте снова:")
-        print(format_text(problems, _base(project)))
+    if not outcome.written:
+        print(f"Ничего не записано: в {source.name} ошибки ({len(outcome.mistakes)}). Исправьте их все и импортируйте снова:")
+        print("\n".join(outcome.mistakes))
+        if outcome.warnings:
+            print("Предупреждения:\n" + "\n".join(outcome.warnings))
         return 1
-    if problems:
-        print("Таблица записана; есть предупреждения — проверьте их:")
-        print(format_text(problems, _base(project)))
+    for summary in summaries:
+        print(summary.text())
+    if outcome.warnings:
+        print("Таблицы записаны; есть предупреждения — проверьте их:")
+        print("\n".join(outcome.warnings))
     else:
-        print("Таблица в порядке.")
+        print("Таблицы в порядке." if len(summaries) > 1 else "Таблица в порядке.")
     print("Проверьте весь проект: «kachestvo validate».")
     return 0
 
@@ -177,8 +181,8 @@ def cmd_audit(args) -> int:
     except AuditFailed as exc:
         print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print(format_text(report, f"проекта {shown(project.root)}"))
-    return 1 if report.failed else 0
+    print(format_text(report, f"проекта {shown(project.root)}", strict=args.strict))
+    return 1 if report.failed(strict=args.strict) else 0
 
 
 def cmd_assemble(args) -> int:
@@ -271,15 +275,22 @@ def parser() -> argparse.ArgumentParser:
         "внести в CSV проекта изменения из таблицы Excel (.xlsx, CSV, «Текст Юникод»): строки сопоставляются по ключу",
     )
     i.add_argument("file", metavar="ФАЙЛ", help="файл .xlsx, .csv или .txt")
-    i.add_argument("--table", required=True, metavar="ТАБЛИЦА", help="имя таблицы, например results")
+    i.add_argument(
+        "--table",
+        metavar="ТАБЛИЦА",
+        help="имя таблицы, например results; без него книга .xlsx импортируется целиком: каждый лист — в таблицу "
+        "с его названием, все или ни одного",
+    )
     i.add_argument(
         "--sheet", metavar="ЛИСТ", help="лист книги .xlsx (по умолчанию — лист с именем таблицы или её русским названием)"
     )
     i.add_argument(
         "--remove-missing",
         action="store_true",
-        help="удалить из таблицы строки, которых нет в файле (без этого ключа они остаются)",
+        help="удалить из таблицы строки, которых нет в файле (без этого ключа они остаются); удаление больше "
+        "3 строк или больше десятой части таблицы нужно подтвердить ключом --yes",
     )
+    i.add_argument("--yes", action="store_true", help="подтвердить удаление, о котором предупредил --remove-missing")
     n = sub.add_parser(
         "init",
         help="создать проект нового муниципалитета",
@@ -327,11 +338,16 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--format", choices=["text", "markdown"], default="text", help="text — для терминала, markdown — для сводки pull request"
     )
-    add(
+    au = add(
         "audit",
         cmd_audit,
-        "найти цифры без документа-источника, документы без файла или с неверной суммой и документы, на которые "
-        "ничто не ссылается; код выхода 1, если у какой-либо цифры нет источника",
+        "проверить источники: у каждой цифры есть документ, каждая ссылка ведёт на документ из реестра, файлы "
+        "документов на месте и совпадают с контрольными суммами; код выхода 1 при ошибке",
+    )
+    au.add_argument(
+        "--strict",
+        action="store_true",
+        help="считать ошибками и предупреждения: расшифровку без оригинала, документ без оригинала и без адреса",
     )
     a = sub.add_parser(
         "assemble",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kachestvo import csvfile, schemas
+from kachestvo import csvfile, partial_date, schemas
 from kachestvo.paths import Project
 
 LINE = "_line"
@@ -99,11 +99,17 @@ def written_decimals(text: str) -> int | None:
 
 def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Plain dtypes templates can test safely: text and nullable integers as objects with None,
-    numbers as float64 with NaN, dates as datetime64 with NaT (never pandas' ambiguous NA)."""
+    numbers as float64 with NaN, dates as datetime64 with NaT (never pandas' ambiguous NA), partial dates as
+    PartialDate objects with None."""
     frame = frame.copy()
+    partial = set(partial_date.fields(schemas.schema(name)))
     for f in schemas.schema(name)["fields"]:
         col = frame[f["name"]].astype("string").str.strip().replace("", pd.NA)
-        if f["type"] == "integer":
+        if f["name"] in partial:  # «2017», «2020-02», «2021-05-13»: a date at the precision the source gives
+            parsed = col.astype(object).map(partial_date.PartialDate.parse, na_action="ignore")
+            col = parsed.where(parsed.notna(), col.astype(object))  # unparseable text stays text: validation names it
+            col = col.where(col.notna(), None)
+        elif f["type"] == "integer":
             col = _objects(pd.to_numeric(col, errors="coerce").astype("Float64").round().astype("Int64"))
         elif f["type"] == "number":
             col = pd.to_numeric(col, errors="coerce").astype("float64")

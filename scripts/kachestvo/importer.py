@@ -2,7 +2,11 @@
 
 Rows are matched by the table's primary key. Columns the sheet lacks keep their values; a value that means the same
 («4» for «4.0») keeps its text; rows that do not change stay byte-identical, so `git diff` shows only real edits.
-Rows absent from the sheet are kept unless removal is asked for explicitly.
+Rows absent from the sheet are kept unless removal is asked for explicitly, and a removal of more than a few rows
+or a tenth of the table needs a second «yes». Every mistake of a file is collected (duplicates, placeholders such as
+«н/д», characters lost to a legacy encoding, a changed key) and reported at once, located by sheet, Excel row and the
+sheet's own header text; `commit` writes every table of an import, validates, and restores them all unless no
+mistake came from the file (all or nothing). A whole workbook imports in one call (`prepare_workbook`).
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from kachestvo import csvfile, schemas
+from kachestvo import csvfile, partial_date, rowkey, schemas
 from kachestvo.output.stage import register_resource
 from kachestvo.paths import Project, shown
 from kachestvo.protect import SUPPRESSED
+from kachestvo.validate.catalogue import CATALOGUE
 
 
 class ImportError_(Exception):
@@ -34,6 +39,29 @@ class Sheet:
     numbers: list[int]  # the row number in Excel (or the record number of a CSV opened in Excel)
     percent: set[tuple[int, int]] = field(default_factory=set)  # (index in rows, column index)
     name: str | None = None  # the workbook sheet, None for a text file
+    monthly: set[tuple[int, int]] = field(default_factory=set)  # date cells formatted without a day (a month)
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """A mistake in the imported file itself, located as its author finds it."""
+
+    code: str  # import-… codes of the problem catalogue
+    where: str
+    message: str
+    severity: str = "error"
+
+    def text(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+ROWKEY = "<row key>"  # the column of rowkey.HEADER, by a name no schema field can have
+
+# A removal of more rows than this, or of more than a tenth of the table, needs --yes.
+FEW = 3
+
+# What people type into a cell to mean «no value»: never a value, always a hint.
+PLACEHOLDERS = frozenset({"н/д", "нд", "н.д.", "н/a", "-", "–", "—", "--", "нет", "нет данных", "x", "х", "n/a", "na", "#н/д"})
 
 
 @dataclass
@@ -52,16 +80,41 @@ class Summary:
     sheet: str | None = None
     origin: dict[int, int] = field(default_factory=dict)  # CSV line → source row
     letters: dict[str, str] = field(default_factory=dict)  # field → source column letter
+    headers: dict[str, str] = field(default_factory=dict)  # field → the sheet's own header text
+    problems: list[SourceProblem] = field(default_factory=list)  # mistakes found in the file itself
+    removals: list[str] = field(default_factory=list)  # keys of the rows the import removes
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (old key, new key) applied as updates
+    records: int = 0  # data rows of the table before the import
+    flagged: set[tuple[int, str | None]] = field(default_factory=set)  # (source row, field) of the file's mistakes
+    output: str = ""  # the table's new text
 
     def cell(self, line: int | None, name: str | None) -> str | None:
         """Where a CSV line (and column) came from, as a person finds it in the source file."""
         if line not in self.origin:
             return None
-        row = self.origin[line]
-        if self.sheet is None:
-            return f"{self.source}, строка {row}"
+        return self.at(self.origin[line], name)
+
+    def at(self, row: int, name: str | None = None) -> str:
+        """A source row (and column) as a person finds it: file, sheet, cell, Excel row and the sheet's header."""
         letter = self.letters.get(name or "")
-        return f"{self.source}, лист «{self.sheet}», " + (f"ячейка {letter}{row}" if letter else f"строка {row}")
+        header = self.headers.get(name or "")
+        column = f", столбец «{header}»" if header else ""
+        if self.sheet is None:
+            return f"{self.source}, строка {row}{column}"
+        cell = f"ячейка {letter}{row} (строка {row}{column})" if letter else f"строка {row}"
+        return f"{self.source}, лист «{self.sheet}», {cell}"
+
+    def problem(self, code: str, row: int, name: str | None, message: str) -> None:
+        """Record a mistake of the file; its severity is the problem catalogue's."""
+        self.problems.append(SourceProblem(code, self.at(row, name), message, CATALOGUE[code].severity))
+        self.flagged.add((row, name))
+
+    def reported(self, line: int | None, name: str | None) -> bool:
+        """Whether the file's own check already named this cell (validation would only repeat it less clearly)."""
+        return (self.origin.get(line), name) in self.flagged
+
+    def errors(self) -> list[SourceProblem]:
+        return [p for p in self.problems if p.severity == "error"]
 
     def text(self) -> str:
         out = [
@@ -70,6 +123,10 @@ class Summary:
         ]
         if self.reformatted:
             out.append("Файл таблицы был сохранён не в том формате; он переписан в UTF-8 с запятыми, значения сохранены.")
+        if self.renamed:
+            out.append("Ключ строки изменён (по скрытому столбцу выгрузки): " + "; ".join(f"{a} → {b}" for a, b in self.renamed))
+        if self.removals:
+            out.append("Удалены строки: " + _listing(self.removals) + ".")
         if self.kept:
             out.append(
                 f"Строк, которых нет в импортируемом файле, но есть в таблице: {self.kept}; они оставлены как были. "
@@ -78,55 +135,206 @@ class Summary:
         return "\n".join(out)
 
 
-def import_file(source: Path, table: str, project: Project, sheet: str | None = None, remove_missing: bool = False) -> Summary:
+def import_file(
+    source: Path, table: str, project: Project, sheet: str | None = None, remove_missing: bool = False, yes: bool = False
+) -> Summary:
+    """Import one sheet or text file into one table and write it; a mistake in the file raises ImportError_ listing
+    every one of them (nothing is written). Validation of the result is the caller's (see `commit`)."""
+    summary = prepare(source, table, project, sheet, remove_missing)
+    check_removals([summary], yes)
+    if summary.errors():
+        raise ImportError_("в файле ошибки, ничего не записано:\n" + "\n".join(p.text() for p in summary.errors()))
+    write(project, [summary])
+    return summary
+
+
+def prepare(source: Path, table: str, project: Project, sheet: str | None = None, remove_missing: bool = False) -> Summary:
+    """What importing `source` into `table` would write (summary.output) and the file's mistakes; writes nothing."""
     if table not in schemas.table_names():
         raise ImportError_(f"таблица «{table}» неизвестна. Допустимые: {', '.join(schemas.table_names())}.")
     if not source.is_file():
         raise ImportError_(f"файл {shown(source)} не найден.")
-    src = _read_xlsx(source, table, sheet) if source.suffix.lower() in (".xlsx", ".xlsm") else _read_text(source)
+    if _is_workbook(source):
+        book = _open_workbook(source)
+        if sheet is not None and sheet not in book.sheetnames:
+            raise ImportError_(f"в книге нет листа «{sheet}». Листы: {', '.join(book.sheetnames)}.")
+        src = _read_sheet(book[sheet or _pick_sheet(book.sheetnames, table)])
+    else:
+        src = _read_text(source)
+    return _prepare_sheet(source, table, project, src, remove_missing)
+
+
+def prepare_workbook(source: Path, project: Project, remove_missing: bool = False) -> list[Summary]:
+    """Every sheet of a workbook, each into the table it is named after (the site's data.xlsx names sheets by the
+    tables' Russian titles); the sheet «О данных» of that workbook is skipped; a sheet named after no table is an
+    error, so a workbook imports whole or not at all."""
+    from kachestvo.output.downloads import ABOUT
+
+    if not source.is_file():
+        raise ImportError_(f"файл {shown(source)} не найден.")
+    if not _is_workbook(source):
+        raise ImportError_("без ключа --table импортируется только книга .xlsx; для файла CSV укажите --table ТАБЛИЦА.")
+    book = _open_workbook(source)
+    out, unknown, seen = [], [], {}
+    for ws in book.worksheets:
+        if ws.title.strip().lower() == ABOUT.lower():
+            continue
+        tables = _tables_named(ws.title)
+        if len(tables) != 1:
+            unknown.append(ws.title)
+            continue
+        if tables[0] in seen:
+            raise ImportError_(f"листы «{seen[tables[0]]}» и «{ws.title}» относятся к одной таблице {tables[0]}: оставьте один.")
+        seen[tables[0]] = ws.title
+        src = _read_sheet(ws)
+        if any(any(c not in (None, "") for c in r) for r in src.rows):
+            out.append(_prepare_sheet(source, tables[0], project, src, remove_missing))
+    if unknown:
+        raise ImportError_(
+            f"листы {', '.join(f'«{u}»' for u in unknown)} не названы ни по одной таблице: назовите лист именем "
+            "таблицы (например results) или её русским названием. Ничего не записано."
+        )
+    if not out:
+        raise ImportError_("в книге нет ни одного заполненного листа таблицы.")
+    return out
+
+
+def _prepare_sheet(source: Path, table: str, project: Project, src: Sheet, remove_missing: bool) -> Summary:
     target = project.data / f"{table}.csv"
     existing = _existing(target, table)  # read before writing: the source may be the target itself
     summary = Summary(target, table, source=source.name, sheet=src.name)
     summary.reformatted = bool(existing[1]) and all(r.raw is None for r in existing[1])
+    summary.records = sum(1 for r in existing[1] if r.values)
     incoming = _incoming(table, src, summary)
-    text = _merge(table, existing, incoming, summary, remove_missing)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(text.encode("utf-8"))
-    register_resource(project, table)
+    summary.output = _merge(table, existing, incoming, summary, remove_missing)
     return summary
+
+
+def check_removals(summaries: list[Summary], yes: bool) -> None:
+    """Refuse, unless confirmed, a removal of more than FEW rows or more than a tenth of a table; name them."""
+    if yes:
+        return
+    heavy = [s for s in summaries if len(s.removals) > FEW or (s.removals and len(s.removals) * 10 > s.records)]
+    if heavy:
+        listed = "\n".join(
+            f"  data/{s.table}.csv: удаляется {len(s.removals)} из {s.records}: {_listing(s.removals)}" for s in heavy
+        )
+        raise ImportError_(
+            "с ключом --remove-missing импорт удалил бы строки, которых нет в файле:\n"
+            f"{listed}\n"
+            f"Ничего не записано. Удаление больше {FEW} строк или больше десятой части таблицы нужно подтвердить: "
+            "проверьте список и повторите команду с ключом --yes. Если файл содержит не все строки (например, "
+            "отфильтрованный лист), импортируйте без --remove-missing."
+        )
+
+
+def _listing(keys: list[str], limit: int = 20) -> str:
+    shown = "; ".join(keys[:limit])
+    return shown + (f" и ещё {len(keys) - limit}" if len(keys) > limit else "")
+
+
+def write(project: Project, summaries: list[Summary]) -> None:
+    for s in summaries:
+        s.target.parent.mkdir(parents=True, exist_ok=True)
+        s.target.write_bytes(s.output.encode("utf-8"))
+        register_resource(project, s.table)
+
+
+@dataclass
+class Outcome:
+    """An import committed or refused: the mistakes (of the file and of the result) and whether anything was written."""
+
+    written: bool
+    mistakes: list[str]  # blocking: each names the source cell where known
+    warnings: list[str]
+
+
+def commit(project: Project, summaries: list[Summary], yes: bool = False) -> Outcome:
+    """Write every table, validate the project, and keep the writes only when the file has no mistake and the
+    result no error that was not there before; otherwise restore every file as it was (all or nothing). Errors
+    the project already had are listed as warnings: they are not the import's and do not block it."""
+    from kachestvo.validate import validate
+
+    check_removals(summaries, yes)
+    before = {_identity(p) for p in validate(project)[1]}
+    snapshot = _snapshot(project)
+    write(project, summaries)
+    by_file = {f"data/{s.table}.csv": s for s in summaries}
+    mistakes = [p.text() for s in summaries for p in s.errors()]
+    warnings = [p.text() for s in summaries for p in s.problems if p.severity != "error"]
+    for p in validate(project)[1]:
+        s = by_file.get(p.file)
+        if s is not None and s.reported(p.row, p.field):
+            continue
+        text = _problem_text(p.at_source(s.cell(p.row, p.field)) if s else p, s)
+        (mistakes if p.severity == "error" and _identity(p) not in before else warnings).append(text)
+    if mistakes:
+        _restore(project, snapshot)
+    return Outcome(not mistakes, mistakes, warnings)
+
+
+def _identity(p) -> tuple:
+    """A problem that stays the same problem when lines move: its file, row key (or line), column and code."""
+    return (p.file, p.row_key or p.row, p.field, p.code)
+
+
+def _problem_text(p, summary: Summary | None) -> str:
+    from kachestvo.validate.problems import format_text
+
+    text = "\n".join(format_text([p]).splitlines()[:-1])  # the last line counts the problems
+    hint = placeholder_hint(summary.table, p.field, p.value) if summary and p.field else None
+    return f"{text} {hint}" if hint else text
+
+
+def _snapshot(project: Project) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in project.data.rglob("*") if p.is_file()}
+
+
+def _restore(project: Project, snapshot: dict[Path, bytes]) -> None:
+    for p in [p for p in project.data.rglob("*") if p.is_file() and p not in snapshot]:
+        p.unlink()
+    for p, data in snapshot.items():
+        if not p.exists() or p.read_bytes() != data:
+            p.write_bytes(data)
 
 
 # ---- reading the source ---------------------------------------------------------------------------------------
 
 
-def _read_xlsx(source: Path, table: str, sheet: str | None) -> Sheet:
+def _is_workbook(source: Path) -> bool:
+    return source.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def _open_workbook(source: Path):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = load_workbook(source, data_only=True)
+        return load_workbook(source, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
         raise ImportError_(
             f"файл {shown(source)} не читается как книга .xlsx ({exc}). Откройте его в Excel и сохраните "
             f"заново как «Книга Excel (*.xlsx)»."
         ) from exc
-    if sheet is not None and sheet not in book.sheetnames:
-        raise ImportError_(f"в книге нет листа «{sheet}». Листы: {', '.join(book.sheetnames)}.")
-    ws = book[sheet or _pick_sheet(book.sheetnames, table)]
-    rows, numbers, percent = [], [], set()
+
+
+def _read_sheet(ws) -> Sheet:
+    rows, numbers, percent, monthly = [], [], set(), set()
     for cells in ws.iter_rows():
         if not cells:
             continue
         for c in cells:
             if "%" in (c.number_format or "") and isinstance(c.value, int | float):
                 percent.add((len(rows), c.column - 1))
+            if isinstance(c.value, dt.datetime | dt.date) and "d" not in (c.number_format or "d").lower():
+                monthly.add((len(rows), c.column - 1))  # «фев.20», «Февраль 2020»: Excel made a month a date
         width = max(c.column for c in cells)
         values = [None] * width
         for c in cells:
             values[c.column - 1] = c.value
         rows.append(values)
         numbers.append(cells[0].row)
-    return Sheet(rows, numbers, percent, ws.title)
+    return Sheet(rows, numbers, percent, ws.title, monthly)
 
 
 def _pick_sheet(names: list[str], table: str) -> str:
@@ -209,8 +417,9 @@ def _existing(target: Path, table: str) -> tuple[str, list[Record]]:
 # ---- converting the source's cells ----------------------------------------------------------------------------
 
 
-def _incoming(table: str, src: Sheet, summary: Summary) -> list[tuple[int, dict[str, str]]]:
-    """(source row, field → text) for each non-empty row below the header."""
+def _incoming(table: str, src: Sheet, summary: Summary) -> list[tuple[int, dict[str, str], dict[str, str] | None]]:
+    """(source row, field → text, key at export) for each non-empty row below the header; a row repeating an
+    earlier one's key and a placeholder («н/д») in a typed cell are recorded as the file's mistakes."""
     from openpyxl.utils import get_column_letter
 
     filled = [i for i, r in enumerate(src.rows) if any(c not in (None, "") and str(c).strip() for c in r)]
@@ -226,22 +435,60 @@ def _incoming(table: str, src: Sheet, summary: Summary) -> list[tuple[int, dict[
             f"со строками таблицы {table}.csv: добавьте эти столбцы."
         )
     summary.letters = {name: get_column_letter(i + 1) for i, name in columns.items()}
+    summary.headers = {name: str(src.rows[head][i]).strip() for i, name in columns.items()}
     fields = {f["name"]: f for f in schemas.schema(table)["fields"]}
     out, seen = [], {}
     for i in (i for i in filled if i > head):
-        r = src.rows[i]
+        r, row = src.rows[i], src.numbers[i]
         raw = {name: r[j] if j < len(r) else None for j, name in columns.items()}
         scale = "доля" if str(raw.get("unit") or "").strip() == "доля" else "процент"
-        cells = {name: _cell(v, fields[name], (i, j) in src.percent, scale) for j, name in columns.items() for v in [raw[name]]}
+        cells = {
+            name: _cell(raw[name], fields[name], (i, j) in src.percent, scale, (i, j) in src.monthly)
+            for j, name in columns.items()
+            if name in fields
+        }
+        for name in [n for n, v in cells.items() if is_placeholder(table, n, v)]:
+            hint = placeholder_hint(table, name, cells[name])
+            summary.problem("import-placeholder", row, name, f"«{cells[name]}» — не значение. {hint}")
+            cells[name] = ""
         k = _key(table, cells)
         if k in seen:
-            raise ImportError_(
-                f"строки {seen[k]} и {src.numbers[i]} файла описывают одно и то же ({_key_text(table, cells)}). "
-                "Оставьте одну из них."
+            summary.problem(
+                "import-duplicate",
+                row,
+                None,
+                f"строка описывает то же, что строка {seen[k]} ({_key_text(table, cells)}): оставьте одну из них.",
             )
-        seen[k] = src.numbers[i]
-        out.append((src.numbers[i], cells))
+            continue
+        seen[k] = row
+        out.append((row, cells, rowkey.parse(table, raw.get(ROWKEY))))
     return out
+
+
+def is_placeholder(table: str, name: str, value: str) -> bool:
+    """A «no value» mark typed into a cell that only takes a number, a date, a listed value or an identifier."""
+    if (value or "").strip().lower() not in PLACEHOLDERS:
+        return False
+    f = next(f for f in schemas.schema(table)["fields"] if f["name"] == name)
+    constraints = f.get("constraints", {})
+    if value in constraints.get("enum", []):
+        return False  # «нет данных» is itself a reason in value_missing
+    return f["type"] in ("number", "integer", "date") or "enum" in constraints or "pattern" in constraints
+
+
+def placeholder_hint(table: str, name: str, value) -> str | None:
+    """What to do instead of a placeholder: leave the cell empty and give the reason where the table has a column
+    for it («value_missing»…); None when the value is no placeholder."""
+    if value is None or str(value).strip().lower() not in PLACEHOLDERS:
+        return None
+    fields = {f["name"]: f for f in schemas.schema(table)["fields"]}
+    reason = next((m for m in fields if m.endswith("_missing") and name.startswith(m[: -len("_missing")])), None)
+    if reason is None or reason == name:
+        return "Если значения нет, оставьте ячейку пустой."
+    allowed = fields[reason].get("constraints", {}).get("enum", [])
+    choices = f": {', '.join(f'«{a}»' for a in allowed)}" if allowed else ""
+    title = fields[reason]["title"]
+    return f"Если значения нет, оставьте ячейку пустой и укажите причину в столбце «{title}» ({reason}){choices}."
 
 
 def _missing_key(table: str, key: list[str], present: set[str]) -> list[str]:
@@ -273,7 +520,9 @@ def _columns(table: str, header: list) -> dict[int, str]:
     columns, unknown = {}, []
     for i, label in enumerate(header):
         text = str(label or "").strip().lstrip(csvfile.BOM.decode("utf-8"))
-        if text.lower() in by_label:
+        if text == rowkey.HEADER:
+            columns[i] = ROWKEY
+        elif text.lower() in by_label:
             columns[i] = by_label[text.lower()]
         elif text:
             unknown.append(text)
@@ -285,15 +534,16 @@ def _columns(table: str, header: list) -> dict[int, str]:
     return columns
 
 
-def _cell(value, f: dict | str, percent: bool = False, scale: str = "процент") -> str:
+def _cell(value, f: dict | str, percent: bool = False, scale: str = "процент", monthly: bool = False) -> str:
     """A source cell as the CSV's text: numbers with a point, ISO dates, Excel's percent cells on the field's scale."""
     type_ = f if isinstance(f, str) else f["type"]
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    partial = not isinstance(f, str) and f.get("constraints", {}).get("pattern") == partial_date.PATTERN
     if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m" if partial and monthly else "%Y-%m-%d")
     if isinstance(value, int | float):
         number = Decimal(repr(value))
         if percent and scale != "доля":  # Excel keeps 85 % as 0.85; «процент» and scores run 0–100
@@ -312,7 +562,10 @@ def _cell(value, f: dict | str, percent: bool = False, scale: str = "проце�
         if is_percent and scale == "доля":
             number /= 100
         return _plain(number) if is_percent else compact
-    if type_ == "date":
+    if partial and re.fullmatch(r"(0?[1-9]|1[0-2])\.(\d{4})", text):  # «02.2020»: a month
+        month, year = text.split(".")
+        return f"{year}-{int(month):02d}"
+    if type_ == "date" or partial:
         m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
         if m:
             try:  # an impossible date (31.02) stays as typed, so validation shows it as the person wrote it
@@ -355,7 +608,8 @@ def _key(table: str, values: dict[str, str]) -> tuple:
 
 
 def _key_text(table: str, values: dict[str, str]) -> str:
-    return ", ".join(f"{n} = {values.get(n, '')}" for n in schemas.schema(table).get("primaryKey", []))
+    """«school_id = alpha, assessment = ОГЭ, …»: the filled parts of a row's key."""
+    return ", ".join(f"{n} = {values[n]}" for n in schemas.schema(table).get("primaryKey", []) if values.get(n))
 
 
 # ---- merging and writing --------------------------------------------------------------------------------------
@@ -366,26 +620,35 @@ def _merge(table: str, existing: tuple[str, list[Record]], incoming, summary: Su
     fields = schemas.field_names(table)
     types = {f["name"]: f["type"] for f in schemas.schema(table)["fields"]}
     newline = "\r\n" if header.endswith("\r\n") else "\n"
-    by_key = {_key(table, cells): (row, cells) for row, cells in incoming}
+    by_key = {_key(table, cells): (row, cells) for row, cells, _ in incoming}
+    renames = _renames(table, records, incoming, by_key)
     used = set()
     out: list[tuple[str, int | None]] = []  # (record text, source row)
+    missing: list[Record] = []  # rows of the table absent from the file
     for rec in records:
         if not rec.values:
             out.append((rec.raw or "", None))  # a blank line stays where it was
             continue
-        k = _key(table, rec.values)
+        k = renames.get(_key(table, rec.values), _key(table, rec.values))
         if k not in by_key:
+            missing.append(rec)
             if remove_missing:
                 summary.removed += 1
+                summary.removals.append(_key_text(table, rec.values))
                 continue
             summary.kept += 1
             out.append((rec.raw or _line(rec.values, fields, newline), None))
             continue
         used.add(k)
         row, cells = by_key[k]
+        if k != _key(table, rec.values):
+            summary.renamed.append((_key_text(table, rec.values), _key_text(table, cells)))
         merged = dict(rec.values)
         for name, new in _published(cells, rec.values).items():
-            if not _same(rec.values.get(name, ""), new, types[name]):
+            old = rec.values.get(name, "")
+            if _lost_to_legacy_encoding(old, new):
+                summary.problem("import-legacy-encoding", row, name, _legacy_message(old, new))
+            elif not _same(old, new, types[name]):
                 merged[name] = new
         if merged == rec.values and rec.raw is not None:
             summary.unchanged += 1
@@ -401,10 +664,11 @@ def _merge(table: str, existing: tuple[str, list[Record]], incoming, summary: Su
         out[-1] = (out[-1][0] + newline, out[-1][1])
     elif not out and not header.endswith("\n"):
         header += newline
-    for k, (row, cells) in by_key.items():
-        if k not in used:
-            summary.added += 1
-            out.append((_line(cells, fields, newline), row))
+    added = [(k, row, cells) for k, (row, cells) in by_key.items() if k not in used]
+    for _, row, cells in added:
+        summary.added += 1
+        out.append((_line(cells, fields, newline), row))
+    _suggest_renames(table, added, missing, summary, remove_missing)
     out += tail
     line = 1 + csvfile.count_lines(header)
     for text, row in out:
@@ -412,6 +676,67 @@ def _merge(table: str, existing: tuple[str, list[Record]], incoming, summary: Su
             summary.origin[line] = row
         line += csvfile.count_lines(text)
     return header + "".join(text for text, _ in out)
+
+
+def _renames(table: str, records: list[Record], incoming, by_key: dict) -> dict[tuple, tuple]:
+    """Old key → new key, for rows of an exported workbook whose key a person changed: the hidden key column still
+    holds the old key, the table has a row with it and none with the new one."""
+    present = {_key(table, r.values) for r in records if r.values}
+    out = {}
+    for _, cells, exported in incoming:
+        if exported is None:
+            continue
+        old, new = _key(table, exported), _key(table, cells)
+        if old != new and old in present and new not in present and old not in by_key:
+            out[old] = new
+    return out
+
+
+def _suggest_renames(table: str, added, missing: list[Record], summary: Summary, removed: bool) -> None:
+    """A new row whose other cells equal those of a row that left the file: probably one row with a changed key."""
+    key = set(schemas.schema(table).get("primaryKey", []))
+    for _, row, cells in added:
+        rest = {n: v for n, v in cells.items() if n not in key and v}
+        if not rest:
+            continue
+        like = [r for r in missing if all(r.values.get(n, "") == v for n, v in rest.items())]
+        if len(like) != 1:
+            continue
+        fate = "удалена (--remove-missing)" if removed else "осталась в таблице"
+        summary.problem(
+            "import-rename",
+            row,
+            None,
+            f"строка {_key_text(table, cells)} появилась, строка {_key_text(table, like[0].values)} исчезла из файла "
+            f"и {fate} — переименование? Если ключ исправлен, проверьте ссылки на него в других таблицах; прежняя "
+            "строка без --remove-missing остаётся.",
+        )
+
+
+# Characters Windows-1251 cannot hold; Excel's «CSV» in that encoding writes «?» instead of each.
+def _lost_to_legacy_encoding(old: str, new: str) -> bool:
+    """The new text is the old one with every character Windows-1251 cannot hold replaced by «?»."""
+    if old == new or len(old) != len(new) or "?" not in new:
+        return False
+    diff = [(a, b) for a, b in zip(old, new) if a != b]
+    return all(b == "?" and not _fits_cp1251(a) for a, b in diff)
+
+
+def _fits_cp1251(char: str) -> bool:
+    try:
+        char.encode("cp1251")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _legacy_message(old: str, new: str) -> str:
+    lost = "".join(dict.fromkeys(a for a, b in zip(old, new) if a != b))  # in the order they appear
+    return (
+        f"в файле «{new}», в таблице «{old}»: символы {', '.join(f'«{c}»' for c in lost)} заменены на «?» — файл "
+        "сохранён как CSV в кодировке Windows-1251, где их нет. Значение не изменено. Сохраните таблицу как "
+        "«Книга Excel (*.xlsx)» (или «CSV UTF-8») и импортируйте снова."
+    )
 
 
 def _published(cells: dict[str, str], old: dict[str, str]) -> dict[str, str]:

@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
-from kachestvo import schemas
+from kachestvo import rowkey, schemas
 from kachestvo.dataset import Dataset
 
 DIR = "otkrytye-dannye/files"
@@ -103,6 +103,7 @@ def xlsx(csvs: dict[str, bytes], municipality: str | None, stamp: dt.datetime | 
     byte-identical for the same data (fixed zip times and properties). Written row by row (openpyxl's write-only
     mode), so a region's workbook never holds every cell in memory at once."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     names = sheet_names(list(csvs))
@@ -114,10 +115,17 @@ def xlsx(csvs: dict[str, bytes], municipality: str | None, stamp: dt.datetime | 
         titles = {f["name"]: f.get("title") or f["name"] for f in fields}
         sheet = book.create_sheet(title=names[name])
         header = rows[0]
-        _finish(sheet, [[titles.get(h, h) for h in header]] + rows[1:])
-        sheet.append([_cell(sheet, titles.get(h, h), "string", bold=True) for h in header])
-        for row in rows[1:]:
-            sheet.append([_cell(sheet, v, types.get(h)) for h, v in zip(header, row)])
+        keys = [rowkey.text(name, dict(zip(header, row))) for row in rows[1:]]
+        keyed = bool(schemas.schema(name).get("primaryKey"))  # a hidden last column: each row's key, for import
+        titles_row = [titles.get(h, h) for h in header] + ([rowkey.HEADER] if keyed else [])
+        _finish(sheet, [titles_row] + [r + [k] if keyed else r for r, k in zip(rows[1:], keys)])
+        if keyed:
+            sheet.column_dimensions[get_column_letter(len(header) + 1)].hidden = True
+        sheet.append([_cell(sheet, t, "string", bold=True) for t in titles_row])
+        for row, key in zip(rows[1:], keys):
+            sheet.append(
+                [_cell(sheet, v, types.get(h)) for h, v in zip(header, row)] + ([_cell(sheet, key, "string")] if keyed else [])
+            )
     if stamp is not None:
         book.properties.created = book.properties.modified = stamp
     book.properties.creator = "kachestvo"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from kachestvo import schemas
+from kachestvo import partial_date, schemas
 from kachestvo.escape import text
 from kachestvo.output import downloads
 from kachestvo.pages.context import Context
@@ -23,7 +23,7 @@ def build(ctx: Context, site, env, section: Section) -> None:
             [
                 Column("Поле", lambda f: Markup("<code>{}</code>").format(f["name"])),
                 Column("Название", lambda f: text(f["title"])),
-                Column("Тип", lambda f: TYPES[f["type"]]),
+                Column("Тип", type_label),
                 Column(
                     "Обязательно", lambda f, pk=pk: "да" if f.get("constraints", {}).get("required") or f["name"] in pk else "нет"
                 ),
@@ -47,6 +47,14 @@ def build(ctx: Context, site, env, section: Section) -> None:
 
 
 TYPES = {"string": "текст", "integer": "целое число", "number": "число", "date": "дата ГГГГ-ММ-ДД", "boolean": "да/нет"}
+PARTIAL_DATE = "дата с точностью источника: ГГГГ, ГГГГ-ММ или ГГГГ-ММ-ДД"
+
+
+def type_label(f: dict) -> str:
+    """The field's type as the dictionary names it; a partial date is a date, written as precisely as its source."""
+    if f.get("constraints", {}).get("pattern") == partial_date.PATTERN:
+        return PARTIAL_DATE
+    return TYPES[f["type"]]
 
 
 def _allowed(f: dict) -> str:

@@ -3,9 +3,9 @@ figure and page of the site that cites it, and its transcription readable as a p
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from kachestvo import figures
+from kachestvo import figures, transcript
 from kachestvo.escape import doc_href, href, text
 from kachestvo.fmt import date_short
 from kachestvo.pages import table
@@ -74,7 +74,7 @@ def _document_page(ctx: Context, site, env, d, cited: dict) -> None:
     body = None
     if readable:
         source = ctx.ds.project.content / readable
-        body = source.read_text(encoding="utf-8", errors="replace") if source.is_file() else None
+        body = source.read_bytes().removeprefix(transcript.BOM).decode("utf-8", errors="replace") if source.is_file() else None
     page(
         site,
         env,
@@ -111,7 +111,7 @@ def _document_page(ctx: Context, site, env, d, cited: dict) -> None:
             root,
             noun="цифра",
         ),
-        transcription=None if body is None else _preformatted(body),
+        transcription=None if body is None else transcript.for_page(body),
     )
 
 
@@ -139,11 +139,6 @@ def _school_of(path: str) -> str | None:
     if path.startswith("shkoly/") and path.count("/") == 1 and path != "shkoly/index.md":
         return path[len("shkoly/") : -len(".md")]
     return None
-
-
-def _preformatted(body: str) -> Markup:
-    """Escaped text for a <pre>; tabs as character references, since Markdown would expand them to spaces."""
-    return Markup(str(escape(body)).replace("\t", "&#9;"))
 
 
 def _page_link(ctx: Context, path: str, root: str) -> Markup:

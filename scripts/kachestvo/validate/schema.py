@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kachestvo import csvfile, schemas
+from kachestvo import csvfile, partial_date, schemas
 from kachestvo.paths import Project
 from kachestvo.validate.catalogue import CATALOGUE
 from kachestvo.validate.problems import Problem
@@ -145,6 +145,10 @@ def _constraint_error(name, error, lines):
             return (
                 f"адрес «{value}» сайт не покажет ссылкой: он должен начинаться с http:// или https:// и не содержать "
                 "пробелов, кавычек и угловых скобок. Скопируйте адрес из строки браузера; пробел замените на %20."
+            )
+        if c["pattern"] == partial_date.PATTERN:
+            return f"значение «{value}» — не дата. " + _date_hint(str(value)).replace(
+                "ГГГГ-ММ-ДД", "ГГГГ-ММ-ДД (если день в источнике не указан — ГГГГ-ММ или ГГГГ)", 1
             )
         return f"значение «{value}» не подходит по формату. {f['description']}"
     if kind == "maxLength":

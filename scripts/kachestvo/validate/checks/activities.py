@@ -4,22 +4,45 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kachestvo import partial_date, schemas
+
 from . import check, problem
 
 
 @check
-def activity_dates_ordered(ds):
+def activity_dates_exist(ds):
+    """A date of the right shape on a day its month does not have (2021-02-30)."""
     frame = ds["activities"]
-    for _, r in frame[frame["end_date"] < frame["start_date"]].iterrows():  # NaT compares False
-        if pd.notna(r["start_date"]) and pd.notna(r["end_date"]) and r["end_date"] < r["start_date"]:
+    for column in partial_date.fields(schemas.schema("activities")):
+        for _, r in frame[frame[column].map(lambda v: isinstance(v, str))].iterrows():
+            yield problem(
+                "activities",
+                r,
+                column,
+                "impossible-date",
+                f"даты {r[column]} нет в календаре. Проверьте число и месяц по документу; если день не указан, "
+                "оставьте месяц (ГГГГ-ММ) или год (ГГГГ).",
+                r[column],
+            )
+
+
+@check
+def activity_dates_ordered(ds):
+    """The end is not before the start, at the precision each has (a month ends on its last day)."""
+    frame = ds["activities"]
+    dated = frame["start_date"].map(lambda v: isinstance(v, partial_date.PartialDate)) & frame["end_date"].map(
+        lambda v: isinstance(v, partial_date.PartialDate)
+    )
+    for _, r in frame[dated].iterrows():
+        if partial_date.before(r["end_date"], r["start_date"]):
             yield problem(
                 "activities",
                 r,
                 "end_date",
                 "end-before-start",
-                f"дата окончания {r['end_date']:%Y-%m-%d} раньше даты начала {r['start_date']:%Y-%m-%d}. "
+                f"дата окончания {r['end_date']} раньше даты начала {r['start_date']}. "
                 "Проверьте обе даты по документу и исправьте ошибочную.",
-                f"{r['end_date']:%Y-%m-%d}",
+                str(r["end_date"]),
             )
 
 

@@ -1,4 +1,7 @@
-"""Privacy: a value the site hides (small group) but a published source document shows in its text is a warning."""
+"""Privacy: a value the site hides (small group) but a published source document shows in its text is a warning.
+
+The value is looked for by its row: on a line of the text (a transcribed table row) that names the school too, so
+another school's «0,7» elsewhere in the document is not taken for it."""
 
 from __future__ import annotations
 
@@ -24,14 +27,46 @@ def suppressed_value_in_document(ds):
     if not hidden:
         return
     texts = _document_texts(ds)
+    names = {r["school_id"]: _name_words(r) for _, r in ds["schools"].iterrows()}
     results = ds["results"]
     for _, r in results[results[LINE].isin(hidden) & results["value"].notna()].iterrows():
         pattern = _figure(r["value"], r["metric"])
-        if pattern is None:
+        words = names.get(r["school_id"]) if isinstance(r["school_id"], str) else None
+        if pattern is None or not words:
             continue
         for document_id, (rel, text) in texts.items():
-            if pattern.search(text):
+            if any(pattern.search(line) and _names(line, words) for line in text.splitlines()):
                 yield _warning(r, document_id, rel, threshold)
+                break
+
+
+# Words of a school's name that say what it is, not which one it is.
+GENERIC = frozenset(
+    "мбоу мкоу маоу моу гбоу оу сош оош нош сш шк школа средняя основная начальная общеобразовательная "
+    "филиал муниципальное бюджетное казенное казённое автономное учреждение им имени лицей гимназия".split()
+)
+
+
+def _name_words(school) -> list[str]:
+    """Stems of the words that tell the school apart (its short or full name, generic words dropped): the first
+    letters of each, so a declined form («Красноярской») still matches."""
+    words = set()
+    for column in ("short_name", "full_name"):
+        value = school.get(column)
+        if isinstance(value, str):
+            for word in re.findall(r"[\w-]+", value.lower()):
+                if word not in GENERIC and len(word) >= 3 and not word.isdigit():
+                    words.add(word[: max(3, len(word) - 2)])
+                elif word.isdigit():
+                    words.add(f"№{word}")
+    return sorted(words)
+
+
+def _names(line: str, stems: list[str]) -> bool:
+    """The line names the school: a word of it starts with one of the school's stems (or «№ N» for its number)."""
+    low = line.lower().replace("№ ", "№")
+    tokens = re.findall(r"№?[\w-]+", low)
+    return any(t.startswith(stem) for stem in stems for t in tokens)
 
 
 def _figure(value: float, metric: str) -> re.Pattern | None:
@@ -48,15 +83,17 @@ def _document_texts(ds) -> dict[str, tuple[str, str]]:
     """document_id → (path, text) for every document file inside the project that reads as UTF-8 text."""
     out = {}
     for _, d in ds["documents"].iterrows():
-        if not isinstance(d["file"], str):
-            continue
-        path = ds.project.content / d["file"]
-        if not files.inside(ds.project, path):
-            continue
-        try:
-            out[d["document_id"]] = (f"content/{d['file']}", path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            continue  # a PDF or scan: its text cannot be searched here
+        for column in ("transcription", "file"):
+            if not isinstance(d[column], str):
+                continue
+            path = ds.project.content / d[column]
+            if not files.inside(ds.project, path):
+                continue
+            try:
+                out[d["document_id"]] = (f"content/{d[column]}", path.read_text(encoding="utf-8-sig"))
+                break
+            except UnicodeDecodeError:
+                continue  # a PDF or scan: its text cannot be searched here
     return out
 
 
