@@ -62,13 +62,26 @@ def load(project: Project, texts: dict[str, str] | None = None) -> Dataset:
 
 
 def _read(name: str, text: str) -> pd.DataFrame:
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.ParserError:  # a record with extra cells (validation reports it): read it cut to the header
+        frame = _lenient(text)
     lines = csvfile.record_lines(text, skip_empty=True)  # pandas skips empty lines too
     frame[LINE] = [lines[i + 1] if i + 1 < len(lines) else None for i in range(len(frame))]
     for col in schemas.field_names(name):
         if col not in frame.columns:
             frame[col] = ""
     return _typed(name, frame[schemas.field_names(name) + [LINE]])
+
+
+def _lenient(text: str) -> pd.DataFrame:
+    """Records cut or padded to the header's width, empty lines left out (as pandas reads them)."""
+    import csv
+
+    records = [r for r in csv.reader(io.StringIO(text, newline="")) if r]
+    header = records[0] if records else []
+    rows = [(r + [""] * len(header))[: len(header)] for r in records[1:]]
+    return pd.DataFrame(rows, columns=header, dtype=str)
 
 
 def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -96,6 +96,21 @@ CATALOGUE: dict[str, Kind] = {
     "year-outside-programme": Kind("Год вне сроков программы", "Исправьте год или сроки программы."),
     "value-unit-mismatch": Kind("Значение не в единицах показателя", "Запишите значение в единицах показателя."),
     "actual-or-reason": Kind("Нет факта или причины", "Заполните ровно одно: факт или причину его отсутствия."),
+    # the trust boundary (limits.py, validate/trust.py)
+    "too-large": Kind("Файл за пределом размера", "Проверьте файл или поднимите предел настройкой max_*.", fatal=True),
+    "not-a-file": Kind("Вместо файла папка", "Замените папку файлом с тем же именем.", fatal=True),
+    "descriptor-shape": Kind("datapackage.json неверного вида", "Верните описанию пакета вид объекта JSON.", fatal=True),
+    "remote-reference": Kind(
+        "Ссылка на внешний адрес в описании пакета", "Уберите адрес: всё описание хранится в самом проекте.", fatal=True
+    ),
+    "number-format": Kind("Число записано не цифрами 0–9", "Запишите число обычными цифрами без пробелов и «_»."),
+    "reserved-id": Kind("Зарезервированный идентификатор", "Выберите другой идентификатор."),
+    "code-in-config": Kind("Код в mkdocs.yml", "Уберите hooks и теги !!python или разрешите их настройкой allow_code."),
+    "public-raw-data": Kind(
+        "Скрытые значения лежат в открытом репозитории",
+        "Храните сырые данные в закрытом репозитории и укажите repository_private.",
+        severity="warning",
+    ),
 }
 
 FATAL = frozenset(code for code, kind in CATALOGUE.items() if kind.fatal)
