@@ -177,4 +177,4 @@ def site_name(m: dict) -> str:
 
 def _epoch(as_of) -> int:
     """Timestamps inside the site (sitemap, archives) come from the «as of» date, so rebuilds are identical."""
-    return calendar.timegm(as_of.timetuple()) if as_of is not None else 0
+    return max(0, calendar.timegm(as_of.timetuple())) if as_of is not None else 0  # no timestamp before 1970

@@ -76,10 +76,7 @@ OPTIONS = {
             None,
             "разрешить в mkdocs.yml хуки (hooks:) и теги !!python — код, который выполняется при сборке",
         ),
-        *(
-            Option(setting, int, getattr(_LIMITS, field), 1, _LIMIT_TEXT[field])
-            for field, setting in _limits.SETTINGS.items()
-        ),
+        *(Option(setting, int, getattr(_LIMITS, field), 1, _LIMIT_TEXT[field]) for field, setting in _limits.SETTINGS.items()),
     ]
 }
 

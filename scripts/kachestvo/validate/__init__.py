@@ -13,7 +13,7 @@ from dataclasses import replace
 from kachestvo import csvfile, schemas
 from kachestvo.dataset import Dataset, load
 from kachestvo.paths import Project
-from kachestvo.validate import checks, columns, files, schema, structure, text
+from kachestvo.validate import checks, columns, files, numbers, schema, structure, text
 from kachestvo.validate.problems import Problem
 
 
@@ -33,6 +33,7 @@ def validate(project: Project, reference: bool = False) -> tuple[Dataset | None,
         cell_problems = schema.check(project, shape.resources, shape.lines, shape.texts)
     else:
         cell_problems = columns.check(shape.resources, shape.texts, shape.lines)
+    cell_problems = numbers.check(shape.texts, shape.lines) + cell_problems
     rows_with_errors = {(p.file, p.row) for p in cell_problems}
     ds = load(project, shape.texts)
     domain = [p for p in checks.run(ds) if (p.file, p.row) not in rows_with_errors]

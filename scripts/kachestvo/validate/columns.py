@@ -97,9 +97,10 @@ def _int(cell: str):
 
 def _number(cell: str):
     try:
-        return Decimal(cell.strip())
+        value = Decimal(cell.strip())
     except ArithmeticError:
         return None
+    return value if value.is_finite() else None  # «NaN», «sNaN», «Infinity»: not a figure (sNaN cannot be hashed)
 
 
 def _date(cell: str):
