@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +49,11 @@ class Project:
 
     @property
     def cache(self) -> Path:
-        """Chart SVG cache: outside build/, which is MkDocs' input."""
-        return self.root / ".kachestvo-cache"
+        """The build's caches: outside build/, which is MkDocs' input. A cache committed to git is never read:
+        anyone who can open a pull request could put pages or charts into it, so then a fresh private folder
+        outside the repository is used instead (see `committed_cache`)."""
+        inside = self.root / CACHE
+        return _private_cache(self.root) if committed_cache(self.root) else inside
 
     def relative(self, path: Path) -> str:
         """A path as shown in messages: relative to the project, with forward slashes."""
@@ -55,3 +61,21 @@ class Project:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+CACHE = ".kachestvo-cache"
+
+
+@functools.lru_cache(maxsize=None)
+def committed_cache(root: Path) -> bool:
+    """Whether git tracks anything under the project's cache folder (`git ls-files`; False outside a repository)."""
+    try:
+        done = subprocess.run(["git", "ls-files", "-z", "--", CACHE], cwd=root, capture_output=True, check=False, timeout=60)  # nosec B603 B607: a fixed git command, no shell
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and bool(done.stdout.strip(b"\0"))
+
+
+@functools.lru_cache(maxsize=None)
+def _private_cache(root: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix="kachestvo-cache-"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kachestvo import csvfile, schemas
+from kachestvo import config, csvfile, schemas, site_config
 from kachestvo.dataset import Dataset, load
 from kachestvo.paths import Project
 from kachestvo.validate import checks, columns, files, numbers, schema, structure, text
@@ -23,7 +23,7 @@ def validate(project: Project, reference: bool = False) -> tuple[Dataset | None,
     if any(p.code == "symlink" for p in found):  # nothing is read through a link: it may lead outside the project
         return None, _sorted(found)
     shape = structure.check(project)
-    problems = found + shape.problems
+    problems = found + shape.problems + _site_config(project, shape.descriptor)
     if shape.fatal:
         return None, _sorted(_located(problems, shape.texts))
     bad_descriptor = [] if shape.plain and not reference else schema.descriptor(project)
@@ -38,6 +38,17 @@ def validate(project: Project, reference: bool = False) -> tuple[Dataset | None,
     ds = load(project, shape.texts)
     domain = [p for p in checks.run(ds) if (p.file, p.row) not in rows_with_errors]
     return ds, _sorted(_located(problems + cell_problems + domain + text.check(ds), shape.texts))
+
+
+def _site_config(project: Project, descriptor: dict) -> list[Problem]:
+    """mkdocs.yml holding code (hooks, python tags) the project did not allow, or an INHERIT loop."""
+    if not project.mkdocs_yml.is_file() or project.mkdocs_yml.is_symlink():
+        return []
+    allow = not config.problems(descriptor) and config.settings(descriptor)["allow_code"]
+    return [
+        Problem("mkdocs.yml", None, None, "code-in-config", m)
+        for m in site_config.problems(project.mkdocs_yml, project.root, allow)
+    ]
 
 
 def _located(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:

@@ -24,6 +24,7 @@ class Structure:
     lines: dict[str, list[int]] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # each readable CSV's text, read once
     limits: Limits = field(default_factory=Limits)
+    descriptor: dict = field(default_factory=dict)
     fatal: bool = False
     plain: bool = False  # the descriptor holds only what these checks judge fully: frictionless need not read it
 
@@ -37,6 +38,7 @@ def check(project: Project) -> Structure:
     for setting, message in config.problems(descriptor):
         s.problems.append(Problem(DP, None, setting, "config-value", message))
     s.limits = Limits.of(descriptor)
+    s.descriptor = descriptor
     remote = remote_references(descriptor)
     if remote:
         s.problems += remote
