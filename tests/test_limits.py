@@ -1,0 +1,244 @@
+"""Issue 21, item 7: every broken or oversized input ends in a Russian message naming the file (and the limit), exit
+code 1, no traceback; a build stopped by one leaves the previous site untouched. Each case is one of the issue's."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import tracemalloc
+
+import pytest
+
+from conftest import base_tables, write_project
+from kachestvo import cli
+from kachestvo.build import BuildFailed, build
+from kachestvo.limits import Limits
+
+RESULTS = "data/results.csv"
+ROW = "alpha,ОГЭ,9,Математика,2022,средняя оценка,оценка,3.5,,prikaz-1,,\n"
+
+
+def _results(root):
+    return root / RESULTS
+
+
+def _append(root, text):
+    with _results(root).open("a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def _descriptor(root, change):
+    path = root / "data" / "datapackage.json"
+    path.write_text(json.dumps(change(json.loads(path.read_text(encoding="utf-8")))), encoding="utf-8")
+
+
+def _resource(root, table, **values):
+    _descriptor(root, lambda d: {**d, "resources": [dict(r, **values) if r["name"] == table else r for r in d["resources"]]})
+
+
+def _replace(root, rel, old, new):
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _as_folder(root, rel):
+    (root / rel).unlink()
+    (root / rel).mkdir()
+
+
+# case → (how to break a valid project, the file the message must name, words the message must hold)
+CASES = {
+    "utf16-odd-bytes": (
+        lambda r: _results(r).write_bytes(b"\xff\xfe" + _results(r).read_text(encoding="utf-8").encode("utf-16-le") + b"\0"),
+        RESULTS,
+        "UTF-16",
+    ),
+    "large-field": (lambda r: _append(r, ROW.replace("prikaz-1,,", "prikaz-1,\"" + "я" * 140_000 + "\",")), RESULTS, "32767"),
+    "extra-cell": (lambda r: _append(r, ROW.rstrip("\n") + ",лишняя\n"), RESULTS, "больше ячеек"),
+    "wide-header": (lambda r: _results(r).write_text(",".join(f"c{i}" for i in range(100_000)) + "\n"), RESULTS, "100000"),
+    "million-rows": (lambda r: _append(r, "a,,,,,,,,,,,\n" * 1_000_000), RESULTS, "300000"),
+    "file-too-big": (lambda r: _append(r, ("#" * 1023 + "\n") * 51 * 1024), RESULTS, "50\u00a0МБ"),
+    "descriptor-list": (lambda r: (r / "data/datapackage.json").write_text("[]"), "data/datapackage.json", "список"),
+    "descriptor-null": (lambda r: (r / "data/datapackage.json").write_text("null"), "data/datapackage.json", "null"),
+    "descriptor-deep": (
+        lambda r: (r / "data/datapackage.json").write_text("[" * 100_000 + "]" * 100_000),
+        "data/datapackage.json",
+        "вложенность",
+    ),
+    "descriptor-nested": (
+        lambda r: _descriptor(r, lambda d: {**d, "description": json.loads("[" * 50 + "]" * 50)}),
+        "data/datapackage.json",
+        "при пределе 20",
+    ),
+    "resources-null": (lambda r: _descriptor(r, lambda d: {**d, "resources": None}), "data/datapackage.json", "resources"),
+    "resource-a-string": (lambda r: _descriptor(r, lambda d: {**d, "resources": ["x"]}), "data/datapackage.json", "№ 1"),
+    "resource-name-a-list": (lambda r: _resource(r, "results", name=["a"]), "data/datapackage.json", "«name»"),
+    "snan": (lambda r: _replace(r, RESULTS, ",3.5,", ",sNaN,"), RESULTS, "sNaN"),
+    "year-with-underscore": (lambda r: _replace(r, RESULTS, ",2019,", ",2_019,"), RESULTS, "2_019"),
+    "year-in-full-width-digits": (lambda r: _replace(r, RESULTS, ",2019,", ",２０１９,"), RESULTS, "２０１９"),
+    "full-width-digits-in-any-integer": (
+        lambda r: _replace(r, "data/municipality.csv", ",2,", ",２,"),
+        "data/municipality.csv",
+        "цифр 0–9",
+    ),
+    "as-of-before-1970": (
+        lambda r: _replace(r, "data/municipality.csv", "2021-09-01", "1960-09-01"),
+        "data/municipality.csv",
+        "1960",
+    ),
+    "csv-is-a-folder": (lambda r: _as_folder(r, RESULTS), RESULTS, "папка"),
+    "schema-is-a-folder": (lambda r: _as_folder(r, "data/schemas/results.json"), "data/schemas/results.json", "папка"),
+    "descriptor-is-a-folder": (lambda r: _as_folder(r, "data/datapackage.json"), "data/datapackage.json", "папка"),
+    "remote-dialect": (
+        lambda r: _resource(r, "results", dialect="http://127.0.0.1:9/dialect.json"),
+        "data/datapackage.json",
+        "http://127.0.0.1:9/dialect.json",
+    ),
+    "remote-schema": (
+        lambda r: _resource(r, "results", schema="https://127.0.0.1:9/schema.json"),
+        "data/datapackage.json",
+        "сети",
+    ),
+    "remote-profile": (
+        lambda r: _descriptor(r, lambda d: {**d, "profile": "http://127.0.0.1:9/profile.json"}),
+        "data/datapackage.json",
+        "profile",
+    ),
+    "path-leaving-data": (lambda r: _resource(r, "results", path="../../etc/passwd"), "data/datapackage.json", "../../etc"),
+    "reserved-school-id": (lambda r: _replace(r, "data/schools.csv", "\nbeta,", "\nindex,"), "data/schools.csv", "index"),
+    "self-inheriting-config": (
+        lambda r: (r / "mkdocs.yml").write_text("INHERIT: mkdocs.yml\n" + (r / "mkdocs.yml").read_text(encoding="utf-8")),
+        "mkdocs.yml",
+        "сам себя",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_each_case_is_a_russian_message_naming_the_file(tmp_path, capsys, case):
+    root = tmp_path / "p"
+    tables = base_tables()
+    if case == "reserved-school-id":
+        tables["partner_group_members"] = tables["partner_group_members"][:1]
+    write_project(root, tables)
+    breaks, rel, words = CASES[case]
+    breaks(root)
+    start = time.monotonic()
+    code = cli.main(["validate", "--project", str(root)])  # a traceback would fail the test here
+    out = capsys.readouterr().out
+    assert code == 1, out
+    assert time.monotonic() - start < 30, "a limit must stop the file early"
+    line = next((x for x in out.splitlines() if rel in x and words in x), None)
+    assert line is not None, out[:3000]
+    assert any("а" <= ch <= "я" for ch in line.lower())
+
+
+def test_remote_reference_is_refused_before_any_connection(tmp_path, monkeypatch):
+    """A URL to a closed loopback port: no socket is opened at all, and the answer is immediate."""
+    import socket
+
+    from kachestvo.validate import validate
+
+    project = write_project(tmp_path, base_tables())
+    _resource(project.root, "results", dialect="http://127.0.0.1:9/d.json", schema="http://127.0.0.1:9/s.json")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("validation opened a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    start = time.monotonic()
+    problems = validate(project)[1]
+    assert time.monotonic() - start < 5
+    assert {p.code for p in problems} == {"remote-reference"}
+
+
+def test_limits_are_configurable_and_the_setting_is_named(tmp_path):
+    from kachestvo.validate import validate
+
+    project = write_project(tmp_path, base_tables())
+    _descriptor(project.root, lambda d: {**d, "kachestvo": {"max_rows": 2}})
+    [problem] = [p for p in validate(project)[1] if p.code == "too-large"]
+    assert problem.file == RESULTS and "больше 2 строк" in problem.message and "«max_rows»" in problem.message
+    _descriptor(project.root, lambda d: {**d, "kachestvo": {"max_rows": 10}})
+    assert not [p for p in validate(project)[1] if p.code == "too-large"]
+    _descriptor(project.root, lambda d: {**d, "kachestvo": {"max_rows": "много"}})
+    assert [p.field for p in validate(project)[1] if p.code == "config-value"] == ["max_rows"]
+
+
+def test_limits_of_a_descriptor_fall_back_to_defaults_when_invalid():
+    assert Limits.of({"kachestvo": {"max_rows": 0}}).rows == Limits().rows
+    assert Limits.of({"kachestvo": {"max_rows": 7}}).rows == 7
+    assert Limits.of(None) == Limits()
+
+
+# --- the build: stopped with the message, previous site untouched ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built_mini(tmp_path_factory):
+    project = write_project(tmp_path_factory.mktemp("limits-build"), base_tables())
+    build(project, log=lambda *_: None)
+    return project
+
+
+def _tree(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+BUILD_CASES = ["extra-cell", "year-with-underscore", "as-of-before-1970", "snan", "self-inheriting-config", "descriptor-deep"]
+
+
+@pytest.mark.parametrize("case", BUILD_CASES)
+def test_a_refused_input_leaves_the_site_untouched(built_mini, case):
+    backup = built_mini.root.parent / f"backup-{case}"
+    for sub in ("data", "mkdocs.yml"):
+        src = built_mini.root / sub
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, backup / sub)
+    before = _tree(built_mini.site)
+    breaks, rel, words = CASES[case]
+    breaks(built_mini.root)
+    try:
+        with pytest.raises(BuildFailed) as failure:
+            build(built_mini, log=lambda *_: None)
+        assert rel in str(failure.value) and words in str(failure.value)
+        assert "не изменён" in str(failure.value)
+    finally:
+        shutil.rmtree(built_mini.data)
+        shutil.copytree(backup / "data", built_mini.data)
+        shutil.copy(backup / "mkdocs.yml", built_mini.mkdocs_yml)
+    assert _tree(built_mini.site) == before
+
+
+def test_a_symlinked_build_folder_is_refused(built_mini, tmp_path):
+    before = _tree(built_mini.site)
+    shutil.rmtree(built_mini.build)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("не трогать", encoding="utf-8")
+    built_mini.build.symlink_to(elsewhere)
+    try:
+        with pytest.raises(BuildFailed, match="build в папке проекта — символическая ссылка"):
+            build(built_mini, log=lambda *_: None)
+    finally:
+        built_mini.build.unlink()
+    assert (elsewhere / "keep.txt").read_text(encoding="utf-8") == "не трогать"
+    assert _tree(built_mini.site) == before
+
+
+def test_largest_accepted_file_time_and_memory(tmp_path):
+    """The closing note's figures: a results.csv just under the row limit is checked by the limits within
+    seconds and bounded memory (the whole validation is measured by scripts/benchmark.py)."""
+    from kachestvo.limits import check_csv_text
+
+    text = "a,b\n" + "alpha,3.5\n" * (Limits().rows - 1)
+    tracemalloc.start()
+    start = time.monotonic()
+    check_csv_text(text, RESULTS, Limits())
+    elapsed = time.monotonic() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert elapsed < 10 and peak < 50 * 1024 * 1024
