@@ -66,7 +66,6 @@ class Project:
 CACHE = ".kachestvo-cache"
 
 
-@functools.lru_cache(maxsize=None)
 def committed_cache(root: Path) -> bool:
     """Whether git tracks anything under the project's cache folder (`git ls-files`; False outside a repository)."""
     try:
