@@ -221,3 +221,71 @@ def test_an_altered_cache_entry_is_not_used(tmp_path):
     build(project, log=lambda *_: None)
     assert "tampered" not in _site_text(project)
     assert all(b"tampered" not in p.read_bytes() for p in project.site.rglob("*.svg"))
+
+
+# --- a pull request that changes code says so ----------------------------------------------------------------------
+
+
+def test_changes_tells_code_from_data(tmp_path, capsys):
+    from kachestvo import cli
+
+    project = write_project(tmp_path, base_tables())
+    _git(project.root, "init", "-q")
+    _git(project.root, "add", "-A")
+    _git(project.root, "commit", "-qm", "база")
+    with (project.data / "results.csv").open("a", encoding="utf-8") as fh:
+        fh.write("alpha,ОГЭ,9,Математика,2022,средняя оценка,оценка,3.9,,prikaz-1,,\n")
+    assert cli.main(["changes", "--project", str(project.root), "--base", "HEAD", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "только данные" in out and "меняет код" not in out
+    project.mkdocs_yml.write_text(project.mkdocs_yml.read_text(encoding="utf-8") + "\n# правка\n", encoding="utf-8")
+    (project.content / "novaya.md").write_text("# Новая\n", encoding="utf-8")
+    _settings(project, allow_raw_html=True)
+    cli.main(["changes", "--project", str(project.root), "--base", "HEAD", "--format", "markdown"])
+    out = capsys.readouterr().out
+    assert "**Pull request меняет код или настройки сайта, а не только данные** — файлов: 3." in out
+    for path in ("mkdocs.yml", "content/novaya.md", "data/datapackage.json"):
+        assert f"- `{path}`" in out
+    assert "data/results.csv" not in out
+
+
+@pytest.mark.parametrize(
+    "path, kind",
+    [
+        ("data/results.csv", "данные"),
+        ("data/schemas/results.json", "данные"),
+        ("data/datapackage.json", "код и настройки"),
+        ("mkdocs.yml", "код и настройки"),
+        ("content/index.md", "код и настройки"),
+        ("content/documents/prikaz-1.pdf", "данные"),
+        ("content/documents/page.html", "код и настройки"),
+        (".github/workflows/publish.yml", "код и настройки"),
+        ("hooks/x.py", "код и настройки"),
+        ("overrides/main.html", "код и настройки"),
+        ("README.md", "прочее"),
+    ],
+)
+def test_classify(path, kind):
+    from kachestvo.review import classify
+
+    assert classify(path) == kind
+
+
+def test_workflows_put_the_classification_into_the_job_summary():
+    import yaml
+
+    for path in (ROOT / ".github/workflows/pull-request.yml", ROOT / "scripts/kachestvo/skeleton/workflows/pull-request.yml"):
+        steps = [s for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values() for s in job["steps"]]
+        runs = [s.get("run", "") for s in steps]
+        assert any("kachestvo changes --base" in r and "GITHUB_STEP_SUMMARY" in r for r in runs), path
+
+
+def test_skeleton_ships_codeowners_for_every_code_path(tmp_path):
+    from kachestvo.init import init
+
+    init(tmp_path / "new")
+    owners = (tmp_path / "new" / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    patterns = [line.split()[0] for line in owners.splitlines() if line and not line.startswith("#")]
+    for path in ("/mkdocs.yml", "/content/", "/data/datapackage.json", "/.github/", "/overrides/", "/hooks/"):
+        assert path in patterns
+    assert "/data/" not in patterns  # data stays with the staff

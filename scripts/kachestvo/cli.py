@@ -8,7 +8,13 @@ import re
 import sys
 from pathlib import Path
 
+from kachestvo import ci_log
 from kachestvo.paths import Project
+
+
+def _print(text: str = "", file=None) -> None:
+    """Everything the commands print may reach a CI log: no line of it may start a workflow command (ci_log)."""
+    print(ci_log.safe(str(text)), file=file or sys.stdout)
 
 
 def _base(project: Project) -> str:
@@ -26,7 +32,11 @@ def cmd_validate(args) -> int:
 
     project = Project.at(args.project)
     _, problems = validate(project, reference=args.reference)
-    print(FORMATS[args.format](problems, _base(project)))
+    report = FORMATS[args.format](problems, _base(project))
+    if args.format == "github":
+        print(report)  # workflow commands on purpose, each escaped by ci_log.command
+    else:
+        _print(report)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary:  # annotations stop at 10 per step; the job summary lists them all
         with open(summary, "a", encoding="utf-8") as fh:
@@ -43,21 +53,21 @@ def cmd_import(args) -> int:
     try:
         summary = import_file(Path(args.file), args.table, project, sheet=args.sheet, remove_missing=args.remove_missing)
     except ImportError_ as exc:
-        print(f"Ошибка: {exc}", file=sys.stderr)
+        _print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print(summary.text())
+    _print(summary.text())
     rel = f"data/{args.table}.csv"
     problems = [p.at_source(summary.cell(p.row, p.field)) for p in validate(project)[1] if p.file == rel]
     if errors(problems):
-        print(f"Таблица записана, но в ней есть ошибки — исправьте их в {summary.source} и импортируйте снова:")
-        print(format_text(problems, _base(project)))
+        _print(f"Таблица записана, но в ней есть ошибки — исправьте их в {summary.source} и импортируйте снова:")
+        _print(format_text(problems, _base(project)))
         return 1
     if problems:
-        print("Таблица записана; есть предупреждения — проверьте их:")
-        print(format_text(problems, _base(project)))
+        _print("Таблица записана; есть предупреждения — проверьте их:")
+        _print(format_text(problems, _base(project)))
     else:
-        print("Таблица в порядке.")
-    print("Проверьте весь проект: «kachestvo validate».")
+        _print("Таблица в порядке.")
+    _print("Проверьте весь проект: «kachestvo validate».")
     return 0
 
 
@@ -65,7 +75,7 @@ def cmd_schemas(args) -> int:
     from kachestvo.output.stage import sync_schemas
 
     written = sync_schemas(Project.at(args.project))
-    print(f"Схемы обновлены: {len(written)}." if written else "Схемы уже совпадают с каноническими.")
+    _print(f"Схемы обновлены: {len(written)}." if written else "Схемы уже совпадают с каноническими.")
     return 0
 
 
@@ -73,9 +83,9 @@ def cmd_build(args) -> int:
     from kachestvo.build import BuildFailed, build
 
     try:
-        build(Project.at(args.project), log=print)
+        build(Project.at(args.project), log=_print)
     except BuildFailed as exc:
-        print(str(exc), file=sys.stderr)
+        _print(str(exc), file=sys.stderr)
         return 1
     return 0
 
@@ -88,9 +98,9 @@ def cmd_init(args) -> int:
     try:
         init(target, fields if any(fields.values()) else None)
     except InitFailed as exc:
-        print(f"Ошибка: {exc}", file=sys.stderr)
+        _print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print(
+    _print(
         f"Проект создан: {target}. Дальше: заполните data/municipality.csv, documents.csv и schools.csv "
         f"(см. README.md в проекте), затем «kachestvo validate --project {args.directory}» и "
         f"«kachestvo build --project {args.directory}»."
@@ -105,9 +115,21 @@ def cmd_diff(args) -> int:
     try:
         changes = diff(Project.at(args.project), args.base, notes)
     except DiffFailed as exc:
-        print(f"Ошибка: {exc}", file=sys.stderr)
+        _print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print((format_markdown if args.format == "markdown" else format_text)(changes, args.base, notes))
+    _print((format_markdown if args.format == "markdown" else format_text)(changes, args.base, notes))
+    return 0
+
+
+def cmd_changes(args) -> int:
+    from kachestvo.review import ChangesFailed, changes, format_markdown, format_text
+
+    try:
+        found = changes(Project.at(args.project), args.base)
+    except ChangesFailed as exc:
+        _print(f"Ошибка: {exc}", file=sys.stderr)
+        return 2
+    _print((format_markdown if args.format == "markdown" else format_text)(found, args.base))
     return 0
 
 
@@ -118,9 +140,9 @@ def cmd_audit(args) -> int:
     try:
         report = audit(project)
     except AuditFailed as exc:
-        print(f"Ошибка: {exc}", file=sys.stderr)
+        _print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print(format_text(report, _base(project).rstrip("/") or "текущей папки"))
+    _print(format_text(report, _base(project).rstrip("/") or "текущей папки"))
     return 1 if report.failed else 0
 
 
@@ -130,9 +152,9 @@ def cmd_assemble(args) -> int:
     try:
         found = assemble([Project.at(p) for p in args.projects], Path(args.out), args.title)
     except AssembleFailed as exc:
-        print(f"Ошибка: {exc}", file=sys.stderr)
+        _print(f"Ошибка: {exc}", file=sys.stderr)
         return 1
-    print(f"Сайт региона собран: {args.out} — муниципалитетов {len(found)}.")
+    _print(f"Сайт региона собран: {args.out} — муниципалитетов {len(found)}.")
     return 0
 
 
@@ -233,6 +255,11 @@ def parser() -> argparse.ArgumentParser:
     d = add("diff", cmd_diff, "показать, какие цифры и страницы сайта изменятся по сравнению с версией в git")
     d.add_argument("--base", required=True, help="версия git для сравнения: ветка, тег или коммит, например origin/main")
     d.add_argument(
+        "--format", choices=["text", "markdown"], default="text", help="text — для терминала, markdown — для сводки pull request"
+    )
+    c = add("changes", cmd_changes, "показать, меняет ли pull request код и настройки сайта, а не только данные")
+    c.add_argument("--base", required=True, help="версия git для сравнения: ветка, тег или коммит, например origin/main")
+    c.add_argument(
         "--format", choices=["text", "markdown"], default="text", help="text — для терминала, markdown — для сводки pull request"
     )
     add(

@@ -25,6 +25,7 @@ FILES = {
     "content/index.md": "content/index.md",
     "workflows/pull-request.yml": ".github/workflows/pull-request.yml",
     "workflows/publish.yml": ".github/workflows/publish.yml",
+    "CODEOWNERS": ".github/CODEOWNERS",
 }
 MUNICIPALITY_FIELDS = ("municipality_id", "name", "region", "authority")
 
