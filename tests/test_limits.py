@@ -242,3 +242,113 @@ def test_largest_accepted_file_time_and_memory(tmp_path):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert elapsed < 10 and peak < 50 * 1024 * 1024
+
+
+# --- import: workbooks and text files from Excel ------------------------------------------------------------------
+
+
+def _workbook(path, cells: dict[str, object]):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "results"
+    for ref, value in cells.items():
+        sheet[ref] = value
+    book.save(path)
+    return path
+
+
+def _sparse(tmp_path):
+    return _workbook(tmp_path / "sparse.xlsx", {"A1": "school_id", "XFD1048576": "x"})
+
+
+def _zip_bomb(tmp_path):
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+        with book.open("xl/worksheets/sheet1.xml", "w") as fh:
+            chunk = b" " * (1 << 20)
+            for _ in range(Limits().xlsx_mb + 1):
+                fh.write(chunk)
+    assert path.stat().st_size < 2 * 1024 * 1024
+    return path
+
+
+def _malformed_xml(tmp_path):
+    import zipfile
+
+    good = _workbook(tmp_path / "good.xlsx", {"A1": "school_id", "B1": "year"})
+    path = tmp_path / "malformed.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]  # cut mid-element
+            dst.writestr(item, data)
+    return path
+
+
+def _utf16_odd(tmp_path):
+    path = tmp_path / "results.txt"
+    path.write_bytes("school_id\tyear\nalpha\t2021\n".encode("utf-16") + b"\x00")
+    return path
+
+
+def _bom_then_utf16(tmp_path):
+    path = tmp_path / "results.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "school_id,year\nalpha,2021\n".encode("utf-16"))
+    return path
+
+
+def _wide_text(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(100_000)) + "\n", encoding="utf-8")
+    return path
+
+
+IMPORT_CASES = {
+    "sparse-dimension": (_sparse, "ячеек при пределе"),
+    "zip-bomb": (_zip_bomb, "после распаковки"),
+    "malformed-xml": (_malformed_xml, "не читается как книга .xlsx"),
+    "utf16-odd-bytes": (_utf16_odd, "нечётное число байтов"),
+    "bom-then-utf16": (_bom_then_utf16, "склеен из двух кодировок"),
+    "wide-header": (_wide_text, "столбцов при пределе"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(IMPORT_CASES))
+def test_import_refuses_with_a_message_naming_the_file(tmp_path, capsys, case):
+    make, words = IMPORT_CASES[case]
+    project = write_project(tmp_path / "p", base_tables())
+    before = {p: p.read_bytes() for p in project.data.rglob("*") if p.is_file()}
+    source = make(tmp_path)
+    tracemalloc.start()
+    start = time.monotonic()
+    code = cli.main(["import", str(source), "--table", "results", "--project", str(project.root)])
+    elapsed, peak = time.monotonic() - start, tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("Ошибка: ")
+    assert source.name in err and words in err, err
+    assert elapsed < 20 and peak < 300 * 1024 * 1024
+    assert {p: p.read_bytes() for p in project.data.rglob("*") if p.is_file()} == before
+
+
+# --- look-alike letters in the management cycle's texts ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "table, column",
+    [("indicators", "text"), ("tasks", "text")],
+)
+def test_mixed_script_word_in_cycle_texts(tmp_path, table, column):
+    from kachestvo.validate import validate
+
+    tables = base_tables()
+    tables[table][0][column] = "Наличие прикаэа и плaна"  # Latin «a» in «плaна»
+    project = write_project(tmp_path, tables)
+    found = [(p.file, p.field, p.code) for p in validate(project)[1] if p.code == "mixed-script"]
+    assert found == [(f"data/{table}.csv", column, "mixed-script")]

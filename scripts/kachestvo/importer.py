@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from kachestvo import csvfile, schemas
+from kachestvo.limits import Limits, TooLarge, check_size, check_xlsx
 from kachestvo.output.stage import register_resource
 from kachestvo.paths import Project
 from kachestvo.protect import SUPPRESSED
@@ -84,7 +85,19 @@ def import_file(source: Path, table: str, project: Project, sheet: str | None = 
         raise ImportError_(f"таблица «{table}» неизвестна. Допустимые: {', '.join(schemas.table_names())}.")
     if not source.is_file():
         raise ImportError_(f"файл {source} не найден.")
-    src = _read_xlsx(source, table, sheet) if source.suffix.lower() in (".xlsx", ".xlsm") else _read_text(source)
+    limits = _limits(project)
+    try:
+        if source.suffix.lower() in (".xlsx", ".xlsm"):
+            check_xlsx(source, str(source), limits)
+            src = _read_xlsx(source, table, sheet, limits)
+        else:
+            check_size(source, source.name, limits.file_mb)
+            src = _read_text(source)
+            check_csv_text_rows(src, source.name, limits)
+    except TooLarge as exc:
+        raise ImportError_(str(exc)) from None
+    except ImportError_ as exc:
+        raise ImportError_(str(exc) if source.name in str(exc) else f"{source.name}: {exc}") from None
     target = project.data / f"{table}.csv"
     existing = _existing(target, table)  # read before writing: the source may be the target itself
     summary = Summary(target, table, source=source.name, sheet=src.name)
@@ -100,34 +113,68 @@ def import_file(source: Path, table: str, project: Project, sheet: str | None = 
 # ---- reading the source ---------------------------------------------------------------------------------------
 
 
-def _read_xlsx(source: Path, table: str, sheet: str | None) -> Sheet:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+def _limits(project: Project) -> Limits:
     try:
-        book = load_workbook(source, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise ImportError_(
-            f"файл {source} не читается как книга .xlsx ({exc}). Откройте его в Excel и сохраните "
-            f"заново как «Книга Excel (*.xlsx)»."
-        ) from exc
-    if sheet is not None and sheet not in book.sheetnames:
-        raise ImportError_(f"в книге нет листа «{sheet}». Листы: {', '.join(book.sheetnames)}.")
-    ws = book[sheet or _pick_sheet(book.sheetnames, table)]
-    rows, numbers, percent = [], [], set()
-    for cells in ws.iter_rows():
-        if not cells:
-            continue
-        for c in cells:
-            if "%" in (c.number_format or "") and isinstance(c.value, int | float):
-                percent.add((len(rows), c.column - 1))
-        width = max(c.column for c in cells)
-        values = [None] * width
-        for c in cells:
-            values[c.column - 1] = c.value
-        rows.append(values)
-        numbers.append(cells[0].row)
+        return Limits.of(json.loads(project.datapackage.read_text(encoding="utf-8")))
+    except (OSError, ValueError, RecursionError):
+        return Limits()
+
+
+def _read_xlsx(source: Path, table: str, sheet: str | None, limits: Limits | None = None) -> Sheet:
+    """The sheet's cells, read in openpyxl's read-only mode (a row at a time) after `limits.check_xlsx` has checked
+    the workbook's declared sizes. Whatever a malformed workbook makes openpyxl raise is a message naming the file."""
+    from openpyxl import load_workbook
+
+    limits = limits or Limits()
+    advice = "Откройте его в Excel и сохраните заново как «Книга Excel (*.xlsx)»."
+    try:
+        book = load_workbook(source, data_only=True, read_only=True)
+    except Exception as exc:  # noqa: BLE001  (an untrusted file given to a third-party parser: any failure is the file's)
+        raise ImportError_(f"файл {source} не читается как книга .xlsx ({_short(exc)}). {advice}") from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise ImportError_(f"в книге нет листа «{sheet}». Листы: {', '.join(book.sheetnames)}.")
+        ws = book[sheet or _pick_sheet(book.sheetnames, table)]
+        rows, numbers, percent = [], [], set()
+        for number, cells in enumerate(ws.iter_rows(), 1):
+            if len(rows) > limits.rows or len(cells) > limits.columns:
+                raise ImportError_(
+                    f"лист «{ws.title}» книги {source.name} больше предела: строк не более {limits.rows}, столбцов не "
+                    f"более {limits.columns}. Скопируйте в новую книгу только таблицу."
+                )
+            if not cells:
+                continue
+            for col, c in enumerate(cells):
+                if isinstance(c.value, int | float) and "%" in (c.number_format or ""):
+                    percent.add((len(rows), col))
+                if isinstance(c.value, str) and len(c.value) > limits.cell_chars:
+                    raise ImportError_(
+                        f"в книге {source.name} ячейка строки {number} длиннее {limits.cell_chars} символов — это предел."
+                    )
+            rows.append([c.value for c in cells])
+            numbers.append(number)
+    except ImportError_:
+        raise
+    except Exception as exc:  # noqa: BLE001  (malformed XML inside the workbook)
+        raise ImportError_(f"файл {source} не читается как книга .xlsx ({_short(exc)}). {advice}") from None
+    finally:
+        book.close()
     return Sheet(rows, numbers, percent, ws.title)
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).splitlines()[0][:160] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def check_csv_text_rows(src: Sheet, name: str, limits: Limits) -> None:
+    if len(src.rows) > limits.rows + 1:
+        raise TooLarge(f"в файле {name} больше {limits.rows} строк — это предел. Разделите таблицу.")
+    for number, row in zip(src.numbers, src.rows):
+        if len(row) > limits.columns:
+            raise TooLarge(f"в файле {name} в строке {number} {len(row)} столбцов при пределе {limits.columns}.")
+        if any(isinstance(v, str) and len(v) > limits.cell_chars for v in row):
+            raise TooLarge(f"в файле {name} в строке {number} ячейка длиннее {limits.cell_chars} символов — это предел.")
 
 
 def _pick_sheet(names: list[str], table: str) -> str:
@@ -163,10 +210,19 @@ def _read_text(source: Path) -> Sheet:
 
 def _decode(raw: bytes) -> str:
     """Text saved by Excel: «CSV UTF-8» (with BOM), CSV in Windows-1251, «Текст Юникод» (UTF-16, tabs)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    if raw[1:200:2].count(0) > 20:  # UTF-16 without its mark
-        return raw.decode("utf-16-le")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[1:200:2].count(0) > 20:  # UTF-16, with its mark or without
+        try:
+            return raw.decode("utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-16-le")
+        except UnicodeDecodeError:
+            raise ImportError_(
+                "файл в кодировке UTF-16 («Текст Юникод»), но обрывается посреди символа (нечётное число байтов). "
+                "Сохраните его в Excel заново или как .xlsx."
+            ) from None
+    if raw.startswith(csvfile.BOM) and (raw[3:5] in (b"\xff\xfe", b"\xfe\xff") or raw[4:200:2].count(0) > 20):
+        raise ImportError_(
+            "файл начинается с метки UTF-8, а дальше записан в UTF-16: такой файл склеен из двух кодировок и прочитался "
+            "бы неверно. Сохраните таблицу в Excel как «CSV UTF-8» или как .xlsx."
+        )
     raw = raw.removeprefix(csvfile.BOM)  # a BOM may precede Windows-1251 bytes too
     for encoding in ("utf-8", "cp1251"):
         try:

@@ -24,7 +24,7 @@ class Limits:
     rows: int = 300_000
     columns: int = 100  # the widest table has 16 fields
     cell_chars: int = 32_767  # the most a spreadsheet cell holds: nothing made in Excel is refused
-    xlsx_mb: int = 200  # uncompressed size of a workbook's members
+    xlsx_mb: int = 100  # uncompressed size of a workbook's members (read-only mode still holds its shared strings)
     xlsx_cells: int = 5_000_000  # rows × columns of a sheet's declared dimension
     descriptor_depth: int = 20
     descriptor_mb: int = 1
@@ -147,7 +147,9 @@ def check_xlsx(path: Path, rel: str, limits: Limits) -> None:
                             f"строки и столбцы после таблицы или скопируйте таблицу в новую книгу. {_advice('xlsx_cells')}"
                         )
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
-        raise TooLarge(f"книга {rel} повреждена или это не файл .xlsx ({exc}). Сохраните её в Excel заново.") from None
+        raise TooLarge(
+            f"файл {rel} не читается как книга .xlsx ({exc}). Откройте его в Excel и сохраните заново как «Книга Excel (*.xlsx)»."
+        ) from None
 
 
 DIMENSION = re.compile(r'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
