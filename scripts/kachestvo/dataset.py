@@ -64,7 +64,7 @@ def load(project: Project, texts: dict[str, str] | None = None) -> Dataset:
 def _read(name: str, text: str) -> pd.DataFrame:
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
-    except pd.errors.ParserError:  # a record with extra cells (validation reports it): read it cut to the header
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):  # extra cells, or no header (validation reports both)
         frame = _lenient(text)
     lines = csvfile.record_lines(text, skip_empty=True)  # pandas skips empty lines too
     frame[LINE] = [lines[i + 1] if i + 1 < len(lines) else None for i in range(len(frame))]
