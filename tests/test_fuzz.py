@@ -56,8 +56,8 @@ def _fresh(template, tmp_path_factory):
 
 
 def _every_problem_names_a_file(out: str) -> None:
-    # a CI log breaks lines at «\n» only (str.splitlines would also break at U+001E and the like)
-    lines = [x for x in out.split("\n") if x and not x.startswith(("Найдено ", "Данные в порядке"))]
+    # every line end any reader may see (str.splitlines: also U+001E, U+2028 and the like)
+    lines = [x for x in out.splitlines() if x and not x.startswith(("Найдено ", "Данные в порядке"))]
     for line in lines:
         assert WHERE.match(line), line
 

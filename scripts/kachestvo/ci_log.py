@@ -13,10 +13,17 @@ LEGACY = "##["
 GUARD = "» "  # a visible mark before a data line that would otherwise read as a command
 
 
+BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b|\x0c|\x1c|\x1d|\x1e")  # what any reader may take as a line end
+
+
 def safe(text: str) -> str:
     """Text whose lines can never be read as workflow commands (line breaks of any kind are lines to the runner)."""
-    lines = re.split(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b|\x0c", text)
-    return "\n".join(_line(line) for line in lines)
+    return "\n".join(_line(line) for line in BREAKS.split(text))
+
+
+def one_line(text: str) -> str:
+    """Text from data inside one line of a report: its line breaks shown as «↵», never made."""
+    return BREAKS.sub("↵", text)
 
 
 def _line(line: str) -> str:

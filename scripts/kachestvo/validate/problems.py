@@ -70,17 +70,11 @@ def _count(problems: list[Problem]) -> str:
     return f"Найдено ошибок: {errors}" + (f", предупреждений: {warnings}" if warnings else "")
 
 
-def _one_line(text: str) -> str:
-    """A problem is one line of the report: line breaks from data (a key, a value) are shown, not made."""
-    return text.replace("\r\n", "\n").replace("\r", "↵").replace("\n", "↵")
-
-
 def format_text(problems: list[Problem], base: str = "") -> str:
     if not problems:
         return "Данные в порядке: ошибок не найдено."
-    lines = [
-        _one_line(f"{_where(p, base)}: {'предупреждение: ' if p.severity == 'warning' else ''}{p.message}") for p in problems
-    ]
+    warn = "предупреждение: "
+    lines = [ci_log.one_line(f"{_where(p, base)}: {warn if p.severity == 'warning' else ''}{p.message}") for p in problems]
     advice = "Исправьте их и запустите проверку снова." if errors(problems) else "Они не мешают сборке, но проверьте их."
     lines.append(f"{_count(problems)}. {advice}")
     return "\n".join(lines)
