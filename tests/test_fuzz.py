@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from conftest import base_tables, write_project
 from kachestvo import cli
 
+pytestmark = pytest.mark.slow  # about 45 s in all: a fixed number of derandomized examples
+
 SECONDS_PER_EXAMPLE = 20
 BUDGET = dict(deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None)
 WHERE = re.compile(r"^(?:.*/)?(data/[\w./-]+|mkdocs\.yml)")
@@ -73,7 +75,7 @@ csv_bytes = st.one_of(
 )
 
 
-@settings(max_examples=25, **BUDGET)
+@settings(max_examples=80, **BUDGET)
 @given(data=csv_bytes)
 def test_any_csv_bytes(template, tmp_path_factory, data):
     root = _fresh(template, tmp_path_factory)
@@ -97,7 +99,7 @@ descriptors = st.one_of(
 )
 
 
-@settings(max_examples=25, **BUDGET)
+@settings(max_examples=80, **BUDGET)
 @given(descriptor=descriptors)
 def test_any_descriptor(template, tmp_path_factory, descriptor):
     root = _fresh(template, tmp_path_factory)
@@ -120,7 +122,7 @@ sheet_cells = st.one_of(
 sheets = st.lists(st.lists(sheet_cells, min_size=1, max_size=14), min_size=1, max_size=6)
 
 
-@settings(max_examples=12, **BUDGET)
+@settings(max_examples=30, **BUDGET)
 @given(rows=sheets, header=st.booleans())
 def test_any_workbook_sheet(template, tmp_path_factory, rows, header):
     from openpyxl import Workbook
