@@ -56,7 +56,7 @@ CASES = {
         RESULTS,
         "UTF-16",
     ),
-    "large-field": (lambda r: _append(r, ROW.replace("prikaz-1,,", 'prikaz-1,"' + "я" * 140_000 + '",')), RESULTS, "32767"),
+    "large-field": (lambda r: _append(r, ROW.replace("prikaz-1,,", 'prikaz-1,"' + "я" * 140_000 + '",')), RESULTS, "131072"),
     "extra-cell": (lambda r: _append(r, ROW.rstrip("\n") + ",лишняя\n"), RESULTS, "больше ячеек"),
     "wide-header": (lambda r: _results(r).write_text(",".join(f"c{i}" for i in range(100_000)) + "\n"), RESULTS, "100000"),
     "million-rows": (lambda r: _append(r, "a,,,,,,,,,,,\n" * 1_000_000), RESULTS, "300000"),

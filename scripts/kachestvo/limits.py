@@ -23,7 +23,9 @@ class Limits:
     file_mb: int = 50  # a CSV of results for 2,000 schools over ten years is about 20 MB
     rows: int = 300_000
     columns: int = 100  # the widest table has 16 fields
-    cell_chars: int = 32_767  # the most a spreadsheet cell holds: nothing made in Excel is refused
+    # the csv module's own bound; an Excel cell holds at most 32,767, and every text field's maxLength is below that,
+    # so a longer cell is refused per cell by the schema check and only an absurd one (an unclosed quote) stops here
+    cell_chars: int = 131_072
     xlsx_mb: int = 100  # uncompressed size of a workbook's members (read-only mode still holds its shared strings)
     xlsx_cells: int = 5_000_000  # rows × columns of a sheet's declared dimension
     descriptor_depth: int = 20
@@ -100,7 +102,7 @@ def check_csv_text(text: str, rel: str, limits: Limits) -> None:
             if longest > limits.cell_chars:
                 raise TooLarge(
                     f"в файле {rel} в строке {reader.line_num} ячейка длиной {longest} символов при пределе "
-                    f"{limits.cell_chars} (столько вмещает ячейка Excel). Проверьте кавычки: незакрытая кавычка "
+                    f"{limits.cell_chars} (в ячейку Excel помещается не больше 32767). Проверьте кавычки: незакрытая кавычка "
                     f"склеивает строки в одну ячейку. {_advice('cell_chars')}"
                 )
     except csv.Error as exc:  # e.g. a NUL byte in a cell

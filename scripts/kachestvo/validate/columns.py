@@ -100,7 +100,7 @@ def _number(cell: str):
         value = Decimal(cell.strip())
     except ArithmeticError:
         return None
-    return value if value.is_finite() else None  # «NaN», «sNaN», «Infinity»: not a figure (sNaN cannot be hashed)
+    return None if value.is_snan() else value  # «sNaN» cannot even be hashed; «NaN» is read as frictionless reads it
 
 
 def _date(cell: str):
