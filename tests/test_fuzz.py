@@ -140,6 +140,6 @@ def test_any_workbook_sheet(template, tmp_path_factory, rows, header):
     code, out, err = _run(["import", str(source), "--table", "results", "--project", str(root)])
     assert code in (0, 1, 2)
     if code == 2:
-        assert err.startswith("Ошибка: ")
+        assert err.startswith("Ошибка: ") and "incoming.xlsx" in err, err
     if code == 1:
         assert "data/results.csv" in out

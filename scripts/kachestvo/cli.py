@@ -53,7 +53,8 @@ def cmd_import(args) -> int:
     try:
         summary = import_file(Path(args.file), args.table, project, sheet=args.sheet, remove_missing=args.remove_missing)
     except ImportError_ as exc:
-        _print(f"Ошибка: {exc}", file=sys.stderr)
+        name = Path(args.file).name  # every message names the file, whichever step refused it
+        _print(f"Ошибка: {exc}" if name in str(exc) else f"Ошибка: {name}: {exc}", file=sys.stderr)
         return 2
     _print(summary.text())
     rel = f"data/{args.table}.csv"
