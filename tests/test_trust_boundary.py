@@ -305,3 +305,14 @@ def test_bandit_finds_nothing_new():
     )
     found = json.loads(done.stdout)["results"]
     assert found == [], [(r["filename"], r["line_number"], r["test_id"], r["issue_text"]) for r in found]
+
+
+@pytest.mark.parametrize("name", ["documents/scan.svg", "page.html", "documents/x.js"])
+def test_files_a_browser_would_run_are_refused_in_content(tmp_path, name):
+    project = write_project(tmp_path, base_tables())
+    path = project.content / name
+    path.write_text("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", encoding="utf-8")
+    found = [(p.file, p.code) for p in validate(project)[1] if p.code == "active-content-file"]
+    assert found == [(f"content/{name}", "active-content-file")]
+    _settings(project, allow_raw_html=True)
+    assert not [p for p in validate(project)[1] if p.code == "active-content-file"]

@@ -23,7 +23,7 @@ def validate(project: Project, reference: bool = False) -> tuple[Dataset | None,
     if any(p.code == "symlink" for p in found):  # nothing is read through a link: it may lead outside the project
         return None, _sorted(found)
     shape = structure.check(project)
-    problems = found + shape.problems + _site_config(project, shape.descriptor)
+    problems = found + shape.problems + _site_config(project, shape.descriptor) + _active_content(project, shape.descriptor)
     if shape.fatal:
         return None, _sorted(_located(problems, shape.texts))
     bad_descriptor = [] if shape.plain and not reference else schema.descriptor(project)
@@ -49,6 +49,32 @@ def _site_config(project: Project, descriptor: dict) -> list[Problem]:
         Problem("mkdocs.yml", None, None, "code-in-config", m)
         for m in site_config.problems(project.mkdocs_yml, project.root, allow)
     ]
+
+
+# files MkDocs copies to the site as they are, which a browser runs: only with the project's explicit consent
+ACTIVE = {".html", ".htm", ".xhtml", ".svg", ".js", ".mjs", ".xml", ".xsl"}
+
+
+def _active_content(project: Project, descriptor: dict) -> list[Problem]:
+    """content/ files published byte for byte that can carry scripts (the Markdown pages pass the allowlist)."""
+    if not project.content.is_dir() or (not config.problems(descriptor) and config.settings(descriptor)["allow_raw_html"]):
+        return []
+    out = []
+    for path in sorted(project.content.rglob("*")):
+        if path.suffix.lower() in ACTIVE and path.is_file() and not path.is_symlink():
+            rel = path.relative_to(project.root).as_posix()
+            out.append(
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    "active-content-file",
+                    f"{rel} публикуется как есть, а в файле {path.suffix} браузер может выполнить скрипт. Положите "
+                    "документ в PDF или текстом; если этот файл проверен и нужен, разрешите его настройкой "
+                    '«"allow_raw_html": true» в блоке «kachestvo».',
+                )
+            )
+    return out
 
 
 def _located(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:

@@ -106,6 +106,9 @@ CATALOGUE: dict[str, Kind] = {
     "number-format": Kind("Число записано не цифрами 0–9", "Запишите число обычными цифрами без пробелов и «_»."),
     "reserved-id": Kind("Зарезервированный идентификатор", "Выберите другой идентификатор."),
     "as-of-too-early": Kind("Слишком ранняя дата «по состоянию на»", "Проверьте год в municipality.csv."),
+    "active-content-file": Kind(
+        "Файл с HTML или скриптом в content/", "Уберите файл или разрешите HTML настройкой allow_raw_html."
+    ),
     "code-in-config": Kind("Код в mkdocs.yml", "Уберите hooks и теги !!python или разрешите их настройкой allow_code."),
     "public-raw-data": Kind(
         "Скрытые значения лежат в открытом репозитории",
