@@ -19,7 +19,7 @@ import http.server
 import json
 import os
 import re
-import subprocess
+import subprocess  # nosec B404 (a developer's script: node with fixed arguments)
 import sys
 import tempfile
 import threading
@@ -86,7 +86,7 @@ def run(site: Path, page: str, out: Path) -> dict:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/{page}"
     try:
-        subprocess.run(
+        subprocess.run(  # nosec B603 B607 (node from PATH, the locked Lighthouse, a local address)
             [
                 "node",
                 str(CLI),

@@ -136,7 +136,19 @@ def _subcommands() -> list[str]:
 
 def test_subcommands_are_exactly_the_documented_ones():
     # the list of the README and docs/src (every command is described there: tests/test_docs.py)
-    assert _subcommands() == ["assemble", "audit", "build", "diff", "import", "init", "schemas", "serve", "upgrade", "validate"]
+    assert _subcommands() == [
+        "assemble",
+        "audit",
+        "build",
+        "changes",
+        "diff",
+        "import",
+        "init",
+        "schemas",
+        "serve",
+        "upgrade",
+        "validate",
+    ]
 
 
 @pytest.mark.parametrize("command", [[], *[[name] for name in _subcommands()]])

@@ -11,6 +11,7 @@ import pytest
 from conftest import PROJECTS
 from kachestvo import schemas
 from kachestvo.output.cache import tool_fingerprint
+from kachestvo.output.charts import store
 from kachestvo.pages import generate
 from kachestvo.pages.memo import OWN, Memo
 from kachestvo.paths import Project
@@ -30,7 +31,7 @@ def _prime(ds, tmp_path):
     memo = Memo(tmp_path / "pages", charts, tool_fingerprint())
     site, ctx = _generate(ds, memo)
     for chart in ctx.charts:
-        (charts / f"{chart.key}.svg").write_text("<svg/>", encoding="utf-8")
+        store(charts, chart.key, b"<svg/>")
     memo.save()
     return site
 

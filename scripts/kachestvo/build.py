@@ -15,7 +15,7 @@ from kachestvo.fmt import date
 from kachestvo.history import History
 from kachestvo.output import cache, stage
 from kachestvo.output.publish import MkDocsFailed, publish
-from kachestvo.paths import Project, shown
+from kachestvo.paths import CACHE, Project, committed_cache, shown
 from kachestvo.validate.problems import errors, format_text
 
 if TYPE_CHECKING:
@@ -30,7 +30,14 @@ class BuildFailed(Exception):
 
 
 def build(project: Project, log=print) -> None:
-    history = History.of(project, _repository_url(project))
+    _outputs_are_folders(project)
+    settings = _settings(project)
+    history = History.of(project, settings["repository_url"])
+    if committed_cache(project.root):
+        log(
+            f"Предупреждение: папка {CACHE} сохранена в git. Сборка её не читает (кэш из репозитория мог изменить "
+            f"кто угодно, кто открыл pull request) и собирает всё заново. Уберите её из git: «git rm -r --cached {CACHE}»."
+        )
     key = cache.inputs_key(project, history.fingerprint())
     built = cache.load(project, key)  # unchanged inputs and tool: the previous build's files, nothing regenerated
     generated = built is None
@@ -38,7 +45,7 @@ def build(project: Project, log=print) -> None:
         built = _generate(project, history, log)
         cache.save(project, key, built)
     try:
-        stage.stage(project, {}, built.files, project.build, key)
+        stage.stage(project, {}, built.files, project.build, key, sanitise=not settings["allow_raw_html"])
     except stage.LinkFound as exc:
         raise BuildFailed(
             f"В content/ есть символические ссылки: {', '.join(exc.args[0])}. Сборка не публикует файлы по ссылкам: "
@@ -50,7 +57,7 @@ def build(project: Project, log=print) -> None:
     # the build commit is not part of the cache: a commit that leaves the data alone reuses the pages
     copyright = s["copyright"] + _built_from(history)
     try:
-        publish(project, built.nav + _content_pages(project), s["name"], copyright, s["epoch"])
+        publish(project, built.nav + _content_pages(project), s["name"], copyright, s["epoch"], settings["allow_code"])
     except MkDocsFailed as exc:
         raise BuildFailed(f"MkDocs не собрал сайт:\n{exc}\nОпубликованный ранее сайт не изменён.") from exc
     done = f"Сайт собран: {shown(project.site)} — страниц {s['pages']}, графиков {s['charts']}."
@@ -61,15 +68,33 @@ def build(project: Project, log=print) -> None:
     log(done)
 
 
-def _repository_url(project: Project) -> str | None:
-    """The configured repository URL, read before validation (an invalid value is reported by validation)."""
+def _settings(project: Project) -> dict:
+    """The configured settings, read before validation (defaults when the block is invalid, which validation reports;
+    a descriptor of the wrong shape or size is reported by validation too)."""
     import json
 
+    from kachestvo.limits import Limits
+
     try:
+        if project.datapackage.stat().st_size > Limits().descriptor_mb * 1024 * 1024:
+            raise ValueError
         descriptor = json.loads(project.datapackage.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return None if config.problems(descriptor) else config.settings(descriptor)["repository_url"]
+    except (OSError, ValueError, RecursionError):
+        descriptor = {}
+    if not isinstance(descriptor, dict) or config.problems(descriptor):
+        descriptor = {}
+    return config.settings(descriptor)
+
+
+def _outputs_are_folders(project: Project) -> None:
+    """build/, site/ and the cache are written and replaced whole: as links they would lead the writes elsewhere."""
+    links = [p.name for p in (project.build, project.site, project.cache) if p.is_symlink()]
+    if links:
+        raise BuildFailed(
+            f"{', '.join(links)} в папке проекта — символическая ссылка. Сборка пишет в эти папки и заменяет их целиком, "
+            "поэтому по ссылкам не работает: удалите ссылку, сборка создаст папку сама. "
+            "Опубликованный ранее сайт не изменён."
+        )
 
 
 def _generate(project: Project, history: History, log) -> cache.Built:
@@ -177,4 +202,4 @@ def site_name(m: dict) -> str:
 
 def _epoch(as_of) -> int:
     """Timestamps inside the site (sitemap, archives) come from the «as of» date, so rebuilds are identical."""
-    return calendar.timegm(as_of.timetuple()) if as_of is not None else 0
+    return max(0, calendar.timegm(as_of.timetuple())) if as_of is not None else 0  # no timestamp before 1970

@@ -9,9 +9,15 @@ import re
 import sys
 from pathlib import Path
 
+from kachestvo import ci_log
 from kachestvo.paths import Project, shown
 
 NOT_A_PROJECT = 3  # exit code: no project where the command looked
+
+
+def _print(text: str = "", file=None) -> None:
+    """Everything the commands print may reach a CI log: no line of it may start a workflow command (ci_log)."""
+    print(ci_log.safe(str(text)), file=file or sys.stdout)
 
 
 def _base(project: Project) -> str:
@@ -22,7 +28,7 @@ def _base(project: Project) -> str:
 def _project(args) -> Project:
     """The project the command works on; exits with a message naming where it looked and what to run instead."""
     project = Project.at(args.project)
-    if project.datapackage.is_file():
+    if project.datapackage.exists():  # a folder in its place is the project's mistake: validation names it
         return project
     where = shown(project.root)
     lines = [f"Ошибка: в папке {where} нет проекта kachestvo: не найден файл {shown(project.datapackage)}."]
@@ -37,7 +43,7 @@ def _project(args) -> Project:
             "Укажите папку проекта («--project ПАПКА») или создайте новый проект: "
             "«kachestvo init ПАПКА --id ИДЕНТИФИКАТОР --name НАЗВАНИЕ --region РЕГИОН --authority ОРГАН»."
         )
-    print("\n".join(lines), file=sys.stderr)
+    _print("\n".join(lines), file=sys.stderr)
     raise SystemExit(NOT_A_PROJECT)
 
 
@@ -53,7 +59,11 @@ def cmd_validate(args) -> int:
 
     project = _project(args)
     _, problems = validate(project, reference=args.reference)
-    print(FORMATS[args.format](problems, _base(project)))
+    report = FORMATS[args.format](problems, _base(project))
+    if args.format == "github":
+        print(report)  # workflow commands on purpose, each escaped by ci_log.command
+    else:
+        _print(report)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary:  # annotations stop at 10 per step; the job summary lists them all
         with open(summary, "a", encoding="utf-8") as fh:
@@ -73,22 +83,23 @@ def cmd_import(args) -> int:
             summaries = [prepare(source, args.table, project, sheet=args.sheet, remove_missing=args.remove_missing)]
         outcome = commit(project, summaries, yes=args.yes)
     except ImportError_ as exc:
-        print(f"Ошибка: {exc}", file=sys.stderr)
+        name = Path(args.file).name  # every message names the file, whichever step refused it
+        _print(f"Ошибка: {exc}" if name in str(exc) else f"Ошибка: {name}: {exc}", file=sys.stderr)
         return 2
     if not outcome.written:
-        print(f"Ничего не записано: в {source.name} ошибки ({len(outcome.mistakes)}). Исправьте их все и импортируйте снова:")
-        print("\n".join(outcome.mistakes))
+        _print(f"Ничего не записано: в {source.name} ошибки ({len(outcome.mistakes)}). Исправьте их все и импортируйте снова:")
+        _print("\n".join(outcome.mistakes))
         if outcome.warnings:
-            print("Предупреждения:\n" + "\n".join(outcome.warnings))
+            _print("Предупреждения:\n" + "\n".join(outcome.warnings))
         return 1
     for summary in summaries:
-        print(summary.text())
+        _print(summary.text())
     if outcome.warnings:
-        print("Таблицы записаны; есть предупреждения — проверьте их:")
-        print("\n".join(outcome.warnings))
+        _print("Таблицы записаны; есть предупреждения — проверьте их:")
+        _print("\n".join(outcome.warnings))
     else:
-        print("Таблицы в порядке." if len(summaries) > 1 else "Таблица в порядке.")
-    print("Проверьте весь проект: «kachestvo validate».")
+        _print("Таблицы в порядке." if len(summaries) > 1 else "Таблица в порядке.")
+    _print("Проверьте весь проект: «kachestvo validate».")
     return 0
 
 
@@ -96,7 +107,7 @@ def cmd_schemas(args) -> int:
     from kachestvo.output.stage import sync_schemas
 
     written = sync_schemas(_project(args))
-    print(f"Схемы обновлены: {len(written)}." if written else "Схемы уже совпадают с каноническими.")
+    _print(f"Схемы обновлены: {len(written)}." if written else "Схемы уже совпадают с каноническими.")
     return 0
 
 
@@ -106,7 +117,7 @@ def cmd_build(args) -> int:
     try:
         build(_project(args), log=print)
     except BuildFailed as exc:
-        print(str(exc), file=sys.stderr)
+        _print(str(exc), file=sys.stderr)
         return 1
     return 0
 
@@ -125,17 +136,17 @@ def cmd_init(args) -> int:
             regional=args.regional,
         )
     except InitFailed as exc:
-        print(f"Ошибка: {exc}", file=sys.stderr)
+        _print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
     if args.regional:
-        print(
+        _print(
             f"Репозиторий региона создан: {shown(target)}. Дальше: проекты муниципалитетов — "
             f"«kachestvo init {_arg(target / 'municipalities' / 'ПАПКА')} --id …» (см. README.md в репозитории)."
         )
         return 0
     project = _arg(target)
     region = region_root(target)
-    print(
+    _print(
         f"Проект создан: {shown(target)}"
         + (f" (в репозитории региона {shown(region)})" if region else "")
         + f". Дальше: заполните {shown(target / 'data' / 'municipality.csv')}, documents.csv и schools.csv "
@@ -153,9 +164,9 @@ def cmd_upgrade(args) -> int:
     try:
         changes = upgrade(root)
     except UpgradeFailed as exc:
-        print(f"Ошибка: {exc}", file=sys.stderr)
+        _print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print(changes.text(root, version()))
+    _print(changes.text(root, version()))
     return 0
 
 
@@ -165,10 +176,22 @@ def cmd_diff(args) -> int:
     try:
         done = report(_project(args), args.base)
     except DiffFailed as exc:
-        print(f"Ошибка: {exc}", file=sys.stderr)
+        _print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
     formatter = format_markdown if args.format == "markdown" else format_text
-    print(formatter(done.changes, args.base, done.notes, done.blocked))
+    _print(formatter(done.changes, args.base, done.notes, done.blocked))
+    return 0
+
+
+def cmd_changes(args) -> int:
+    from kachestvo.review import ChangesFailed, changes, format_markdown, format_text
+
+    try:
+        found = changes(_project(args), args.base)
+    except ChangesFailed as exc:
+        _print(f"Ошибка: {exc}", file=sys.stderr)
+        return 2
+    _print((format_markdown if args.format == "markdown" else format_text)(found, args.base))
     return 0
 
 
@@ -179,9 +202,9 @@ def cmd_audit(args) -> int:
     try:
         report = audit(project)
     except AuditFailed as exc:
-        print(f"Ошибка: {exc}", file=sys.stderr)
+        _print(f"Ошибка: {exc}", file=sys.stderr)
         return 2
-    print(format_text(report, f"проекта {shown(project.root)}", strict=args.strict))
+    _print(format_text(report, f"проекта {shown(project.root)}", strict=args.strict))
     return 1 if report.failed(strict=args.strict) else 0
 
 
@@ -191,9 +214,9 @@ def cmd_assemble(args) -> int:
     try:
         found = assemble([Project.at(p) for p in args.projects], Path(args.out), args.title)
     except AssembleFailed as exc:
-        print(f"Ошибка: {exc}", file=sys.stderr)
+        _print(f"Ошибка: {exc}", file=sys.stderr)
         return 1
-    print(f"Сайт региона собран: {shown(args.out)} — муниципалитетов {len(found)}.")
+    _print(f"Сайт региона собран: {shown(args.out)} — муниципалитетов {len(found)}.")
     return 0
 
 
@@ -336,6 +359,11 @@ def parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--base", required=True, help="версия git для сравнения: ветка, тег или коммит, например origin/main")
     d.add_argument(
+        "--format", choices=["text", "markdown"], default="text", help="text — для терминала, markdown — для сводки pull request"
+    )
+    c = add("changes", cmd_changes, "показать, меняет ли pull request код и настройки сайта, а не только данные")
+    c.add_argument("--base", required=True, help="версия git для сравнения: ветка, тег или коммит, например origin/main")
+    c.add_argument(
         "--format", choices=["text", "markdown"], default="text", help="text — для терминала, markdown — для сводки pull request"
     )
     au = add(

@@ -9,6 +9,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kachestvo import limits as _limits
+
+_LIMITS = _limits.Limits()
+_LIMIT_TEXT = {
+    "file_mb": "предел размера файла данных, МБ",
+    "rows": "предел числа строк в таблице",
+    "columns": "предел числа столбцов в таблице",
+    "cell_chars": "предел длины ячейки, символов",
+    "xlsx_mb": "предел размера книги Excel после распаковки, МБ",
+    "xlsx_cells": "предел числа ячеек листа Excel (по его объявленному размеру)",
+    "descriptor_depth": "предел вложенности datapackage.json",
+}
+
 # Groups with fewer participants than this are not published: 5 follows the common statistical-disclosure rule
 # (no cell under 5) and is small enough not to hide whole small rural schools' results by default.
 DEFAULT_MIN_GROUP = 5
@@ -42,6 +55,28 @@ OPTIONS = {
             None,
             "адрес репозитория проекта (https://…): страницы ссылаются на историю файлов данных в нём",
         ),
+        Option(
+            "repository_private",
+            bool,
+            False,
+            None,
+            "репозиторий с данными закрыт (private): скрытые на сайте значения в нём никто посторонний не видит",
+        ),
+        Option(
+            "allow_raw_html",
+            bool,
+            False,
+            None,
+            "публиковать HTML из content/*.md как есть (без этого опасные теги и атрибуты удаляются)",
+        ),
+        Option(
+            "allow_code",
+            bool,
+            False,
+            None,
+            "разрешить в mkdocs.yml хуки (hooks:) и теги !!python — код, который выполняется при сборке",
+        ),
+        *(Option(setting, int, getattr(_LIMITS, field), 1, _LIMIT_TEXT[field]) for field, setting in _limits.SETTINGS.items()),
     ]
 }
 
@@ -65,6 +100,8 @@ def problems(descriptor: dict) -> list[tuple[str, str]]:
                     f'например «"{key}": {option.default}», а не {_show(value)}.',
                 )
             )
+        elif option.kind is bool and not isinstance(value, bool):
+            out.append((key, f"настройка «{key}» ({option.description}) должна быть true или false, а не {_show(value)}."))
         elif option.kind is str and not (isinstance(value, str) and HTTPS_URL.match(value)):
             out.append(
                 (

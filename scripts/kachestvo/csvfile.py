@@ -7,6 +7,9 @@ import io
 from pathlib import Path
 
 BOM = b"\xef\xbb\xbf"
+# The csv module's own bound (131,072 characters) would end in a traceback; cells are bounded by `limits` instead,
+# with a message naming the file and the setting.
+csv.field_size_limit(2**31 - 1)
 
 
 def how_to_convert(path: Path) -> str:

@@ -72,7 +72,10 @@ def load(project: Project, texts: dict[str, str] | None = None) -> Dataset:
 
 
 def _read(name: str, text: str) -> pd.DataFrame:
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):  # extra cells, or no header (validation reports both)
+        frame = _lenient(text)
     lines = csvfile.record_lines(text, skip_empty=True)  # pandas skips empty lines too
     frame[LINE] = [lines[i + 1] if i + 1 < len(lines) else None for i in range(len(frame))]
     for col in schemas.field_names(name):
@@ -95,6 +98,16 @@ def written_decimals(text: str) -> int | None:
         return None
     m = WRITTEN.fullmatch(text)
     return len(m.group(1)) if m else 0
+
+
+def _lenient(text: str) -> pd.DataFrame:
+    """Records cut or padded to the header's width, empty lines left out (as pandas reads them)."""
+    import csv
+
+    records = [r for r in csv.reader(io.StringIO(text, newline="")) if r]
+    header = records[0] if records else []
+    rows = [(r + [""] * len(header))[: len(header)] for r in records[1:]]
+    return pd.DataFrame(rows, columns=header, dtype=str)
 
 
 def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -108,13 +108,27 @@ def checkout(project: Project, ref: str, dest: Path) -> Project:
         raise DiffFailed(f"версия «{ref}» не найдена в репозитории git. Укажите ветку, тег или коммит, например HEAD.") from None
     names = _git(project.root, "ls-tree", "-r", "-z", "--name-only", ref, "--", f"{prefix}data", f"{prefix}content")
     names += "\0" + _git(project.root, "ls-tree", "-z", "--name-only", ref, "--", f"{prefix}mkdocs.yml")
+    root = dest.resolve()
     for name in filter(None, names.split("\0")):
-        target = dest / name[len(prefix) :]
+        target = _inside(root, name[len(prefix) :], ref)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(_git_bytes(project.root, "show", f"{ref}:{name}"))
     if not (dest / "data" / "datapackage.json").is_file():
         raise DiffFailed(f"в версии «{ref}» нет {prefix}data/datapackage.json: сравнивать не с чем.")
     return Project.at(dest)
+
+
+def _inside(root: Path, rel: str, ref: str) -> Path:
+    """Where a path from the git tree is written: refused when it would leave the temporary project (a crafted tree
+    may hold entries named «..»)."""
+    parts = rel.split("/")
+    target = root.joinpath(*parts)
+    if any(p in ("", ".", "..") for p in parts) or "\\" in rel or not target.resolve().is_relative_to(root):
+        raise DiffFailed(
+            f"в версии «{ref}» есть путь «{rel}», ведущий за пределы проекта (составляющие «..»). "
+            "Такую версию не сравнивают: её дерево git собрано вручную. Проверьте, откуда она взялась."
+        )
+    return target
 
 
 def side(project: Project, name: str, notes: list[str], working: bool = False, loaded=None, site=None) -> Side:

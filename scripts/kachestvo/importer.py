@@ -14,13 +14,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from kachestvo import csvfile, partial_date, rowkey, schemas
+from kachestvo.limits import Limits, TooLarge, check_size, check_xlsx
 from kachestvo.output.stage import register_resource
 from kachestvo.paths import Project, shown
 from kachestvo.protect import SUPPRESSED
@@ -154,13 +155,21 @@ def prepare(source: Path, table: str, project: Project, sheet: str | None = None
         raise ImportError_(f"таблица «{table}» неизвестна. Допустимые: {', '.join(schemas.table_names())}.")
     if not source.is_file():
         raise ImportError_(f"файл {shown(source)} не найден.")
-    if _is_workbook(source):
-        book = _open_workbook(source)
-        if sheet is not None and sheet not in book.sheetnames:
-            raise ImportError_(f"в книге нет листа «{sheet}». Листы: {', '.join(book.sheetnames)}.")
-        src = _read_sheet(book[sheet or _pick_sheet(book.sheetnames, table)])
-    else:
-        src = _read_text(source)
+    limits = _limits(project)
+    try:
+        if _is_workbook(source):
+            book = _open_workbook(source, limits)
+            if sheet is not None and sheet not in book.sheetnames:
+                raise ImportError_(f"в книге нет листа «{sheet}». Листы: {', '.join(book.sheetnames)}.")
+            src = _read_sheet(book[sheet or _pick_sheet(book.sheetnames, table)], source.name, limits)
+        else:
+            check_size(source, source.name, limits.file_mb)
+            src = _read_text(source)
+            check_csv_text_rows(src, source.name, limits)
+    except TooLarge as exc:
+        raise ImportError_(str(exc)) from None
+    except ImportError_ as exc:
+        raise ImportError_(str(exc) if source.name in str(exc) else f"{source.name}: {exc}") from None
     return _prepare_sheet(source, table, project, src, remove_missing)
 
 
@@ -174,7 +183,8 @@ def prepare_workbook(source: Path, project: Project, remove_missing: bool = Fals
         raise ImportError_(f"файл {shown(source)} не найден.")
     if not _is_workbook(source):
         raise ImportError_("без ключа --table импортируется только книга .xlsx; для файла CSV укажите --table ТАБЛИЦА.")
-    book = _open_workbook(source)
+    limits = _limits(project)
+    book = _open_workbook(source, limits)
     out, unknown, seen = [], [], {}
     for ws in book.worksheets:
         if ws.title.strip().lower() == ABOUT.lower():
@@ -186,7 +196,7 @@ def prepare_workbook(source: Path, project: Project, remove_missing: bool = Fals
         if tables[0] in seen:
             raise ImportError_(f"листы «{seen[tables[0]]}» и «{ws.title}» относятся к одной таблице {tables[0]}: оставьте один.")
         seen[tables[0]] = ws.title
-        src = _read_sheet(ws)
+        src = _read_sheet(ws, source.name, limits)
         if any(any(c not in (None, "") for c in r) for r in src.rows):
             out.append(_prepare_sheet(source, tables[0], project, src, remove_missing))
     if unknown:
@@ -305,29 +315,49 @@ def _is_workbook(source: Path) -> bool:
     return source.suffix.lower() in (".xlsx", ".xlsm")
 
 
-def _open_workbook(source: Path):
+def _limits(project: Project) -> Limits:
+    try:
+        return Limits.of(json.loads(project.datapackage.read_text(encoding="utf-8")))
+    except (OSError, ValueError, RecursionError):
+        return Limits()
+
+
+def _open_workbook(source: Path, limits: Limits):
+    """The workbook, after `limits.check_xlsx` has checked its declared sizes (a zip bomb or a sheet declaring a
+    million rows is refused before openpyxl allocates it). Whatever a malformed workbook makes openpyxl raise is a
+    message naming the file. (Not openpyxl's read-only mode: hidden columns and cell positions are needed.)"""
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        check_xlsx(source, shown(source), limits)
+    except TooLarge as exc:
+        raise ImportError_(str(exc)) from None
+    try:
         return load_workbook(source, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001  (an untrusted file given to a third-party parser: any failure is the file's)
         raise ImportError_(
-            f"файл {shown(source)} не читается как книга .xlsx ({exc}). Откройте его в Excel и сохраните "
+            f"файл {shown(source)} не читается как книга .xlsx ({_short(exc)}). Откройте его в Excel и сохраните "
             f"заново как «Книга Excel (*.xlsx)»."
-        ) from exc
+        ) from None
 
 
-def _read_sheet(ws) -> Sheet:
+def _read_sheet(ws, name: str, limits: Limits) -> Sheet:
     rows, numbers, percent, monthly = [], [], set(), set()
     for cells in ws.iter_rows():
         if not cells:
             continue
+        if len(rows) > limits.rows or len(cells) > limits.columns:
+            raise ImportError_(
+                f"лист «{ws.title}» книги {name} больше предела: строк не более {limits.rows}, столбцов не "
+                f"более {limits.columns}. Скопируйте в новую книгу только таблицу."
+            )
         for c in cells:
             if "%" in (c.number_format or "") and isinstance(c.value, int | float):
                 percent.add((len(rows), c.column - 1))
             if isinstance(c.value, dt.datetime | dt.date) and "d" not in (c.number_format or "d").lower():
                 monthly.add((len(rows), c.column - 1))  # «фев.20», «Февраль 2020»: Excel made a month a date
+            if isinstance(c.value, str) and len(c.value) > limits.cell_chars:
+                raise ImportError_(f"в книге {name} ячейка {c.coordinate} длиннее {limits.cell_chars} символов — это предел.")
         width = max(c.column for c in cells)
         values = [None] * width
         for c in cells:
@@ -335,6 +365,21 @@ def _read_sheet(ws) -> Sheet:
         rows.append(values)
         numbers.append(cells[0].row)
     return Sheet(rows, numbers, percent, ws.title, monthly)
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).splitlines()[0][:160] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def check_csv_text_rows(src: Sheet, name: str, limits: Limits) -> None:
+    if len(src.rows) > limits.rows + 1:
+        raise TooLarge(f"в файле {name} больше {limits.rows} строк — это предел. Разделите таблицу.")
+    for number, row in zip(src.numbers, src.rows):
+        if len(row) > limits.columns:
+            raise TooLarge(f"в файле {name} в строке {number} {len(row)} столбцов при пределе {limits.columns}.")
+        if any(isinstance(v, str) and len(v) > limits.cell_chars for v in row):
+            raise TooLarge(f"в файле {name} в строке {number} ячейка длиннее {limits.cell_chars} символов — это предел.")
 
 
 def _pick_sheet(names: list[str], table: str) -> str:
@@ -370,10 +415,19 @@ def _read_text(source: Path) -> Sheet:
 
 def _decode(raw: bytes) -> str:
     """Text saved by Excel: «CSV UTF-8» (with BOM), CSV in Windows-1251, «Текст Юникод» (UTF-16, tabs)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    if raw[1:200:2].count(0) > 20:  # UTF-16 without its mark
-        return raw.decode("utf-16-le")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[1:200:2].count(0) > 20:  # UTF-16, with its mark or without
+        try:
+            return raw.decode("utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-16-le")
+        except UnicodeDecodeError:
+            raise ImportError_(
+                "файл в кодировке UTF-16 («Текст Юникод»), но обрывается посреди символа (нечётное число байтов). "
+                "Сохраните его в Excel заново или как .xlsx."
+            ) from None
+    if raw.startswith(csvfile.BOM) and (raw[3:5] in (b"\xff\xfe", b"\xfe\xff") or raw[4:200:2].count(0) > 20):
+        raise ImportError_(
+            "файл начинается с метки UTF-8, а дальше записан в UTF-16: такой файл склеен из двух кодировок и прочитался "
+            "бы неверно. Сохраните таблицу в Excel как «CSV UTF-8» или как .xlsx."
+        )
     raw = raw.removeprefix(csvfile.BOM)  # a BOM may precede Windows-1251 bytes too
     for encoding in ("utf-8", "cp1251"):
         try:

@@ -115,6 +115,8 @@ def init(
         if region is not None:  # the region's repository ignores build outputs and installs the tool
             del files[".gitignore"]
         files.update(_data_package(municipality, today or dt.date.today(), repository))
+    if region is None:  # a repository of its own: who reviews the code and settings of its sites
+        files[".github/CODEOWNERS"] = _codeowners(regional)
     if region is None:  # made before anything is written: a tool that cannot be vendored leaves no half project
         try:
             files.update(tool_files("region" if regional else "municipality"))
@@ -127,6 +129,19 @@ def init(
         if git:
             _git_init(target)
     return written
+
+
+def _codeowners(regional: bool) -> str:
+    """The skeleton's CODEOWNERS; in a region's repository each rule but .github/ covers every municipality."""
+    text = str(_skeleton("CODEOWNERS"))
+    if not regional:
+        return text
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("/") and not line.startswith("/.github/"):
+            line = "/municipalities/*" + line
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 def kind(root: Path) -> str:

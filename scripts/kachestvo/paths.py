@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import subprocess  # nosec B404
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,8 +50,11 @@ class Project:
 
     @property
     def cache(self) -> Path:
-        """Chart SVG cache: outside build/, which is MkDocs' input."""
-        return self.root / ".kachestvo-cache"
+        """The build's caches: outside build/, which is MkDocs' input. A cache committed to git is never read:
+        anyone who can open a pull request could put pages or charts into it, so then a fresh private folder
+        outside the repository is used instead (see `committed_cache`)."""
+        inside = self.root / CACHE
+        return _private_cache(self.root) if committed_cache(self.root) else inside
 
     def prefix(self) -> str:
         """What makes a project-relative path relative to where the user stands (as problems and messages show it)."""
@@ -78,3 +84,21 @@ def shown(path: str | Path) -> str:
         if rel.count("../") > 2:  # far away: the absolute path is clearer
             rel = resolved.as_posix()
     return f"«{rel}»"
+
+
+CACHE = ".kachestvo-cache"
+
+
+def committed_cache(root: Path) -> bool:
+    """Whether git tracks anything under the project's cache folder (`git ls-files`; False outside a repository)."""
+    try:
+        git = ["git", "ls-files", "-z", "--", CACHE]
+        done = subprocess.run(git, cwd=root, capture_output=True, check=False, timeout=60)  # nosec B603
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and bool(done.stdout.strip(b"\0"))
+
+
+@functools.lru_cache(maxsize=None)
+def _private_cache(root: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix="kachestvo-cache-"))

@@ -5,6 +5,12 @@ included: the value becomes empty with the reason «скрыто» in the typed 
 so pages, charts, search and downloads never see it and none of them needs to know what «скрыто» means.
 The threshold is the validated setting `kachestvo.min_group` (see `config`); participants come from the
 «число участников» rows of the same school (or municipality), assessment, grade, subject and year.
+
+Complementary suppression (as NCES and state report cards do): a hidden value must not be derivable from what is
+published. A school-wide row minus its published grades would give a hidden grade back, so it is hidden too; and a
+published municipal figure with its participant count, minus the published schools, gives the rest — so the rest
+(the total's participants not in a published school) must be none or at least the threshold: otherwise the
+smallest published schools of that assessment, grade, subject and year are hidden as well until it is.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ SUPPRESSED = vocabulary.SUPPRESSED
 def protect(ds: Dataset) -> Dataset:
     """A copy of the dataset with small groups suppressed in frames and texts; the input is not changed."""
     threshold = config.settings(ds.descriptor)["min_group"]
-    results, hidden = suppress(ds["results"], threshold)
+    results, hidden = suppress(ds["results"], threshold, ds["schools"])
     if not hidden:
         return ds
     return replace(
@@ -47,7 +53,7 @@ def protect_unchecked(ds: Dataset) -> Dataset:
     # small group is hidden, whether it reads as a number or not
     unread = results["value"].isna() & results["value_missing"].isna()
     counted = results.assign(value=results["value"].mask(unread, 0.0))
-    hidden = suppress(counted, config.settings(descriptor)["min_group"])[1]
+    hidden = suppress(counted, config.settings(descriptor)["min_group"], ds["schools"])[1]
     if not hidden:
         return ds
     blank = results.copy()
@@ -58,10 +64,21 @@ def protect_unchecked(ds: Dataset) -> Dataset:
     return replace(ds, tables=dict(ds.tables, results=blank), texts=texts)
 
 
-def suppress(results: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, set[int]]:
-    """Results with small groups blanked (value → empty, reason «скрыто»), and the CSV lines changed."""
-    counts = results[(results["metric"] == vocabulary.PARTICIPANTS) & results["value"].notna()]
-    small = _with_complements(counts[counts["value"] < threshold][GROUP].drop_duplicates(), results)
+def suppress(results: pd.DataFrame, threshold: int, schools: pd.DataFrame | None = None) -> tuple[pd.DataFrame, set[int]]:
+    """Results with small groups blanked (value → empty, reason «скрыто»), and the CSV lines changed. `schools`
+    (with municipality_id) places each school in its municipality in a region; without it every school belongs
+    to every municipal figure of the table."""
+    is_count = results["metric"] == vocabulary.PARTICIPANTS
+    counts = results[is_count & results["value"].notna()]
+    # a count that could not be read (invalid data, as `diff` compares it) and has no reason: assume it is small
+    unreadable = results[is_count & results["value"].isna() & results["value_missing"].isna()]
+    small = pd.concat([counts[counts["value"] < threshold][GROUP], unreadable[GROUP]]).drop_duplicates()
+    small = _with_complements(small, results)
+    for _ in range(10):  # each round may hide a grade whose school-wide row then must go too; settles in two or three
+        more = _with_remainders(small, counts, threshold, _homes(schools))
+        if len(more) == len(small):
+            break
+        small = _with_totals(more)
     if small.empty:
         return results, set()
     marked = results.merge(small.assign(_small=True), on=GROUP, how="left")
@@ -77,9 +94,61 @@ def _with_complements(small: pd.DataFrame, results: pd.DataFrame) -> pd.DataFram
     yields a hidden grade, so the school-wide group is hidden with it; every grade within a small school-wide
     group is smaller still, so it is hidden too."""
     whole = small["grade"] == WHOLE
-    totals = small.loc[~whole, FAMILY].assign(grade=WHOLE)
     parts = results[GROUP].merge(small.loc[whole, FAMILY], on=FAMILY)
-    return pd.concat([small, totals[GROUP], parts[GROUP]]).drop_duplicates().reset_index(drop=True)
+    return _with_totals(pd.concat([small, parts[GROUP]]))
+
+
+def _with_totals(hidden: pd.DataFrame) -> pd.DataFrame:
+    """Hidden groups plus the school-wide rows of every hidden grade."""
+    totals = hidden.loc[hidden["grade"] != WHOLE, FAMILY].assign(grade=WHOLE)
+    return pd.concat([hidden, totals[GROUP]]).drop_duplicates().reset_index(drop=True)
+
+
+CELL = ["assessment", "grade", "subject", "year"]
+
+
+def _key(values) -> tuple:
+    return tuple(None if v is None or (isinstance(v, float) and v != v) or v is pd.NA else v for v in values)
+
+
+def _homes(schools: pd.DataFrame | None) -> dict:
+    if schools is None or "municipality_id" not in schools.columns:
+        return {}
+    return {s: m for s, m in zip(schools["school_id"], schools["municipality_id"]) if isinstance(m, str) and m}
+
+
+def _with_remainders(hidden: pd.DataFrame, counts: pd.DataFrame, threshold: int, homes: dict) -> pd.DataFrame:
+    """Hidden groups plus the published schools that would give a hidden remainder away: for each municipal
+    participant count, the participants not in a published school must be none or at least the threshold."""
+    totals = counts[counts["school_id"].isna() & counts["municipality_id"].notna()]
+    if totals.empty:
+        return hidden
+    hidden_keys = {_key(k) for k in hidden[GROUP].itertuples(index=False)}
+    members = counts[counts["school_id"].notna()]
+    by_cell: dict[tuple, list[tuple[float, tuple]]] = {}
+    for row in members[GROUP + ["value"]].itertuples(index=False):
+        key = _key(row[: len(GROUP)])
+        by_cell.setdefault(_key(getattr(row, c) for c in CELL), []).append((float(row.value), key))
+    added = []
+    for total in totals[GROUP + ["value"]].itertuples(index=False):
+        municipality = total.municipality_id
+        if _key(row for row in total[: len(GROUP)]) in hidden_keys:
+            continue  # the municipal figure itself is hidden
+        mine = [
+            (n, key)
+            for n, key in by_cell.get(_key(getattr(total, c) for c in CELL), [])
+            if not homes or homes.get(key[0]) in (municipality, None)
+        ]
+        published = sorted((n, key) for n, key in mine if key not in hidden_keys)
+        rest = float(total.value) - sum(n for n, _ in published)
+        while 0 < rest < threshold and published:
+            n, key = published.pop(0)  # the smallest published school: the least lost to hide it
+            hidden_keys.add(key)
+            added.append(key)
+            rest += n
+    if not added:
+        return hidden
+    return pd.concat([hidden, pd.DataFrame(added, columns=GROUP)]).drop_duplicates().reset_index(drop=True)
 
 
 def _blank_lines(text: str, hidden: set[int]) -> str:

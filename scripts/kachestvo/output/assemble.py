@@ -7,12 +7,15 @@ unchanged (MkDocs links are relative, so a site works in any subfolder). The ind
 from __future__ import annotations
 
 import csv
+import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
 
+from kachestvo.limits import TooLarge, check_size
 from kachestvo.paths import Project, shown
 
 INDEX = Environment(autoescape=select_autoescape(default=True)).from_string(
@@ -46,21 +49,44 @@ class AssembleFailed(Exception):
     """An input is not a built project; the message says which and what to do, in Russian."""
 
 
+# the schema's identifier pattern: the id becomes a folder and a link of the region's page
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def municipality(project: Project) -> dict:
+    """The municipality's row, checked again here: its id becomes a folder under --out and a link."""
     path = project.data / "municipality.csv"
-    if not (project.site / "index.html").exists() or not path.exists():
+    if not (project.site / "index.html").exists() or not path.is_file():
         raise AssembleFailed(
             f"{shown(project.root)}: нет собранного сайта (site/index.html) или data/municipality.csv. "
             "Сначала выполните «kachestvo build» в этой папке."
         )
-    with path.open(encoding="utf-8", newline="") as fh:
-        row = next(csv.DictReader(fh))
-    return {"id": row["municipality_id"], "name": row["name"], "region": row.get("region", ""), "as_of": _date(row)}
+    if project.site.is_symlink() or path.is_symlink():
+        raise AssembleFailed(f"{project.root}: site/ или data/municipality.csv — символическая ссылка; такие не собираются.")
+    try:
+        check_size(path, f"{project.root}/data/municipality.csv", 1)
+        with path.open(encoding="utf-8", newline="") as fh:
+            row = next(csv.DictReader(fh), None)
+    except (OSError, UnicodeDecodeError, csv.Error, TooLarge) as exc:
+        raise AssembleFailed(
+            f"{project.root}: data/municipality.csv не читается ({exc}). Проверьте «kachestvo validate»."
+        ) from None
+    if not row:
+        raise AssembleFailed(f"{project.root}: в data/municipality.csv нет строки муниципалитета.")
+    mid = (row.get("municipality_id") or "").strip()
+    if not ID.match(mid):
+        raise AssembleFailed(
+            f"{project.root}: идентификатор муниципалитета «{mid}» недопустим — только латинские строчные буквы, цифры и "
+            "дефисы (он становится папкой и ссылкой сайта региона). Исправьте data/municipality.csv и проверьте "
+            "«kachestvo validate»."
+        )
+    return {"id": mid, "name": row.get("name") or mid, "region": row.get("region") or "", "as_of": _date(row)}
 
 
 def _date(row: dict) -> str:
-    parts = (row.get("as_of") or "").split("-")
-    return ".".join(reversed(parts)) if len(parts) == 3 else ""
+    value = (row.get("as_of") or "").strip()
+    return ".".join(reversed(value.split("-"))) if DATE.match(value) else ""
 
 
 def assemble(projects: list[Project], out: Path, title: str | None = None) -> list[dict]:
@@ -77,7 +103,10 @@ def assemble(projects: list[Project], out: Path, title: str | None = None) -> li
     tmp = Path(tempfile.mkdtemp(prefix=".region-new-", dir=out.parent))
     try:
         for m in found:
-            shutil.copytree(m["project"].site, tmp / m["id"])
+            target = (tmp / m["id"]).resolve()
+            if target.parent != tmp.resolve():  # never: ID allows no separators or dots; kept as the rule's statement
+                raise AssembleFailed(f"папка «{m['id']}» вышла бы за пределы {out}.")
+            shutil.copytree(m["project"].site, target, ignore=_links)  # a link could publish a file from anywhere
         (tmp / "index.html").write_text(INDEX.render(title=title, count=len(found), municipalities=found), encoding="utf-8")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -85,3 +114,7 @@ def assemble(projects: list[Project], out: Path, title: str | None = None) -> li
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     return [{k: v for k, v in m.items() if k != "project"} for m in found]
+
+
+def _links(folder: str, names: list[str]) -> list[str]:
+    return [n for n in names if os.path.islink(os.path.join(folder, n))]

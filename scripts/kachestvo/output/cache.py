@@ -30,6 +30,9 @@ LIBRARIES = (
     "frictionless",
     "pymorphy3",
     "pymorphy3-dicts-ru",
+    "markdown",
+    "nh3",
+    "pyyaml",
 )
 _SOURCE_SUFFIXES = (".py", ".j2", ".json", ".css", ".js")
 FORMAT = 1
@@ -99,6 +102,12 @@ def _paths(project: Project) -> tuple[Path, Path]:
     return project.cache / "build-index.json", project.cache / "build-files.bin"
 
 
+def _seal(index: dict) -> str:
+    """The hash of everything the index says (the key, the files' hash, nav, settings, offsets)."""
+    fields = {k: index.get(k) for k in ("key", "sha256", "nav", "settings", "files")}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def load(project: Project, key: str) -> Built | None:
     index_path, blob_path = _paths(project)
     try:
@@ -108,7 +117,7 @@ def load(project: Project, key: str) -> Built | None:
         blob = blob_path.read_bytes()
     except (OSError, ValueError):
         return None
-    if hashlib.sha256(blob).hexdigest() != index.get("sha256"):
+    if hashlib.sha256(blob).hexdigest() != index.get("sha256") or index.get("seal") != _seal(index):
         return None  # torn or edited: rebuild rather than publish something else
     view = memoryview(blob)  # slices share the one buffer: a large site is not held in memory twice
     files = {rel: view[start : start + size] for rel, (start, size) in index["files"].items()}
@@ -128,6 +137,7 @@ def save(project: Project, key: str, built: Built) -> None:
             start += len(data)
     tmp_blob.replace(blob_path)
     index = {"key": key, "sha256": digest.hexdigest(), "nav": built.nav, "settings": built.settings, "files": offsets}
+    index["seal"] = _seal(json.loads(json.dumps(index)))  # as it will be read back (tuples become lists)
     tmp_index = index_path.with_suffix(".json.tmp")
     tmp_index.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
     tmp_index.replace(index_path)

@@ -230,7 +230,7 @@ class Renderer:
         if chart.path in self._charts:
             return
         self._charts[chart.path] = chart
-        if not self._file(chart.key).exists():
+        if cached(self.cache, chart.key) is None:
             self._pending.append(self._start().submit(self._render, chart))
 
     def reuse(self, key: str) -> None:
@@ -244,8 +244,13 @@ class Renderer:
                 future.result()
         finally:
             self.close()
-        out = {path: self._file(key).read_bytes() for path, key in self._reused.items()}
-        return out | {path: self._file(c.key).read_bytes() for path, c in self._charts.items()}
+        out = {}
+        for path, key in list(self._reused.items()) + [(p, c.key) for p, c in self._charts.items()]:
+            svg = cached(self.cache, key)
+            if svg is None:  # removed or altered since it was checked: never publish an unverified file
+                raise RuntimeError(f"chart {key} changed in the cache during the build")
+            out[path] = svg
+        return out
 
     def close(self) -> None:
         """Stop rendering (the build failed elsewhere): charts not yet started are dropped."""
@@ -269,9 +274,30 @@ class Renderer:
         return self.cache / f"{key}.svg"
 
     def _render(self, chart: Chart) -> None:
-        tmp = self.cache / f"{chart.key}.svg.{threading.get_ident()}.tmp"
-        tmp.write_text(_svg(chart), encoding="utf-8")
-        tmp.replace(self._file(chart.key))
+        store(self.cache, chart.key, _svg(chart).encode("utf-8"))
+
+
+def store(folder: Path, key: str, svg: bytes) -> None:
+    """Write a chart's cache entry (sealed, see `cached`) atomically."""
+    tmp = folder / f"{key}.svg.{threading.get_ident()}.tmp"
+    tmp.write_bytes(_seal(key, svg) + svg)
+    tmp.replace(folder / f"{key}.svg")
+
+
+# Each cached SVG starts with a line holding the hash of its key (the hash of the chart's spec, which includes the
+# tool's templates) and its bytes; an entry whose line does not match is not used.
+def _seal(key: str, svg: bytes) -> bytes:
+    return b"kachestvo-chart " + hashlib.sha256(key.encode() + b"\n" + svg).hexdigest().encode() + b"\n"
+
+
+def cached(folder: Path, key: str) -> bytes | None:
+    """A cached chart's SVG if its entry is intact, else None (absent, torn, or altered by hand)."""
+    try:
+        data = (folder / f"{key}.svg").read_bytes()
+    except OSError:
+        return None
+    head, _, svg = data.partition(b"\n")
+    return svg if head + b"\n" == _seal(key, svg) else None
 
 
 def _svg(chart: Chart) -> str:

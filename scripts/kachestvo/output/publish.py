@@ -44,10 +44,17 @@ def _relative(path: Path, root: Path) -> str:
     return Path(os.path.relpath(path, root)).as_posix()
 
 
-def mkdocs_build(config_file: Path, epoch: int | None, site_dir: Path | None = None) -> None:
+def mkdocs_build(config_file: Path, epoch: int | None, site_dir: Path | None = None, allow_code: bool = False) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
+
+    from kachestvo import site_config
+    from kachestvo.output.sanitise import SanitiseExtension
+
+    refused = site_config.problems(config_file, config_file.parent.resolve(), allow_code)
+    if refused:  # before MkDocs reads it: its loader would construct the tags and import the hooks
+        raise MkDocsFailed("\n".join(refused))
 
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
@@ -60,6 +67,7 @@ def mkdocs_build(config_file: Path, epoch: int | None, site_dir: Path | None = N
         # site_name holds HTML-escaped text, since Material prints it raw in most places; as Markup, the places
         # that do escape it (`| e` in the logo's title attribute) leave it as it is: escaped exactly once everywhere.
         cfg["site_name"] = Markup(cfg["site_name"])
+        cfg["markdown_extensions"].append(SanitiseExtension())  # content/'s regions only (output/sanitise.py)
         build(cfg)
     except (Abort, ConfigurationError, SystemExit) as exc:
         raise MkDocsFailed("\n".join(handler.messages) or str(exc)) from exc
@@ -76,10 +84,10 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def publish(project: Project, nav: list, site_name: str, copyright: str, epoch: int | None) -> None:
+def publish(project: Project, nav: list, site_name: str, copyright: str, epoch: int | None, allow_code: bool = False) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
     try:
-        mkdocs_build(config(project, nav, site_name, copyright), epoch, tmp)
+        mkdocs_build(config(project, nav, site_name, copyright), epoch, tmp, allow_code)
         search.split(tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -45,22 +45,36 @@ def register_resource(project: Project, name: str) -> None:
     _write_schema(project, name)
 
 
-def stage(project: Project, pages: dict[str, str], assets: dict[str, bytes], target: Path, key: str | None = None) -> None:
+def stage(
+    project: Project,
+    pages: dict[str, str],
+    assets: dict[str, bytes],
+    target: Path,
+    key: str | None = None,
+    sanitise: bool = True,
+) -> None:
     """Write content/ plus generated pages and assets into `target` (build/).
 
     Only what changed is written: when `target` still holds exactly what the previous staging wrote (every file's
     size and modification time as recorded, no file more or less), files whose bytes are the same stay as they are,
     changed and new ones are written and files no longer wanted are removed; a target changed by hand (or a first
     staging) is staged afresh. With the build's input `key` unchanged, an intact target is left alone entirely.
-    Nothing is touched when content/ holds a link or a file with the path of a generated one."""
+    Nothing is touched when content/ holds a link or a file with the path of a generated one. With `sanitise`,
+    content/'s Markdown is wrapped for the HTML allowlist (output/sanitise.py)."""
     record = project.cache / "staged.json"
     staged = _intact(target, record)
-    if key is not None and staged is not None and staged.get("key") == key:
+    if key is not None and staged is not None and staged.get("key") == key and staged.get("sanitise", True) == sanitise:
         return
-    wanted = _content(project)
+    wanted: dict[str, bytes | memoryview | Path] = dict(_content(project))
     found = clashes(list(pages) + list(assets), wanted)
     if found:
         raise ContentClash(found)
+    if sanitise:
+        from kachestvo.output.sanitise import wrap
+
+        for rel, path in list(wanted.items()):
+            if rel.endswith(".md") and isinstance(path, Path):
+                wanted[rel] = wrap(path.read_text(encoding="utf-8")).encode("utf-8")
     wanted.update({rel: text.encode("utf-8") for rel, text in pages.items()})
     wanted.update(assets)
     record.unlink(missing_ok=True)
@@ -80,7 +94,7 @@ def stage(project: Project, pages: dict[str, str], assets: dict[str, bytes], tar
         _write(target / rel, wanted[rel])
     record.parent.mkdir(parents=True, exist_ok=True)
     files = {rel: [*stat, digests[rel]] for rel, stat in _snapshot(target).items()}
-    record.write_text(json.dumps({"key": key, "files": files}), encoding="utf-8")
+    record.write_text(json.dumps({"key": key, "sanitise": sanitise, "files": files}), encoding="utf-8")
 
 
 def _content(project: Project) -> dict[str, Path]:

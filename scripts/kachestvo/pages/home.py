@@ -51,7 +51,7 @@ def build(ctx: Context, site, env, sections: list) -> None:
             value_cell=lambda r: str(cell(r, "человек")).replace(f"{fmt.NBSP}чел.", ""),  # counts of schools, not people
         )
     intro_file = ds.project.content / "index.md"
-    intro = Markup(intro_file.read_text(encoding="utf-8").strip()) if intro_file.is_file() else ""
+    intro = Markup(_intro(ds, intro_file.read_text(encoding="utf-8"))) if intro_file.is_file() else ""
     listed = transform.low_result_school_ids(ds["list_membership"], ds["classifications"])
     stated = transform.list_sizes_by_year(ds["list_sizes"])
     sizes = None
@@ -120,3 +120,12 @@ def _publishes(ds, slugs: set[str]) -> list[str]:
     if "dokumenty" in slugs:
         out.append("документы, на которых всё это основано")
     return out
+
+
+def _intro(ds, text: str) -> str:
+    """content/index.md, hand-written: wrapped for the HTML allowlist unless the project allows raw HTML."""
+    from kachestvo import config
+    from kachestvo.output.sanitise import wrap
+
+    allowed = not config.problems(ds.descriptor) and config.settings(ds.descriptor)["allow_raw_html"]
+    return text.strip() if allowed else wrap(text).strip()

@@ -102,7 +102,9 @@ class Memo:
         if entry is None or self._blob is None:
             return None
         start, size, charts = entry
-        if not all((self.charts / f"{c}.svg").is_file() for c in charts):
+        from kachestvo.output.charts import cached
+
+        if not all(cached(self.charts, c) is not None for c in charts):
             return None
         self._blob.seek(start)
         data = self._blob.read(size)

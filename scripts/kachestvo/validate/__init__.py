@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kachestvo import csvfile, schemas
+from kachestvo import config, csvfile, schemas, site_config
 from kachestvo.dataset import Dataset, load
 from kachestvo.paths import Project
-from kachestvo.validate import checks, columns, files, schema, structure, text
+from kachestvo.validate import checks, columns, files, numbers, schema, structure, text
 from kachestvo.validate.problems import Problem
 
 
@@ -23,7 +23,7 @@ def validate(project: Project, reference: bool = False) -> tuple[Dataset | None,
     if any(p.code == "symlink" for p in found):  # nothing is read through a link: it may lead outside the project
         return None, _sorted(found)
     shape = structure.check(project)
-    problems = found + shape.problems
+    problems = found + shape.problems + _site_config(project, shape.descriptor) + _active_content(project, shape.descriptor)
     if shape.fatal:
         return None, _sorted(_located(problems, shape.texts))
     bad_descriptor = [] if shape.plain and not reference else schema.descriptor(project)
@@ -33,10 +33,48 @@ def validate(project: Project, reference: bool = False) -> tuple[Dataset | None,
         cell_problems = schema.check(project, shape.resources, shape.lines, shape.texts)
     else:
         cell_problems = columns.check(shape.resources, shape.texts, shape.lines)
+    cell_problems = numbers.check(shape.texts, shape.lines) + cell_problems
     rows_with_errors = {(p.file, p.row) for p in cell_problems}
     ds = load(project, shape.texts)
     domain = [p for p in checks.run(ds) if (p.file, p.row) not in rows_with_errors]
     return ds, _sorted(_located(problems + cell_problems + domain + text.check(ds), shape.texts))
+
+
+def _site_config(project: Project, descriptor: dict) -> list[Problem]:
+    """mkdocs.yml holding code (hooks, python tags) the project did not allow, or an INHERIT loop."""
+    if not project.mkdocs_yml.is_file() or project.mkdocs_yml.is_symlink():
+        return []
+    allow = not config.problems(descriptor) and config.settings(descriptor)["allow_code"]
+    return [
+        Problem("mkdocs.yml", None, None, "code-in-config", m)
+        for m in site_config.problems(project.mkdocs_yml, project.root, allow)
+    ]
+
+
+# files MkDocs copies to the site as they are, which a browser runs: only with the project's explicit consent
+ACTIVE = {".html", ".htm", ".xhtml", ".svg", ".js", ".mjs", ".xml", ".xsl"}
+
+
+def _active_content(project: Project, descriptor: dict) -> list[Problem]:
+    """content/ files published byte for byte that can carry scripts (the Markdown pages pass the allowlist)."""
+    if not project.content.is_dir() or (not config.problems(descriptor) and config.settings(descriptor)["allow_raw_html"]):
+        return []
+    out = []
+    for path in sorted(project.content.rglob("*")):
+        if path.suffix.lower() in ACTIVE and path.is_file() and not path.is_symlink():
+            rel = path.relative_to(project.root).as_posix()
+            out.append(
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    "active-content-file",
+                    f"{rel} публикуется как есть, а в файле {path.suffix} браузер может выполнить скрипт. Положите "
+                    "документ в PDF или текстом; если этот файл проверен и нужен, разрешите его настройкой "
+                    '«"allow_raw_html": true» в блоке «kachestvo».',
+                )
+            )
+    return out
 
 
 def _located(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:

@@ -114,6 +114,25 @@ CATALOGUE: dict[str, Kind] = {
         "Проверьте, не исправлен ли ключ строки; для замены используйте выгрузку сайта data.xlsx.",
         severity="warning",
     ),
+    # the trust boundary (limits.py, validate/trust.py)
+    "too-large": Kind("Файл за пределом размера", "Проверьте файл или поднимите предел настройкой max_*.", fatal=True),
+    "not-a-file": Kind("Вместо файла папка", "Замените папку файлом с тем же именем.", fatal=True),
+    "descriptor-shape": Kind("datapackage.json неверного вида", "Верните описанию пакета вид объекта JSON.", fatal=True),
+    "remote-reference": Kind(
+        "Ссылка на внешний адрес в описании пакета", "Уберите адрес: всё описание хранится в самом проекте.", fatal=True
+    ),
+    "number-format": Kind("Число записано не цифрами 0–9", "Запишите число обычными цифрами без пробелов и «_»."),
+    "reserved-id": Kind("Зарезервированный идентификатор", "Выберите другой идентификатор."),
+    "as-of-too-early": Kind("Слишком ранняя дата «по состоянию на»", "Проверьте год в municipality.csv."),
+    "active-content-file": Kind(
+        "Файл с HTML или скриптом в content/", "Уберите файл или разрешите HTML настройкой allow_raw_html."
+    ),
+    "code-in-config": Kind("Код в mkdocs.yml", "Уберите hooks и теги !!python или разрешите их настройкой allow_code."),
+    "public-raw-data": Kind(
+        "Скрытые значения лежат в открытом репозитории",
+        "Храните сырые данные в закрытом репозитории и укажите repository_private.",
+        severity="warning",
+    ),
 }
 
 FATAL = frozenset(code for code, kind in CATALOGUE.items() if kind.fatal)

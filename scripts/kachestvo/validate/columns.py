@@ -97,9 +97,10 @@ def _int(cell: str):
 
 def _number(cell: str):
     try:
-        return Decimal(cell.strip())
+        value = Decimal(cell.strip())
     except ArithmeticError:
         return None
+    return None if value.is_snan() else value  # «sNaN» cannot even be hashed; «NaN» is read as frictionless reads it
 
 
 def _date(cell: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, replace
 
+from kachestvo import ci_log
 from kachestvo.validate.catalogue import CATALOGUE, Kind
 
 
@@ -72,7 +73,8 @@ def _count(problems: list[Problem]) -> str:
 def format_text(problems: list[Problem], base: str = "") -> str:
     if not problems:
         return "Данные в порядке: ошибок не найдено."
-    lines = [f"{_where(p, base)}: {'предупреждение: ' if p.severity == 'warning' else ''}{p.message}" for p in problems]
+    warn = "предупреждение: "
+    lines = [ci_log.one_line(f"{_where(p, base)}: {warn if p.severity == 'warning' else ''}{p.message}") for p in problems]
     advice = "Исправьте их и запустите проверку снова." if errors(problems) else "Они не мешают сборке, но проверьте их."
     lines.append(f"{_count(problems)}. {advice}")
     return "\n".join(lines)
@@ -84,23 +86,14 @@ def format_json(problems: list[Problem], base: str = "") -> str:
     return json.dumps({"valid": valid, "problems": rows}, ensure_ascii=False, indent=2)
 
 
-def _gh_escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-
 def format_github(problems: list[Problem], base: str = "") -> str:
     """GitHub workflow commands: each problem shows on the pull request's diff at its line."""
     out = []
     for p in problems:
-        props = [f"file={_gh_escape(base + p.file, True)}"]
-        if p.row is not None:
-            props.append(f"line={p.row}")
         title = p.kind.title + (f" — {_column(p)}" if p.field else "")
-        props.append(f"title={_gh_escape(title, True)}")
         where = "; ".join(x for x in (p.row_key, p.source and f"в импортированном файле: {p.source}") if x)
         text = f"{where}: {p.message}" if where else p.message
-        out.append(f"::{p.severity} {','.join(props)}::{_gh_escape(text)}")
+        out.append(ci_log.command(p.severity, text, file=base + p.file, line=p.row, title=title))
     return "\n".join(out)
 
 

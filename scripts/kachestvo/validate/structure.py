@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from kachestvo import config, csvfile, schemas
+from kachestvo.limits import Limits, TooLarge, check_csv_text, check_size, descriptor_depth
 from kachestvo.paths import Project
 from kachestvo.validate.catalogue import FATAL
 from kachestvo.validate.problems import Problem
@@ -22,6 +23,8 @@ class Structure:
     resources: list[str] = field(default_factory=list)
     lines: dict[str, list[int]] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # each readable CSV's text, read once
+    limits: Limits = field(default_factory=Limits)
+    descriptor: dict = field(default_factory=dict)
     fatal: bool = False
     plain: bool = False  # the descriptor holds only what these checks judge fully: frictionless need not read it
 
@@ -34,6 +37,13 @@ def check(project: Project) -> Structure:
         return s
     for setting, message in config.problems(descriptor):
         s.problems.append(Problem(DP, None, setting, "config-value", message))
+    s.limits = Limits.of(descriptor)
+    s.descriptor = descriptor
+    remote = remote_references(descriptor)
+    if remote:
+        s.problems += remote
+        s.fatal = True
+        return s
     for res in descriptor.get("resources", []):
         _resource(project, res, s)
     s.problems.extend(_unlisted(project, descriptor))
@@ -88,6 +98,9 @@ def plain(descriptor) -> bool:
 
 
 def _descriptor(project: Project, s: Structure) -> dict | None:
+    if project.datapackage.exists() and not project.datapackage.is_file():
+        s.problems.append(_not_a_file(DP))
+        return None
     if not project.datapackage.exists():
         s.problems.append(
             Problem(
@@ -99,14 +112,113 @@ def _descriptor(project: Project, s: Structure) -> dict | None:
             )
         )
         return None
+    limits = Limits()  # the descriptor's own bounds: its settings are not known before it is read
     try:
-        return json.loads(project.datapackage.read_text(encoding="utf-8"))
+        check_size(project.datapackage, DP, limits.descriptor_mb, "descriptor_mb")
+        descriptor = json.loads(project.datapackage.read_text(encoding="utf-8"))
+    except TooLarge as exc:
+        s.problems.append(Problem(DP, None, None, "too-large", str(exc)))
+        return None
+    except RecursionError:
+        s.problems.append(_shape(f"вложенность больше {limits.descriptor_depth} уровней"))
+        return None
     except (ValueError, UnicodeDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         s.problems.append(
             Problem(DP, line, None, "json-error", f"datapackage.json не читается как JSON ({exc}). Проверьте запятые и кавычки.")
         )
         return None
+    shape = _descriptor_shape(descriptor)
+    if shape is None:
+        limit = Limits.of(descriptor).descriptor_depth
+        depth = descriptor_depth(descriptor, limit)
+        shape = f"вложенность {depth} уровней при пределе {limit}" if depth else None
+    if shape:
+        s.problems.append(_shape(shape))
+        return None
+    return descriptor
+
+
+def _shape(what: str) -> Problem:
+    return Problem(
+        DP,
+        None,
+        None,
+        "descriptor-shape",
+        f"datapackage.json неверного вида: {what}. Описание пакета — объект JSON "
+        '{"name": …, "resources": [{"name": …, "path": …, "schema": …}, …]}; «kachestvo init» создаёт образец.',
+    )
+
+
+def _descriptor_shape(descriptor) -> str | None:
+    """What is wrong with the descriptor's outline (the shape every later check relies on), or None."""
+    if not isinstance(descriptor, dict):
+        return f"вместо объекта — {_json_kind(descriptor)}"
+    resources = descriptor.get("resources", [])
+    if not isinstance(resources, list):
+        return f"«resources» — {_json_kind(resources)}, а должен быть список"
+    for i, res in enumerate(resources, 1):
+        if not isinstance(res, dict):
+            return f"таблица № {i} в «resources» — {_json_kind(res)}, а должна быть объектом"
+        for key in ("name", "path", "schema"):
+            if key in res and not isinstance(res[key], str):
+                return f"у таблицы № {i} поле «{key}» — {_json_kind(res[key])}, а должно быть строкой"
+    return None
+
+
+def _json_kind(value) -> str:
+    names = {dict: "объект", list: "список", str: "строка", bool: "логическое значение", type(None): "null"}
+    return names.get(type(value), "число")
+
+
+# a scheme («http:», «file:», «ftp:»…) or a path leaving data/: frictionless would fetch or open it
+REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^[/\\\\]|(^|[/\\\\])\.\.([/\\\\]|$)")
+
+
+def remote_references(descriptor: dict) -> list[Problem]:
+    """Every place where the descriptor points outside the project (a URL, an absolute path, «..»): refused before
+    frictionless sees it, since frictionless would fetch it (any host could be contacted from CI)."""
+    out = []
+    for where, value in _references(descriptor):
+        out.append(
+            Problem(
+                DP,
+                None,
+                None,
+                "remote-reference",
+                f"{where} указывает за пределы проекта: «{value}». kachestvo не обращается к сети и не читает файлы "
+                "вне data/ при проверке и сборке. Уберите ссылку: схемы лежат в data/schemas/, таблицы — в data/.",
+            )
+        )
+    return out
+
+
+def _references(descriptor: dict):
+    for key in ("profile", "$schema"):
+        if isinstance(descriptor.get(key), str) and REMOTE.search(descriptor[key]):
+            yield f"поле «{key}» пакета", descriptor[key]
+    for i, res in enumerate(descriptor.get("resources", []), 1):
+        name = res.get("name") or f"№ {i}"
+        for key in ("path", "schema", "dialect", "profile", "$schema"):
+            value = res.get(key)
+            values = value if isinstance(value, list) else [value]
+            for v in values:
+                if isinstance(v, str) and REMOTE.search(v):
+                    yield f"поле «{key}» таблицы «{name}»", v
+                elif isinstance(v, dict):
+                    for inner in ("$ref", "profile", "$schema"):
+                        if isinstance(v.get(inner), str) and REMOTE.search(v[inner]):
+                            yield f"поле «{key}.{inner}» таблицы «{name}»", v[inner]
+
+
+def _not_a_file(rel: str) -> Problem:
+    return Problem(
+        rel,
+        None,
+        None,
+        "not-a-file",
+        f"{rel} — папка, а должен быть файл. Переименуйте или удалите папку и положите на её место файл.",
+    )
 
 
 def _resource(project: Project, res: dict, s: Structure) -> None:
@@ -134,7 +246,9 @@ def _resource(project: Project, res: dict, s: Structure) -> None:
 def _schema_copy(project: Project, name: str, s: Structure) -> None:
     copy = project.data / "schemas" / f"{name}.json"
     rel = f"data/schemas/{name}.json"
-    if not copy.exists():
+    if copy.exists() and not copy.is_file():
+        s.problems.append(_not_a_file(rel))
+    elif not copy.exists():
         s.problems.append(
             Problem(
                 rel,
@@ -161,12 +275,25 @@ def _schema_copy(project: Project, name: str, s: Structure) -> None:
 def _csv(project: Project, name: str, s: Structure) -> None:
     path = project.data / f"{name}.csv"
     rel = f"data/{name}.csv"
+    if path.exists() and not path.is_file():
+        s.problems.append(_not_a_file(rel))
+        return
     if not path.exists():
         s.problems.append(Problem(rel, None, None, "missing-file", f"файл {rel} не найден, хотя указан в datapackage.json."))
+        return
+    try:
+        check_size(path, rel, s.limits.file_mb)
+    except TooLarge as exc:
+        s.problems.append(Problem(rel, None, None, "too-large", str(exc)))
         return
     text, issues = csvfile.read_text(path)
     s.problems.extend(Problem(rel, None, None, code, msg) for code, msg in issues)
     if text is None:
+        return
+    try:
+        check_csv_text(text, rel, s.limits)
+    except TooLarge as exc:
+        s.problems.append(Problem(rel, None, None, "too-large", str(exc)))
         return
     s.texts[name] = text
     s.lines[name] = csvfile.record_lines(text)

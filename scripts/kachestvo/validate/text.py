@@ -38,6 +38,18 @@ NAMED = {
 }
 
 
+# Free texts of the management cycle that the site shows as statements (the look-alike check covers names too):
+# a word mixing Latin and Cyrillic letters there is a typo or a disguise, never a word.
+PROSE = {
+    "indicators": {"text", "evidence"},
+    "tasks": {"text"},
+    "roadmap": {"activity", "responsible", "result_document"},
+    "roadmap_milestones": {"text"},
+    "decisions": {"text"},
+    "recommendations": {"text"},
+}
+
+
 def check(ds: Dataset) -> list[Problem]:
     out = list(descriptor_problems(ds.descriptor))
     for name, text in ds.texts.items():
@@ -55,8 +67,9 @@ def table_problems(name: str, text: str) -> Iterator[Problem]:
     for col in header:
         yield from _characters(rel, 1, col or None, col, multiline=False, what="в заголовке столбца")
     # what each column is, decided once per column rather than once per cell: (field, multiline, string, name)
+    prose = PROSE.get(name, set())
     kinds = [
-        (col, schemas.multiline(f), f["type"] == "string", schemas.is_name(f)) if f else None
+        (col, schemas.multiline(f), f["type"] == "string", schemas.is_name(f) or col in prose) if f else None
         for col in header
         for f in [fields.get(col)]
     ]

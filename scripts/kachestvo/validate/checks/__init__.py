@@ -31,4 +31,4 @@ def run(ds: Dataset) -> list[Problem]:
     return [p for fn in CHECKS for p in fn(ds)]
 
 
-from . import activities, as_of, documents, personal, privacy, programme, results, schools  # noqa: E402,F401  (registration)
+from . import activities, as_of, documents, personal, privacy, programme, reserved, results, schools  # noqa: E402,F401  (registration)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from kachestvo import config, protect
 from kachestvo.dataset import LINE
 from kachestvo.validate import files
+from kachestvo.validate.problems import Problem
 
 from . import check, problem
 
@@ -23,7 +24,7 @@ def suppressed_value_in_document(ds):
     if config.problems(ds.descriptor) or ds["results"].empty:
         return
     threshold = config.settings(ds.descriptor)["min_group"]
-    _, hidden = protect.suppress(ds["results"], threshold)
+    _, hidden = protect.suppress(ds["results"], threshold, ds["schools"])
     if not hidden:
         return
     texts = _document_texts(ds)
@@ -109,3 +110,31 @@ def _warning(r, document_id: str, rel: str, threshold: int):
         r["value"],
     )
     return replace(found, severity="warning")
+
+
+@check
+def hidden_values_in_a_public_repository(ds):
+    """The site links every page to its data's history in `repository_url`; if that repository is public, the
+    values the site hides lie there in plain text. Access cannot be checked without the network: the project
+    says so with `repository_private`."""
+    if config.problems(ds.descriptor) or ds["results"].empty:
+        return
+    settings = config.settings(ds.descriptor)
+    if not settings["repository_url"] or settings["repository_private"]:
+        return
+    _, hidden = protect.suppress(ds["results"], settings["min_group"], ds["schools"])
+    if not hidden:
+        return
+    yield Problem(
+        "data/datapackage.json",
+        None,
+        "repository_url",
+        "public-raw-data",
+        f"на сайте скрыто значений: {len(hidden)} (группы меньше {settings['min_group']} участников и те, из которых "
+        f"их можно вычислить), но в data/results.csv они записаны открыто, а страницы сайта ссылаются на репозиторий "
+        f"{settings['repository_url']}. Если он открыт, эти значения может прочитать любой. kachestvo не проверяет "
+        "доступ к репозиторию по сети и судит по настройкам: если репозиторий закрыт, укажите "
+        '«"repository_private": true» в блоке «kachestvo»; если открыт — храните сырые данные в закрытом '
+        "репозитории, а публикуйте только собранный сайт (см. страницу документации «Безопасность»).",
+        settings["repository_url"],
+    )

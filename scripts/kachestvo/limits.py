@@ -1,0 +1,173 @@
+"""Bounds on every input a project may hold, so that any file ends in a Russian message instead of a hang or a traceback.
+
+Data files come from staff and are untrusted: before a file is parsed, its size is checked; while it is read, its
+rows, columns and cells are counted; a workbook's zip members and sheet dimensions are checked before openpyxl opens
+it; a descriptor's depth is checked after JSON has parsed it (JSON's own recursion is caught). The bounds are the
+settings `max_*` of the `kachestvo` block (`config.OPTIONS`); each message names the file, the limit and the setting.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    file_mb: int = 50  # a CSV of results for 2,000 schools over ten years is about 20 MB
+    rows: int = 300_000
+    columns: int = 100  # the widest table has 16 fields
+    # the csv module's own bound; an Excel cell holds at most 32,767, and every text field's maxLength is below that,
+    # so a longer cell is refused per cell by the schema check and only an absurd one (an unclosed quote) stops here
+    cell_chars: int = 131_072
+    xlsx_mb: int = 100  # uncompressed size of a workbook's members (read-only mode still holds its shared strings)
+    xlsx_cells: int = 5_000_000  # rows × columns of a sheet's declared dimension
+    descriptor_depth: int = 20
+    descriptor_mb: int = 1
+
+    @classmethod
+    def of(cls, descriptor) -> Limits:
+        """The project's limits: the validated `max_*` settings (defaults where a setting is absent or invalid)."""
+        from kachestvo import config
+
+        if not isinstance(descriptor, dict):
+            return cls()
+        bad = {key for key, _ in config.problems(descriptor)}
+        block = descriptor.get("kachestvo")
+        block = block if isinstance(block, dict) else {}
+        values = {
+            name: block[setting]
+            for name, setting in SETTINGS.items()
+            if setting in block and setting not in bad and "kachestvo" not in bad
+        }
+        return cls(**values)
+
+
+# field of Limits → the setting of the `kachestvo` block that changes it
+SETTINGS = {
+    "file_mb": "max_file_mb",
+    "rows": "max_rows",
+    "columns": "max_columns",
+    "cell_chars": "max_cell_chars",
+    "xlsx_mb": "max_xlsx_mb",
+    "xlsx_cells": "max_xlsx_cells",
+    "descriptor_depth": "max_descriptor_depth",
+}
+
+HOW = "Если такой файл нужен, поднимите предел настройкой «{setting}» в блоке «kachestvo» файла datapackage.json."
+
+
+class TooLarge(Exception):
+    """An input beyond a limit; the message (Russian) names the file, what was found and the limit."""
+
+
+def _advice(field: str) -> str:
+    return HOW.format(setting=SETTINGS[field]) if field in SETTINGS else ""
+
+
+def check_size(path: Path, rel: str, limit_mb: int, field: str = "file_mb") -> None:
+    size = path.stat().st_size
+    if size > limit_mb * MB:
+        shown = f"{size / MB:.1f}".replace(".", ",")
+        raise TooLarge(
+            f"файл {rel} слишком велик: {shown}\u00a0МБ при пределе {limit_mb}\u00a0МБ. "
+            f"Так много данных не бывает в одной таблице — проверьте, тот ли это файл. {_advice(field)}"
+        )
+
+
+def check_csv_text(text: str, rel: str, limits: Limits) -> None:
+    """Rows, columns and cell sizes of a CSV text, counted while the csv module reads it (one pass, no frame)."""
+    width = limits.columns
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for number, record in enumerate(reader):
+            if len(record) > width:
+                where = "в заголовке" if number == 0 else f"в строке {reader.line_num}"
+                raise TooLarge(
+                    f"в файле {rel} {where} {len(record)} столбцов при пределе {width}. Проверьте разделители "
+                    f"(нужна запятая) и кавычки вокруг текста с запятыми. {_advice('columns')}"
+                )
+            if number > limits.rows:
+                raise TooLarge(
+                    f"в файле {rel} больше {limits.rows} строк данных — это предел. Разделите таблицу или проверьте, "
+                    f"тот ли это файл. {_advice('rows')}"
+                )
+            longest = max(map(len, record), default=0)
+            if longest > limits.cell_chars:
+                raise TooLarge(
+                    f"в файле {rel} в строке {reader.line_num} ячейка длиной {longest} символов при пределе "
+                    f"{limits.cell_chars} (в ячейку Excel помещается не больше 32767). Проверьте кавычки: незакрытая кавычка "
+                    f"склеивает строки в одну ячейку. {_advice('cell_chars')}"
+                )
+    except csv.Error as exc:  # e.g. a NUL byte in a cell
+        raise TooLarge(f"файл {rel} не читается как CSV (строка {reader.line_num}): {exc}. Проверьте его формат.") from None
+
+
+def descriptor_depth(value, limit: int) -> int | None:
+    """The nesting depth of a parsed JSON value if it exceeds `limit`, else None (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return depth
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return None
+
+
+def check_xlsx(path: Path, rel: str, limits: Limits) -> None:
+    """A workbook's declared sizes, before openpyxl reads it: total uncompressed size of its members (a zip bomb
+    is small on disk) and each sheet's dimension (a sparse sheet declaring A1:XFD1048576 makes openpyxl allocate
+    every cell). Malformed zips are refused here too."""
+    check_size(path, rel, limits.file_mb)
+    try:
+        with zipfile.ZipFile(path) as book:
+            members = book.infolist()
+            total = sum(m.file_size for m in members)
+            if total > limits.xlsx_mb * MB:
+                raise TooLarge(
+                    f"книга {rel} после распаковки занимает {total // MB}\u00a0МБ при пределе {limits.xlsx_mb}\u00a0МБ. "
+                    f"Сохраните в отдельную книгу только нужный лист. {_advice('xlsx_mb')}"
+                )
+            for m in members:
+                if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml"):
+                    with book.open(m) as fh:
+                        head = fh.read(4096).decode("utf-8", "replace")
+                    cells = _dimension_cells(head)
+                    if cells is not None and cells > limits.xlsx_cells:
+                        raise TooLarge(
+                            f"лист книги {rel} ({m.filename.rsplit('/', 1)[-1]}) объявляет {cells} ячеек при пределе "
+                            f"{limits.xlsx_cells}: в нём заполнена ячейка далеко за пределами таблицы. Удалите пустые "
+                            f"строки и столбцы после таблицы или скопируйте таблицу в новую книгу. {_advice('xlsx_cells')}"
+                        )
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise TooLarge(
+            f"файл {rel} не читается как книга .xlsx ({exc}). Откройте его в Excel и сохраните заново как «Книга Excel (*.xlsx)»."
+        ) from None
+
+
+DIMENSION = re.compile(r'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
+
+
+def _dimension_cells(head: str) -> int | None:
+    m = DIMENSION.search(head)
+    if not m or not m.group(3):
+        return None
+    cols = _column_number(m.group(3)) - _column_number(m.group(1) or "A") + 1
+    rows = int(m.group(4)) - int(m.group(2) or "1") + 1
+    return max(cols, 1) * max(rows, 1)
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - ord("A") + 1
+    return n
