@@ -2,7 +2,7 @@
 
 Each CSV text (already read by the structure check) is parsed once; each column's distinct values are typed and
 checked once, then mapped back over the whole column with pandas. Problems are the ones frictionless reports,
-retold by the same messages (`schema._problem`); `tests/test_validate_parity.py` holds the two to each other.
+retold by the same messages (`schema.retell`); `tests/test_validate_parity.py` holds the two to each other.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pandas as pd
 
 from kachestvo import schemas
 from kachestvo.validate.problems import Problem
-from kachestvo.validate.schema import _problem, blank_records
+from kachestvo.validate.schema import blank_of, retell
 
 WRONG = object()  # a filled cell that is not of its field's type
 
@@ -29,9 +29,9 @@ def check(resources: list[str], texts: dict[str, str], lines: dict[str, list[int
     tables = {name: _Table.parse(name, texts[name]) for name in resources}
     out: list[Problem] = []
     for name, table in tables.items():
-        blank, trailing = blank_records(texts[name])
+        blank, trailing = blank_of(table.records)
         out += [
-            _problem(name, e, lines.get(name, []))
+            retell(name, e, lines.get(name, []))
             for e in _errors(table, tables)
             if e.row_number not in trailing and (e.row_number not in blank or e.type == "blank-row")
         ]
@@ -50,6 +50,7 @@ class _Table:
     wrong: dict[str, pd.Series]
     filled: dict[str, pd.Series]
     raw: dict[str, pd.Series]
+    records: list[list[str]]  # as csv.reader read them, the header first
 
     @classmethod
     def parse(cls, name: str, text: str) -> "_Table":
@@ -72,7 +73,7 @@ class _Table:
             wrong[label] = pd.Series(is_wrong)
             filled[label] = pd.Series(~is_blank)
             values[label] = pd.Series(np.where(is_wrong, None, typed_column), dtype=object)
-        return cls(name, labels, frame, values, wrong, filled, raw)
+        return cls(name, labels, frame, values, wrong, filled, raw, records)
 
     @property
     def row_numbers(self) -> range:
@@ -189,9 +190,9 @@ def _primary_key(table: _Table):
     key = [key] if isinstance(key, str) else key
     if not key or not set(key) <= set(table.values):
         return
-    columns = [table.values[k] for k in key]
+    columns = [table.values[k].tolist() for k in key]
     tuples = pd.Series(list(zip(*columns)), dtype=object)
-    all_none = tuples.map(lambda t: all(v is None for v in t))
+    all_none = pd.Series([all(v is None for v in t) for t in tuples], dtype=bool)
     for i in all_none[all_none].index:
         yield _error("primary-key", table.row_numbers[i], note='cells composing the primary keys are all "None"')
     keyed = tuples[~all_none]
@@ -212,10 +213,10 @@ def _foreign_keys(table: _Table, tables: dict[str, _Table]):
         source = tables[target]
         if not set(ref_fields) <= set(source.values):
             continue
-        known = set(zip(*(source.values[f] for f in ref_fields)))
-        cells = pd.Series(list(zip(*(table.values[f] for f in fields))), dtype=object)
-        unknown = cells.map(lambda t, known=known: t not in known and any(v is not None for v in t))
-        for i, value in cells[unknown].items():
+        known = set(zip(*(source.values[f].tolist() for f in ref_fields)))
+        cells = zip(*(table.values[f].tolist() for f in fields))
+        unknown = [(i, t) for i, t in enumerate(cells) if t not in known and any(v is not None for v in t)]
+        for i, value in unknown:
             note = 'for "%s": values "%s" not found in the lookup table "%s" as "%s"' % (
                 ", ".join(fields),
                 ", ".join(str(v) for v in value),

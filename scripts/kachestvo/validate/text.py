@@ -60,13 +60,16 @@ def table_problems(name: str, text: str) -> Iterator[Problem]:
         for col in header
         for f in [fields.get(col)]
     ]
+    blank_letters = bool(BLANK_LETTERS.intersection(text))  # once per file, not once per cell
     for i, row in enumerate(rows, start=1):
         line = lines[i] if i < len(lines) else None
+        plain = not blank_letters and "".join(row).isprintable()  # the common row: no cell needs a character look
         for kind, value in zip(kinds, row):
             if not value or kind is None:
                 continue
             col, multiline, is_string, is_name = kind
-            yield from _characters(rel, line, col, value, multiline=multiline)
+            if not plain:
+                yield from _characters(rel, line, col, value, multiline=multiline)
             if is_string and value.startswith(FORMULA_START):
                 yield _formula(rel, line, col, value)
             if is_name:
