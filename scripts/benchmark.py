@@ -286,6 +286,11 @@ def report(project: Project, schools: int, t: dict[str, list[Timing]], loads: tu
     print(f"peak memory MB: {peak:.0f}")
 
 
+# Ratios this close agree whatever their relative distance: at 0.04 (an 0.8 s no-op against an 18 s MkDocs build)
+# 0.1 s of process start-up jitter alone is 15 %.
+FLOOR = 0.02
+
+
 def check(project: Project, t: dict[str, list[Timing]], repeats: int, tolerance: float = 0.15) -> bool:
     """Print each ratio beside the same ratio from the commands timed alone; True when all agree within tolerance.
 
@@ -306,12 +311,13 @@ def check(project: Project, t: dict[str, list[Timing]], repeats: int, tolerance:
                 continue
             separate = min(x[cpu] for x in times[cmd]) / min(x[cpu] for x in times[base])
             off = abs(printed[name] - separate) / separate
+            ok = off <= tolerance or abs(printed[name] - separate) <= FLOOR
             if decides:
-                agree &= off <= tolerance
-            verdict = ("agrees" if off <= tolerance else "DISAGREES") + ("" if decides else " (not deciding)")
+                agree &= ok
+            verdict = ("agrees" if ok else "DISAGREES") + ("" if decides else " (not deciding)")
             print(f"check {kind} {name}: benchmark {printed[name]:.2f}, timed alone {separate:.2f}, {off:.0%} apart: {verdict}")
     deciding = "CPU-time (machine busy)" if busy else "wall-clock (machine not busy)"
-    print(f"check: {'every' if agree else 'NOT every'} {deciding} ratio agrees within {tolerance:.0%}")
+    print(f"check: {'every' if agree else 'NOT every'} {deciding} ratio agrees within {tolerance:.0%} (or {FLOOR})")
     return agree
 
 
