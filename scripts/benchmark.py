@@ -1,11 +1,15 @@
 """Benchmark: a synthetic region of N schools; the real commands timed in one run, reported as ratios.
 
-    python scripts/benchmark.py --schools 2000 [--out DIR]
+    python scripts/benchmark.py --schools 2000 [--out DIR] [--repeats 2] [--check]
 
-Each command runs in its own process (its peak memory is that process's ru_maxrss): `kachestvo build` with an
-empty cache, again unchanged and after one changed result row, bare `mkdocs build` of the same generated pages and configuration,
-`kachestvo validate` and `frictionless validate` of the same package. Seconds depend on the machine and its
-load; the ratios within one run are what counts. This script is where speed claims live, not the tests.
+Each command runs in its own process (its peak memory is that process's ru_maxrss, its CPU time its own and its
+children's): `kachestvo build` with an empty cache, again unchanged and after one changed result row, bare
+`mkdocs build` of the same generated pages and configuration, `kachestvo validate` and `frictionless validate` of
+the same package. Every figure is the best of `--repeats` runs (at least 2); bare MkDocs runs after each build it is
+compared with, and validation alternates with frictionless, so a change in the machine's load reaches both sides.
+The load average is printed: seconds depend on the machine and its load; the ratios within one run are what counts.
+`--check` then times the same commands alone, by the shell's `time`, and says whether the ratios agree within 15 %.
+This script is where speed claims live, not the tests.
 """
 
 from __future__ import annotations
@@ -15,11 +19,14 @@ import csv
 import json
 import os
 import random
+import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from kachestvo import schemas
@@ -110,19 +117,32 @@ def synthesize(root: Path, n: int) -> Project:
     return Project.at(root)
 
 
-def run(argv: list[str], cwd: Path) -> tuple[float, float, int]:
-    """(seconds, peak resident MB of the process, exit code) of one command in a fresh process."""
+@dataclass
+class Timing:
+    """One run of one command: wall seconds, CPU seconds (its own and its children's), peak resident MB, the
+    machine's one-minute load average just before it started."""
+
+    seconds: float
+    cpu: float
+    mb: float
+    load: float
+
+
+def run(argv: list[str], cwd: Path) -> Timing:
+    """One command in a fresh process, timed by the benchmark (the check times the same argv another way)."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "scripts"), os.environ.get("PYTHONPATH")])))
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read().decode("utf-8", "replace")  # drained while it runs: a full pipe would stall it
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode("utf-8", "replace")
     proc.stderr.close()
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(argv)} failed ({proc.returncode}):\n{err[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024, proc.returncode  # Linux: ru_maxrss is in KiB
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    if code != 0:
+        sys.exit(f"{' '.join(argv)} failed ({code}):\n{err[-3000:]}")
+    return Timing(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, load)  # Linux: ru_maxrss in KiB
 
 
 def change_one_result(project: Project) -> None:
@@ -152,29 +172,158 @@ def search_mb(site: Path) -> tuple[float, float]:
     return search.first_download(site) / 2**20, every / 2**20
 
 
-def measure(project: Project, cold: bool = True) -> dict[str, tuple[float, float]]:
-    py, root = sys.executable, project.root
-    build = [py, "-m", "kachestvo.cli", "build", "--project", str(root)]
-    steps = [
-        ("frictionless validate", [py, "-m", "frictionless", "validate", "data/datapackage.json"]),
-        ("kachestvo validate", [py, "-m", "kachestvo.cli", "validate", "--project", str(root)]),
-    ]
-    if cold:
-        shutil.rmtree(project.cache, ignore_errors=True)
-        shutil.rmtree(project.site, ignore_errors=True)
-        steps.append(("kachestvo build, empty cache", build))
-    steps.append(("kachestvo build, unchanged", build))
-    out = {}
-    for label, argv in steps:
-        seconds, mb, _ = run(argv, root)
-        out[label] = (seconds, mb)
-    if cold:  # one result row of one school changed: its page and charts are made again, the rest reused
+# The figures: each command and what it is compared with. Bare MkDocs is measured between the builds.
+BARE = "bare mkdocs build"
+FRICTIONLESS = "frictionless validate"
+VALIDATE = "kachestvo validate"
+COLD = "kachestvo build, empty cache"
+UNCHANGED = "kachestvo build, unchanged"
+ONE_ROW = "kachestvo build, one row changed"
+RATIOS = (  # (printed name, command, compared with)
+    ("unchanged/bare", UNCHANGED, BARE),
+    ("one-row/bare", ONE_ROW, BARE),
+    ("cold/bare", COLD, BARE),
+    ("validate/frictionless", VALIDATE, FRICTIONLESS),
+)
+
+
+def commands(project: Project) -> dict[str, list[str]]:
+    py, root = sys.executable, str(project.root)
+    build = [py, "-m", "kachestvo.cli", "build", "--project", root]
+    return {
+        FRICTIONLESS: [py, "-m", "frictionless", "validate", "data/datapackage.json"],
+        VALIDATE: [py, "-m", "kachestvo.cli", "validate", "--project", root],
+        COLD: build,
+        UNCHANGED: build,
+        ONE_ROW: build,
+        BARE: [py, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.bare.yml"],
+    }
+
+
+def prepare(project: Project, label: str, attempt: int) -> None:
+    """Bring the project to the state a command is timed in (the cache and site as the previous step left them)."""
+    if label == COLD:
+        for path in (project.cache, project.site, project.build):
+            shutil.rmtree(path, ignore_errors=True)
+    elif label == ONE_ROW:  # one result row of one school changed: its page and charts are made again, the rest reused
         change_one_result(project)
-        seconds, mb, _ = run(build, root)
-        out["kachestvo build, one row changed"] = (seconds, mb)
-    seconds, mb, _ = run([py, "-m", "mkdocs", "build", "-q", "-f", str(bare_config(project))], root)
-    out["bare mkdocs build"] = (seconds, mb)
+    elif label == BARE:
+        bare_config(project)
+        shutil.rmtree(project.root / "site-bare", ignore_errors=True)
+
+
+def measure(project: Project, cold: bool = True, repeats: int = 2) -> dict[str, list[Timing]]:
+    """Every command `repeats` times; validation alternates with frictionless, and every build with bare MkDocs
+    (which needs a build's generated configuration, so it follows the first one)."""
+    argv, out = commands(project), {}
+
+    def timed(label: str, attempt: int) -> None:
+        prepare(project, label, attempt)
+        out.setdefault(label, []).append(run(argv[label], project.root))
+
+    for attempt in range(repeats):
+        timed(FRICTIONLESS, attempt)
+        timed(VALIDATE, attempt)
+    builds = ([COLD] if cold else []) + [UNCHANGED, ONE_ROW]
+    if not cold and not (project.root / GENERATED).exists():
+        builds.insert(0, UNCHANGED)  # --again on a project never built: the generated configuration comes first
+    for label in builds:
+        for attempt in range(repeats):
+            timed(label, attempt)
+            timed(BARE, attempt)
+    if ONE_ROW in out:  # leave the project built and in place, as after an ordinary build
+        run(argv[UNCHANGED], project.root)
     return out
+
+
+def best(timings: list[Timing]) -> Timing:
+    return min(timings, key=lambda t: t.seconds)
+
+
+def ratios(t: dict[str, list[Timing]], cpu: bool = False) -> dict[str, float]:
+    """Best of the command's runs over best of what it is compared with (wall seconds, or CPU seconds)."""
+    pick = (lambda label: min(x.cpu for x in t[label])) if cpu else (lambda label: best(t[label]).seconds)
+    return {name: pick(cmd) / pick(base) for name, cmd, base in RATIOS if cmd in t and base in t}
+
+
+def alone(project: Project, repeats: int) -> dict[str, list[tuple[float, float]]]:
+    """The check: the same commands, each timed by itself by the shell's `time` (its repeats one after another,
+    nothing of the benchmark in between, each after its own preparation): (wall, CPU) seconds of each run. The cold
+    build is left out (minutes each)."""
+    argv, out = commands(project), {}
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "scripts"), os.environ.get("PYTHONPATH")])))
+    for label in (FRICTIONLESS, VALIDATE, UNCHANGED, ONE_ROW, BARE):
+        for attempt in range(repeats):
+            prepare(project, label, attempt)
+            line = "time -p " + " ".join(shlex.quote(a) for a in argv[label]) + " >/dev/null 2>&1"
+            done = subprocess.run(["bash", "-c", line], cwd=project.root, env=env, capture_output=True, text=True, check=True)
+            real, user, sys_ = (float(re.search(rf"^{k} ([\d.]+)", done.stderr, re.M).group(1)) for k in ("real", "user", "sys"))
+            out.setdefault(label, []).append((real, user + sys_))
+    return out
+
+
+def report(project: Project, schools: int, t: dict[str, list[Timing]], loads: tuple) -> None:
+    rows = sum(len(p.read_text(encoding="utf-8").splitlines()) - 1 for p in project.data.glob("*.csv"))
+    pages = list(project.site.rglob("*.html"))
+    size = sum(p.stat().st_size for p in pages) / max(1, len(pages))
+    school_pages = [p for p in pages if "school-" in p.parent.name]
+    school_size = sum(p.stat().st_size for p in school_pages) / max(1, len(school_pages))
+    charts = len(list((project.cache / "charts").glob("*.svg"))) if (project.cache / "charts").exists() else 0
+    print(f"schools: {schools}; CSV rows: {rows}; HTML pages: {len(pages)}; charts rendered: {charts}")
+    print(f"machine: {os.cpu_count()} cores; load average (1 min) before: {loads[0]:.1f}, after: {loads[1]:.1f}")
+    print(f"{'command':<34}{'runs, wall s':>20}{'best':>8}{'CPU s':>8}{'MB':>7}{'load':>6}")
+    for label, runs in t.items():
+        b = best(runs)
+        each = " ".join(f"{r.seconds:.1f}" for r in runs)
+        print(f"{label:<34}{each:>20}{b.seconds:8.1f}{min(r.cpu for r in runs):8.1f}{max(r.mb for r in runs):7.0f}{b.load:6.1f}")
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    print(f"mean HTML page: {size / 1024:.0f} KB; mean school page: {school_size / 1024:.0f} KB")
+    print(f"largest HTML page: {largest.relative_to(project.site)} {largest.stat().st_size / 1024:.0f} KB")
+    first, every = search_mb(project.site)
+    print(f"search first download MB: {first:.2f}")
+    print(f"search files, all MB: {every:.1f}")
+    cpu = ratios(t, cpu=True)
+    for name, value in ratios(t).items():
+        print(f"ratio {name}: {value:.2f}")
+    for name, value in cpu.items():
+        print(f"CPU ratio {name}: {value:.2f}")
+    peak = max(max(r.mb for r in runs) for label, runs in t.items() if label.startswith("kachestvo build"))
+    print(f"peak memory MB: {peak:.0f}")
+
+
+# Ratios this close agree whatever their relative distance: at 0.04 (an 0.8 s no-op against an 18 s MkDocs build)
+# 0.1 s of process start-up jitter alone is 15 %.
+FLOOR = 0.02
+
+
+def check(project: Project, t: dict[str, list[Timing]], repeats: int, tolerance: float = 0.15) -> bool:
+    """Print each ratio beside the same ratio from the commands timed alone; True when all agree within tolerance.
+
+    Wall-clock ratios are what the figures mean, but on a machine busier than its cores (load average above the
+    number of cores) a process's wall time is mostly waiting for a core: then CPU-time ratios decide, and both are
+    printed."""
+    load = os.getloadavg()[0]
+    times = alone(project, repeats)
+    after = os.getloadavg()[0]
+    busy = max(load, after) > (os.cpu_count() or 1)
+    print(f"check: each command timed alone, best of {repeats}; load average (1 min) before: {load:.1f}, after: {after:.1f}")
+    agree = True
+    for cpu in (False, True):
+        printed, kind = ratios(t, cpu=cpu), "CPU" if cpu else "wall"
+        decides = cpu == busy
+        for name, cmd, base in RATIOS:
+            if name not in printed or cmd not in times:
+                continue
+            separate = min(x[cpu] for x in times[cmd]) / min(x[cpu] for x in times[base])
+            off = abs(printed[name] - separate) / separate
+            ok = off <= tolerance or abs(printed[name] - separate) <= FLOOR
+            if decides:
+                agree &= ok
+            verdict = ("agrees" if ok else "DISAGREES") + ("" if decides else " (not deciding)")
+            print(f"check {kind} {name}: benchmark {printed[name]:.2f}, timed alone {separate:.2f}, {off:.0%} apart: {verdict}")
+    deciding = "CPU-time (machine busy)" if busy else "wall-clock (machine not busy)"
+    print(f"check: {'every' if agree else 'NOT every'} {deciding} ratio agrees within {tolerance:.0%} (or {FLOOR})")
+    return agree
 
 
 def main() -> None:
@@ -184,7 +333,13 @@ def main() -> None:
     parser.add_argument(
         "--again", type=Path, help="time the project an earlier run kept (built, cache warm) again: all but the cold build"
     )
+    parser.add_argument("--repeats", type=int, default=2, help="runs of each command (the best is the figure); at least 2")
+    parser.add_argument(
+        "--check", action="store_true", help="then time the same commands alone (shell `time`) and compare the ratios"
+    )
     args = parser.parse_args()
+    if args.repeats < 2:
+        parser.error("--repeats: at least 2 (every figure is the best of several runs)")
     tmp = None
     if args.again:
         root = args.again
@@ -198,30 +353,11 @@ def main() -> None:
         root = Path(tmp.name)
     try:
         project = Project.at(root) if args.again else synthesize(root, args.schools)
-        t = measure(project, cold=not args.again)
-        rows = sum(len(p.read_text(encoding="utf-8").splitlines()) - 1 for p in project.data.glob("*.csv"))
-        pages = list(project.site.rglob("*.html"))
-        size = sum(p.stat().st_size for p in pages) / max(1, len(pages))
-        school_pages = [p for p in pages if "school-" in p.parent.name]
-        school_size = sum(p.stat().st_size for p in school_pages) / max(1, len(school_pages))
-        charts = len(list((project.cache / "charts").glob("*.svg"))) if (project.cache / "charts").exists() else 0
-        print(f"schools: {args.schools}; CSV rows: {rows}; HTML pages: {len(pages)}; charts rendered: {charts}")
-        for label, (seconds, mb) in t.items():
-            print(f"{label:<32} {seconds:8.1f} s {mb:8.0f} MB")
-        largest = max(pages, key=lambda p: p.stat().st_size)
-        print(f"mean HTML page: {size / 1024:.0f} KB; mean school page: {school_size / 1024:.0f} KB")
-        print(f"largest HTML page: {largest.stat().st_size / 1024:.0f} KB ({largest.relative_to(project.site)})")
-        first, every = search_mb(project.site)
-        print(f"search first download MB: {first:.2f}")
-        print(f"search files, all MB: {every:.1f}")
-        bare = t["bare mkdocs build"][0]
-        print(f"ratio unchanged/bare: {t['kachestvo build, unchanged'][0] / bare:.2f}")
-        if "kachestvo build, empty cache" in t:
-            print(f"ratio cold/bare: {t['kachestvo build, empty cache'][0] / bare:.2f}")
-            print(f"ratio one-row/bare: {t['kachestvo build, one row changed'][0] / bare:.2f}")
-        print(f"ratio validate/frictionless: {t['kachestvo validate'][0] / t['frictionless validate'][0]:.2f}")
-        peak = max(mb for label, (_, mb) in t.items() if label.startswith("kachestvo build"))
-        print(f"peak memory MB: {peak:.0f}")
+        before = os.getloadavg()[0]
+        t = measure(project, cold=not args.again, repeats=args.repeats)
+        report(project, args.schools, t, (before, os.getloadavg()[0]))
+        if args.check and not check(project, t, args.repeats):
+            sys.exit(1)
     finally:
         if tmp is not None:
             tmp.cleanup()

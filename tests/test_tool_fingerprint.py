@@ -10,7 +10,7 @@ from kachestvo.output import cache
 from kachestvo.paths import PACKAGE_DIR
 
 # Imported only to run MkDocs on the generated files (publish, serve), which the cache does not store.
-NOT_IN_GENERATED_OUTPUT = {"mkdocs"}
+NOT_IN_GENERATED_OUTPUT = {"mkdocs", "yaml"}  # yaml: reading mkdocs.yml for the site record
 
 
 def _imported_distributions() -> set[str]:

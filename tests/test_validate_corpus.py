@@ -212,6 +212,19 @@ def test_personal_names_need_consent(tmp_path):
     assert keys(write_project(tmp_path / "b", tables)) == []
 
 
+def test_a_name_is_looked_for_in_each_cell_not_across_cells(tmp_path):
+    """The check first searches a whole column at once: cells that only together look like «Фамилия И.О.» are fine,
+    and a name in any one row is still found."""
+    tables = base_tables()
+    rows = tables["activities"]
+    rows += [dict(rows[0], activity_id=f"alpha-0{i}", order=str(i)) for i in (2, 3)]
+    rows[0]["responsible"], rows[1]["responsible"] = "куратор Артемьева", "О.Ю. (заместитель)"
+    assert keys(write_project(tmp_path / "a", tables)) == []
+    rows[-1]["responsible"] = "Артемьева О.Ю."
+    line = len(rows) + 1
+    assert keys(write_project(tmp_path / "b", tables)) == [("data/activities.csv", line, "responsible", "personal-data")]
+
+
 def test_excel_workbook_dropped_into_data_is_reported(mini):
     (mini.data / "results.xlsx").write_bytes(b"PK")
     problems = validate(mini)

@@ -116,3 +116,68 @@ def test_plain_descriptor_still_reports_a_bad_name(tmp_path):
     text = project.datapackage.read_text(encoding="utf-8")
     project.datapackage.write_text(text.replace('"name": "test"', '"name": "Test Package"', 1), encoding="utf-8")
     assert "descriptor-invalid" in [p.code for p in validate(project)[1]]
+
+
+# Errors of every kind frictionless reports, planted together in one package (table, old text, new text).
+PLANTED = [
+    ("results", ",2019,средняя", ",двадцать,средняя"),  # type error (integer)
+    ("results", "3.8,", "три и восемь,"),  # type error (number)
+    ("results", "alpha,ОГЭ,9,Математика,2020", "alpha,ОГЕ,9,Математика,2020"),  # enum constraint
+    ("results", "\nalpha,ОГЭ,9,Математика,2021", "\n,,,,,,,,,,,\nalpha,ОГЭ,9,Математика,2021"),  # blank row
+    ("clusters", "selo,сельские школы", "selo"),  # missing cells (and a required name)
+    ("schools", ",selo", ",selo,лишнее"),  # extra cell
+    ("schools", "alpha,", "Alpha,"),  # pattern, and foreign keys to it from other tables
+]
+
+
+def _frictionless_cli(project) -> set[tuple]:
+    """What `frictionless validate` (the command a reader would run) reports, as (file, line, field, type)."""
+    import json
+    import subprocess
+    import sys
+
+    from kachestvo import csvfile
+
+    done = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "--json", "data/datapackage.json"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(done.stdout)
+    assert not report["errors"], report["errors"]  # the package itself is readable: only cells are wrong
+    out = set()
+    for task in report["tasks"]:
+        text = (project.data / f"{task['name']}.csv").read_text(encoding="utf-8")
+        lines = csvfile.record_lines(text)
+        for e in task["errors"]:
+            field = e.get("fieldName") or (e.get("fieldNames") or [None])[0] or None
+            out.add((f"data/{task['name']}.csv", csvfile.line_of(lines, e.get("rowNumber")), field, e["type"]))
+    return out
+
+
+SCHEMA_CODES = ("type-error", "primary-key", "foreign-key", "blank-row", "extra-cell", "missing-cell")
+
+
+@pytest.mark.slow
+def test_kachestvo_validate_reports_what_frictionless_validate_reports(tmp_path):
+    """The whole `kachestvo validate` (fast path) against the `frictionless validate` command on one package with
+    errors of every kind planted at once: the same set of (file, line, field, kind)."""
+    from kachestvo.validate import validate
+
+    project = write_project(tmp_path, base_tables())
+    for planted in PLANTED:
+        _edit(project, *planted)
+    theirs = _frictionless_cli(project)
+    _, problems = validate(project)
+    ours = {
+        (p.file, p.row, p.field or None, "constraint-error" if p.code.startswith("constraint-") else p.code)
+        for p in problems
+        if p.code in SCHEMA_CODES or p.code.startswith("constraint-")
+    }
+    # kachestvo's one documented merge: a blank row is one problem («пустая строка»), not also its empty key
+    blank = {(file, line) for file, line, _, kind in theirs if kind == "blank-row"}
+    theirs = {e for e in theirs if e[3] == "blank-row" or (e[0], e[1]) not in blank}
+    kinds = {kind for *_, kind in theirs}
+    assert kinds == {"type-error", "constraint-error", "blank-row", "missing-cell", "extra-cell", "foreign-key"}, kinds
+    assert ours == theirs

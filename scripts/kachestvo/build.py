@@ -1,7 +1,8 @@
 """`kachestvo build`: validate (loads once) → protect → pages (+ charts) → downloads → stage → publish.
 
 Unchanged inputs (data, content, configuration, tool and the data's git history) skip straight to stage → publish
-with the cached files (`output/cache.py`)."""
+with the cached files (`output/cache.py`); when the site in place was published from the same inputs, the same
+build commit and the same libraries and is intact (`output/site_record.py`), nothing is done at all."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from markupsafe import Markup, escape
 from kachestvo import config
 from kachestvo.fmt import date
 from kachestvo.history import History
-from kachestvo.output import cache, stage
+from kachestvo.output import cache, site_record, stage
 from kachestvo.output.publish import MkDocsFailed, publish
 from kachestvo.paths import CACHE, Project, committed_cache, shown
 from kachestvo.validate.problems import errors, format_text
@@ -39,6 +40,17 @@ def build(project: Project, log=print) -> None:
             f"кто угодно, кто открыл pull request) и собирает всё заново. Уберите её из git: «git rm -r --cached {CACHE}»."
         )
     key = cache.inputs_key(project, history.fingerprint())
+    # the footer names the build commit: a new commit publishes again (pages reused), so the footer is never stale
+    footer = _built_from(history)
+    site_key = site_record.key(project, key, footer)
+    recorded = site_record.in_place(project, site_key)
+    if recorded is not None and stage.in_place(project, project.build, key):
+        log(
+            f"Сайт {shown(project.site)} уже собран из тех же данных, содержимого, настроек, коммита и версий "
+            f"инструмента и библиотек и не изменён: пересобирать нечего (страниц {recorded['pages']}, "
+            f"графиков {recorded['charts']})."
+        )
+        return
     built = cache.load(project, key)  # unchanged inputs and tool: the previous build's files, nothing regenerated
     generated = built is None
     if generated:
@@ -54,12 +66,14 @@ def build(project: Project, log=print) -> None:
     except stage.ContentClash as exc:
         raise BuildFailed(str(exc)) from exc
     s = built.settings
-    # the build commit is not part of the cache: a commit that leaves the data alone reuses the pages
-    copyright = s["copyright"] + _built_from(history)
+    # the build commit is not part of the build cache: a commit that leaves the data alone reuses the pages
+    copyright = s["copyright"] + footer
+    site_record.forget(project)
     try:
         publish(project, built.nav + _content_pages(project), s["name"], copyright, s["epoch"], settings["allow_code"])
     except MkDocsFailed as exc:
         raise BuildFailed(f"MkDocs не собрал сайт:\n{exc}\nОпубликованный ранее сайт не изменён.") from exc
+    site_record.remember(project, site_key, s)
     done = f"Сайт собран: {shown(project.site)} — страниц {s['pages']}, графиков {s['charts']}."
     if not generated:
         done += " Данные не менялись: страницы взяты из прошлой сборки."

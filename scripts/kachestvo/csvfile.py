@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import lru_cache
 from pathlib import Path
 
 BOM = b"\xef\xbb\xbf"
@@ -51,16 +52,17 @@ def _looks_cp1251(raw: bytes) -> bool:
     return sum("а" <= ch.lower() <= "я" for ch in text) > len(text) // 20
 
 
-def record_lines(text: str, skip_empty: bool = False) -> list[int]:
+@lru_cache(maxsize=64)
+def record_lines(text: str, skip_empty: bool = False) -> tuple[int, ...]:
     """lines[i] = file line where CSV record i+1 starts (record 1 is the header); `skip_empty` leaves out empty lines,
-    as pandas does when it reads the table."""
+    as pandas does when it reads the table. Remembered: validation's stages ask for the same texts' lines."""
     reader = csv.reader(io.StringIO(text, newline=""))
     starts, last = [], 0
     for record in reader:
         if record or not skip_empty:
             starts.append(last + 1)
         last = reader.line_num
-    return starts
+    return tuple(starts)
 
 
 def raw_records(text: str) -> list[tuple[list[str], str]]:

@@ -97,6 +97,12 @@ def stage(
     record.write_text(json.dumps({"key": key, "sanitise": sanitise, "files": files}), encoding="utf-8")
 
 
+def in_place(project: Project, target: Path, key: str) -> bool:
+    """Does `target` hold exactly what the staging for the build's input `key` wrote (sizes, modification times)?"""
+    staged = _intact(target, project.cache / "staged.json")
+    return staged is not None and staged.get("key") == key
+
+
 def _content(project: Project) -> dict[str, Path]:
     """content/'s files to publish by path (content/index.md is the home page's introduction, not a page)."""
     if project.content.is_symlink():

@@ -79,7 +79,8 @@ def _active_content(project: Project, descriptor: dict) -> list[Problem]:
 
 def _located(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
     """Name each problem's row by its primary key (and Excel's row number) and its column by the Russian title."""
-    rows = {name: _rows(name, text) for name, text in texts.items()}
+    named = {p.file.removeprefix("data/").removesuffix(".csv") for p in problems}  # only tables with a problem are read
+    rows = {name: _rows(name, text) for name, text in texts.items() if name in named}
     out = []
     for p in problems:
         table = p.file.removeprefix("data/").removesuffix(".csv") if p.file.endswith(".csv") else None

@@ -2,7 +2,7 @@
 
 Each CSV text (already read by the structure check) is parsed once; each column's distinct values are typed and
 checked once, then mapped back over the whole column with pandas. Problems are the ones frictionless reports,
-retold by the same messages (`schema._problem`); `tests/test_validate_parity.py` holds the two to each other.
+retold by the same messages (`schema.retell`); `tests/test_validate_parity.py` holds the two to each other.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pandas as pd
 
 from kachestvo import schemas
 from kachestvo.validate.problems import Problem
-from kachestvo.validate.schema import _problem, blank_records
+from kachestvo.validate.schema import blank_of, retell
 
 WRONG = object()  # a filled cell that is not of its field's type
 
@@ -29,9 +29,9 @@ def check(resources: list[str], texts: dict[str, str], lines: dict[str, list[int
     tables = {name: _Table.parse(name, texts[name]) for name in resources}
     out: list[Problem] = []
     for name, table in tables.items():
-        blank, trailing = blank_records(texts[name])
+        blank, trailing = blank_of(table.records)
         out += [
-            _problem(name, e, lines.get(name, []))
+            retell(name, e, lines.get(name, []))
             for e in _errors(table, tables)
             if e.row_number not in trailing and (e.row_number not in blank or e.type == "blank-row")
         ]
@@ -50,13 +50,16 @@ class _Table:
     wrong: dict[str, pd.Series]
     filled: dict[str, pd.Series]
     raw: dict[str, pd.Series]
+    records: list[list[str]]  # as csv.reader read them, the header first
+    codes: dict[str, np.ndarray]  # each cell's index into `distinct` (a missing cell: the last, None)
+    distinct: dict[str, list]  # each distinct cell typed (None where blank, WRONG where not of the type)
 
     @classmethod
     def parse(cls, name: str, text: str) -> "_Table":
         records = list(csv.reader(io.StringIO(text, newline="")))
         labels = records[0] if records else []
         frame = pd.DataFrame(records[1:], dtype=object)  # short records padded with None, long ones widen it
-        raw, values, wrong, filled = {}, {}, {}, {}
+        raw, values, wrong, filled, all_codes, all_distinct = {}, {}, {}, {}, {}, {}
         for pos, label in enumerate(labels):
             if label in raw:
                 continue  # a duplicate label is the structure check's problem; frictionless refuses the table
@@ -66,13 +69,14 @@ class _Table:
             codes, distinct = pd.factorize(column)  # None (no cell) → code -1 → the appended None
             read = _TYPES.get(_field(name, label)["type"], _text)
             typed = [None if cell == "" else _or_wrong(read(cell)) for cell in distinct] + [None]
+            all_codes[label], all_distinct[label] = codes, typed
             typed_column = np.array(typed, dtype=object)[codes]
             is_wrong = np.array([v is WRONG for v in typed], dtype=bool)[codes]
             is_blank = np.array([cell == "" for cell in distinct] + [True], dtype=bool)[codes]
             wrong[label] = pd.Series(is_wrong)
             filled[label] = pd.Series(~is_blank)
             values[label] = pd.Series(np.where(is_wrong, None, typed_column), dtype=object)
-        return cls(name, labels, frame, values, wrong, filled, raw)
+        return cls(name, labels, frame, values, wrong, filled, raw, records, all_codes, all_distinct)
 
     @property
     def row_numbers(self) -> range:
@@ -149,7 +153,7 @@ def _cell_errors(table: _Table, label: str, raw: pd.Series, blank_rows: set[int]
         yield _error("type-error", table.row_numbers[i], field_name=label, cell=raw[i], note=f'type is "{field["type"]}/default"')
     ok = ~wrong
     for kind, limit in field.get("constraints", {}).items():
-        failed = ok & ~_satisfies(kind, limit, field, values, table.filled[label] & ok)
+        failed = ok & ~_satisfies(kind, limit, field, values, table.filled[label] & ok, table, label)
         for i in failed[failed].index:
             if i not in blank_rows:
                 cell = "None" if raw[i] is None else raw[i]  # frictionless prints a missing cell as «None»
@@ -157,7 +161,7 @@ def _cell_errors(table: _Table, label: str, raw: pd.Series, blank_rows: set[int]
                 yield _error("constraint-error", table.row_numbers[i], field_name=label, cell=cell, note=note)
 
 
-def _satisfies(kind: str, limit, field: dict, values: pd.Series, present: pd.Series) -> pd.Series:
+def _satisfies(kind: str, limit, field: dict, values: pd.Series, present: pd.Series, table: _Table, label: str) -> pd.Series:
     """Whole column: does each typed value meet the constraint (blank values meet all but «required»)."""
     if kind == "required":
         return present | (not limit)
@@ -166,23 +170,24 @@ def _satisfies(kind: str, limit, field: dict, values: pd.Series, present: pd.Ser
         return ~present | values.isin(allowed)
     if kind == "pattern":
         rx = re.compile(f"^{limit}$")
-        return ~present | _per_distinct(values[present], lambda v: rx.match(v) is not None, values.index)
+        return ~present | _per_distinct(table, label, lambda v: rx.match(v) is not None)
     if kind in ("minimum", "maximum"):
         bound = _TYPES.get(field["type"], _text)(str(limit))
         op = (lambda v: v >= bound) if kind == "minimum" else (lambda v: v <= bound)
-        return ~present | _per_distinct(values[present], lambda v: v == v and op(v), values.index)
+        return ~present | _per_distinct(table, label, lambda v: v == v and op(v))
     if kind in ("minLength", "maxLength"):
         op = (lambda v: len(v) >= limit) if kind == "minLength" else (lambda v: len(v) <= limit)
-        return ~present | _per_distinct(values[present], op, values.index)
+        return ~present | _per_distinct(table, label, op)
     if kind == "unique":
         return ~(present & values.duplicated(keep="first")) | (not limit)
     raise ValueError(f"constraint {kind} is not supported")
 
 
-def _per_distinct(values: pd.Series, test, index) -> pd.Series:
-    """A test run once per distinct value, its answers spread over the column (False where no value)."""
-    answers = {v: bool(test(v)) for v in pd.unique(values)}
-    return values.map(answers).reindex(index, fill_value=False).astype(bool)
+def _per_distinct(table: _Table, label: str, test) -> pd.Series:
+    """A test run once per distinct cell of the column (as typed), its answers spread over the column by the cells'
+    codes (False where blank, missing or of the wrong type)."""
+    answers = np.array([v is not None and v is not WRONG and bool(test(v)) for v in table.distinct[label]], dtype=bool)
+    return pd.Series(answers[table.codes[label]])
 
 
 def _primary_key(table: _Table):
@@ -190,18 +195,16 @@ def _primary_key(table: _Table):
     key = [key] if isinstance(key, str) else key
     if not key or not set(key) <= set(table.values):
         return
-    columns = [table.values[k] for k in key]
-    tuples = pd.Series(list(zip(*columns)), dtype=object)
-    all_none = tuples.map(lambda t: all(v is None for v in t))
-    for i in all_none[all_none].index:
-        yield _error("primary-key", table.row_numbers[i], note='cells composing the primary keys are all "None"')
-    keyed = tuples[~all_none]
-    seen: dict[tuple, int] = {}
-    for i, value in keyed[keyed.duplicated(keep=False)].items():  # only rows whose key repeats
-        if value in seen:  # frictionless names the latest earlier row with the same key
-            note = f"the same as in the row at position {table.row_numbers[seen[value]]}"
+    columns = [table.values[k].tolist() for k in key]
+    latest: dict[tuple, int] = {}
+    for i, value in enumerate(zip(*columns)):
+        if all(v is None for v in value):
+            yield _error("primary-key", table.row_numbers[i], note='cells composing the primary keys are all "None"')
+            continue
+        if value in latest:  # frictionless names the latest earlier row with the same key
+            note = f"the same as in the row at position {table.row_numbers[latest[value]]}"
             yield _error("primary-key", table.row_numbers[i], note=note)
-        seen[value] = i
+        latest[value] = i
 
 
 def _foreign_keys(table: _Table, tables: dict[str, _Table]):
@@ -213,10 +216,10 @@ def _foreign_keys(table: _Table, tables: dict[str, _Table]):
         source = tables[target]
         if not set(ref_fields) <= set(source.values):
             continue
-        known = set(zip(*(source.values[f] for f in ref_fields)))
-        cells = pd.Series(list(zip(*(table.values[f] for f in fields))), dtype=object)
-        unknown = cells.map(lambda t, known=known: t not in known and any(v is not None for v in t))
-        for i, value in cells[unknown].items():
+        known = set(zip(*(source.values[f].tolist() for f in ref_fields)))
+        cells = zip(*(table.values[f].tolist() for f in fields))
+        unknown = [(i, t) for i, t in enumerate(cells) if t not in known and any(v is not None for v in t)]
+        for i, value in unknown:
             note = 'for "%s": values "%s" not found in the lookup table "%s" as "%s"' % (
                 ", ".join(fields),
                 ", ".join(str(v) for v in value),

@@ -57,14 +57,18 @@ def check(project: Project, resources: list[str], lines: dict[str, list[int]], t
                 continue  # empty lines at the end of a file are harmless: the reader skips them
             if position in blank and error.type != "blank-row":
                 continue  # a blank row is one problem, «пустая строка», not also a repeated (empty) key
-            out.append(_problem(name, error, lines.get(name, [])))
+            out.append(retell(name, error, lines.get(name, [])))
     return out
 
 
 def blank_records(text: str) -> tuple[set[int], set[int]]:
     """Record positions (header = 1) without content, and the empty lines that end the file (the reader skips those;
     a row of empty cells such as «,,,,» would become an empty row, so it is reported wherever it is)."""
-    records = [r for r, _ in csvfile.raw_records(text)]
+    return blank_of([r for r, _ in csvfile.raw_records(text)])
+
+
+def blank_of(records: list[list[str]]) -> tuple[set[int], set[int]]:
+    """`blank_records` of the records already parsed (csv.reader's lists, the header first)."""
     blank = {i + 1 for i, r in enumerate(records) if not any(c.strip() for c in r)}
     trailing, n = set(), len(records)
     while n > 1 and records[n - 1] == []:
@@ -73,7 +77,8 @@ def blank_records(text: str) -> tuple[set[int], set[int]]:
     return blank, trailing
 
 
-def _problem(name: str, error, lines: list[int]) -> Problem:
+def retell(name: str, error, lines: list[int]) -> Problem:
+    """A frictionless error (or one shaped like it: type, row_number, field_name, cell, note) as our Problem, in Russian."""
     rel = f"data/{name}.csv"
     row = csvfile.line_of(lines, getattr(error, "row_number", None))
     field = getattr(error, "field_name", None) or None

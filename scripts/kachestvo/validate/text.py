@@ -19,6 +19,9 @@ from kachestvo.validate.problems import Problem
 
 # OWASP «CSV injection»: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Where a cell may start with one in the CSV text: at its start, after a delimiter, a line end or an opening quote
+# (a superset: a hit only means the file is looked at cell by cell)
+FORMULA_ANYWHERE = re.compile(r'(?:\A|[,\n\r"])[=+\-@\t\r]')
 BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Letters that render blank although they are not format characters (Hangul and Mongolian fillers).
 BLANK_LETTERS = set("\u115f\u1160\u180e\u3164\uffa0")
@@ -73,13 +76,19 @@ def table_problems(name: str, text: str) -> Iterator[Problem]:
         for col in header
         for f in [fields.get(col)]
     ]
+    # once per file, not once per cell: the usual file has no invisible letter and no cell that may be a formula
+    blank_letters, formulas = bool(BLANK_LETTERS.intersection(text)), FORMULA_ANYWHERE.search(text) is not None
+    named = [pos for pos, kind in enumerate(kinds) if kind is not None and kind[3]]
     for i, row in enumerate(rows, start=1):
         line = lines[i] if i < len(lines) else None
-        for kind, value in zip(kinds, row):
+        plain = not blank_letters and "".join(row).isprintable()  # the common row: no cell needs a character look
+        pairs = zip(kinds, row) if formulas or not plain else ((kinds[pos], row[pos]) for pos in named if pos < len(row))
+        for kind, value in pairs:
             if not value or kind is None:
                 continue
             col, multiline, is_string, is_name = kind
-            yield from _characters(rel, line, col, value, multiline=multiline)
+            if not plain:
+                yield from _characters(rel, line, col, value, multiline=multiline)
             if is_string and value.startswith(FORMULA_START):
                 yield _formula(rel, line, col, value)
             if is_name:
@@ -209,15 +218,14 @@ def lookalike_duplicates(ds: Dataset) -> Iterator[Problem]:
         frame = ds[name]
         for col in columns:
             seen: dict[str, tuple] = {}
-            for _, r in frame.iterrows():
-                value = r[col]
+            for value, row_key, line in zip(frame[col].tolist(), frame[key].tolist(), frame[LINE].tolist()):
                 if not isinstance(value, str):
                     continue
-                first = seen.setdefault(fold(value), (value, r[key], r[LINE]))
+                first = seen.setdefault(fold(value), (value, row_key, line))
                 if first[0] != value:
                     yield Problem(
                         f"data/{name}.csv",
-                        r[LINE],
+                        line,
                         col,
                         "lookalike-duplicate",
                         f"«{value}» отличается от «{first[0]}» («{first[1]}», строка {first[2]}) только похожими "

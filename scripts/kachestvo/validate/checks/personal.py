@@ -21,10 +21,15 @@ def no_personal_names(ds):
         frame = ds[name]
         texts = [c for c in frame.columns if c not in (LINE, "note") and frame[c].dtype == object]
         # whole columns first (the regex over each column at once); only rows with a match are looked at
-        consent = frame["note"].astype("string").str.lower().str.contains(CONSENT, regex=False).fillna(False).astype(bool)
+        notes = frame["note"].tolist()
+        consent = pd.Series([isinstance(v, str) and CONSENT in v.lower() for v in notes], index=frame.index, dtype=bool)
         hits = pd.Series(False, index=frame.index)
         for col in texts:
-            hits |= frame[col].astype("string").str.contains(PERSON).fillna(False).astype(bool)
+            # one search over the whole column first (cells joined by NUL, which neither \b nor \s crosses unnoticed):
+            # a column without a match anywhere, the usual case, is done; a match may span cells, so then cell by cell
+            cells = [v for v in frame[col].tolist() if isinstance(v, str)]
+            if cells and PERSON.search("\0".join(cells)):
+                hits |= frame[col].astype("string").str.contains(PERSON).fillna(False).astype(bool)
         for _, r in frame[hits & ~consent].iterrows():
             for col in texts:
                 m = PERSON.search(r[col]) if isinstance(r[col], str) else None
