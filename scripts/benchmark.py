@@ -256,7 +256,7 @@ def alone(project: Project, repeats: int) -> dict[str, list[tuple[float, float]]
         for attempt in range(repeats):
             prepare(project, label, attempt)
             line = "time -p " + " ".join(shlex.quote(a) for a in argv[label]) + " >/dev/null 2>&1"
-            done = subprocess.run(["bash", "-c", line], cwd=project.root, env=env, capture_output=True, text=True, check=True)
+            done = subprocess.run(["bash", "-c", line], cwd=project.root, env=env, capture_output=True, text=True, check=True)  # nosec
             real, user, sys_ = (float(re.search(rf"^{k} ([\d.]+)", done.stderr, re.M).group(1)) for k in ("real", "user", "sys"))
             out.setdefault(label, []).append((real, user + sys_))
     return out

@@ -280,10 +280,11 @@ def test_generated_workflows_pass_on_a_fresh_machine(tmp_path):
     assert check.returncode != 0  # nothing of this machine's kachestvo reaches the fresh environment
     workflows = project / ".github" / "workflows"
     ran = _run_steps(workflows / "pull-request.yml", project, env, {"github.event.pull_request.base.sha": base})
-    assert len(ran) == 4, ran
+    assert len(ran) == 5, ran
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
-    # validation and the diff against the pull request's base both reached the job summary
+    # validation, code-or-data and the diff against the pull request's base all reached the job summary
     assert "### Проверка данных\n\nДанные в порядке" in summary and "### Изменения на сайте" in summary, summary
+    assert "### Код или данные" in summary, summary
     assert base in summary, summary
     ran = _run_steps(workflows / "publish.yml", project, env, {})
     assert len(ran) == 2, ran

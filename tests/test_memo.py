@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import PROJECTS
-from kachestvo import schemas
+from kachestvo import partial_date, schemas
 from kachestvo.output.cache import tool_fingerprint
 from kachestvo.output.charts import store
 from kachestvo.pages import generate
@@ -40,17 +40,28 @@ def _changed(ds, name: str, row: int):
     """A copy of the dataset with every free-text and numeric cell of one row of a table changed."""
     frame = ds[name].copy()
     fields = schemas.schema(name)["fields"]
+    partial = set(partial_date.fields(schemas.schema(name)))
     for f in fields:
         column, value = f["name"], frame.at[row, f["name"]]
         if column.endswith("_id") or (f.get("constraints") or {}).get("enum") or pd.isna(value):
             continue
-        if f["type"] == "string":
+        if column in partial and isinstance(value, partial_date.PartialDate):  # another date of the same precision
+            frame.at[row, column] = _shifted(value)
+        elif f["type"] == "string":
             frame.at[row, column] = f"{value} (изменено)"
         elif f["type"] == "number":
             frame.at[row, column] = value + 0.01
         elif f["type"] == "date":
             frame.at[row, column] = value + pd.Timedelta(days=1)
     return dataclasses.replace(ds, tables=dict(ds.tables, **{name: frame}))
+
+
+def _shifted(d):
+    if d.day is not None:
+        return dataclasses.replace(d, day=d.day - 1 if d.day > 1 else 2)
+    if d.month is not None:
+        return dataclasses.replace(d, month=d.month % 12 + 1)
+    return dataclasses.replace(d, year=d.year + 1)
 
 
 def _schools_reused(memo) -> int:

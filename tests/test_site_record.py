@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 
@@ -105,6 +106,9 @@ def test_a_hook_named_in_mkdocs_yml_is_an_input(project):
     hook.write_text("def on_config(config):\n    return config\n", encoding="utf-8")
     yml = project.mkdocs_yml.read_text(encoding="utf-8")
     project.mkdocs_yml.write_text(yml + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
+    descriptor = json.loads(project.datapackage.read_text(encoding="utf-8"))
+    descriptor.setdefault("kachestvo", {})["allow_code"] = True  # a maintainer's opt-in to run the hook
+    project.datapackage.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
     rebuild(project)
     assert len(project.published) == 1
     hook.write_text("def on_config(config):\n    config['site_author'] = 'x'\n    return config\n", encoding="utf-8")

@@ -75,7 +75,7 @@ def _config(path: Path) -> dict:
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)  # nosec B506 (a SafeLoader: tags read as None)
     except (OSError, yaml.YAMLError):
         return {}
     return data if isinstance(data, dict) else {}
