@@ -124,3 +124,13 @@ def test_word_count_and_shortening():
     worse = re.search(r"Хуже: (.*?)\. ", plain).group(1)
     assert {k[2] for k in _named(better)} <= {"русский язык", "химия", "история"} and better.endswith("и ещё 1")
     assert {k[2] for k in _named(worse)} <= {"математика", "физика", "биология"} and worse.endswith("и ещё 1")
+
+
+def test_an_exclusion_names_the_list_in_the_genitive():
+    # «исключена из «региональный список ШНОР»» put a list's name where Russian needs «из списка «…»»
+    rows = [
+        dict(list="региональный список ШНОР", year=2020, status="включена", reason=None, document_id="a"),
+        dict(list="региональный список ШНОР", year=2021, status="исключена", reason="рост", document_id="b"),
+    ]
+    line = headline.standing_line(decide(rows, []))
+    assert "исключена из списка «региональный список ШНОР» в 2021" in line, line

@@ -72,6 +72,14 @@ def test_numbers_agree_and_no_double_dots(built, name):
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_the_methodology_page_keeps_a_number_and_its_unit_together(built, name):
+    # every sentence of «Как читать эти данные» is the tool's own text: «50 %», «12 п. п.» never break at the unit
+    text = Page((built(name).site / "kak-chitat" / "index.html").read_text(encoding="utf-8")).text
+    assert "%" in text
+    assert re.findall(r"\d[ \t\n]+(?:%|п\.)", text) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_search_stems_russian(name):
     """Material's Russian defaults leave the stemmer out; every example's configuration puts it back."""
     import yaml

@@ -24,7 +24,7 @@ def _reason(e: Evidence) -> str:
         return f"идентификация {e.year}: {e.word}{mark}"
     if e.low:
         return f"«{e.source}» с {e.since}{mark}"
-    return f"исключена из «{e.source}» в {e.year}{mark}"
+    return f"исключена из {'списка' if e.kind == 'list' else 'группы'} «{e.source}» в {e.year}{mark}"
 
 
 def standing_line(decided: Standing, roles: list[str] = ()) -> str:
