@@ -64,12 +64,12 @@ def test_a_document_cited_by_many_figures_lists_them_in_a_csv_not_on_its_page(tm
     import csv
     import io
 
-    from kachestvo import figures
+    from kachestvo.pages import registry
     from kachestvo.pages import table
 
     project = _project(tmp_path)
     ds, _ = validate(project)
-    cited = len(figures.citing(ds)["prikaz-1"]["figures"])
+    cited = len(registry.citing(ds)["prikaz-1"]["figures"])
     assert cited > 1
     assert "Цифры, источник которых" in pages(project, ds)[0].pages["dokumenty/prikaz-1.md"]
     monkeypatch.setattr(table, "ROWS_ON_PAGE", cited - 1)
@@ -87,14 +87,14 @@ def test_a_document_cited_by_many_school_pages_lists_them_in_a_csv(monkeypatch):
     import io
 
     from conftest import PROJECTS
-    from kachestvo import figures
+    from kachestvo.pages import registry
     from kachestvo.pages import table
     from kachestvo.paths import Project
 
     project = Project.at(PROJECTS["ilansky"])
     ds, _ = validate(project)
     doc_id = "prikaz-63-od-2021-03-09"
-    cited = figures.citing(ds)[doc_id]["pages"]
+    cited = registry.citing(ds)[doc_id]["pages"]
     schools = [p for p in cited if p.startswith("shkoly/") and p != "shkoly/index.md"]
     assert len(schools) > 2 and len(cited) > len(schools)
     monkeypatch.setattr(table, "ROWS_ON_PAGE", 2)

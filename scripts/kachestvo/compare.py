@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from kachestvo import fmt, schemas
 from kachestvo.dataset import written_decimals
-from kachestvo.figures import result_text
+from kachestvo.phrases import result as result_text
 
 # A row is named by its key and, where the table has one, by this text (the first of these fields it has).
 DESCRIPTIVE = ("short_name", "title", "name", "text", "activity", "topic", "criterion", "section", "partner_name", "body")

@@ -9,21 +9,10 @@ from kachestvo import fmt, transform
 from kachestvo.pages.context import Context, cell
 from kachestvo.pages.render import page
 
-# The tables the home page reads (its history line names them).
-INPUTS = (
-    "municipality",
-    "schools",
-    "list_membership",
-    "list_sizes",
-    "classifications",
-    "programmes",
-    "activities",
-    "documents",
-)
 
-
-def build(ctx: Context, site, env, sections: list) -> None:
-    """The home page, linking every published section of the registry."""
+def build(ctx: Context, site, env, inputs: tuple[str, ...]) -> None:
+    """The home page, linking every published section of the registry (`ctx.sections`); `inputs`: its declared tables."""
+    sections = ctx.sections
     ds, m = ctx.ds, ctx.municipality
     by_year = transform.low_result_schools_by_year(ds["list_membership"], ds["classifications"], ds["list_sizes"])
     fig = None
@@ -76,7 +65,7 @@ def build(ctx: Context, site, env, sections: list) -> None:
         "home.md.j2",
         "data/municipality.csv, schools.csv, list_membership.csv",
         intro=intro,
-        inputs=INPUTS,
+        inputs=inputs,
         m=m,
         schools=len(ds["schools"]),
         municipalities=len(ctx.municipalities),

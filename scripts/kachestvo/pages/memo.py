@@ -19,12 +19,10 @@ from pathlib import Path
 
 from kachestvo import schemas
 from kachestvo.dataset import LINE
+from kachestvo.pages.registry import EVERY_PAGE
 
 # Tables whose rows with a school_id belong to that school alone: they reach no other school's page.
 OWN = ("results", "activities", "list_membership", "classifications", "recommendations")
-# Tables any page may read whatever its inputs: links to schools and documents, the municipality (the site's
-# owner, «по району», region mode) and the glossary (tooltips).
-EVERY_PAGE = ("municipality", "schools", "documents", "glossary")
 FORMAT = 1
 
 

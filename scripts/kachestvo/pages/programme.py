@@ -6,11 +6,12 @@ from markupsafe import Markup
 
 from kachestvo import fmt, indicator_values, transform
 from kachestvo.escape import text
-from kachestvo.indicator_values import BOUND, parse, span
+from kachestvo.indicator_values import span
 from kachestvo.pages.context import Context
-from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.section import Section
 from kachestvo.pages.table import Column, Table
+from kachestvo.phrases import indicator_value
 from kachestvo.vocabulary import (
     AT_LEAST,
     AT_MOST,
@@ -126,7 +127,7 @@ def _plan_fact(card: dict, year: int) -> Markup:
     v = {y["year"]: y for y in card["years"]}.get(year)
     if v is None:
         return Markup('<span class="kq-missing">нет плана</span>')
-    actual = _show(v["actual"], card["unit"]) if v["actual"] is not None else "—"
+    actual = indicator_value(v["actual"], card["unit"]) if v["actual"] is not None else "—"
     status = v["status"]
     gap = _shortfall(v, card)
     return Markup(
@@ -158,8 +159,8 @@ def _target(target, card: dict) -> str:
     way = card["direction"]
     if way == RANGE and span(target) is not None:
         low, high = span(target)
-        return f"{_show(str(low), card['unit'])}–{_show(str(high), card['unit'])}"
-    shown = _show(target, card["unit"])
+        return f"{indicator_value(str(low), card['unit'])}–{indicator_value(str(high), card['unit'])}"
+    shown = indicator_value(target, card["unit"])
     return f"{way}\u00a0{shown}" if way in (AT_LEAST, AT_MOST) else shown
 
 
@@ -168,16 +169,6 @@ def _evidence(ctx: Context, card: dict, root: str) -> Markup:
     evidence = [text(card["evidence"])] if card["evidence"] else []
     evidence += [ctx.doc_link(d, root) for d in docs]
     return Markup("<br>").join(evidence)
-
-
-def _show(value, unit: str) -> str:
-    value = BOUND.sub("", value) if isinstance(value, str) else value
-    parsed = parse(value, unit)
-    if parsed is None or unit == "да/нет":
-        return str(value)
-    from kachestvo.fmt import NBSP, number
-
-    return f"{number(parsed, 1)}{NBSP}%" if unit == "процент" else number(parsed, 2)
 
 
 def _roadmap_columns(ds, years: list[int]) -> list[Column]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from kachestvo import config, fmt, indicator_values, standing
 from kachestvo.pages.context import Context
-from kachestvo.pages.registry import Section
 from kachestvo.pages.render import section_page
+from kachestvo.pages.section import Section
 from kachestvo.vocabulary import LOW_RESULT_LISTS
 
 # Assessment → (what it is, how its results are expressed). The scales are those of the results schema's units.

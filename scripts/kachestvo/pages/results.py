@@ -7,8 +7,8 @@ from kachestvo.dataset import DECIMALS
 from kachestvo.escape import is_missing, text
 from kachestvo.pages import applicable
 from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, cell
-from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.section import Section
 from kachestvo.pages.table import Column, Table, spill
 
 

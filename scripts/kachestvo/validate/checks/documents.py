@@ -7,8 +7,7 @@ import hashlib
 import pandas as pd
 
 from kachestvo.validate import files
-
-from . import check, problem
+from kachestvo.validate.checks.rule import check, problem
 
 # (path column, checksum column) of each file a document may have.
 FILES = (("file", "sha256"), ("transcription", "transcription_sha256"))

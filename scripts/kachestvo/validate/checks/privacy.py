@@ -11,9 +11,8 @@ from dataclasses import replace
 from kachestvo import config, protect
 from kachestvo.dataset import LINE
 from kachestvo.validate import files
+from kachestvo.validate.checks.rule import check, problem
 from kachestvo.validate.problems import Problem
-
-from . import check, problem
 
 COUNT = "число участников"
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kachestvo.validate.checks.rule import check, problem
 from kachestvo.vocabulary import METRIC_UNITS, RESULT_UNITS
-
-from . import check, problem
 
 UNIT_RANGES = {name: (u.low, u.high) for name, u in RESULT_UNITS.items()}
 

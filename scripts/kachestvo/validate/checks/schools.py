@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kachestvo.validate.checks.rule import check, problem
 from kachestvo.validate.problems import Problem
-
-from . import check, problem
 
 
 @check
