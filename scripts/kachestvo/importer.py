@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from kachestvo import csvfile, partial_date, rowkey, schemas
+from kachestvo import csvfile, partial_date, rowkey, schemas, vocabulary
 from kachestvo.limits import Limits, TooLarge, check_size, check_xlsx
 from kachestvo.output.stage import register_resource
 from kachestvo.paths import Project, shown
@@ -495,7 +495,7 @@ def _incoming(table: str, src: Sheet, summary: Summary) -> list[tuple[int, dict[
     for i in (i for i in filled if i > head):
         r, row = src.rows[i], src.numbers[i]
         raw = {name: r[j] if j < len(r) else None for j, name in columns.items()}
-        scale = "доля" if str(raw.get("unit") or "").strip() == "доля" else "процент"
+        scale = vocabulary.SHARE if str(raw.get("unit") or "").strip() == vocabulary.SHARE else vocabulary.PERCENT
         cells = {
             name: _cell(raw[name], fields[name], (i, j) in src.percent, scale, (i, j) in src.monthly)
             for j, name in columns.items()
@@ -588,7 +588,7 @@ def _columns(table: str, header: list) -> dict[int, str]:
     return columns
 
 
-def _cell(value, f: dict | str, percent: bool = False, scale: str = "процент", monthly: bool = False) -> str:
+def _cell(value, f: dict | str, percent: bool = False, scale: str = vocabulary.PERCENT, monthly: bool = False) -> str:
     """A source cell as the CSV's text: numbers with a point, ISO dates, Excel's percent cells on the field's scale."""
     type_ = f if isinstance(f, str) else f["type"]
     if value is None:
@@ -600,7 +600,7 @@ def _cell(value, f: dict | str, percent: bool = False, scale: str = "проце�
         return value.strftime("%Y-%m" if partial and monthly else "%Y-%m-%d")
     if isinstance(value, int | float):
         number = Decimal(repr(value))
-        if percent and scale != "доля":  # Excel keeps 85 % as 0.85; «процент» and scores run 0–100
+        if percent and scale != vocabulary.SHARE:  # Excel keeps 85 % as 0.85; «процент» and scores run 0–100
             return _plain(number * 100)
         if number == number.to_integral_value() and type_ in ("integer", "string"):
             return str(int(number))
@@ -613,7 +613,7 @@ def _cell(value, f: dict | str, percent: bool = False, scale: str = "проце�
             number = Decimal(compact.rstrip("%"))
         except InvalidOperation:
             return text
-        if is_percent and scale == "доля":
+        if is_percent and scale == vocabulary.SHARE:
             number /= 100
         return _plain(number) if is_percent else compact
     if partial and re.fullmatch(r"(0?[1-9]|1[0-2])\.(\d{4})", text):  # «02.2020»: a month

@@ -4,7 +4,7 @@ these phrases here, so a figure reads the same on the site, in the audit and in 
 
 from __future__ import annotations
 
-from kachestvo import fmt
+from kachestvo import fmt, vocabulary
 from kachestvo.escape import is_missing
 from kachestvo.indicator_values import BOUND, parse
 
@@ -36,6 +36,6 @@ def indicator_value(value, unit: str) -> str:
     and «%» for a percentage; «да»/«нет» and unparsable values as they are."""
     value = BOUND.sub("", value) if isinstance(value, str) else value
     parsed = parse(value, unit)
-    if parsed is None or unit == "да/нет":
+    if parsed is None or unit == vocabulary.YES_NO_UNIT:
         return str(value)
-    return f"{fmt.number(parsed, 1)}{fmt.NBSP}%" if unit == "процент" else fmt.number(parsed, 2)
+    return f"{fmt.number(parsed, 1)}{fmt.NBSP}%" if unit == vocabulary.PERCENT else fmt.number(parsed, 2)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from kachestvo import fmt, phrases
+from kachestvo import fmt, phrases, vocabulary
 from kachestvo.dataset import DECIMALS, Dataset
 from kachestvo.escape import is_missing, text
 from kachestvo.output.charts import Chart, Renderer
@@ -163,11 +163,11 @@ class Context:
 
 
 UNIT_TITLES = {
-    "оценка": "Средняя оценка (от 2 до 5)",
-    "балл": "Средний балл (от 0 до 100)",
-    "доля": "Доля учащихся, %",
-    "процент": "Процент",
-    "человек": "Число, чел.",
+    vocabulary.MARK: "Средняя оценка (от 2 до 5)",
+    vocabulary.SCORE: "Средний балл (от 0 до 100)",
+    vocabulary.SHARE: "Доля учащихся, %",
+    vocabulary.PERCENT: "Процент",
+    vocabulary.PEOPLE: "Число, чел.",
 }
 
 
@@ -214,14 +214,14 @@ def cell(row: dict | None, unit: str) -> Markup:
     if row is None:
         return Markup('<span class="kq-missing">нет строки</span>')
     if is_missing(row["value"]):
-        return Markup('<span class="kq-missing">{}</span>').format(row["value_missing"] or "нет данных")
+        return Markup('<span class="kq-missing">{}</span>').format(row["value_missing"] or vocabulary.NO_DATA)
     return escape(fmt.value(row["value"], unit, row.get(DECIMALS))) + inferred_mark(row)
 
 
 def group_cell(group, level, missing) -> Markup:
     """A classification group with its level, or why there is none (in italics)."""
     if is_missing(group):
-        return Markup('<span class="kq-missing">{}</span>').format(missing or "нет данных")
+        return Markup('<span class="kq-missing">{}</span>').format(missing or vocabulary.NO_DATA)
     return text(phrases.group(group, level))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from kachestvo import fmt, transform
+from kachestvo import fmt, transform, vocabulary
 from kachestvo.pages.context import Context, cell
 from kachestvo.pages.render import page
 
@@ -28,7 +28,7 @@ def build(ctx: Context, site, env, inputs: tuple[str, ...]) -> None:
         fig = ctx.figure(
             "bars",
             frame.to_dict("records"),
-            "человек",
+            vocabulary.PEOPLE,
             "Школы с низкими результатами (ШНОР/ШНСУ) по годам",
             " ".join(f"{int(r.year)}: включено {r.included}, исключено {r.excluded}." for r in by_year.itertuples()),
             y_title="Число школ",
@@ -37,7 +37,7 @@ def build(ctx: Context, site, env, inputs: tuple[str, ...]) -> None:
                 | set(ds["classifications"]["document_id"].dropna())
                 | set(ds["list_sizes"]["document_id"].dropna())
             ),
-            value_cell=lambda r: str(cell(r, "человек")).replace(f"{fmt.NBSP}чел.", ""),  # counts of schools, not people
+            value_cell=lambda r: str(cell(r, vocabulary.PEOPLE)).replace(f"{fmt.NBSP}чел.", ""),  # counts of schools, not people
         )
     intro_file = ds.project.content / "index.md"
     intro = Markup(_intro(ds, intro_file.read_text(encoding="utf-8"))) if intro_file.is_file() else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from kachestvo import fmt, indicator_values, transform
+from kachestvo import fmt, indicator_values, transform, vocabulary
 from kachestvo.escape import text
 from kachestvo.indicator_values import span
 from kachestvo.pages.context import Context
@@ -91,7 +91,13 @@ def build(ctx: Context, site, env, section: Section) -> None:
     )
 
 
-MARKS = {"достигнуто": "✓", "не достигнуто": "✗", "срок не наступил": "◷", "нет данных": "?", "не оценивается": "·"}
+MARKS = {
+    vocabulary.ACHIEVED: "✓",
+    vocabulary.NOT_ACHIEVED: "✗",
+    vocabulary.NOT_DUE: "◷",
+    vocabulary.NO_DATA_YET: "?",
+    vocabulary.NOT_JUDGED: "·",
+}
 
 
 def _indicator_columns(ctx: Context, years: list[int], root: str) -> list[Column]:
@@ -117,9 +123,9 @@ def _indicator_columns(ctx: Context, years: list[int], root: str) -> list[Column
 DIRECTION_WORDS = {
     AT_LEAST: "больше — лучше",
     AT_MOST: "меньше — лучше",
-    YES_NO: "да/нет",
+    YES_NO: vocabulary.YES_NO_UNIT,
     RANGE: "в пределах плана",
-    INFORMATIONAL: "справочно",
+    INFORMATIONAL: vocabulary.INFORMATIONAL,
 }
 
 
@@ -145,12 +151,12 @@ def _plan_fact(card: dict, year: int) -> Markup:
 
 def _shortfall(v: dict, card: dict) -> str:
     """How far a missed target is: «до плана 5 п. п.» (percent), «до плана 2» (numbers); "" otherwise."""
-    if v["status"] != NOT_ACHIEVED or card["unit"] == "да/нет":
+    if v["status"] != NOT_ACHIEVED or card["unit"] == vocabulary.YES_NO_UNIT:
         return ""
     gap = indicator_values.shortfall(v["actual"], v["target"], card["unit"], card["direction"])
     if gap is None:
         return ""
-    unit = "\u00a0п.\u00a0п." if card["unit"] == "процент" else ""
+    unit = "\u00a0п.\u00a0п." if card["unit"] == vocabulary.PERCENT else ""
     return f"до плана {fmt.number(gap, 1)}{unit}"
 
 

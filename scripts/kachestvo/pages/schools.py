@@ -6,7 +6,7 @@ import re
 
 from markupsafe import Markup
 
-from kachestvo import fmt, standing, transform
+from kachestvo import fmt, standing, transform, vocabulary
 from kachestvo.escape import is_missing, text
 from kachestvo.pages import activities, applicable, headline, report_card, table
 from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, inferred_mark, unit_title
@@ -169,7 +169,7 @@ def current_lists(memberships: list[dict]) -> list[str]:
     last: dict[str, dict] = {}
     for m in sorted(memberships, key=lambda r: r["year"]):
         last[m["list"]] = m
-    return sorted(name for name, m in last.items() if m["status"] == "включена")
+    return sorted(name for name, m in last.items() if m["status"] == vocabulary.INCLUDED)
 
 
 def _school_attrs(ctx: Context, s: dict) -> dict:
@@ -206,7 +206,7 @@ def _partner_groups(ctx: Context, root: str) -> list[dict]:
                 members=[
                     Markup("{}{}").format(
                         ctx.school_link(m["school_id"], root),
-                        Markup(" — <strong>ресурсный центр</strong>") if m["role"] == "ресурсный центр" else "",
+                        Markup(" — <strong>ресурсный центр</strong>") if m["role"] == vocabulary.RESOURCE_CENTRE else "",
                     )
                     for m in members
                 ],
@@ -324,7 +324,7 @@ def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members
         label = p["kind"].capitalize() if p["school_id"] == school_id else f"{p['kind'].capitalize()} (школа — партнёр)"
         doing.append(Markup("{}: {}{}{}.").format(label, who, role, when))
     if group:
-        rc = " (школа — ресурсный центр группы)" if group.get("role") == "ресурсный центр" else ""
+        rc = " (школа — ресурсный центр группы)" if group.get("role") == vocabulary.RESOURCE_CENTRE else ""
         doing.append(Markup("Группа партнёрского взаимодействия «{}»{}.").format(group["name"], rc))
     decided = standing.decide(of("list_membership"), of("classifications"))
     now = headline.doing_line(year, running, undated, len(acts), group)
@@ -375,9 +375,9 @@ def _series(r: dict, with_metric: bool) -> str:
 def _metric_title(metric: str, unit: str) -> str:
     """The y-axis title: the metric and its scale («Средняя оценка (от 2 до 5)», «Доля «4 и 5», %»)."""
     scale = unit_title(unit)
-    if unit in ("доля", "процент"):
+    if unit in (vocabulary.SHARE, vocabulary.PERCENT):
         return f"{metric.capitalize()}, %"
-    if unit == "человек":
+    if unit == vocabulary.PEOPLE:
         return f"{metric.capitalize()}, чел."
     return f"{metric.capitalize()} {scale[scale.index('(') :]}" if "(" in scale else metric.capitalize()
 
