@@ -306,3 +306,16 @@ def test_ranks_find_a_complex_function(tmp_path):
     body = "".join(f"    if x == {i}:\n        return {i}\n" for i in range(25))
     (tmp_path / "m.py").write_text(f"def f(x):\n{body}    return -1\n")
     assert ranks(tmp_path) == [("m.py", "f", "D")]
+
+
+def test_an_unchanged_rebuild_imports_no_generator():
+    """build.py's promise: importing it (all an unchanged rebuild needs) loads neither validation nor pandas nor pages."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kachestvo.build; "
+        "print(sorted(m for m in ('pandas', 'altair', 'kachestvo.pages', 'kachestvo.validate') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -160,7 +160,7 @@ def test_stage_refuses_a_symlink_even_unvalidated(tmp_path):
     project = write_project(tmp_path, base_tables())
     (project.content / "passwd").symlink_to("/etc/passwd")
     with pytest.raises(stage.LinkFound):
-        stage.stage(project, {}, {}, project.build)
+        stage.stage(project, {}, project.build)
     assert not (project.build / "passwd").exists()
 
 

@@ -28,7 +28,7 @@ from kachestvo.protect import SUPPRESSED
 from kachestvo.validate.catalogue import CATALOGUE
 
 
-class ImportError_(Exception):
+class ImportFailed(Exception):
     """An import that cannot be done; the message says why and what to do."""
 
 
@@ -139,12 +139,12 @@ class Summary:
 def import_file(
     source: Path, table: str, project: Project, sheet: str | None = None, remove_missing: bool = False, yes: bool = False
 ) -> Summary:
-    """Import one sheet or text file into one table and write it; a mistake in the file raises ImportError_ listing
+    """Import one sheet or text file into one table and write it; a mistake in the file raises ImportFailed listing
     every one of them (nothing is written). Validation of the result is the caller's (see `commit`)."""
     summary = prepare(source, table, project, sheet, remove_missing)
     check_removals([summary], yes)
     if summary.errors():
-        raise ImportError_("в файле ошибки, ничего не записано:\n" + "\n".join(p.text() for p in summary.errors()))
+        raise ImportFailed("в файле ошибки, ничего не записано:\n" + "\n".join(p.text() for p in summary.errors()))
     write(project, [summary])
     return summary
 
@@ -152,24 +152,24 @@ def import_file(
 def prepare(source: Path, table: str, project: Project, sheet: str | None = None, remove_missing: bool = False) -> Summary:
     """What importing `source` into `table` would write (summary.output) and the file's mistakes; writes nothing."""
     if table not in schemas.table_names():
-        raise ImportError_(f"таблица «{table}» неизвестна. Допустимые: {', '.join(schemas.table_names())}.")
+        raise ImportFailed(f"таблица «{table}» неизвестна. Допустимые: {', '.join(schemas.table_names())}.")
     if not source.is_file():
-        raise ImportError_(f"файл {shown(source)} не найден.")
+        raise ImportFailed(f"файл {shown(source)} не найден.")
     limits = _limits(project)
     try:
         if _is_workbook(source):
             book = _open_workbook(source, limits)
             if sheet is not None and sheet not in book.sheetnames:
-                raise ImportError_(f"в книге нет листа «{sheet}». Листы: {', '.join(book.sheetnames)}.")
+                raise ImportFailed(f"в книге нет листа «{sheet}». Листы: {', '.join(book.sheetnames)}.")
             src = _read_sheet(book[sheet or _pick_sheet(book.sheetnames, table)], source.name, limits)
         else:
             check_size(source, source.name, limits.file_mb)
             src = _read_text(source)
             check_csv_text_rows(src, source.name, limits)
     except TooLarge as exc:
-        raise ImportError_(str(exc)) from None
-    except ImportError_ as exc:
-        raise ImportError_(str(exc) if source.name in str(exc) else f"{source.name}: {exc}") from None
+        raise ImportFailed(str(exc)) from None
+    except ImportFailed as exc:
+        raise ImportFailed(str(exc) if source.name in str(exc) else f"{source.name}: {exc}") from None
     return _prepare_sheet(source, table, project, src, remove_missing)
 
 
@@ -180,9 +180,9 @@ def prepare_workbook(source: Path, project: Project, remove_missing: bool = Fals
     from kachestvo.output.downloads import ABOUT
 
     if not source.is_file():
-        raise ImportError_(f"файл {shown(source)} не найден.")
+        raise ImportFailed(f"файл {shown(source)} не найден.")
     if not _is_workbook(source):
-        raise ImportError_("без ключа --table импортируется только книга .xlsx; для файла CSV укажите --table ТАБЛИЦА.")
+        raise ImportFailed("без ключа --table импортируется только книга .xlsx; для файла CSV укажите --table ТАБЛИЦА.")
     limits = _limits(project)
     book = _open_workbook(source, limits)
     out, unknown, seen = [], [], {}
@@ -194,18 +194,18 @@ def prepare_workbook(source: Path, project: Project, remove_missing: bool = Fals
             unknown.append(ws.title)
             continue
         if tables[0] in seen:
-            raise ImportError_(f"листы «{seen[tables[0]]}» и «{ws.title}» относятся к одной таблице {tables[0]}: оставьте один.")
+            raise ImportFailed(f"листы «{seen[tables[0]]}» и «{ws.title}» относятся к одной таблице {tables[0]}: оставьте один.")
         seen[tables[0]] = ws.title
         src = _read_sheet(ws, source.name, limits)
         if any(any(c not in (None, "") for c in r) for r in src.rows):
             out.append(_prepare_sheet(source, tables[0], project, src, remove_missing))
     if unknown:
-        raise ImportError_(
+        raise ImportFailed(
             f"листы {', '.join(f'«{u}»' for u in unknown)} не названы ни по одной таблице: назовите лист именем "
             "таблицы (например results) или её русским названием. Ничего не записано."
         )
     if not out:
-        raise ImportError_("в книге нет ни одного заполненного листа таблицы.")
+        raise ImportFailed("в книге нет ни одного заполненного листа таблицы.")
     return out
 
 
@@ -229,7 +229,7 @@ def check_removals(summaries: list[Summary], yes: bool) -> None:
         listed = "\n".join(
             f"  data/{s.table}.csv: удаляется {len(s.removals)} из {s.records}: {_listing(s.removals)}" for s in heavy
         )
-        raise ImportError_(
+        raise ImportFailed(
             "с ключом --remove-missing импорт удалил бы строки, которых нет в файле:\n"
             f"{listed}\n"
             f"Ничего не записано. Удаление больше {FEW} строк или больше десятой части таблицы нужно подтвердить: "
@@ -331,11 +331,11 @@ def _open_workbook(source: Path, limits: Limits):
     try:
         check_xlsx(source, shown(source), limits)
     except TooLarge as exc:
-        raise ImportError_(str(exc)) from None
+        raise ImportFailed(str(exc)) from None
     try:
         return load_workbook(source, data_only=True)
     except Exception as exc:  # noqa: BLE001  (an untrusted file given to a third-party parser: any failure is the file's)
-        raise ImportError_(
+        raise ImportFailed(
             f"файл {shown(source)} не читается как книга .xlsx ({_short(exc)}). Откройте его в Excel и сохраните "
             f"заново как «Книга Excel (*.xlsx)»."
         ) from None
@@ -347,7 +347,7 @@ def _read_sheet(ws, name: str, limits: Limits) -> Sheet:
         if not cells:
             continue
         if len(rows) > limits.rows or len(cells) > limits.columns:
-            raise ImportError_(
+            raise ImportFailed(
                 f"лист «{ws.title}» книги {name} больше предела: строк не более {limits.rows}, столбцов не "
                 f"более {limits.columns}. Скопируйте в новую книгу только таблицу."
             )
@@ -357,7 +357,7 @@ def _read_sheet(ws, name: str, limits: Limits) -> Sheet:
             if isinstance(c.value, dt.datetime | dt.date) and "d" not in (c.number_format or "d").lower():
                 monthly.add((len(rows), c.column - 1))  # «фев.20», «Февраль 2020»: Excel made a month a date
             if isinstance(c.value, str) and len(c.value) > limits.cell_chars:
-                raise ImportError_(f"в книге {name} ячейка {c.coordinate} длиннее {limits.cell_chars} символов — это предел.")
+                raise ImportFailed(f"в книге {name} ячейка {c.coordinate} длиннее {limits.cell_chars} символов — это предел.")
         width = max(c.column for c in cells)
         values = [None] * width
         for c in cells:
@@ -390,7 +390,7 @@ def _pick_sheet(names: list[str], table: str) -> str:
     if len(names) == 1:
         return names[0]
     title = schemas.schema(table)["title"]
-    raise ImportError_(
+    raise ImportFailed(
         f"в книге несколько листов ({', '.join(names)}), и ни один не называется «{table}» или «{title}». "
         "Укажите лист ключом --sheet ИМЯ_ЛИСТА."
     )
@@ -419,12 +419,12 @@ def _decode(raw: bytes) -> str:
         try:
             return raw.decode("utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-16-le")
         except UnicodeDecodeError:
-            raise ImportError_(
+            raise ImportFailed(
                 "файл в кодировке UTF-16 («Текст Юникод»), но обрывается посреди символа (нечётное число байтов). "
                 "Сохраните его в Excel заново или как .xlsx."
             ) from None
     if raw.startswith(csvfile.BOM) and (raw[3:5] in (b"\xff\xfe", b"\xfe\xff") or raw[4:200:2].count(0) > 20):
-        raise ImportError_(
+        raise ImportFailed(
             "файл начинается с метки UTF-8, а дальше записан в UTF-16: такой файл склеен из двух кодировок и прочитался "
             "бы неверно. Сохраните таблицу в Excel как «CSV UTF-8» или как .xlsx."
         )
@@ -434,7 +434,7 @@ def _decode(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportError_("кодировка файла не распознана: сохраните его в Excel как «CSV UTF-8» или как .xlsx.")
+    raise ImportFailed("кодировка файла не распознана: сохраните его в Excel как «CSV UTF-8» или как .xlsx.")
 
 
 # ---- the project's current table ------------------------------------------------------------------------------
@@ -478,13 +478,13 @@ def _incoming(table: str, src: Sheet, summary: Summary) -> list[tuple[int, dict[
 
     filled = [i for i, r in enumerate(src.rows) if any(c not in (None, "") and str(c).strip() for c in r)]
     if not filled:
-        raise ImportError_("файл пуст.")
+        raise ImportFailed("файл пуст.")
     head = next((i for i in filled if _known_labels(table, src.rows[i])), filled[0])
     columns = _columns(table, src.rows[head])
     key = schemas.schema(table).get("primaryKey", [])
     missing_key = _missing_key(table, key, set(columns.values()))
     if missing_key:
-        raise ImportError_(
+        raise ImportFailed(
             f"нет обязательных столбцов: {', '.join(missing_key)}. По ним строки файла сопоставляются "
             f"со строками таблицы {table}.csv: добавьте эти столбцы."
         )
@@ -581,7 +581,7 @@ def _columns(table: str, header: list) -> dict[int, str]:
         elif text:
             unknown.append(text)
     if unknown:
-        raise ImportError_(
+        raise ImportFailed(
             f"неизвестные столбцы: {', '.join(unknown)}. Заголовок должен содержать имена столбцов "
             f"схемы ({', '.join(schemas.field_names(table))}) или их русские названия."
         )

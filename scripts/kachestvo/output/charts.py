@@ -204,14 +204,6 @@ def _vl_version() -> str:
     return getattr(vl_convert, "__version__", "")
 
 
-def render_all(charts: list[Chart], cache: Path) -> dict[str, bytes]:
-    """SVG bytes by asset path, cached by hash: only charts not in the cache are rendered."""
-    renderer = Renderer(cache)
-    for chart in charts:
-        renderer.submit(chart)
-    return renderer.collect()
-
-
 class Renderer:
     """Renders charts in the background while the rest of the build goes on, each chart as soon as it is made.
 
