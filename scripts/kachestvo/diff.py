@@ -13,12 +13,11 @@ so nothing in the working tree is touched.
 from __future__ import annotations
 
 import json
-import subprocess
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kachestvo import config, fmt
+from kachestvo import config, fmt, git
 from kachestvo.compare import Change, Field, compare, one_line
 from kachestvo.paths import Project
 
@@ -364,13 +363,9 @@ def log_safe(text: str) -> str:
 
 def _git_bytes(cwd: Path, *args: str) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-    except FileNotFoundError as exc:
-        raise DiffFailed("программа git не найдена: установите git.") from exc
-    if done.returncode != 0:
-        msg = done.stderr.decode("utf-8", "replace").strip()
-        raise DiffFailed(f"git {' '.join(args[:1])} не выполнен: {msg or 'папка проекта не в репозитории git'}.")
-    return done.stdout
+        return git.run(cwd, *args)
+    except git.GitFailed as exc:
+        raise DiffFailed(str(exc)) from None
 
 
 def _git(cwd: Path, *args: str) -> str:

@@ -415,15 +415,16 @@ def _read_text(source: Path) -> Sheet:
 
 def _decode(raw: bytes) -> str:
     """Text saved by Excel: «CSV UTF-8» (with BOM), CSV in Windows-1251, «Текст Юникод» (UTF-16, tabs)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[1:200:2].count(0) > 20:  # UTF-16, with its mark or without
+    codec = csvfile.utf16(raw)
+    if codec:
         try:
-            return raw.decode("utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-16-le")
+            return raw.decode(codec)
         except UnicodeDecodeError:
             raise ImportFailed(
                 "файл в кодировке UTF-16 («Текст Юникод»), но обрывается посреди символа (нечётное число байтов). "
                 "Сохраните его в Excel заново или как .xlsx."
             ) from None
-    if raw.startswith(csvfile.BOM) and (raw[3:5] in (b"\xff\xfe", b"\xfe\xff") or raw[4:200:2].count(0) > 20):
+    if raw.startswith(csvfile.BOM) and csvfile.utf16(raw[len(csvfile.BOM) :]):
         raise ImportFailed(
             "файл начинается с метки UTF-8, а дальше записан в UTF-16: такой файл склеен из двух кодировок и прочитался "
             "бы неверно. Сохраните таблицу в Excel как «CSV UTF-8» или как .xlsx."

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 
 from kachestvo.validate import files
@@ -49,19 +47,15 @@ def _file(ds, r, column: str, checksum: str):
             r,
             checksum,
             "checksum-required",
-            f"у файла content/{r[column]} нет контрольной суммы. Впишите в столбец «{checksum}»: {_sha256(path)}.",
+            f"у файла content/{r[column]} нет контрольной суммы. Впишите в столбец «{checksum}»: {checksum.of_file(path)}.",
         )
-    elif _sha256(path) != r[checksum]:
+    elif checksum.of_file(path) != r[checksum]:
         yield problem(
             "documents",
             r,
             checksum,
             "checksum-mismatch",
             f"контрольная сумма не совпадает с файлом content/{r[column]}: файл изменён или указан не тот. "
-            f"Сумма файла сейчас {_sha256(path)}; если замена файла законна, впишите её.",
+            f"Сумма файла сейчас {checksum.of_file(path)}; если замена файла законна, впишите её.",
             r[checksum],
         )
-
-
-def _sha256(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
