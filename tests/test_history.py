@@ -207,8 +207,8 @@ def test_row_dates_take_one_git_log_per_file_whatever_the_number_of_schools(tmp_
     project = write_project(tmp_path, tables)
     _commit(tmp_path, "2020-01-10")
     calls = []
-    real = history_module._git
-    monkeypatch.setattr(history_module, "_git", lambda cwd, *args: calls.append(args[0]) or real(cwd, *args))
+    real = history_module.git.output
+    monkeypatch.setattr(history_module.git, "output", lambda cwd, *args, **kw: calls.append(args[0]) or real(cwd, *args, **kw))
     site, _ = generate_site(project, history=History.of(project))
     assert len([p for p in site.pages if p.startswith("shkoly/") and p.count("/") == 1]) > 30
     assert calls.count("log") <= len(list(project.data.glob("*.csv"))) * 2 + 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kachestvo.checksum import of_file as sha256_of
 from kachestvo.validate import files
 from kachestvo.validate.checks.rule import check, problem
 
@@ -47,15 +48,15 @@ def _file(ds, r, column: str, checksum: str):
             r,
             checksum,
             "checksum-required",
-            f"у файла content/{r[column]} нет контрольной суммы. Впишите в столбец «{checksum}»: {checksum.of_file(path)}.",
+            f"у файла content/{r[column]} нет контрольной суммы. Впишите в столбец «{checksum}»: {sha256_of(path)}.",
         )
-    elif checksum.of_file(path) != r[checksum]:
+    elif sha256_of(path) != r[checksum]:
         yield problem(
             "documents",
             r,
             checksum,
             "checksum-mismatch",
             f"контрольная сумма не совпадает с файлом content/{r[column]}: файл изменён или указан не тот. "
-            f"Сумма файла сейчас {checksum.of_file(path)}; если замена файла законна, впишите её.",
+            f"Сумма файла сейчас {sha256_of(path)}; если замена файла законна, впишите её.",
             r[checksum],
         )
