@@ -57,12 +57,7 @@ def build(project: Project, log=print) -> None:
         cache.save(project, key, built)
     try:
         stage.stage(project, built.files, project.build, key, sanitise=not settings["allow_raw_html"])
-    except stage.LinkFound as exc:
-        raise BuildFailed(
-            f"В content/ есть символические ссылки: {', '.join(exc.args[0])}. Сборка не публикует файлы по ссылкам: "
-            "положите в проект сами файлы. Опубликованный ранее сайт не изменён."
-        ) from exc
-    except stage.ContentClash as exc:
+    except (stage.LinkFound, stage.ContentClash) as exc:  # each with its Russian message
         raise BuildFailed(str(exc)) from exc
     s = built.settings
     # the build commit is not part of the build cache: a commit that leaves the data alone reuses the pages

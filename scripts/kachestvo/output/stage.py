@@ -214,6 +214,13 @@ class ContentClash(Exception):
 class LinkFound(Exception):
     """content/ holds a symbolic link: nothing is published through one (it may lead outside the project)."""
 
+    def __init__(self, links: list[str]):
+        self.links = links
+        super().__init__(
+            f"В content/ есть символические ссылки: {', '.join(links)}. Сборка не публикует файлы по ссылкам: "
+            "положите в проект сами файлы. Опубликованный ранее сайт не изменён."
+        )
+
 
 def _write(path: Path, data: bytes | memoryview | Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
