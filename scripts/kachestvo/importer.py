@@ -475,13 +475,39 @@ def _existing(target: Path, table: str) -> tuple[str, list[Record]]:
 def _incoming(table: str, src: Sheet, summary: Summary) -> list[tuple[int, dict[str, str], dict[str, str] | None]]:
     """(source row, field → text, key at export) for each non-empty row below the header; a row repeating an
     earlier one's key and a placeholder («н/д») in a typed cell are recorded as the file's mistakes."""
-    from openpyxl.utils import get_column_letter
-
     filled = [i for i, r in enumerate(src.rows) if any(c not in (None, "") and str(c).strip() for c in r)]
     if not filled:
         raise ImportFailed("файл пуст.")
     head = next((i for i in filled if _known_labels(table, src.rows[i])), filled[0])
-    columns = _columns(table, src.rows[head])
+    columns = _header(table, src.rows[head], summary)
+    fields = {f["name"]: f for f in schemas.schema(table)["fields"]}
+    out, seen = [], {}
+    for i in (i for i in filled if i > head):
+        row = src.numbers[i]
+        raw = {name: src.rows[i][j] if j < len(src.rows[i]) else None for j, name in columns.items()}
+        scale = vocabulary.SHARE if str(raw.get("unit") or "").strip() == vocabulary.SHARE else vocabulary.PERCENT
+        cells = {
+            name: _cell(raw[name], fields[name], (i, j) in src.percent, scale, (i, j) in src.monthly)
+            for j, name in columns.items()
+            if name in fields
+        }
+        _drop_placeholders(table, cells, row, summary)
+        k = _key(table, cells)
+        if k in seen:
+            what = f"строка описывает то же, что строка {seen[k]} ({_key_text(table, cells)}): оставьте одну из них."
+            summary.problem("import-duplicate", row, None, what)
+            continue
+        seen[k] = row
+        out.append((row, cells, rowkey.parse(table, raw.get(ROWKEY))))
+    return out
+
+
+def _header(table: str, labels: list, summary: Summary) -> dict[int, str]:
+    """Column index → field of the header row; the key's columns must be there. The summary learns each field's
+    column letter and header as the file has them."""
+    from openpyxl.utils import get_column_letter
+
+    columns = _columns(table, labels)
     key = schemas.schema(table).get("primaryKey", [])
     missing_key = _missing_key(table, key, set(columns.values()))
     if missing_key:
@@ -490,34 +516,16 @@ def _incoming(table: str, src: Sheet, summary: Summary) -> list[tuple[int, dict[
             f"со строками таблицы {table}.csv: добавьте эти столбцы."
         )
     summary.letters = {name: get_column_letter(i + 1) for i, name in columns.items()}
-    summary.headers = {name: str(src.rows[head][i]).strip() for i, name in columns.items()}
-    fields = {f["name"]: f for f in schemas.schema(table)["fields"]}
-    out, seen = [], {}
-    for i in (i for i in filled if i > head):
-        r, row = src.rows[i], src.numbers[i]
-        raw = {name: r[j] if j < len(r) else None for j, name in columns.items()}
-        scale = vocabulary.SHARE if str(raw.get("unit") or "").strip() == vocabulary.SHARE else vocabulary.PERCENT
-        cells = {
-            name: _cell(raw[name], fields[name], (i, j) in src.percent, scale, (i, j) in src.monthly)
-            for j, name in columns.items()
-            if name in fields
-        }
-        for name in [n for n, v in cells.items() if is_placeholder(table, n, v)]:
-            hint = placeholder_hint(table, name, cells[name])
-            summary.problem("import-placeholder", row, name, f"«{cells[name]}» — не значение. {hint}")
-            cells[name] = ""
-        k = _key(table, cells)
-        if k in seen:
-            summary.problem(
-                "import-duplicate",
-                row,
-                None,
-                f"строка описывает то же, что строка {seen[k]} ({_key_text(table, cells)}): оставьте одну из них.",
-            )
-            continue
-        seen[k] = row
-        out.append((row, cells, rowkey.parse(table, raw.get(ROWKEY))))
-    return out
+    summary.headers = {name: str(labels[i]).strip() for i, name in columns.items()}
+    return columns
+
+
+def _drop_placeholders(table: str, cells: dict[str, str], row: int, summary: Summary) -> None:
+    """Empty each cell holding a placeholder («н/д») where a value is typed, and record it as a mistake."""
+    for name in [n for n, v in cells.items() if is_placeholder(table, n, v)]:
+        hint = placeholder_hint(table, name, cells[name])
+        summary.problem("import-placeholder", row, name, f"«{cells[name]}» — не значение. {hint}")
+        cells[name] = ""
 
 
 def is_placeholder(table: str, name: str, value: str) -> bool:
@@ -592,41 +600,57 @@ def _columns(table: str, header: list) -> dict[int, str]:
 def _cell(value, f: dict | str, percent: bool = False, scale: str = vocabulary.PERCENT, monthly: bool = False) -> str:
     """A source cell as the CSV's text: numbers with a point, ISO dates, Excel's percent cells on the field's scale."""
     type_ = f if isinstance(f, str) else f["type"]
+    partial = not isinstance(f, str) and f.get("constraints", {}).get("pattern") == partial_date.PATTERN
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    partial = not isinstance(f, str) and f.get("constraints", {}).get("pattern") == partial_date.PATTERN
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m" if partial and monthly else "%Y-%m-%d")
     if isinstance(value, int | float):
-        number = Decimal(repr(value))
-        if percent and scale != vocabulary.SHARE:  # Excel keeps 85 % as 0.85; «процент» and scores run 0–100
-            return _plain(number * 100)
-        if number == number.to_integral_value() and type_ in ("integer", "string"):
-            return str(int(number))
-        return str(value)
+        return _number_cell(value, type_, percent, scale)
     text = str(value).strip()
     if type_ in ("number", "integer"):
-        compact = re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", ".")
-        is_percent = compact.endswith("%")
-        try:
-            number = Decimal(compact.rstrip("%"))
-        except InvalidOperation:
-            return text
-        if is_percent and scale == vocabulary.SHARE:
-            number /= 100
-        return _plain(number) if is_percent else compact
+        return _number_text(text, scale)
+    if partial or type_ == "date":
+        return _date_text(text, partial)
+    return text
+
+
+def _number_cell(value: int | float, type_: str, percent: bool, scale: str) -> str:
+    """A number Excel stored: with a point; a percent cell on the field's scale; whole numbers without «.0»."""
+    number = Decimal(repr(value))
+    if percent and scale != vocabulary.SHARE:  # Excel keeps 85 % as 0.85; «процент» and scores run 0–100
+        return _plain(number * 100)
+    if number == number.to_integral_value() and type_ in ("integer", "string"):
+        return str(int(number))
+    return str(value)
+
+
+def _number_text(text: str, scale: str) -> str:
+    """A number typed as text («4,5», «85 %»): a point for the comma, no spaces, a percent on the field's scale."""
+    compact = re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", ".")
+    is_percent = compact.endswith("%")
+    try:
+        number = Decimal(compact.rstrip("%"))
+    except InvalidOperation:
+        return text
+    if is_percent and scale == vocabulary.SHARE:
+        number /= 100
+    return _plain(number) if is_percent else compact
+
+
+def _date_text(text: str, partial: bool) -> str:
+    """A date typed as text: «02.2020» (a month, where a partial date is allowed) or «31.12.2020» in ISO form."""
     if partial and re.fullmatch(r"(0?[1-9]|1[0-2])\.(\d{4})", text):  # «02.2020»: a month
         month, year = text.split(".")
         return f"{year}-{int(month):02d}"
-    if type_ == "date" or partial:
-        m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-        if m:
-            try:  # an impossible date (31.02) stays as typed, so validation shows it as the person wrote it
-                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
-            except ValueError:
-                return text
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if m:
+        try:  # an impossible date (31.02) stays as typed, so validation shows it as the person wrote it
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+        except ValueError:
+            return text
     return text
 
 
@@ -673,7 +697,6 @@ def _key_text(table: str, values: dict[str, str]) -> str:
 def _merge(table: str, existing: tuple[str, list[Record]], incoming, summary: Summary, remove_missing: bool) -> str:
     header, records = existing
     fields = schemas.field_names(table)
-    types = {f["name"]: f["type"] for f in schemas.schema(table)["fields"]}
     newline = "\r\n" if header.endswith("\r\n") else "\n"
     by_key = {_key(table, cells): (row, cells) for row, cells, _ in incoming}
     renames = _renames(table, records, incoming, by_key)
@@ -687,31 +710,13 @@ def _merge(table: str, existing: tuple[str, list[Record]], incoming, summary: Su
         k = renames.get(_key(table, rec.values), _key(table, rec.values))
         if k not in by_key:
             missing.append(rec)
-            if remove_missing:
-                summary.removed += 1
-                summary.removals.append(_key_text(table, rec.values))
-                continue
-            summary.kept += 1
-            out.append((rec.raw or _line(rec.values, fields, newline), None))
+            if not remove_missing:
+                out.append((rec.raw or _line(rec.values, fields, newline), None))
+            _count_missing(table, rec, summary, remove_missing)
             continue
         used.add(k)
         row, cells = by_key[k]
-        if k != _key(table, rec.values):
-            summary.renamed.append((_key_text(table, rec.values), _key_text(table, cells)))
-        merged = dict(rec.values)
-        for name, new in _published(cells, rec.values).items():
-            old = rec.values.get(name, "")
-            if _lost_to_legacy_encoding(old, new):
-                summary.problem("import-legacy-encoding", row, name, _legacy_message(old, new))
-            elif not _same(old, new, types[name]):
-                merged[name] = new
-        if merged == rec.values and rec.raw is not None:
-            summary.unchanged += 1
-            out.append((rec.raw, row))
-        else:
-            summary.changed += merged != rec.values
-            summary.unchanged += merged == rec.values
-            out.append((_line(merged, fields, newline), row))
+        out.append((_merged_line(table, rec, cells, row, summary, newline), row))
     tail = []
     while out and not out[-1][0].strip():  # new rows go above trailing blank lines
         tail.insert(0, out.pop())
@@ -725,12 +730,46 @@ def _merge(table: str, existing: tuple[str, list[Record]], incoming, summary: Su
         out.append((_line(cells, fields, newline), row))
     _suggest_renames(table, added, missing, summary, remove_missing)
     out += tail
+    _record_origins(header, out, summary)
+    return header + "".join(text for text, _ in out)
+
+
+def _count_missing(table: str, rec: Record, summary: Summary, removed: bool) -> None:
+    """A row of the table that the file does not hold: removed (with --remove-missing) or kept as it was."""
+    if removed:
+        summary.removed += 1
+        summary.removals.append(_key_text(table, rec.values))
+    else:
+        summary.kept += 1
+
+
+def _merged_line(table: str, rec: Record, cells: dict[str, str], row: int, summary: Summary, newline: str) -> str:
+    """The table's row with the file's values: its own text when nothing changed (byte for byte), else rewritten."""
+    types = {f["name"]: f["type"] for f in schemas.schema(table)["fields"]}
+    if _key(table, cells) != _key(table, rec.values):
+        summary.renamed.append((_key_text(table, rec.values), _key_text(table, cells)))
+    merged = dict(rec.values)
+    for name, new in _published(cells, rec.values).items():
+        old = rec.values.get(name, "")
+        if _lost_to_legacy_encoding(old, new):
+            summary.problem("import-legacy-encoding", row, name, _legacy_message(old, new))
+        elif not _same(old, new, types[name]):
+            merged[name] = new
+    if merged == rec.values and rec.raw is not None:
+        summary.unchanged += 1
+        return rec.raw
+    summary.changed += merged != rec.values
+    summary.unchanged += merged == rec.values
+    return _line(merged, schemas.field_names(table), newline)
+
+
+def _record_origins(header: str, out: list[tuple[str, int | None]], summary: Summary) -> None:
+    """CSV line of each written row → the source row it came from (problems found later name the file's row)."""
     line = 1 + csvfile.count_lines(header)
     for text, row in out:
         if row is not None:
             summary.origin[line] = row
         line += csvfile.count_lines(text)
-    return header + "".join(text for text, _ in out)
 
 
 def _renames(table: str, records: list[Record], incoming, by_key: dict) -> dict[tuple, tuple]:
