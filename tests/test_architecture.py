@@ -273,10 +273,11 @@ def test_vocabulary_words_appear_nowhere_else_in_the_package(tmp_path):
     assert literals(tmp_path, words) == [("page.py", 2, "ВПР"), ("page.py", 3, "процент")]
 
 
-# validate/structure.py is being simplified on its own branch (issue 22, «speed»).
-EXEMPT = {"validate/structure.py"}
+# validate/structure.py and validate/text.py are being simplified on their own branch (issue 22, «speed»): drop
+# validate/text.py from here once that branch is merged.
+EXEMPT = {"validate/structure.py", "validate/text.py"}
 MOST_RANK_C = 15  # issue 22's target for the whole package
-RANK_C = 99  # today's count outside EXEMPT
+RANK_C = 64  # today's count outside EXEMPT (66 in the whole package; 59 before issue 22, with 11 ranked D or E)
 
 
 def ranks(root: Path) -> list[tuple[str, str, str]]:
