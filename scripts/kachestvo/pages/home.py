@@ -63,7 +63,7 @@ def build(ctx: Context, site, env, inputs: tuple[str, ...]) -> None:
         env,
         "index.md",
         "home.md.j2",
-        "data/municipality.csv, schools.csv, list_membership.csv",
+        "data/" + ", ".join(f"{t}.csv" for t in inputs),  # the «built from» line names what the page reads
         intro=intro,
         inputs=inputs,
         m=m,
