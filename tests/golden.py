@@ -152,10 +152,10 @@ def structure(page: str) -> str:
 
 def generated() -> dict[str, str]:
     """Page path (as generated, «shkoly/krasnoyarskaya-sh.md») → its snapshot text."""
-    from kachestvo.build import pages
+    from kachestvo.build import generate_site
     from kachestvo.paths import Project
 
-    site, _ = pages(Project.at(EXAMPLE))
+    site, _ = generate_site(Project.at(EXAMPLE))
     return {rel: structure(text) for rel, text in site.pages.items()}
 
 

@@ -130,18 +130,18 @@ def test_staging_writes_only_what_changed_and_removes_what_is_gone(tmp_path, mon
     p = copy_project("ilansky", tmp_path / "p")
     (p.content / "documents").mkdir(parents=True, exist_ok=True)
     (p.content / "documents" / "extra.txt").write_text("Лишний файл\n", encoding="utf-8")
-    pages = {"a.md": "# А\n", "b/c.md": "# В\n", "gone/d.md": "# Г\n"}
-    stage.stage(p, pages, {"x.svg": b"<svg/>"}, p.build, "k1")
+    files = {"a.md": "# А\n".encode(), "b/c.md": "# В\n".encode(), "gone/d.md": "# Г\n".encode(), "x.svg": b"<svg/>"}
+    stage.stage(p, files, p.build, "k1")
     assert len(written) > 5  # the first staging writes everything
     written.clear()
-    stage.stage(p, {"a.md": "# А\n", "b/c.md": "# В изменена\n"}, {"x.svg": b"<svg/>"}, p.build, "k2")
+    stage.stage(p, {"a.md": "# А\n".encode(), "b/c.md": "# В изменена\n".encode(), "x.svg": b"<svg/>"}, p.build, "k2")
     assert written == [p.build / "b" / "c.md"]  # the same bytes are left as they were
     assert (p.build / "b" / "c.md").read_text(encoding="utf-8") == "# В изменена\n"
     assert not (p.build / "gone").exists()
     (p.content / "documents" / "extra.txt").write_text("Изменён\n", encoding="utf-8")
-    stage.stage(p, {"a.md": "# А\n"}, {}, p.build, "k3")
+    stage.stage(p, {"a.md": "# А\n".encode()}, p.build, "k3")
     assert (p.build / "documents" / "extra.txt").read_text(encoding="utf-8") == "Изменён\n"
     assert not (p.build / "x.svg").exists() and not (p.build / "b").exists()
     with pytest.raises(stage.ContentClash):  # a generated page with the path of a content/ file: nothing is touched
-        stage.stage(p, {"documents/extra.txt": "x"}, {}, p.build, "k4")
+        stage.stage(p, {"documents/extra.txt": b"x"}, p.build, "k4")
     assert (p.build / "a.md").exists() and (p.build / "documents" / "extra.txt").read_text(encoding="utf-8") == "Изменён\n"

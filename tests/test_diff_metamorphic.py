@@ -2,7 +2,7 @@
 every example; the generated site before and after is the oracle. The diff is empty exactly when the site is equal,
 and when it is not, it names what changed (the field's Russian title, the added or removed row).
 
-What is compared as «the site»: every generated Markdown page (without the history line: `build.pages` is given no
+What is compared as «the site»: every generated Markdown page (without the history line: `build.generate_site` is given no
 history), every asset (the downloads — CSVs, schemas, datapackage.json, data.xlsx — and the static files), the
 navigation and every chart's key (a hash of its spec and rows, which is also its SVG's file name). MkDocs is not run:
 it builds the site from exactly these pages, assets and navigation plus mkdocs.yml and content/, which a data edit
@@ -29,7 +29,7 @@ import pytest
 
 from conftest import PROJECTS, add_small_group, base_tables, write_project
 from kachestvo import schemas
-from kachestvo.build import pages
+from kachestvo.build import generate_site
 from kachestvo.diff import changes, format_text, side
 from kachestvo.paths import Project
 from kachestvo.validate import validate
@@ -49,7 +49,7 @@ def site_of(project: Project):
     if errors(problems):
         notes: list[str] = []
         return None, (side(project, "рабочей копии", notes, working=True, loaded=(ds, problems)), notes), values(ds)
-    site, _ = pages(project, ds)
+    site, _ = generate_site(project, ds)
     built = (site.pages, site.assets, tuple(map(tuple, site.nav)), sorted(c.key for c in site.charts))
     return built, side(project, "версии", [], loaded=(ds, problems), site=site), values(ds)
 

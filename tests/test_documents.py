@@ -6,7 +6,7 @@ import hashlib
 import re
 
 from conftest import base_tables, write_project
-from kachestvo.build import pages
+from kachestvo.build import generate_site
 from kachestvo.validate import validate
 
 TRANSCRIPTION = "Приказ № 1\n<script>alert(1)</script> {{ x }} | a\tb\n"
@@ -34,7 +34,7 @@ def test_original_and_transcription_each_with_checksum_and_a_page_citing_figures
     )
     ds, problems = validate(project)
     assert problems == [], problems
-    site, _ = pages(project, ds)
+    site, _ = generate_site(project, ds)
     doc = site.pages["dokumenty/prikaz-1.md"]
     assert '<a href="../../documents/prikaz-1.pdf" download>оригинал</a>' in doc
     assert '<a href="../../documents/prikaz-1-text.txt" download>расшифровка (.txt)</a>' in doc
@@ -64,16 +64,15 @@ def test_a_document_cited_by_many_figures_lists_them_in_a_csv_not_on_its_page(tm
     import csv
     import io
 
-    from kachestvo import figures
-    from kachestvo.pages import table
+    from kachestvo.pages import registry, table
 
     project = _project(tmp_path)
     ds, _ = validate(project)
-    cited = len(figures.citing(ds)["prikaz-1"]["figures"])
+    cited = len(registry.citing(ds)["prikaz-1"]["figures"])
     assert cited > 1
-    assert "Цифры, источник которых" in pages(project, ds)[0].pages["dokumenty/prikaz-1.md"]
+    assert "Цифры, источник которых" in generate_site(project, ds)[0].pages["dokumenty/prikaz-1.md"]
     monkeypatch.setattr(table, "ROWS_ON_PAGE", cited - 1)
-    site, _ = pages(project, ds)
+    site, _ = generate_site(project, ds)
     doc = site.pages["dokumenty/prikaz-1.md"]
     assert "<caption>Цифры, источник которых" not in doc and f"{cited}\u00a0цифры — слишком много" in doc
     assert '<a href="../../dokumenty/prikaz-1-cifry.csv" download>prikaz-1-cifry.csv</a>' in doc
@@ -87,18 +86,17 @@ def test_a_document_cited_by_many_school_pages_lists_them_in_a_csv(monkeypatch):
     import io
 
     from conftest import PROJECTS
-    from kachestvo import figures
-    from kachestvo.pages import table
+    from kachestvo.pages import registry, table
     from kachestvo.paths import Project
 
     project = Project.at(PROJECTS["ilansky"])
     ds, _ = validate(project)
     doc_id = "prikaz-63-od-2021-03-09"
-    cited = figures.citing(ds)[doc_id]["pages"]
+    cited = registry.citing(ds)[doc_id]["pages"]
     schools = [p for p in cited if p.startswith("shkoly/") and p != "shkoly/index.md"]
     assert len(schools) > 2 and len(cited) > len(schools)
     monkeypatch.setattr(table, "ROWS_ON_PAGE", 2)
-    site, _ = pages(project, ds)
+    site, _ = generate_site(project, ds)
     page = site.pages[f"dokumenty/{doc_id}.md"]
     assert f"Школы, на страницах которых есть ссылка на документ: {len(schools)}\u00a0школ" in page
     assert f'<a href="../../dokumenty/{doc_id}-stranitsy.csv" download>' in page

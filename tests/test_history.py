@@ -9,7 +9,7 @@ import subprocess
 from conftest import base_tables, write_project
 from kachestvo import config, schemas
 from kachestvo import history as history_module
-from kachestvo.build import build, pages
+from kachestvo.build import build, generate_site
 from kachestvo.history import History
 from kachestvo.validate import validate
 from kachestvo.validate.problems import errors, format_github, format_json, format_text
@@ -54,7 +54,7 @@ def test_pages_show_last_change_of_their_own_inputs_and_link_file_histories(tmp_
     results = project.data / "results.csv"
     results.write_text(results.read_text(encoding="utf-8").replace(",3.5,", ",3.6,"), encoding="utf-8")
     head = _commit(project.root, "2022-03-15")
-    site, _ = pages(project, history=History.of(project, URL))
+    site, _ = generate_site(project, history=History.of(project, URL))
     school = _history_block(site.pages["shkoly/alpha.md"])
     assert "Последнее изменение данных этой страницы — " in school and "г.." not in school
     assert '<time datetime="2022-03-15">15\u00a0марта 2022\u00a0г.</time>' in school  # alpha's results changed
@@ -69,14 +69,14 @@ def test_pages_show_last_change_of_their_own_inputs_and_link_file_histories(tmp_
 
 def test_uncommitted_changes_are_named_and_outside_git_is_said_plainly(tmp_path):
     project = write_project(tmp_path / "a", base_tables())
-    site, _ = pages(project, history=History.of(project))
+    site, _ = generate_site(project, history=History.of(project))
     block = _history_block(site.pages["shkoly/alpha.md"])
     assert "сайт собран без истории изменений" in block and ".csv" not in block
     _commit(project.root, "2021-09-01")
     (project.data / "results.csv").write_text(
         (project.data / "results.csv").read_text(encoding="utf-8").replace(",3.5,", ",3.6,"), encoding="utf-8"
     )
-    site, _ = pages(project, history=History.of(project))
+    site, _ = generate_site(project, history=History.of(project))
     assert "изменения, ещё не сохранённые в истории" in _history_block(site.pages["shkoly/alpha.md"])
     assert "ещё не сохранённые" not in _history_block(site.pages["shkoly/beta.md"])  # alpha's rows changed, not beta's
     assert "ещё не сохранённые" not in _history_block(site.pages["dokumenty/index.md"])
@@ -116,7 +116,7 @@ def test_years_after_as_of_are_a_warning_not_an_error(tmp_path):
     assert re.search(r"предупреждение: год 2023", format_text(problems))
     assert format_github(problems).startswith("::warning file=data/results.csv,line=5,")
     assert json.loads(format_json(problems))["valid"] is True
-    site, _ = pages(project, ds)  # warnings do not stop the build
+    site, _ = generate_site(project, ds)  # warnings do not stop the build
     assert "shkoly/alpha.md" in site.pages
 
 
@@ -134,7 +134,7 @@ def test_a_project_in_a_subfolder_reads_its_own_history(tmp_path):
     history = History.of(project, URL)
     assert history.prefix == "examples/x/"
     first = history.fingerprint()
-    site, _ = pages(project, history=history)
+    site, _ = generate_site(project, history=history)
     assert '<time datetime="2021-09-01">' in _history_block(site.pages["shkoly/alpha.md"])
     for path, text in site.pages.items():
         assert "ещё не сохранены" not in text, path
@@ -143,13 +143,13 @@ def test_a_project_in_a_subfolder_reads_its_own_history(tmp_path):
     _edit(project.data / "results.csv", ",3.5,", ",3.6,")
     dirty = History.of(project, URL)
     assert dirty.fingerprint() != first  # uncommitted changes are shown, so they are part of the key
-    site, _ = pages(project, history=dirty)
+    site, _ = generate_site(project, history=dirty)
     assert "ещё не сохранённые" in _history_block(site.pages["shkoly/alpha.md"])
 
     _commit(tmp_path, "2022-03-15")
     again = History.of(project, URL)
     assert again.fingerprint() not in (first, dirty.fingerprint())
-    site, _ = pages(project, history=again)
+    site, _ = generate_site(project, history=again)
     assert '<time datetime="2022-03-15">' in _history_block(site.pages["shkoly/alpha.md"])
     assert '<time datetime="2021-09-01">' in _history_block(site.pages["shkoly/beta.md"])
 
@@ -171,7 +171,7 @@ def test_each_school_page_is_dated_by_the_changes_to_its_own_rows(tmp_path):
     _commit(tmp_path, "2020-03-30")  # alpha's result edited
 
     def dates():
-        site, _ = pages(project, history=History.of(project))
+        site, _ = generate_site(project, history=History.of(project))
         found = {}
         for school in ("alpha", "beta"):
             [date] = re.findall(r'<time datetime="([0-9-]+)">', _history_block(site.pages[f"shkoly/{school}.md"]))
@@ -207,8 +207,8 @@ def test_row_dates_take_one_git_log_per_file_whatever_the_number_of_schools(tmp_
     project = write_project(tmp_path, tables)
     _commit(tmp_path, "2020-01-10")
     calls = []
-    real = history_module._git
-    monkeypatch.setattr(history_module, "_git", lambda cwd, *args: calls.append(args[0]) or real(cwd, *args))
-    site, _ = pages(project, history=History.of(project))
+    real = history_module.git.output
+    monkeypatch.setattr(history_module.git, "output", lambda cwd, *args, **kw: calls.append(args[0]) or real(cwd, *args, **kw))
+    site, _ = generate_site(project, history=History.of(project))
     assert len([p for p in site.pages if p.startswith("shkoly/") and p.count("/") == 1]) > 30
     assert calls.count("log") <= len(list(project.data.glob("*.csv"))) * 2 + 2

@@ -159,8 +159,8 @@ def test_symlinked_data_file_is_not_read(tmp_path):
 def test_stage_refuses_a_symlink_even_unvalidated(tmp_path):
     project = write_project(tmp_path, base_tables())
     (project.content / "passwd").symlink_to("/etc/passwd")
-    with pytest.raises(stage.LinkFound):
-        stage.stage(project, {}, {}, project.build)
+    with pytest.raises(stage.LinkFound, match=r"В content/ есть символические ссылки: .*passwd\. Сборка не публикует"):
+        stage.stage(project, {}, project.build)
     assert not (project.build / "passwd").exists()
 
 

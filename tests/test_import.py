@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from conftest import base_tables, write_project
 from kachestvo import schemas
 from kachestvo.cli import main
-from kachestvo.importer import ImportError_, _cell, import_file
+from kachestvo.importer import ImportFailed, _cell, import_file
 from kachestvo.paths import shown
 from kachestvo.validate import validate as _validate
 
@@ -299,7 +299,7 @@ def test_failed_import_exits_2_and_keeps_data(mini, tmp_path, workbook, capsys, 
 
 
 def test_import_error_is_an_exception_for_library_callers(mini, tmp_path):
-    with pytest.raises(ImportError_, match="не найден"):
+    with pytest.raises(ImportFailed, match="не найден"):
         import_file(tmp_path / "missing.csv", "results", mini)
 
 

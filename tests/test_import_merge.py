@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from conftest import copy_project
 from kachestvo import schemas
 from kachestvo.cli import main
-from kachestvo.importer import ImportError_, import_file
+from kachestvo.importer import ImportFailed, import_file
 from kachestvo.validate import validate
 
 
@@ -83,9 +83,9 @@ def test_sheet_without_note_and_document_adds_one_line(kotelnikovsky, tmp_path, 
 
 def test_site_data_xlsx_round_trip_changes_one_cell(kotelnikovsky, tmp_path, capsys):
     """The site's own data.xlsx, edited in one cell and imported back, changes exactly that cell's line."""
-    from kachestvo.build import pages
+    from kachestvo.build import generate_site
 
-    site, _ = pages(kotelnikovsky)
+    site, _ = generate_site(kotelnikovsky)
     data = site.assets["otkrytye-dannye/files/data.xlsx"]
     path = tmp_path / "data.xlsx"
     path.write_bytes(data)
@@ -121,7 +121,7 @@ def test_rows_absent_from_the_sheet_are_kept_unless_asked(mini, tmp_path, capsys
     assert "оставлены как были" in out and "--remove-missing" in out
     assert (mini.data / "clusters.csv").read_text(encoding="utf-8") == before + "gorod,городские школы,,,\n"
 
-    with pytest.raises(ImportError_, match="удаляется 1 из 2: cluster_id = selo"):  # half the table: needs --yes
+    with pytest.raises(ImportFailed, match="удаляется 1 из 2: cluster_id = selo"):  # half the table: needs --yes
         import_file(path, "clusters", mini, remove_missing=True)
     done = import_file(path, "clusters", mini, remove_missing=True, yes=True)
     assert (done.added, done.unchanged, done.removed) == (0, 1, 1) and done.removals == ["cluster_id = selo"]

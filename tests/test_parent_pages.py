@@ -11,7 +11,7 @@ import pytest
 
 from conftest import PROJECTS, base_tables, read_rows, write_project
 from htmltext import Page
-from kachestvo.build import pages
+from kachestvo.build import generate_site
 from kachestvo.history import History
 from kachestvo.pages import applicable
 from kachestvo.paths import Project
@@ -67,7 +67,7 @@ def test_a_single_year_is_a_sentence_and_a_table_not_a_chart(tmp_path):
     ]
     tables["results"][0]["school_id"] = "beta"  # an ООШ: ОГЭ applies, ЕГЭ does not
     tables["results"][1]["school_id"] = tables["results"][2]["school_id"] = "beta"
-    site, _ = pages(write_project(tmp_path, tables))
+    site, _ = generate_site(write_project(tmp_path, tables))
     beta = site.pages["shkoly/beta.md"]
     assert site.charts == []
     assert "Значения есть только за 2021\u00a0год, поэтому вместо графика — таблица." in beta
@@ -132,7 +132,7 @@ def test_no_page_lists_an_assessment_a_school_never_had(built, name):
 @pytest.mark.parametrize("name", sorted(PROJECTS))
 def test_no_chart_of_a_single_year_and_every_chart_has_its_table(built, name):
     project = built(name)
-    site, _ = pages(Project.at(PROJECTS[name]))
+    site, _ = generate_site(Project.at(PROJECTS[name]))
     for chart in site.charts:
         assert len({int(r["year"]) for r in chart.rows}) >= 2, chart.alt
     for path in project.site.rglob("*.html"):
@@ -163,7 +163,7 @@ def test_committed_examples_never_say_their_data_is_not_committed(name):
     project = Project.at(PROJECTS[name])
     if not _in_git(project.root):
         pytest.skip("not a git checkout")
-    site, _ = pages(project, history=History.of(project))
+    site, _ = generate_site(project, history=History.of(project))
     for path, text in site.pages.items():
         history = text[text.index('<div class="kq-history"') :]
         assert "ещё не сохранены" not in history and '<time datetime="' in history, path

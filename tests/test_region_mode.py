@@ -107,15 +107,15 @@ def _parts(site) -> list[str]:
 def test_a_long_list_of_schools_is_split_by_municipality_into_linked_pages(monkeypatch):
     import re
 
-    from kachestvo.build import pages
+    from kachestvo.build import generate_site
     from kachestvo.pages import table
     from kachestvo.paths import Project
 
     project = Project.at(PROJECTS["irkutsk"])
-    whole, ctx = pages(project)
+    whole, ctx = generate_site(project)
     assert not _parts(whole) and "<table" in whole.pages["shkoly/index.md"]
     monkeypatch.setattr(table, "ROWS_ON_PAGE", 1)
-    site, ctx = pages(project)
+    site, ctx = generate_site(project)
     index = site.pages["shkoly/index.md"]
     parts = _parts(site)
     assert "<table" not in index and len(parts) >= len(ctx.municipalities)
@@ -135,7 +135,7 @@ def test_a_long_list_of_schools_is_split_by_municipality_into_linked_pages(monke
 
 def test_a_long_municipal_list_is_cut_in_name_order_with_numbers_in_order(tmp_path, monkeypatch):
     from conftest import base_tables, write_project
-    from kachestvo.build import pages
+    from kachestvo.build import generate_site
     from kachestvo.pages import table
 
     tables = base_tables()
@@ -146,7 +146,7 @@ def test_a_long_municipal_list_is_cut_in_name_order_with_numbers_in_order(tmp_pa
     keep = ("documents", "municipality", "schools", "clusters")  # nothing else naming the replaced schools
     project = write_project(tmp_path, {name: rows for name, rows in tables.items() if name in keep})
     monkeypatch.setattr(table, "ROWS_ON_PAGE", 3)
-    site, _ = pages(project)
+    site, _ = generate_site(project)
     index = site.pages["shkoly/index.md"]
     assert '<a href="../shkoly/spisok/1/">Школа № 1\u00a0— Школа № 3</a>&nbsp;— 3\u00a0школы' in index
     assert '<a href="../shkoly/spisok/2/">Школа № 10</a>&nbsp;— 1\u00a0школа' in index

@@ -71,7 +71,7 @@ def test_no_template_declares_table_headers():
 
 @pytest.mark.parametrize("name", ["kotelnikovsky", "irkutsk"])
 def test_every_generated_table_has_a_cell_per_header(name, monkeypatch):
-    from kachestvo.build import pages
+    from kachestvo.build import generate_site
     from kachestvo.paths import Project
 
     seen = []
@@ -83,7 +83,7 @@ def test_every_generated_table_has_a_cell_per_header(name, monkeypatch):
 
     compact = table.compact
     monkeypatch.setattr(table, "compact", checked)
-    pages(Project.at(PROJECTS[name]))
+    generate_site(Project.at(PROJECTS[name]))
     assert len(seen) > 10
 
 
@@ -111,13 +111,13 @@ def test_a_region_s_activities_page_keeps_municipal_ones_and_links_the_schools_c
     import csv
     import io
 
-    from kachestvo.build import pages
+    from kachestvo.build import generate_site
     from kachestvo.paths import Project
 
     project = Project.at(PROJECTS["irbit"])  # municipal activities and several schools' ones
-    before, _ = pages(project)
+    before, _ = generate_site(project)
     monkeypatch.setattr(table, "ROWS_ON_PAGE", 1)
-    site, ctx = pages(project)
+    site, ctx = generate_site(project)
     page = site.pages["meropriyatiya/index.md"]
     school_rows = [a for a in ctx.records("activities") if a["school_id"]]
     rows = list(csv.reader(io.StringIO(site.assets["meropriyatiya/shkoly.csv"].decode("utf-8"))))

@@ -11,12 +11,11 @@ neutralised, so a CI log reads it as text.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from kachestvo import figures, fmt, schemas, transcript
+from kachestvo import checksum, figures, fmt, schemas, transcript
 from kachestvo.dataset import LINE
 from kachestvo.escape import doc_href, href, is_missing
 from kachestvo.paths import Project
@@ -135,9 +134,9 @@ def unknown_citations(ds, docs: dict[str, dict]) -> Iterator[Finding]:
 def document_files(project: Project, docs: dict[str, dict]) -> Iterator[Finding]:
     """Each recorded file of each document exists and has the recorded sha256."""
     for doc_id, d in docs.items():
-        for column, checksum, kind in FILES:
+        for column, recorded, kind in FILES:
             if d.get(column):
-                yield from file_findings(project, doc_id, kind, str(d[column]), d.get(checksum))
+                yield from file_findings(project, doc_id, kind, str(d[column]), d.get(recorded))
 
 
 def file_findings(project: Project, doc_id: str, kind: str, path: str, recorded) -> Iterator[Finding]:
@@ -146,7 +145,7 @@ def file_findings(project: Project, doc_id: str, kind: str, path: str, recorded)
     if not doc_href(path) or not target.is_file():
         yield Finding(ERROR, "file-missing", where, doc_id, f"{kind} документа «{doc_id}» не найден: {where}.")
         return
-    actual = hashlib.sha256(target.read_bytes()).hexdigest()
+    actual = checksum.of_file(target)
     if not recorded:
         yield Finding(
             ERROR,

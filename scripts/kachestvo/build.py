@@ -17,13 +17,12 @@ from kachestvo.history import History
 from kachestvo.output import cache, site_record, stage
 from kachestvo.output.publish import MkDocsFailed, publish
 from kachestvo.paths import CACHE, Project, committed_cache, shown
-from kachestvo.validate.problems import errors, format_text
 
 if TYPE_CHECKING:
     from kachestvo.dataset import Dataset
 
-# pandas, altair and the page modules are imported only when something is generated: an unchanged rebuild
-# (served from the build cache) does not pay for them
+# validation, pandas, altair and the page modules are imported only when something is generated: an unchanged
+# rebuild (served from the build cache) does not pay for them (tests/test_architecture.py checks it)
 
 
 class BuildFailed(Exception):
@@ -57,13 +56,8 @@ def build(project: Project, log=print) -> None:
         built = _generate(project, history, log)
         cache.save(project, key, built)
     try:
-        stage.stage(project, {}, built.files, project.build, key, sanitise=not settings["allow_raw_html"])
-    except stage.LinkFound as exc:
-        raise BuildFailed(
-            f"В content/ есть символические ссылки: {', '.join(exc.args[0])}. Сборка не публикует файлы по ссылкам: "
-            "положите в проект сами файлы. Опубликованный ранее сайт не изменён."
-        ) from exc
-    except stage.ContentClash as exc:
+        stage.stage(project, built.files, project.build, key, sanitise=not settings["allow_raw_html"])
+    except (stage.LinkFound, stage.ContentClash) as exc:  # each with its Russian message
         raise BuildFailed(str(exc)) from exc
     s = built.settings
     # the build commit is not part of the build cache: a commit that leaves the data alone reuses the pages
@@ -116,6 +110,7 @@ def _generate(project: Project, history: History, log) -> cache.Built:
     from kachestvo.output import charts
     from kachestvo.pages.memo import Memo
     from kachestvo.validate import validate
+    from kachestvo.validate.problems import errors, format_text
 
     ds, problems = validate(project)
     if errors(problems):
@@ -126,7 +121,7 @@ def _generate(project: Project, history: History, log) -> cache.Built:
     memo = Memo(project.cache / "pages", renderer.cache, cache.tool_fingerprint())
     try:
         # charts render in the background while pages and downloads are made
-        site, ctx = pages(project, ds, history, renderer, memo)
+        site, ctx = generate_site(project, ds, history, renderer, memo)
         for chart in site.charts:
             renderer.submit(chart)  # every chart of the site, whoever made it (already submitted ones are skipped)
         for key in site.reused_charts:
@@ -159,8 +154,9 @@ def _generate(project: Project, history: History, log) -> cache.Built:
     return cache.Built(files, [tuple(item) for item in site.nav], settings)
 
 
-def pages(project: Project, ds: Dataset | None = None, history: History | None = None, renderer=None, memo=None):
-    """Protect and generate: every page and asset of a validated project (loaded unless given), nothing written.
+def generate_site(project: Project, ds: Dataset | None = None, history: History | None = None, renderer=None, memo=None):
+    """Protect and generate: every page, asset and download of a validated project (loaded unless given), nothing
+    written.
 
     With a `history` every page ends with its data's git history (the build passes one; snapshots and diffs do not);
     with a `renderer` (output.charts.Renderer) the charts render while the rest is generated; with a `memo`
@@ -170,6 +166,7 @@ def pages(project: Project, ds: Dataset | None = None, history: History | None =
     from kachestvo.pages import generate
     from kachestvo.protect import protect
     from kachestvo.validate import validate
+    from kachestvo.validate.problems import errors, format_text
 
     if ds is None:
         ds, problems = validate(project)

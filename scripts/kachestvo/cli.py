@@ -72,7 +72,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from kachestvo.importer import ImportError_, commit, prepare, prepare_workbook
+    from kachestvo.importer import ImportFailed, commit, prepare, prepare_workbook
 
     project = _project(args)
     source = Path(args.file)
@@ -82,7 +82,7 @@ def cmd_import(args) -> int:
         else:
             summaries = [prepare(source, args.table, project, sheet=args.sheet, remove_missing=args.remove_missing)]
         outcome = commit(project, summaries, yes=args.yes)
-    except ImportError_ as exc:
+    except ImportFailed as exc:
         name = Path(args.file).name  # every message names the file, whichever step refused it
         _print(f"Ошибка: {exc}" if name in str(exc) else f"Ошибка: {name}: {exc}", file=sys.stderr)
         return 2

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from kachestvo import fmt, schemas
 from kachestvo.dataset import written_decimals
-from kachestvo.figures import result_text
+from kachestvo.phrases import result as result_text
 
 # A row is named by its key and, where the table has one, by this text (the first of these fields it has).
 DESCRIPTIVE = ("short_name", "title", "name", "text", "activity", "topic", "criterion", "section", "partner_name", "body")
@@ -154,36 +154,47 @@ def _renames(old: dict[str, _Table], new: dict[str, _Table]) -> dict[str, dict[s
     renames: dict[str, dict[str, str]] = {}
     refs = _references()
     for _ in range(3):  # a rename may make another one's rows equal (a cluster renamed, then its schools)
-        found = False
-        for table in [t for t in new if t in old]:
-            pk = schemas.schema(table).get("primaryKey", [])
-            if len(pk) != 1:
-                continue
-            have = renames.setdefault(table, {})
-            gone = [k for k in old[table].rows if k not in new[table].rows and k[0] not in have]
-            came = [k for k in new[table].rows if k not in old[table].rows and k[0] not in have.values()]
-            if not gone or not came:
-                continue
-
-            sig = _signature(pk)
-            before = Counter(sig(_mapped(table, old[table].rows[k], renames)) for k in gone)
-            after = {sig(new[table].rows[k]): k for k in came}
-            counts_after = Counter(sig(new[table].rows[k]) for k in came)
-            for k in gone:
-                s = sig(_mapped(table, old[table].rows[k], renames))
-                if before[s] == 1 and counts_after[s] == 1:
-                    have[k[0]] = after[s][0]
-                    found = True
-            gone = [k for k in gone if k[0] not in have]
-            came = [k for k in came if k[0] not in have.values()]
-            if len(gone) == 1 and len(came) == 1:
-                before, after = _mapped(table, old[table].rows[gone[0]], renames), new[table].rows[came[0]]
-                if _alike(before, after, pk) and _references_moved(gone[0][0], came[0][0], table, refs, old, new):
-                    have[gone[0][0]] = came[0][0]
-                    found = True
-        if not found:
+        found = [_renames_in(table, old, new, renames, refs) for table in new if table in old]
+        if not any(found):
             break
     return {t: m for t, m in renames.items() if m}
+
+
+def _renames_in(table: str, old: dict[str, _Table], new: dict[str, _Table], renames: dict, refs) -> bool:
+    """Add the renamed keys of one table to `renames` (see `_renames`); whether any was found."""
+    pk = schemas.schema(table).get("primaryKey", [])
+    if len(pk) != 1:
+        return False
+    have = renames.setdefault(table, {})
+    gone = [k for k in old[table].rows if k not in new[table].rows and k[0] not in have]
+    came = [k for k in new[table].rows if k not in old[table].rows and k[0] not in have.values()]
+    if not gone or not came:
+        return False
+    found = _same_rows(table, gone, came, old, new, renames, pk)
+    gone = [k for k in gone if k[0] not in have]
+    came = [k for k in came if k[0] not in have.values()]
+    if len(gone) == 1 and len(came) == 1:
+        a, b = _mapped(table, old[table].rows[gone[0]], renames), new[table].rows[came[0]]
+        if _alike(a, b, pk) and _references_moved(gone[0][0], came[0][0], table, refs, old, new):
+            have[gone[0][0]] = came[0][0]
+            found = True
+    return found
+
+
+def _same_rows(table: str, gone: list, came: list, old: dict, new: dict, renames: dict, pk: list[str]) -> bool:
+    """Pair each row that left with the one row that came with the same other cells (unique on both sides)."""
+    have = renames[table]
+    sig = _signature(pk)
+    before = Counter(sig(_mapped(table, old[table].rows[k], renames)) for k in gone)
+    after = {sig(new[table].rows[k]): k for k in came}
+    counts_after = Counter(sig(new[table].rows[k]) for k in came)
+    found = False
+    for k in gone:
+        s = sig(_mapped(table, old[table].rows[k], renames))
+        if before[s] == 1 and counts_after[s] == 1:
+            have[k[0]] = after[s][0]
+            found = True
+    return found
 
 
 def _signature(pk: list[str]):
@@ -228,89 +239,109 @@ def _moved_references(renames: dict[str, dict[str, str]], old: dict[str, _Table]
 
 
 def _table_changes(table: str, old: _Table, new: _Table, renames: dict, moved: Counter, schools: dict) -> list[Change]:
-    schema = schemas.schema(table)
-    pk = schema.get("primaryKey", [])
-    titles = {f["name"]: f.get("title", f["name"]) for f in schema["fields"]}
-    types = {f["name"]: f["type"] for f in schema["fields"]}
-    title = schema.get("title", table)
-    mine = renames.get(table, {})
-    moved_refs = 0
-    mapped: dict[tuple, dict[str, str]] = {}
-    order = []
-    for key, cells in old.rows.items():
-        m = _mapped(table, cells, renames)
-        moved_refs += m != cells
-        new_key = tuple(m.get(k, "").strip() for k in pk) + key[len(pk) :] if pk else key
-        while new_key in mapped:  # renamed onto a key the old side had too (invalid data): both rows kept
-            new_key = (*new_key, "#")
-        mapped[new_key] = m
-        order.append(new_key)
-    out = []
+    return _TableDiff(table, old, new, renames, schools).changes(moved)
 
-    def change(kind, cells, fields=(), note="", label=None, keys=()):
-        sid = cells.get("school_id", "").strip() if "school_id" in titles else ""
-        group = _school_group(sid, schools) if sid else f"{title} ({table}.csv)"
-        label = one_line(label or _label(table, cells, pk, bool(sid)))
-        out.append(Change(kind, group, label, title if sid else "", tuple(fields), note, keys, table, sid))
 
-    # renamed rows of this table: one change naming both keys (with any other field that changed); renames that
-    # differ alike (a prefix replaced in many keys, e.g. with a school's id) and change nothing else: one line for all
-    alike: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for before, after in mine.items():
-        cells = new.rows[(after,)]
-        fields = _fields(table, mapped[(after,)], cells, titles, types, skip=set(pk))
-        refs = moved[(table, before)]
-        if not fields and not refs:
-            alike[_middle(before, after)].append((before, after))
-            continue
-        note = f"вместе со ссылками на него: {fmt.plural(refs, 'строка')} в других таблицах" if refs else ""
-        label = f"{titles[pk[0]].lower()} «{before}» → «{after}»" + ("" if table == "schools" else _descr(table, cells, pk))
-        change("renamed", cells, fields, note, label, keys=(before, after))
-    for (a, b), pairs in alike.items():
-        cells = new.rows[(pairs[0][1],)]
-        if len(pairs) == 1:
-            label = f"{titles[pk[0]].lower()} «{pairs[0][0]}» → «{pairs[0][1]}»" + _descr(table, cells, pk)
-        else:
-            example = f"«{pairs[0][0]}» → «{pairs[0][1]}»"
-            label = f"{fmt.plural(len(pairs), 'идентификатор')}: «{a}» заменено на «{b}» (например, {example})"
-        for before, after in pairs:
-            change("renamed", cells, (), "", label, keys=(before, after))
-            if len(pairs) > 1:
-                break
-    renamed = {(after,) for after in mine.values()}
-    gone = [k for k in mapped if k not in new.rows]
-    came = [k for k in new.rows if k not in mapped]
-    # a row whose key alone changed (a year, a class): shown as a change of that key, when the pairing is certain
-    sig = _signature(pk)
-    counts_gone, counts_came = Counter(sig(mapped[k]) for k in gone), Counter(sig(new.rows[k]) for k in came)
-    by_sig = {sig(new.rows[k]): k for k in came}
-    for k in list(gone):
-        s = sig(mapped[k])
-        if counts_gone[s] == 1 and counts_came[s] == 1:
-            other = by_sig[s]
-            fields = _fields(table, mapped[k], new.rows[other], titles, types, skip=set())
-            change("changed", mapped[k], fields, note="ключ строки изменён")
-            gone.remove(k)
-            came.remove(other)
-    for k in gone:
-        change("removed", mapped[k], _filled(table, mapped[k], titles, types, pk))
-    for k in came:
-        change("added", new.rows[k], _filled(table, new.rows[k], titles, types, pk))
-    for k in new.rows:
-        if k in mapped and k not in renamed:
-            fields = _fields(table, mapped[k], new.rows[k], titles, types, skip=set())
-            if fields:
-                change("changed", new.rows[k], fields)
-    if not out:
-        common_old = [k for k in order if k in new.rows]
-        common_new = [k for k in new.order if k in mapped]
-        if common_old != common_new:
+class _TableDiff:
+    """The changes of one table: the old side's rows under their new keys (renames applied), then renamed rows, rows
+    whose key alone changed, removed, added and changed rows; the order or the file's form when nothing else changed."""
+
+    def __init__(self, table: str, old: _Table, new: _Table, renames: dict, schools: dict):
+        schema = schemas.schema(table)
+        self.table, self.new, self.renames, self.schools = table, new, renames, schools
+        self.pk = schema.get("primaryKey", [])
+        self.titles = {f["name"]: f.get("title", f["name"]) for f in schema["fields"]}
+        self.types = {f["name"]: f["type"] for f in schema["fields"]}
+        self.title = schema.get("title", table)
+        self.out: list[Change] = []
+        self.moved_refs = 0  # old rows whose references changed with a rename
+        self.mapped: dict[tuple, dict[str, str]] = {}  # new key → the old row, references renamed
+        self.order = []
+        for key, cells in old.rows.items():
+            m = _mapped(table, cells, renames)
+            self.moved_refs += m != cells
+            new_key = tuple(m.get(k, "").strip() for k in self.pk) + key[len(self.pk) :] if self.pk else key
+            while new_key in self.mapped:  # renamed onto a key the old side had too (invalid data): both rows kept
+                new_key = (*new_key, "#")
+            self.mapped[new_key] = m
+            self.order.append(new_key)
+
+    def changes(self, moved: Counter) -> list[Change]:
+        self._renamed(moved)
+        renamed = {(after,) for after in self.renames.get(self.table, {}).values()}
+        gone = [k for k in self.mapped if k not in self.new.rows]
+        came = [k for k in self.new.rows if k not in self.mapped]
+        self._key_changed(gone, came)
+        for k in gone:
+            self.change("removed", self.mapped[k], _filled(self.table, self.mapped[k], self.titles, self.types, self.pk))
+        for k in came:
+            self.change("added", self.new.rows[k], _filled(self.table, self.new.rows[k], self.titles, self.types, self.pk))
+        for k in self.new.rows:
+            if k in self.mapped and k not in renamed:
+                fields = _fields(self.table, self.mapped[k], self.new.rows[k], self.titles, self.types, skip=set())
+                if fields:
+                    self.change("changed", self.new.rows[k], fields)
+        if not self.out:
+            self._form()
+        return self.out
+
+    def change(self, kind, cells, fields=(), note="", label=None, keys=()):
+        sid = cells.get("school_id", "").strip() if "school_id" in self.titles else ""
+        group = _school_group(sid, self.schools) if sid else f"{self.title} ({self.table}.csv)"
+        label = one_line(label or _label(self.table, cells, self.pk, bool(sid)))
+        self.out.append(Change(kind, group, label, self.title if sid else "", tuple(fields), note, keys, self.table, sid))
+
+    def _renamed(self, moved: Counter) -> None:
+        """Renamed rows of this table: one change naming both keys (with any other field that changed); renames that
+        differ alike (a prefix replaced in many keys, e.g. with a school's id) and change nothing else: one line."""
+        table, pk, titles = self.table, self.pk, self.titles
+        alike: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+        for before, after in self.renames.get(table, {}).items():
+            cells = self.new.rows[(after,)]
+            fields = _fields(table, self.mapped[(after,)], cells, titles, self.types, skip=set(pk))
+            refs = moved[(table, before)]
+            if not fields and not refs:
+                alike[_middle(before, after)].append((before, after))
+                continue
+            note = f"вместе со ссылками на него: {fmt.plural(refs, 'строка')} в других таблицах" if refs else ""
+            label = f"{titles[pk[0]].lower()} «{before}» → «{after}»" + ("" if table == "schools" else _descr(table, cells, pk))
+            self.change("renamed", cells, fields, note, label, keys=(before, after))
+        for (a, b), pairs in alike.items():
+            cells = self.new.rows[(pairs[0][1],)]
+            if len(pairs) == 1:
+                label = f"{titles[pk[0]].lower()} «{pairs[0][0]}» → «{pairs[0][1]}»" + _descr(table, cells, pk)
+            else:
+                example = f"«{pairs[0][0]}» → «{pairs[0][1]}»"
+                label = f"{fmt.plural(len(pairs), 'идентификатор')}: «{a}» заменено на «{b}» (например, {example})"
+            for before, after in pairs:
+                self.change("renamed", cells, (), "", label, keys=(before, after))
+                if len(pairs) > 1:
+                    break
+
+    def _key_changed(self, gone: list, came: list) -> None:
+        """A row whose key alone changed (a year, a class): a change of that key, when the pairing is certain (the
+        pair leaves `gone` and `came`)."""
+        sig = _signature(self.pk)
+        counts_gone, counts_came = Counter(sig(self.mapped[k]) for k in gone), Counter(sig(self.new.rows[k]) for k in came)
+        by_sig = {sig(self.new.rows[k]): k for k in came}
+        for k in list(gone):
+            s = sig(self.mapped[k])
+            if counts_gone[s] == 1 and counts_came[s] == 1:
+                other = by_sig[s]
+                fields = _fields(self.table, self.mapped[k], self.new.rows[other], self.titles, self.types, skip=set())
+                self.change("changed", self.mapped[k], fields, note="ключ строки изменён")
+                gone.remove(k)
+                came.remove(other)
+
+    def _form(self) -> None:
+        """No row changed: the rows' order, or the file's form (quotes, blank lines, line ends)."""
+        where = f"{self.title} ({self.table}.csv)"
+        if [k for k in self.order if k in self.new.rows] != [k for k in self.new.order if k in self.mapped]:
             label = "порядок строк изменился (так их покажет файл для скачивания)"
-            out.append(Change("reordered", f"{title} ({table}.csv)", label, file=table))
-        elif not moved_refs:
+            self.out.append(Change("reordered", where, label, file=self.table))
+        elif not self.moved_refs:
             label = "изменилось оформление файла (кавычки, пустые строки или переводы строк), значения те же"
-            out.append(Change("reformatted", f"{title} ({table}.csv)", label, file=table))
-    return out
+            self.out.append(Change("reformatted", where, label, file=self.table))
 
 
 def _middle(before: str, after: str) -> tuple[str, str]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kachestvo import limits as _limits
+from kachestvo import limits
 
-_LIMITS = _limits.Limits()
+_LIMITS = limits.Limits()
 _LIMIT_TEXT = {
     "file_mb": "предел размера файла данных, МБ",
     "rows": "предел числа строк в таблице",
@@ -76,7 +76,10 @@ OPTIONS = {
             None,
             "разрешить в mkdocs.yml хуки (hooks:) и теги !!python — код, который выполняется при сборке",
         ),
-        *(Option(setting, int, getattr(_LIMITS, field), 1, _LIMIT_TEXT[field]) for field, setting in _limits.SETTINGS.items()),
+        *(
+            Option(setting, int, getattr(_LIMITS, field), limits.MINIMUM, _LIMIT_TEXT[field])
+            for field, setting in limits.SETTINGS.items()
+        ),
     ]
 }
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 BOM = b"\xef\xbb\xbf"
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 # The csv module's own bound (131,072 characters) would end in a traceback; cells are bounded by `limits` instead,
 # with a message naming the file and the setting.
 csv.field_size_limit(2**31 - 1)
@@ -33,10 +34,10 @@ def read_text(path: Path) -> tuple[str | None, list[tuple[str, str]]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if raw.startswith(UTF16_MARKS):
             hint = "это UTF-16, «Текст Юникод» из Excel"
         else:
-            hint = "похоже на кодировку Windows-1251 из Excel" if _looks_cp1251(raw) else "кодировка не UTF-8"
+            hint = "похоже на кодировку Windows-1251 из Excel" if looks_cp1251(raw) else "кодировка не UTF-8"
         return None, issues + [("encoding-error", f"файл не в кодировке UTF-8 ({hint}). " + advice)]
     header = text.split("\n", 1)[0]
     if ";" in header and "," not in header:
@@ -44,7 +45,16 @@ def read_text(path: Path) -> tuple[str | None, list[tuple[str, str]]]:
     return (None if issues else text), issues
 
 
-def _looks_cp1251(raw: bytes) -> bool:
+def utf16(raw: bytes) -> str | None:
+    """The codec of Excel's «Текст Юникод» (UTF-16) if `raw` is that: with its byte-order mark, or without one (every
+    other byte of the Latin header zero); None otherwise."""
+    if raw.startswith(UTF16_MARKS):
+        return "utf-16"
+    return "utf-16-le" if raw[1:200:2].count(0) > 20 else None
+
+
+def looks_cp1251(raw: bytes) -> bool:
+    """Whether `raw` reads as Russian text in Windows-1251 (Excel's «CSV» on Russian Windows)."""
     try:
         text = raw.decode("cp1251")
     except UnicodeDecodeError:

@@ -13,12 +13,11 @@ so nothing in the working tree is touched.
 from __future__ import annotations
 
 import json
-import subprocess
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kachestvo import config, fmt
+from kachestvo import config, fmt, git
 from kachestvo.compare import Change, Field, compare, one_line
 from kachestvo.paths import Project
 
@@ -205,33 +204,39 @@ def _descriptor_changes(old: dict, new: dict) -> list[Change]:
         if key == "resources" or a == b:
             continue
         if key == "kachestvo" and isinstance(a or {}, dict) and isinstance(b or {}, dict):
-            a, b = a or {}, b or {}
-            for name in dict.fromkeys([*a, *b]):
-                if a.get(name) != b.get(name):
-                    what = config.OPTIONS[name].description if name in config.OPTIONS else "неизвестная настройка"
-                    label = f"настройка «{name}» ({what})"
-                    out.append(
-                        Change(
-                            "changed", DESCRIPTION, one_line(label), fields=(Field("Значение", _json(a, name), _json(b, name)),)
-                        )
-                    )
+            out += _setting_changes(a or {}, b or {})
             continue
-        out.append(
-            Change(
-                "changed",
-                DESCRIPTION,
-                one_line(f"поле «{key}» в datapackage.json"),
-                fields=(Field("Значение", _json(old, key), _json(new, key)),),
-            )
-        )
-    res_a = {r.get("name"): r for r in old.get("resources", []) if isinstance(r, dict)}
-    res_b = {r.get("name"): r for r in new.get("resources", []) if isinstance(r, dict)}
+        label = one_line(f"поле «{key}» в datapackage.json")
+        out.append(Change("changed", DESCRIPTION, label, fields=(Field("Значение", _json(old, key), _json(new, key)),)))
+    res_a, res_b = _resources(old), _resources(new)
+    out += _resource_changes(res_a, res_b)
+    if not out and json.dumps(old, ensure_ascii=False) != json.dumps(new, ensure_ascii=False) and res_a.keys() == res_b.keys():
+        out.append(Change("reformatted", DESCRIPTION, "datapackage.json (порядок или запись полей)"))
+    return out
+
+
+def _resources(descriptor: dict) -> dict:
+    return {r.get("name"): r for r in descriptor.get("resources", []) if isinstance(r, dict)}
+
+
+def _resource_changes(res_a: dict, res_b: dict) -> list[Change]:
+    """Each table's entry that changed; the tables' order when it changed."""
+    out = []
     for name in [n for n in res_b if n in res_a and res_a[n] != res_b[n]]:
         out.append(Change("changed", DESCRIPTION, one_line(f"описание таблицы {name}.csv в datapackage.json")))
     if [n for n in res_a if n in res_b] != [n for n in res_b if n in res_a]:
         out.append(Change("reordered", DESCRIPTION, "порядок таблиц в datapackage.json (и в файле для скачивания)"))
-    if not out and json.dumps(old, ensure_ascii=False) != json.dumps(new, ensure_ascii=False) and res_a.keys() == res_b.keys():
-        out.append(Change("reformatted", DESCRIPTION, "datapackage.json (порядок или запись полей)"))
+    return out
+
+
+def _setting_changes(a: dict, b: dict) -> list[Change]:
+    """Each setting of the `kachestvo` block whose value changed, named with its description."""
+    out = []
+    for name in dict.fromkeys([*a, *b]):
+        if a.get(name) != b.get(name):
+            what = config.OPTIONS[name].description if name in config.OPTIONS else "неизвестная настройка"
+            value = Field("Значение", _json(a, name), _json(b, name))
+            out.append(Change("changed", DESCRIPTION, one_line(f"настройка «{name}» ({what})"), fields=(value,)))
     return out
 
 
@@ -364,13 +369,9 @@ def log_safe(text: str) -> str:
 
 def _git_bytes(cwd: Path, *args: str) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-    except FileNotFoundError as exc:
-        raise DiffFailed("программа git не найдена: установите git.") from exc
-    if done.returncode != 0:
-        msg = done.stderr.decode("utf-8", "replace").strip()
-        raise DiffFailed(f"git {' '.join(args[:1])} не выполнен: {msg or 'папка проекта не в репозитории git'}.")
-    return done.stdout
+        return git.run(cwd, *args)
+    except git.GitFailed as exc:
+        raise DiffFailed(str(exc)) from None
 
 
 def _git(cwd: Path, *args: str) -> str:

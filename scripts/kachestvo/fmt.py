@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from kachestvo import vocabulary
 from kachestvo.escape import is_missing
 
 NBSP = "\u00a0"
@@ -36,12 +37,12 @@ def value(v, unit: str, decimals=None) -> str:
     if is_missing(v):
         return ""
     kept = None if decimals is None or is_missing(decimals) else int(decimals)
-    if unit == "доля":
+    if unit == vocabulary.SHARE:
         shown = number(float(v) * 100, 1) if kept is None else written(float(v) * 100, max(kept - 2, 0))
         return f"{shown}{NBSP}%"
-    if unit == "процент":
+    if unit == vocabulary.PERCENT:
         return f"{number(v, 1) if kept is None else written(v, kept)}{NBSP}%"
-    if unit == "человек":
+    if unit == vocabulary.PEOPLE:
         return f"{number(v, 0)}{NBSP}чел."
     return number(v, 2) if kept is None else written(v, kept)
 

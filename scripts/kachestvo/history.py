@@ -15,6 +15,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kachestvo import git
 from kachestvo.paths import Project
 
 NULL_BLOB = "0" * 40
@@ -30,8 +31,8 @@ class History:
 
     @classmethod
     def of(cls, project: Project, repository_url: str | None = None) -> History:
-        top = _git(project.root, "rev-parse", "--show-toplevel")
-        commit = _git(project.root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        top = git.output(project.root, "rev-parse", "--show-toplevel")
+        commit = git.output(project.root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
         if top is None or commit is None:
             return cls(project, repository_url=repository_url)
         rel = project.root.resolve().relative_to(Path(top).resolve()).as_posix()
@@ -42,8 +43,8 @@ class History:
         the build commit itself is only in the footer, so a commit that leaves the data alone reuses the pages."""
         if self.commit is None:
             return ""
-        last = _git(self.project.root, "log", "-1", "--format=%H", self.commit, "--", "data", "content") or ""
-        status = _git(self.project.root, "status", "--porcelain", "--", "data", "content") or ""
+        last = git.output(self.project.root, "log", "-1", "--format=%H", self.commit, "--", "data", "content") or ""
+        status = git.output(self.project.root, "status", "--porcelain", "--", "data", "content") or ""
         return f"{last}\n{status}\n{self.repository_url or ''}"
 
     @property
@@ -93,13 +94,13 @@ class History:
     def _file_date(self, f: str) -> str | None:
         key = ("date", f)
         if key not in self._cache:
-            self._cache[key] = _git(self.project.root, "log", "-1", "--format=%cs", self.commit, "--", f) or None
+            self._cache[key] = git.output(self.project.root, "log", "-1", "--format=%cs", self.commit, "--", f) or None
         return self._cache[key]
 
     def _file_dirty(self, f: str) -> bool:
         key = ("dirty", f)
         if key not in self._cache:
-            self._cache[key] = bool(_git(self.project.root, "status", "--porcelain", "--", f))
+            self._cache[key] = bool(git.output(self.project.root, "status", "--porcelain", "--", f))
         return self._cache[key]
 
     def _row_dates(self, f: str, columns: tuple[str, ...]) -> dict:
@@ -109,7 +110,9 @@ class History:
         cache_key = ("rows", f, columns)
         if cache_key in self._cache:
             return self._cache[cache_key]
-        log = _git(self.project.root, "log", "--format=%x01%cs", "--raw", "--no-abbrev", "--no-renames", self.commit, "--", f)
+        log = git.output(
+            self.project.root, "log", "--format=%x01%cs", "--raw", "--no-abbrev", "--no-renames", self.commit, "--", f
+        )
         changes = []  # (date, old blob, new blob), newest first
         for entry in (log or "").split("\x01")[1:]:
             lines = entry.strip().splitlines()
@@ -135,7 +138,7 @@ class History:
             return set()
         cache_key = ("dirty-rows", f, columns)
         if cache_key not in self._cache:
-            committed = _git(self.project.root, "show", f"{self.commit}:./{f}")
+            committed = git.output(self.project.root, "show", f"{self.commit}:./{f}")
             path = self.project.root / f
             now = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
             self._cache[cache_key] = _changed_keys(_Version(committed or ""), _Version(now), columns)
@@ -210,12 +213,3 @@ class _Blobs:
         if len(head) == 3 and head[1] == b"blob":
             data = self.process.stdout.read(int(head[2]) + 1)[:-1]
         return data.decode("utf-8", errors="replace")
-
-
-def _git(cwd: Path, *args: str) -> str | None:
-    """A git command's output, or None when git is missing or the folder is not in a repository."""
-    try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False)
-    except FileNotFoundError:
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None

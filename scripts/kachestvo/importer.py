@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from kachestvo import csvfile, partial_date, rowkey, schemas
+from kachestvo import csvfile, partial_date, rowkey, schemas, vocabulary
 from kachestvo.limits import Limits, TooLarge, check_size, check_xlsx
 from kachestvo.output.stage import register_resource
 from kachestvo.paths import Project, shown
@@ -28,7 +28,7 @@ from kachestvo.protect import SUPPRESSED
 from kachestvo.validate.catalogue import CATALOGUE
 
 
-class ImportError_(Exception):
+class ImportFailed(Exception):
     """An import that cannot be done; the message says why and what to do."""
 
 
@@ -139,12 +139,12 @@ class Summary:
 def import_file(
     source: Path, table: str, project: Project, sheet: str | None = None, remove_missing: bool = False, yes: bool = False
 ) -> Summary:
-    """Import one sheet or text file into one table and write it; a mistake in the file raises ImportError_ listing
+    """Import one sheet or text file into one table and write it; a mistake in the file raises ImportFailed listing
     every one of them (nothing is written). Validation of the result is the caller's (see `commit`)."""
     summary = prepare(source, table, project, sheet, remove_missing)
     check_removals([summary], yes)
     if summary.errors():
-        raise ImportError_("в файле ошибки, ничего не записано:\n" + "\n".join(p.text() for p in summary.errors()))
+        raise ImportFailed("в файле ошибки, ничего не записано:\n" + "\n".join(p.text() for p in summary.errors()))
     write(project, [summary])
     return summary
 
@@ -152,24 +152,24 @@ def import_file(
 def prepare(source: Path, table: str, project: Project, sheet: str | None = None, remove_missing: bool = False) -> Summary:
     """What importing `source` into `table` would write (summary.output) and the file's mistakes; writes nothing."""
     if table not in schemas.table_names():
-        raise ImportError_(f"таблица «{table}» неизвестна. Допустимые: {', '.join(schemas.table_names())}.")
+        raise ImportFailed(f"таблица «{table}» неизвестна. Допустимые: {', '.join(schemas.table_names())}.")
     if not source.is_file():
-        raise ImportError_(f"файл {shown(source)} не найден.")
+        raise ImportFailed(f"файл {shown(source)} не найден.")
     limits = _limits(project)
     try:
         if _is_workbook(source):
             book = _open_workbook(source, limits)
             if sheet is not None and sheet not in book.sheetnames:
-                raise ImportError_(f"в книге нет листа «{sheet}». Листы: {', '.join(book.sheetnames)}.")
+                raise ImportFailed(f"в книге нет листа «{sheet}». Листы: {', '.join(book.sheetnames)}.")
             src = _read_sheet(book[sheet or _pick_sheet(book.sheetnames, table)], source.name, limits)
         else:
             check_size(source, source.name, limits.file_mb)
             src = _read_text(source)
             check_csv_text_rows(src, source.name, limits)
     except TooLarge as exc:
-        raise ImportError_(str(exc)) from None
-    except ImportError_ as exc:
-        raise ImportError_(str(exc) if source.name in str(exc) else f"{source.name}: {exc}") from None
+        raise ImportFailed(str(exc)) from None
+    except ImportFailed as exc:
+        raise ImportFailed(str(exc) if source.name in str(exc) else f"{source.name}: {exc}") from None
     return _prepare_sheet(source, table, project, src, remove_missing)
 
 
@@ -180,9 +180,9 @@ def prepare_workbook(source: Path, project: Project, remove_missing: bool = Fals
     from kachestvo.output.downloads import ABOUT
 
     if not source.is_file():
-        raise ImportError_(f"файл {shown(source)} не найден.")
+        raise ImportFailed(f"файл {shown(source)} не найден.")
     if not _is_workbook(source):
-        raise ImportError_("без ключа --table импортируется только книга .xlsx; для файла CSV укажите --table ТАБЛИЦА.")
+        raise ImportFailed("без ключа --table импортируется только книга .xlsx; для файла CSV укажите --table ТАБЛИЦА.")
     limits = _limits(project)
     book = _open_workbook(source, limits)
     out, unknown, seen = [], [], {}
@@ -194,18 +194,18 @@ def prepare_workbook(source: Path, project: Project, remove_missing: bool = Fals
             unknown.append(ws.title)
             continue
         if tables[0] in seen:
-            raise ImportError_(f"листы «{seen[tables[0]]}» и «{ws.title}» относятся к одной таблице {tables[0]}: оставьте один.")
+            raise ImportFailed(f"листы «{seen[tables[0]]}» и «{ws.title}» относятся к одной таблице {tables[0]}: оставьте один.")
         seen[tables[0]] = ws.title
         src = _read_sheet(ws, source.name, limits)
         if any(any(c not in (None, "") for c in r) for r in src.rows):
             out.append(_prepare_sheet(source, tables[0], project, src, remove_missing))
     if unknown:
-        raise ImportError_(
+        raise ImportFailed(
             f"листы {', '.join(f'«{u}»' for u in unknown)} не названы ни по одной таблице: назовите лист именем "
             "таблицы (например results) или её русским названием. Ничего не записано."
         )
     if not out:
-        raise ImportError_("в книге нет ни одного заполненного листа таблицы.")
+        raise ImportFailed("в книге нет ни одного заполненного листа таблицы.")
     return out
 
 
@@ -229,7 +229,7 @@ def check_removals(summaries: list[Summary], yes: bool) -> None:
         listed = "\n".join(
             f"  data/{s.table}.csv: удаляется {len(s.removals)} из {s.records}: {_listing(s.removals)}" for s in heavy
         )
-        raise ImportError_(
+        raise ImportFailed(
             "с ключом --remove-missing импорт удалил бы строки, которых нет в файле:\n"
             f"{listed}\n"
             f"Ничего не записано. Удаление больше {FEW} строк или больше десятой части таблицы нужно подтвердить: "
@@ -331,11 +331,11 @@ def _open_workbook(source: Path, limits: Limits):
     try:
         check_xlsx(source, shown(source), limits)
     except TooLarge as exc:
-        raise ImportError_(str(exc)) from None
+        raise ImportFailed(str(exc)) from None
     try:
         return load_workbook(source, data_only=True)
     except Exception as exc:  # noqa: BLE001  (an untrusted file given to a third-party parser: any failure is the file's)
-        raise ImportError_(
+        raise ImportFailed(
             f"файл {shown(source)} не читается как книга .xlsx ({_short(exc)}). Откройте его в Excel и сохраните "
             f"заново как «Книга Excel (*.xlsx)»."
         ) from None
@@ -347,7 +347,7 @@ def _read_sheet(ws, name: str, limits: Limits) -> Sheet:
         if not cells:
             continue
         if len(rows) > limits.rows or len(cells) > limits.columns:
-            raise ImportError_(
+            raise ImportFailed(
                 f"лист «{ws.title}» книги {name} больше предела: строк не более {limits.rows}, столбцов не "
                 f"более {limits.columns}. Скопируйте в новую книгу только таблицу."
             )
@@ -357,7 +357,7 @@ def _read_sheet(ws, name: str, limits: Limits) -> Sheet:
             if isinstance(c.value, dt.datetime | dt.date) and "d" not in (c.number_format or "d").lower():
                 monthly.add((len(rows), c.column - 1))  # «фев.20», «Февраль 2020»: Excel made a month a date
             if isinstance(c.value, str) and len(c.value) > limits.cell_chars:
-                raise ImportError_(f"в книге {name} ячейка {c.coordinate} длиннее {limits.cell_chars} символов — это предел.")
+                raise ImportFailed(f"в книге {name} ячейка {c.coordinate} длиннее {limits.cell_chars} символов — это предел.")
         width = max(c.column for c in cells)
         values = [None] * width
         for c in cells:
@@ -390,7 +390,7 @@ def _pick_sheet(names: list[str], table: str) -> str:
     if len(names) == 1:
         return names[0]
     title = schemas.schema(table)["title"]
-    raise ImportError_(
+    raise ImportFailed(
         f"в книге несколько листов ({', '.join(names)}), и ни один не называется «{table}» или «{title}». "
         "Укажите лист ключом --sheet ИМЯ_ЛИСТА."
     )
@@ -415,16 +415,17 @@ def _read_text(source: Path) -> Sheet:
 
 def _decode(raw: bytes) -> str:
     """Text saved by Excel: «CSV UTF-8» (with BOM), CSV in Windows-1251, «Текст Юникод» (UTF-16, tabs)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[1:200:2].count(0) > 20:  # UTF-16, with its mark or without
+    codec = csvfile.utf16(raw)
+    if codec:
         try:
-            return raw.decode("utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-16-le")
+            return raw.decode(codec)
         except UnicodeDecodeError:
-            raise ImportError_(
+            raise ImportFailed(
                 "файл в кодировке UTF-16 («Текст Юникод»), но обрывается посреди символа (нечётное число байтов). "
                 "Сохраните его в Excel заново или как .xlsx."
             ) from None
-    if raw.startswith(csvfile.BOM) and (raw[3:5] in (b"\xff\xfe", b"\xfe\xff") or raw[4:200:2].count(0) > 20):
-        raise ImportError_(
+    if raw.startswith(csvfile.BOM) and csvfile.utf16(raw[len(csvfile.BOM) :]):
+        raise ImportFailed(
             "файл начинается с метки UTF-8, а дальше записан в UTF-16: такой файл склеен из двух кодировок и прочитался "
             "бы неверно. Сохраните таблицу в Excel как «CSV UTF-8» или как .xlsx."
         )
@@ -434,7 +435,7 @@ def _decode(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportError_("кодировка файла не распознана: сохраните его в Excel как «CSV UTF-8» или как .xlsx.")
+    raise ImportFailed("кодировка файла не распознана: сохраните его в Excel как «CSV UTF-8» или как .xlsx.")
 
 
 # ---- the project's current table ------------------------------------------------------------------------------
@@ -474,49 +475,57 @@ def _existing(target: Path, table: str) -> tuple[str, list[Record]]:
 def _incoming(table: str, src: Sheet, summary: Summary) -> list[tuple[int, dict[str, str], dict[str, str] | None]]:
     """(source row, field → text, key at export) for each non-empty row below the header; a row repeating an
     earlier one's key and a placeholder («н/д») in a typed cell are recorded as the file's mistakes."""
-    from openpyxl.utils import get_column_letter
-
     filled = [i for i, r in enumerate(src.rows) if any(c not in (None, "") and str(c).strip() for c in r)]
     if not filled:
-        raise ImportError_("файл пуст.")
+        raise ImportFailed("файл пуст.")
     head = next((i for i in filled if _known_labels(table, src.rows[i])), filled[0])
-    columns = _columns(table, src.rows[head])
-    key = schemas.schema(table).get("primaryKey", [])
-    missing_key = _missing_key(table, key, set(columns.values()))
-    if missing_key:
-        raise ImportError_(
-            f"нет обязательных столбцов: {', '.join(missing_key)}. По ним строки файла сопоставляются "
-            f"со строками таблицы {table}.csv: добавьте эти столбцы."
-        )
-    summary.letters = {name: get_column_letter(i + 1) for i, name in columns.items()}
-    summary.headers = {name: str(src.rows[head][i]).strip() for i, name in columns.items()}
+    columns = _header(table, src.rows[head], summary)
     fields = {f["name"]: f for f in schemas.schema(table)["fields"]}
     out, seen = [], {}
     for i in (i for i in filled if i > head):
-        r, row = src.rows[i], src.numbers[i]
-        raw = {name: r[j] if j < len(r) else None for j, name in columns.items()}
-        scale = "доля" if str(raw.get("unit") or "").strip() == "доля" else "процент"
+        row = src.numbers[i]
+        raw = {name: src.rows[i][j] if j < len(src.rows[i]) else None for j, name in columns.items()}
+        scale = vocabulary.SHARE if str(raw.get("unit") or "").strip() == vocabulary.SHARE else vocabulary.PERCENT
         cells = {
             name: _cell(raw[name], fields[name], (i, j) in src.percent, scale, (i, j) in src.monthly)
             for j, name in columns.items()
             if name in fields
         }
-        for name in [n for n, v in cells.items() if is_placeholder(table, n, v)]:
-            hint = placeholder_hint(table, name, cells[name])
-            summary.problem("import-placeholder", row, name, f"«{cells[name]}» — не значение. {hint}")
-            cells[name] = ""
+        _drop_placeholders(table, cells, row, summary)
         k = _key(table, cells)
         if k in seen:
-            summary.problem(
-                "import-duplicate",
-                row,
-                None,
-                f"строка описывает то же, что строка {seen[k]} ({_key_text(table, cells)}): оставьте одну из них.",
-            )
+            what = f"строка описывает то же, что строка {seen[k]} ({_key_text(table, cells)}): оставьте одну из них."
+            summary.problem("import-duplicate", row, None, what)
             continue
         seen[k] = row
         out.append((row, cells, rowkey.parse(table, raw.get(ROWKEY))))
     return out
+
+
+def _header(table: str, labels: list, summary: Summary) -> dict[int, str]:
+    """Column index → field of the header row; the key's columns must be there. The summary learns each field's
+    column letter and header as the file has them."""
+    from openpyxl.utils import get_column_letter
+
+    columns = _columns(table, labels)
+    key = schemas.schema(table).get("primaryKey", [])
+    missing_key = _missing_key(table, key, set(columns.values()))
+    if missing_key:
+        raise ImportFailed(
+            f"нет обязательных столбцов: {', '.join(missing_key)}. По ним строки файла сопоставляются "
+            f"со строками таблицы {table}.csv: добавьте эти столбцы."
+        )
+    summary.letters = {name: get_column_letter(i + 1) for i, name in columns.items()}
+    summary.headers = {name: str(labels[i]).strip() for i, name in columns.items()}
+    return columns
+
+
+def _drop_placeholders(table: str, cells: dict[str, str], row: int, summary: Summary) -> None:
+    """Empty each cell holding a placeholder («н/д») where a value is typed, and record it as a mistake."""
+    for name in [n for n, v in cells.items() if is_placeholder(table, n, v)]:
+        hint = placeholder_hint(table, name, cells[name])
+        summary.problem("import-placeholder", row, name, f"«{cells[name]}» — не значение. {hint}")
+        cells[name] = ""
 
 
 def is_placeholder(table: str, name: str, value: str) -> bool:
@@ -581,51 +590,67 @@ def _columns(table: str, header: list) -> dict[int, str]:
         elif text:
             unknown.append(text)
     if unknown:
-        raise ImportError_(
+        raise ImportFailed(
             f"неизвестные столбцы: {', '.join(unknown)}. Заголовок должен содержать имена столбцов "
             f"схемы ({', '.join(schemas.field_names(table))}) или их русские названия."
         )
     return columns
 
 
-def _cell(value, f: dict | str, percent: bool = False, scale: str = "процент", monthly: bool = False) -> str:
+def _cell(value, f: dict | str, percent: bool = False, scale: str = vocabulary.PERCENT, monthly: bool = False) -> str:
     """A source cell as the CSV's text: numbers with a point, ISO dates, Excel's percent cells on the field's scale."""
     type_ = f if isinstance(f, str) else f["type"]
+    partial = not isinstance(f, str) and f.get("constraints", {}).get("pattern") == partial_date.PATTERN
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    partial = not isinstance(f, str) and f.get("constraints", {}).get("pattern") == partial_date.PATTERN
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m" if partial and monthly else "%Y-%m-%d")
     if isinstance(value, int | float):
-        number = Decimal(repr(value))
-        if percent and scale != "доля":  # Excel keeps 85 % as 0.85; «процент» and scores run 0–100
-            return _plain(number * 100)
-        if number == number.to_integral_value() and type_ in ("integer", "string"):
-            return str(int(number))
-        return str(value)
+        return _number_cell(value, type_, percent, scale)
     text = str(value).strip()
     if type_ in ("number", "integer"):
-        compact = re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", ".")
-        is_percent = compact.endswith("%")
-        try:
-            number = Decimal(compact.rstrip("%"))
-        except InvalidOperation:
-            return text
-        if is_percent and scale == "доля":
-            number /= 100
-        return _plain(number) if is_percent else compact
+        return _number_text(text, scale)
+    if partial or type_ == "date":
+        return _date_text(text, partial)
+    return text
+
+
+def _number_cell(value: int | float, type_: str, percent: bool, scale: str) -> str:
+    """A number Excel stored: with a point; a percent cell on the field's scale; whole numbers without «.0»."""
+    number = Decimal(repr(value))
+    if percent and scale != vocabulary.SHARE:  # Excel keeps 85 % as 0.85; «процент» and scores run 0–100
+        return _plain(number * 100)
+    if number == number.to_integral_value() and type_ in ("integer", "string"):
+        return str(int(number))
+    return str(value)
+
+
+def _number_text(text: str, scale: str) -> str:
+    """A number typed as text («4,5», «85 %»): a point for the comma, no spaces, a percent on the field's scale."""
+    compact = re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", ".")
+    is_percent = compact.endswith("%")
+    try:
+        number = Decimal(compact.rstrip("%"))
+    except InvalidOperation:
+        return text
+    if is_percent and scale == vocabulary.SHARE:
+        number /= 100
+    return _plain(number) if is_percent else compact
+
+
+def _date_text(text: str, partial: bool) -> str:
+    """A date typed as text: «02.2020» (a month, where a partial date is allowed) or «31.12.2020» in ISO form."""
     if partial and re.fullmatch(r"(0?[1-9]|1[0-2])\.(\d{4})", text):  # «02.2020»: a month
         month, year = text.split(".")
         return f"{year}-{int(month):02d}"
-    if type_ == "date" or partial:
-        m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-        if m:
-            try:  # an impossible date (31.02) stays as typed, so validation shows it as the person wrote it
-                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
-            except ValueError:
-                return text
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if m:
+        try:  # an impossible date (31.02) stays as typed, so validation shows it as the person wrote it
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+        except ValueError:
+            return text
     return text
 
 
@@ -672,7 +697,6 @@ def _key_text(table: str, values: dict[str, str]) -> str:
 def _merge(table: str, existing: tuple[str, list[Record]], incoming, summary: Summary, remove_missing: bool) -> str:
     header, records = existing
     fields = schemas.field_names(table)
-    types = {f["name"]: f["type"] for f in schemas.schema(table)["fields"]}
     newline = "\r\n" if header.endswith("\r\n") else "\n"
     by_key = {_key(table, cells): (row, cells) for row, cells, _ in incoming}
     renames = _renames(table, records, incoming, by_key)
@@ -686,31 +710,13 @@ def _merge(table: str, existing: tuple[str, list[Record]], incoming, summary: Su
         k = renames.get(_key(table, rec.values), _key(table, rec.values))
         if k not in by_key:
             missing.append(rec)
-            if remove_missing:
-                summary.removed += 1
-                summary.removals.append(_key_text(table, rec.values))
-                continue
-            summary.kept += 1
-            out.append((rec.raw or _line(rec.values, fields, newline), None))
+            if not remove_missing:
+                out.append((rec.raw or _line(rec.values, fields, newline), None))
+            _count_missing(table, rec, summary, remove_missing)
             continue
         used.add(k)
         row, cells = by_key[k]
-        if k != _key(table, rec.values):
-            summary.renamed.append((_key_text(table, rec.values), _key_text(table, cells)))
-        merged = dict(rec.values)
-        for name, new in _published(cells, rec.values).items():
-            old = rec.values.get(name, "")
-            if _lost_to_legacy_encoding(old, new):
-                summary.problem("import-legacy-encoding", row, name, _legacy_message(old, new))
-            elif not _same(old, new, types[name]):
-                merged[name] = new
-        if merged == rec.values and rec.raw is not None:
-            summary.unchanged += 1
-            out.append((rec.raw, row))
-        else:
-            summary.changed += merged != rec.values
-            summary.unchanged += merged == rec.values
-            out.append((_line(merged, fields, newline), row))
+        out.append((_merged_line(table, rec, cells, row, summary, newline), row))
     tail = []
     while out and not out[-1][0].strip():  # new rows go above trailing blank lines
         tail.insert(0, out.pop())
@@ -724,12 +730,46 @@ def _merge(table: str, existing: tuple[str, list[Record]], incoming, summary: Su
         out.append((_line(cells, fields, newline), row))
     _suggest_renames(table, added, missing, summary, remove_missing)
     out += tail
+    _record_origins(header, out, summary)
+    return header + "".join(text for text, _ in out)
+
+
+def _count_missing(table: str, rec: Record, summary: Summary, removed: bool) -> None:
+    """A row of the table that the file does not hold: removed (with --remove-missing) or kept as it was."""
+    if removed:
+        summary.removed += 1
+        summary.removals.append(_key_text(table, rec.values))
+    else:
+        summary.kept += 1
+
+
+def _merged_line(table: str, rec: Record, cells: dict[str, str], row: int, summary: Summary, newline: str) -> str:
+    """The table's row with the file's values: its own text when nothing changed (byte for byte), else rewritten."""
+    types = {f["name"]: f["type"] for f in schemas.schema(table)["fields"]}
+    if _key(table, cells) != _key(table, rec.values):
+        summary.renamed.append((_key_text(table, rec.values), _key_text(table, cells)))
+    merged = dict(rec.values)
+    for name, new in _published(cells, rec.values).items():
+        old = rec.values.get(name, "")
+        if _lost_to_legacy_encoding(old, new):
+            summary.problem("import-legacy-encoding", row, name, _legacy_message(old, new))
+        elif not _same(old, new, types[name]):
+            merged[name] = new
+    if merged == rec.values and rec.raw is not None:
+        summary.unchanged += 1
+        return rec.raw
+    summary.changed += merged != rec.values
+    summary.unchanged += merged == rec.values
+    return _line(merged, schemas.field_names(table), newline)
+
+
+def _record_origins(header: str, out: list[tuple[str, int | None]], summary: Summary) -> None:
+    """CSV line of each written row → the source row it came from (problems found later name the file's row)."""
     line = 1 + csvfile.count_lines(header)
     for text, row in out:
         if row is not None:
             summary.origin[line] = row
         line += csvfile.count_lines(text)
-    return header + "".join(text for text, _ in out)
 
 
 def _renames(table: str, records: list[Record], incoming, by_key: dict) -> dict[tuple, tuple]:

@@ -46,13 +46,13 @@ def parse(value, unit: str):
     if value is None or pd.isna(value):
         return None
     text = BOUND.sub("", str(value)).strip()
-    if unit == "да/нет":
+    if unit == v.YES_NO_UNIT:
         return BOOL.get(text.lower())
     try:
         number = float(text)
     except ValueError:
         return None
-    if number < 0 or (unit == "процент" and number > 100):
+    if number < 0 or (unit == v.PERCENT and number > 100):
         return None
     return number
 
@@ -165,7 +165,7 @@ def _gap(value: float, target, way: str) -> float:
     if way == v.RANGE:
         low, high = span(target)
         return max(low - value, value - high, 0.0)
-    t = parse(target, "число")
+    t = parse(target, v.NUMBER)
     return t - value if way == v.AT_LEAST else value - t
 
 
@@ -188,33 +188,33 @@ def progress(years: list[dict], unit: str, way=None) -> str:
     years: [{year, target, actual}] in any order."""
     way = direction(way)
     if way == v.INFORMATIONAL:
-        return "не оценивается"
+        return v.NOT_JUDGED
     years = sorted(years, key=lambda y: y["year"])
     facts = [y for y in years if parse(y["actual"], unit) is not None]
     final = years[-1] if years else None
     if final is None or not facts:
-        return "нет оценки"
+        return v.NOT_ASSESSED
     last = facts[-1]
     if _meets(last["actual"], final["target"], unit, way):
-        return "цель достигнута"
+        return v.GOAL_MET
     if len(facts) < 2:
-        return "нет оценки"
+        return v.NOT_ASSESSED
     base = facts[0]
     if way == v.YES_NO:
         if _meets(base["actual"], final["target"], unit, way):
-            return "ухудшение"
-        return "без изменений"
+            return v.WORSENING
+        return v.NO_CHANGE
     if (way == v.RANGE and span(final["target"]) is None) or (way != v.RANGE and parse(final["target"], unit) is None):
-        return "нет оценки"
+        return v.NOT_ASSESSED
     b, latest = parse(base["actual"], unit), parse(last["actual"], unit)
     needed = _gap(b, final["target"], way)  # the way from the baseline to the target
     covered = needed - _gap(latest, final["target"], way)
     if needed <= 0:  # the baseline met the final target, the latest does not
-        return "ухудшение"
+        return v.WORSENING
     if abs(covered) < STILL * needed:
-        return "без изменений"
+        return v.NO_CHANGE
     if covered < 0:
-        return "ухудшение"
+        return v.WORSENING
     elapsed = (last["year"] - base["year"]) / max(final["year"] - base["year"], 1)
     pace = (covered / needed) / elapsed if elapsed > 0 else covered / needed
-    return "заметный прогресс" if pace >= SUBSTANTIAL else "слабый прогресс"
+    return v.FAST_PROGRESS if pace >= SUBSTANTIAL else v.SLOW_PROGRESS

@@ -99,36 +99,49 @@ def init(
         raise InitFailed(f"папка {shown(target)} уже существует и не пуста. Укажите новую или пустую папку.")
     if repository is not None and not HTTPS_URL.match(repository):
         raise InitFailed(f"адрес репозитория «{repository}» должен начинаться с https:// и не содержать пробелов.")
-    site_url = site_url or (site_url_of(repository) if repository else None)
-    if site_url is not None:
-        if not HTTPS_URL.match(site_url) and not re.match(r"^http://(localhost|127\.0\.0\.1)(:[0-9]+)?(/|$)", site_url):
-            raise InitFailed(f"адрес сайта «{site_url}» должен начинаться с https:// и не содержать пробелов.")
-        site_url = site_url.rstrip("/") + "/"
+    site_url = _site_url(site_url or (site_url_of(repository) if repository else None))
     region = region_root(target)
     if regional:
-        files: dict[str, str | bytes] = {dest: _skeleton(src) for src, dest in REGION_FILES.items()}
-        files["municipalities/README.md"] = _skeleton("region/municipalities.md")
+        files = _region_files()
     else:
-        files = {dest: _skeleton(src) for src, dest in FILES.items()}
-        if site_url:
-            files["mkdocs.yml"] = _with_site_url(str(files["mkdocs.yml"]), site_url)
-        if region is not None:  # the region's repository ignores build outputs and installs the tool
-            del files[".gitignore"]
+        files = _municipality_files(site_url, region is not None)
         files.update(_data_package(municipality, today or dt.date.today(), repository))
     if region is None:  # a repository of its own: who reviews the code and settings of its sites
         files[".github/CODEOWNERS"] = _codeowners(regional)
-    if region is None:  # made before anything is written: a tool that cannot be vendored leaves no half project
-        try:
+        try:  # made before anything is written: a tool that cannot be vendored leaves no half project
             files.update(tool_files("region" if regional else "municipality"))
         except wheel.NotInstalled as exc:
             raise InitFailed(str(exc)) from None
     written = _write(target, files)
     if not regional:
         (target / "content" / "documents").mkdir(parents=True, exist_ok=True)
-    if region is None:
-        if git:
-            _git_init(target)
+    if region is None and git:
+        _git_init(target)
     return written
+
+
+def _site_url(site_url: str | None) -> str | None:
+    """The site's address with a final slash; https only (or a local http address for a preview)."""
+    if site_url is None:
+        return None
+    if not HTTPS_URL.match(site_url) and not re.match(r"^http://(localhost|127\.0\.0\.1)(:[0-9]+)?(/|$)", site_url):
+        raise InitFailed(f"адрес сайта «{site_url}» должен начинаться с https:// и не содержать пробелов.")
+    return site_url.rstrip("/") + "/"
+
+
+def _region_files() -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {dest: _skeleton(src) for src, dest in REGION_FILES.items()}
+    files["municipalities/README.md"] = _skeleton("region/municipalities.md")
+    return files
+
+
+def _municipality_files(site_url: str | None, in_region: bool) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {dest: _skeleton(src) for src, dest in FILES.items()}
+    if site_url:
+        files["mkdocs.yml"] = _with_site_url(str(files["mkdocs.yml"]), site_url)
+    if in_region:  # the region's repository ignores build outputs and installs the tool
+        del files[".gitignore"]
+    return files
 
 
 def _codeowners(regional: bool) -> str:

@@ -33,20 +33,22 @@ class Limits:
 
     @classmethod
     def of(cls, descriptor) -> Limits:
-        """The project's limits: the validated `max_*` settings (defaults where a setting is absent or invalid)."""
-        from kachestvo import config
-
+        """The project's limits: the `max_*` settings that hold a valid value (defaults for absent or invalid ones;
+        `config.problems` reports the invalid ones)."""
         if not isinstance(descriptor, dict):
             return cls()
-        bad = {key for key, _ in config.problems(descriptor)}
         block = descriptor.get("kachestvo")
         block = block if isinstance(block, dict) else {}
-        values = {
-            name: block[setting]
-            for name, setting in SETTINGS.items()
-            if setting in block and setting not in bad and "kachestvo" not in bad
-        }
-        return cls(**values)
+        return cls(**{name: block[setting] for name, setting in SETTINGS.items() if valid(block.get(setting))})
+
+
+# the least value of every limit setting (config's Option of each reads it)
+MINIMUM = 1
+
+
+def valid(value) -> bool:
+    """Whether a limit setting's value is usable: a whole number (JSON true is not one) of at least MINIMUM."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= MINIMUM
 
 
 # field of Limits → the setting of the `kachestvo` block that changes it

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import os
-import subprocess  # nosec B404
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from kachestvo import git
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SCHEMAS_DIR = PACKAGE_DIR / "schemas"
@@ -91,12 +92,7 @@ CACHE = ".kachestvo-cache"
 
 def committed_cache(root: Path) -> bool:
     """Whether git tracks anything under the project's cache folder (`git ls-files`; False outside a repository)."""
-    try:
-        git = ["git", "ls-files", "-z", "--", CACHE]
-        done = subprocess.run(git, cwd=root, capture_output=True, check=False, timeout=60)  # nosec B603
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0 and bool(done.stdout.strip(b"\0"))
+    return bool((git.output(root, "ls-files", "-z", "--", CACHE, timeout=60) or "").strip("\0"))
 
 
 @functools.lru_cache(maxsize=None)

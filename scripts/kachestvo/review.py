@@ -8,10 +8,10 @@ The PR workflow prints this in its job summary, so a reviewer sees at once that 
 
 from __future__ import annotations
 
-import subprocess  # nosec B404
 from dataclasses import dataclass
 from pathlib import Path
 
+from kachestvo import git
 from kachestvo.paths import Project
 
 DATA = "данные"
@@ -96,10 +96,6 @@ def _md(path: str) -> str:
 
 def _git(cwd: Path, *args: str) -> str:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)  # nosec B603 B607
-    except FileNotFoundError as exc:
-        raise ChangesFailed("программа git не найдена: установите git.") from exc
-    if done.returncode != 0:
-        msg = done.stderr.decode("utf-8", "replace").strip()
-        raise ChangesFailed(f"git {args[0]} не выполнен: {msg or 'папка проекта не в репозитории git'}.")
-    return done.stdout.decode("utf-8", "replace")
+        return git.run(cwd, *args).decode("utf-8", "replace")
+    except git.GitFailed as exc:
+        raise ChangesFailed(str(exc)) from None

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from kachestvo import vocabulary
 from kachestvo.vocabulary import LOW_RESULT_LISTS
 
 # Groups whose members are the low-results schools of a programme (seed 004: «контрольная группа» of the region's
 # roadmap for schools with low results); being in one is a low-results standing, as a list is.
-LOW_RESULT_GROUPS = ("контрольная группа",)
-GROUP_CASES = {"контрольная группа": ("контрольную группу", "контрольной группы")}  # (accusative, genitive)
+LOW_RESULT_GROUPS = (vocabulary.CONTROL_GROUP,)
+GROUP_CASES = {vocabulary.CONTROL_GROUP: ("контрольную группу", "контрольной группы")}  # (accusative, genitive)
 LOW_IDENTIFICATION = "ШНОР"
 IDENTIFICATION = "идентификация"
 
@@ -67,11 +68,11 @@ def latest_word(name: str, kind: str, rows: list[dict]) -> Evidence:
     """A list's latest decision; a current inclusion dates from the first inclusion after the latest exclusion."""
     rows = sorted(rows, key=lambda r: r["year"])
     last = rows[-1]
-    if last["status"] != "включена":
+    if last["status"] != vocabulary.INCLUDED:
         return Evidence(name, kind, last["year"], False, last["status"], None, last)
-    excluded = [r["year"] for r in rows if r["status"] != "включена"]
+    excluded = [r["year"] for r in rows if r["status"] != vocabulary.INCLUDED]
     after = max(excluded) if excluded else None
-    since = min(r["year"] for r in rows if r["status"] == "включена" and (after is None or r["year"] > after))
+    since = min(r["year"] for r in rows if r["status"] == vocabulary.INCLUDED and (after is None or r["year"] > after))
     return Evidence(name, kind, last["year"], True, last["status"], since, last)
 
 

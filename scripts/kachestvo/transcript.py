@@ -13,7 +13,8 @@ import re
 
 from markupsafe import Markup, escape
 
-BOM = b"\xef\xbb\xbf"
+from kachestvo.csvfile import BOM
+
 UNRECOGNISED = re.compile(r"\[не распознано: ([^\]\n]*)\]")
 TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kachestvo import indicator_values
+from kachestvo import indicator_values, vocabulary
 from kachestvo.escape import is_missing
 from kachestvo.vocabulary import HIGHER_IS_BETTER, LOW_RESULT_LISTS, LOWER_IS_BETTER
 
@@ -21,12 +21,12 @@ def low_result_schools_by_year(memberships: pd.DataFrame, classifications: pd.Da
     """Per year: distinct schools on a ШНОР/ШНСУ list or identified as ШНОР (included; at least the lists' stated
     sizes, see list_sizes_by_year), and excluded from a list."""
     m = memberships[memberships["list"].isin(list(LOW_RESULT_LISTS))]
-    on = pd.concat([m.loc[m["status"] == "включена", ["school_id", "year"]], _identified(classifications)])
+    on = pd.concat([m.loc[m["status"] == vocabulary.INCLUDED, ["school_id", "year"]], _identified(classifications)])
     inc = on.drop_duplicates().groupby("year")["school_id"].nunique()
     # where the source states the lists' sizes (naming fewer schools), the stated size counts
     for year, stated in list_sizes_by_year(sizes if sizes is not None else pd.DataFrame(columns=["list"])).items():
         inc.loc[year] = max(int(inc.get(year, 0)), stated["total"])
-    exc = m[m["status"] == "исключена"].groupby("year")["school_id"].nunique()
+    exc = m[m["status"] == vocabulary.EXCLUDED].groupby("year")["school_id"].nunique()
     years = sorted(set(inc.index) | set(exc.index))
     return pd.DataFrame(
         {"year": years, "included": [int(inc.get(y, 0)) for y in years], "excluded": [int(exc.get(y, 0)) for y in years]}

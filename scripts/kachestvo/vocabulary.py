@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ASSESSMENTS = ("ВПР", "ОГЭ", "ЕГЭ", "ГВЭ", "КДР")
+VPR, OGE, EGE, GVE, KDR = "ВПР", "ОГЭ", "ЕГЭ", "ГВЭ", "КДР"
+ASSESSMENTS = (VPR, OGE, EGE, GVE, KDR)
 
 
 @dataclass(frozen=True)
@@ -20,19 +21,19 @@ class Unit:
     title: str  # how an axis or a column names the unit
 
 
+SHARE, PERCENT, SCORE, MARK, PEOPLE = "доля", "процент", "балл", "оценка", "человек"
 RESULT_UNITS = {
     u.name: u
     for u in (
-        Unit("доля", 0, 1, ".0%", "доля, %"),
-        Unit("процент", 0, 100, ",.1~f", "%"),
-        Unit("балл", 0, 100, ",.1~f", "баллы, 0–100"),
-        Unit("оценка", 2, 5, ",.2~f", "отметка, 2–5"),
-        Unit("человек", 0, None, ",d", "человек"),
+        Unit(SHARE, 0, 1, ".0%", "доля, %"),
+        Unit(PERCENT, 0, 100, ",.1~f", "%"),
+        Unit(SCORE, 0, 100, ",.1~f", "баллы, 0–100"),
+        Unit(MARK, 2, 5, ",.2~f", "отметка, 2–5"),
+        Unit(PEOPLE, 0, None, ",d", PEOPLE),
     )
 }
 # metrics whose unit is fixed; the shares («доля …») are «доля» or «процент»
-METRIC_UNITS = {"средний балл": {"балл"}, "средняя оценка": {"оценка"}, "число участников": {"человек"}}
-METRICS = (
+MEAN_SCORE, MEAN_MARK, SHARE_GOOD, SHARE_TWO, SHARE_ABOVE_60, SHARE_BELOW_MIN, PARTICIPANTS = (
     "средний балл",
     "средняя оценка",
     "доля «4 и 5»",
@@ -41,8 +42,9 @@ METRICS = (
     "доля ниже минимального порога",
     "число участников",
 )
-LOWER_IS_BETTER = {"доля «2»", "доля ниже минимального порога"}
-PARTICIPANTS = "число участников"
+METRIC_UNITS = {MEAN_SCORE: {SCORE}, MEAN_MARK: {MARK}, PARTICIPANTS: {PEOPLE}}
+METRICS = (MEAN_SCORE, MEAN_MARK, SHARE_GOOD, SHARE_TWO, SHARE_ABOVE_60, SHARE_BELOW_MIN, PARTICIPANTS)
+LOWER_IS_BETTER = {SHARE_TWO, SHARE_BELOW_MIN}
 
 # why a result has no value; never 0
 NOT_HELD, NO_PARTICIPANTS, SUPPRESSED, NO_DATA = "не проводилось", "нет участников", "скрыто", "нет данных"
@@ -57,16 +59,18 @@ LISTS = (
     "пилотная площадка",
     "базовая площадка",
     "стажировочная площадка",
-    "ресурсный центр",
+    RESOURCE_CENTRE := "ресурсный центр",
     "школа-лидер",
     "школа-наставник",
-    "контрольная группа",
+    CONTROL_GROUP := "контрольная группа",
 )
 LOW_RESULT_LISTS = ("региональный список ШНОР", "список ШНСУ", "Рособрнадзор", "ЦОКО", "500+")
-LIST_STATUSES = ("включена", "исключена")
+INCLUDED, EXCLUDED = "включена", "исключена"
+LIST_STATUSES = (INCLUDED, EXCLUDED)
 
-INDICATOR_UNITS = {"да/нет": "да/нет", "процент": "%", "число": "число"}  # unit → column label
-INDICATOR_HINTS = {"да/нет": "пишите «да» или «нет»", "процент": "число от 0 до 100 с точкой", "число": "неотрицательное число"}
+YES_NO_UNIT, NUMBER = "да/нет", "число"  # an indicator's units besides PERCENT
+INDICATOR_UNITS = {YES_NO_UNIT: YES_NO_UNIT, PERCENT: "%", NUMBER: NUMBER}  # unit → column label
+INDICATOR_HINTS = {YES_NO_UNIT: "пишите «да» или «нет»", PERCENT: "число от 0 до 100 с точкой", NUMBER: "неотрицательное число"}
 ACTUAL_MISSING = ("срок не наступил", "нет данных")  # why an indicator has no actual value
 # An indicator's direction: what «better» means for it, as its source words it (an empty cell is «справочно»).
 AT_LEAST, AT_MOST, YES_NO, RANGE, INFORMATIONAL = "не менее", "не более", "да/нет", "в диапазоне", "справочно"
@@ -81,18 +85,18 @@ ACHIEVED, NOT_ACHIEVED, NOT_DUE, NO_DATA_YET, NOT_JUDGED = (
 )
 INDICATOR_STATUSES = {ACHIEVED: "ok", NOT_ACHIEVED: "bad", NOT_DUE: "wait", NO_DATA_YET: "none", NOT_JUDGED: "info"}
 # over the period: progress from the baseline towards the final target (after the UN SDG progress method)
-PROGRESS = (
+GOAL_MET, FAST_PROGRESS, SLOW_PROGRESS, NO_CHANGE, WORSENING, NOT_ASSESSED = (
     "цель достигнута",
     "заметный прогресс",
     "слабый прогресс",
     "без изменений",
     "ухудшение",
     "нет оценки",
-    "не оценивается",
 )
+PROGRESS = (GOAL_MET, FAST_PROGRESS, SLOW_PROGRESS, NO_CHANGE, WORSENING, NOT_ASSESSED, NOT_JUDGED)
 # result metrics: which way is better (the others are context, not judged)
-HIGHER_IS_BETTER = {"средний балл", "средняя оценка", "доля «4 и 5»", "доля более 60 баллов"}
+HIGHER_IS_BETTER = {MEAN_SCORE, MEAN_MARK, SHARE_GOOD, SHARE_ABOVE_60}
 
 # the last grade of a school of each level, and the grade an assessment is held in when a row says «по школе»
 LAST_GRADE = {"НОШ": 4, "ООШ": 9, "СОШ": 11}
-ASSESSMENT_GRADE = {"ОГЭ": 9, "ЕГЭ": 11}
+ASSESSMENT_GRADE = {OGE: 9, EGE: 11}

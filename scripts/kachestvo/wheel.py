@@ -89,9 +89,5 @@ def _requirement(text: str) -> tuple[str, tuple[str, ...]]:
     return re.sub(r"[-_.]+", "-", name).lower(), tuple(sorted(s.replace(" ", "") for s in spec.split(",") if s.strip()))
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _urlsafe(data: bytes) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()

@@ -19,6 +19,7 @@ from pathlib import Path
 import altair as alt
 from markupsafe import Markup
 
+from kachestvo import vocabulary
 from kachestvo.vocabulary import RESULT_UNITS
 
 # The assessment's full scale, so that a 4 never looks like the maximum (marks run 2–5, scores 0–100).
@@ -113,7 +114,7 @@ def _vegalite(kind: str, unit: str, y_title: str, source: str, years: tuple[int,
         y = layer["encoding"]["y"]
         y["title"] = y_title or None
         y["axis"] = {"format": RESULT_UNITS[unit].axis_format if unit in RESULT_UNITS else ",.2~f", "titleFontWeight": "normal"}
-        if unit == "человек":
+        if unit == vocabulary.PEOPLE:
             y["axis"]["tickMinStep"] = 1
         y["scale"] = {"domain": Y_DOMAIN[unit]} if unit in Y_DOMAIN else {"zero": True}
         if kind == "lines":
@@ -201,14 +202,6 @@ def _vl_version() -> str:
     import vl_convert
 
     return getattr(vl_convert, "__version__", "")
-
-
-def render_all(charts: list[Chart], cache: Path) -> dict[str, bytes]:
-    """SVG bytes by asset path, cached by hash: only charts not in the cache are rendered."""
-    renderer = Renderer(cache)
-    for chart in charts:
-        renderer.submit(chart)
-    return renderer.collect()
 
 
 class Renderer:

@@ -47,13 +47,12 @@ def register_resource(project: Project, name: str) -> None:
 
 def stage(
     project: Project,
-    pages: dict[str, str],
-    assets: dict[str, bytes],
+    files: dict[str, bytes],
     target: Path,
     key: str | None = None,
     sanitise: bool = True,
 ) -> None:
-    """Write content/ plus generated pages and assets into `target` (build/).
+    """Write content/ plus the generated files (pages and assets, by path) into `target` (build/).
 
     Only what changed is written: when `target` still holds exactly what the previous staging wrote (every file's
     size and modification time as recorded, no file more or less), files whose bytes are the same stay as they are,
@@ -66,7 +65,7 @@ def stage(
     if key is not None and staged is not None and staged.get("key") == key and staged.get("sanitise", True) == sanitise:
         return
     wanted: dict[str, bytes | memoryview | Path] = dict(_content(project))
-    found = clashes(list(pages) + list(assets), wanted)
+    found = clashes(list(files), wanted)
     if found:
         raise ContentClash(found)
     if sanitise:
@@ -75,8 +74,7 @@ def stage(
         for rel, path in list(wanted.items()):
             if rel.endswith(".md") and isinstance(path, Path):
                 wanted[rel] = wrap(path.read_text(encoding="utf-8")).encode("utf-8")
-    wanted.update({rel: text.encode("utf-8") for rel, text in pages.items()})
-    wanted.update(assets)
+    wanted.update(files)
     record.unlink(missing_ok=True)
     digests = {rel: _digest(data) for rel, data in wanted.items()}
     if staged is None:
@@ -215,6 +213,13 @@ class ContentClash(Exception):
 
 class LinkFound(Exception):
     """content/ holds a symbolic link: nothing is published through one (it may lead outside the project)."""
+
+    def __init__(self, links: list[str]):
+        self.links = links
+        super().__init__(
+            f"В content/ есть символические ссылки: {', '.join(links)}. Сборка не публикует файлы по ссылкам: "
+            "положите в проект сами файлы. Опубликованный ранее сайт не изменён."
+        )
 
 
 def _write(path: Path, data: bytes | memoryview | Path) -> None:

@@ -21,10 +21,11 @@ def generate(ds: Dataset, history=None, renderer=None, memo=None) -> tuple[Site,
     `memo` (kachestvo.pages.memo.Memo) a school page whose inputs did not change is taken from the previous build."""
     site, env, ctx = Site(history=history, memo=memo, ds=ds), environment(), Context(ds, renderer=renderer)
     site.mark = tooltips(glossary.terms(ds))
-    sections = registry.published(ds)
+    sections = ctx.sections = registry.published(ds)
+    ctx.cited = lambda: registry.citing(ds, sections)
     for section in sections:
         section.builder(ctx, site, env, section)
-    home.build(ctx, site, env, sections)
+    home.build(ctx, site, env, registry.HOME_INPUTS)
     site.nav = [("Главная", registry.HOME)] + [(s.title, s.path) for s in sections]
     for name in STATIC:
         site.assets[f"assets/{name}"] = (TEMPLATES_DIR / name).read_bytes()

@@ -9,8 +9,8 @@ import pandas as pd
 from kachestvo.escape import text
 from kachestvo.pages import table
 from kachestvo.pages.context import Context
-from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.section import Section
 from kachestvo.pages.table import Column, Table
 
 

@@ -25,29 +25,36 @@ def split(results: list[dict], level: str | None) -> tuple[list[dict], dict[str,
     by_series: dict[tuple, list[dict]] = {}
     for r in results:
         by_series.setdefault(_series(r), []).append(r)
-    out: dict[tuple, str] = {}
-    for key, rows in by_series.items():
-        if any(r["value"] is not None for r in rows):
-            continue
-        grade = _grade(rows[0])
-        if last is not None and grade is not None and grade > last:
-            out[key] = f"в школе нет {grade}{fmt.NBSP}класса"
-        elif all(r["value_missing"] == NO_PARTICIPANTS for r in rows):
-            out[key] = "участников не было ни в одном году"
-        elif all(r["value_missing"] in (NO_PARTICIPANTS, NOT_HELD) for r in rows) and any(
-            r["value_missing"] == NO_PARTICIPANTS for r in rows
-        ):  # «не проводилось» alone is kept: it says the assessment was cancelled that year
-            out[key] = "ни в одном году не проводилась или не было участников"
+    out = {key: why for key, rows in by_series.items() if (why := _left_out(rows, last))}
     shown = [r for r in results if _series(r) not in out]
-    kept = {r["assessment"] for r in shown}
+    return shown, _reasons(out, {r["assessment"] for r in shown})
+
+
+def _left_out(rows: list[dict], last: int | None) -> str | None:
+    """Why a series (its rows over the years) is left out, or None when it is shown."""
+    if any(r["value"] is not None for r in rows):
+        return None
+    grade = _grade(rows[0])
+    missing = {r["value_missing"] for r in rows}
+    if last is not None and grade is not None and grade > last:
+        return f"в школе нет {grade}{fmt.NBSP}класса"
+    if missing == {NO_PARTICIPANTS}:
+        return "участников не было ни в одном году"
+    if NO_PARTICIPANTS in missing and missing <= {NO_PARTICIPANTS, NOT_HELD}:
+        # «не проводилось» alone is kept: it says the assessment was cancelled that year
+        return "ни в одном году не проводилась или не было участников"
+    return None
+
+
+def _reasons(out: dict[tuple, str], kept: set[str]) -> dict[str, str]:
+    """{what was left out: why}: a whole assessment when none of its rows is shown, else each series by its head."""
     reasons: dict[str, str] = {}
     for (assessment, grade, subject, _metric), why in sorted(out.items()):
         if assessment not in kept:
-            whys = sorted({w for k, w in out.items() if k[0] == assessment})
-            reasons[assessment] = "; ".join(whys)
+            reasons[assessment] = "; ".join(sorted({w for k, w in out.items() if k[0] == assessment}))
         else:
             reasons[report_card.head(dict(assessment=assessment, grade=grade, subject=subject))] = why
-    return shown, reasons
+    return reasons
 
 
 def sentence(reasons: dict[str, str]) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from kachestvo import fmt
+from kachestvo import fmt, phrases, vocabulary
 from kachestvo.dataset import DECIMALS, Dataset
 from kachestvo.escape import is_missing, text
 from kachestvo.output.charts import Chart, Renderer
@@ -20,6 +21,10 @@ class Context:
     ds: Dataset
     charts: list[Chart] = field(default_factory=list)
     renderer: Renderer | None = None  # the build's chart renderer: each chart starts rendering when it is made
+    sections: list = field(default_factory=list)  # the published sections (pages.registry.published), in nav order
+    cited: Callable[[], dict] | None = None  # document_id → figures and pages citing it (pages.registry.citing)
+    page_charts: dict[str, list[Chart]] = field(default_factory=dict)  # page path → the charts made for it (`making`)
+    _making: str | None = None
 
     def __post_init__(self):
         self._records: dict[str, list[dict]] = {}
@@ -41,6 +46,15 @@ class Context:
         # Region mode: the municipalities of a region, each with its schools; empty for a municipal project.
         self.region_mode = len(rows) > 1
         self.municipalities = {r["municipality_id"]: r for r in rows if r["kind"] != "регион"} if self.region_mode else {}
+
+    @contextmanager
+    def making(self, path: str):
+        """Charts made inside this block belong to the page `path` (`page_charts[path]`)."""
+        self._making, self.page_charts[path] = path, []
+        try:
+            yield
+        finally:
+            self._making = None
 
     @property
     def municipal_results(self) -> list[dict]:
@@ -128,6 +142,8 @@ class Context:
             alt_text = f"График: {caption}. {summary} Данные — в таблице ниже."
             chart = Chart(kind, plotted, unit, alt_text, y_title or unit_title(unit), source, span)
             self.charts.append(chart)
+            if self._making is not None:
+                self.page_charts[self._making].append(chart)
             if self.renderer is not None:
                 self.renderer.submit(chart)
         by_series: dict[str, dict[int, dict]] = {}
@@ -147,11 +163,11 @@ class Context:
 
 
 UNIT_TITLES = {
-    "оценка": "Средняя оценка (от 2 до 5)",
-    "балл": "Средний балл (от 0 до 100)",
-    "доля": "Доля учащихся, %",
-    "процент": "Процент",
-    "человек": "Число, чел.",
+    vocabulary.MARK: "Средняя оценка (от 2 до 5)",
+    vocabulary.SCORE: "Средний балл (от 0 до 100)",
+    vocabulary.SHARE: "Доля учащихся, %",
+    vocabulary.PERCENT: "Процент",
+    vocabulary.PEOPLE: "Число, чел.",
 }
 
 
@@ -198,15 +214,15 @@ def cell(row: dict | None, unit: str) -> Markup:
     if row is None:
         return Markup('<span class="kq-missing">нет строки</span>')
     if is_missing(row["value"]):
-        return Markup('<span class="kq-missing">{}</span>').format(row["value_missing"] or "нет данных")
+        return Markup('<span class="kq-missing">{}</span>').format(row["value_missing"] or vocabulary.NO_DATA)
     return escape(fmt.value(row["value"], unit, row.get(DECIMALS))) + inferred_mark(row)
 
 
 def group_cell(group, level, missing) -> Markup:
     """A classification group with its level, or why there is none (in italics)."""
     if is_missing(group):
-        return Markup('<span class="kq-missing">{}</span>').format(missing or "нет данных")
-    return text(f"{group}" + (f" ({level})" if isinstance(level, str) else ""))
+        return Markup('<span class="kq-missing">{}</span>').format(missing or vocabulary.NO_DATA)
+    return text(phrases.group(group, level))
 
 
 # A classification's columns (a record of classifications.csv as a dict): on the results page and a school's page.

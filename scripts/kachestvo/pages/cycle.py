@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from kachestvo.pages import registry
 from kachestvo.pages.context import Context
-from kachestvo.pages.registry import ALL, Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.section import ALL, Section
 from kachestvo.pages.table import Column, Table
 
 # step, what it means, the tables whose data covers it, the section (slug) that shows them
@@ -40,7 +39,7 @@ STEPS = [
 
 
 def build(ctx: Context, site, env, section: Section) -> None:
-    published = {s.slug: s for s in registry.published(ctx.ds)}
+    published = {s.slug: s for s in ctx.sections}
     root = root_of(section.path)
 
     def where(r: dict) -> Markup:

@@ -8,8 +8,8 @@ from kachestvo import partial_date, schemas
 from kachestvo.escape import text
 from kachestvo.output import downloads
 from kachestvo.pages.context import Context
-from kachestvo.pages.registry import ALL, Section
 from kachestvo.pages.render import section_page
+from kachestvo.pages.section import ALL, Section
 from kachestvo.pages.table import Column, Table
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from kachestvo.escape import text
 from kachestvo.fmt import date
 from kachestvo.pages.context import Context
-from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.section import Section
 from kachestvo.pages.table import Column, Table
 
 TABLES = ("meetings", "decisions", "recommendations", "criteria", "questionnaires")

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from kachestvo import figures, transcript
+from kachestvo import transcript
 from kachestvo.escape import doc_href, href, text
 from kachestvo.fmt import date_short
 from kachestvo.pages import table
 from kachestvo.pages.context import Context
-from kachestvo.pages.registry import ALL, HOME, Section
 from kachestvo.pages.render import page, root_of, section_page
+from kachestvo.pages.section import ALL, HOME, Section
 from kachestvo.pages.table import Column, Table, spill
 
 
 def build(ctx: Context, site, env, section: Section) -> None:
     ds = ctx.ds
     root = root_of(section.path)
-    cited = figures.citing(ds)
+    cited = ctx.cited()
     documents = ds["documents"].sort_values(["date", "document_id"], na_position="last")
     for d in documents.itertuples():
         _document_page(ctx, site, env, d, cited.get(d.document_id, {"figures": [], "pages": []}))
@@ -142,13 +142,11 @@ def _school_of(path: str) -> str | None:
 
 
 def _page_link(ctx: Context, path: str, root: str) -> Markup:
-    from kachestvo.pages import registry
-
     if path == HOME:
         return Markup('<a href="{}">Главная</a>').format(root)
     if _school_of(path):
         return ctx.school_link(_school_of(path), root)
-    section = next(s for s in registry.sections() if s.path == path)
+    section = next(s for s in ctx.sections if s.path == path)
     return Markup('<a href="{}{}/">{}</a>').format(root, section.slug, section.title)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from kachestvo import fmt
 from kachestvo.escape import text
 from kachestvo.pages.context import Context
-from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.section import Section
 from kachestvo.pages.table import Column, Table
 
 

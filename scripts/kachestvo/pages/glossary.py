@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kachestvo.pages.context import Context
-from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.section import Section
 
 
 def terms(ds) -> dict[str, str]:

@@ -5,25 +5,14 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from kachestvo import fmt, transform
+from kachestvo import fmt, transform, vocabulary
 from kachestvo.pages.context import Context, cell
 from kachestvo.pages.render import page
 
-# The tables the home page reads (its history line names them).
-INPUTS = (
-    "municipality",
-    "schools",
-    "list_membership",
-    "list_sizes",
-    "classifications",
-    "programmes",
-    "activities",
-    "documents",
-)
 
-
-def build(ctx: Context, site, env, sections: list) -> None:
-    """The home page, linking every published section of the registry."""
+def build(ctx: Context, site, env, inputs: tuple[str, ...]) -> None:
+    """The home page, linking every published section of the registry (`ctx.sections`); `inputs`: its declared tables."""
+    sections = ctx.sections
     ds, m = ctx.ds, ctx.municipality
     by_year = transform.low_result_schools_by_year(ds["list_membership"], ds["classifications"], ds["list_sizes"])
     fig = None
@@ -39,7 +28,7 @@ def build(ctx: Context, site, env, sections: list) -> None:
         fig = ctx.figure(
             "bars",
             frame.to_dict("records"),
-            "человек",
+            vocabulary.PEOPLE,
             "Школы с низкими результатами (ШНОР/ШНСУ) по годам",
             " ".join(f"{int(r.year)}: включено {r.included}, исключено {r.excluded}." for r in by_year.itertuples()),
             y_title="Число школ",
@@ -48,7 +37,7 @@ def build(ctx: Context, site, env, sections: list) -> None:
                 | set(ds["classifications"]["document_id"].dropna())
                 | set(ds["list_sizes"]["document_id"].dropna())
             ),
-            value_cell=lambda r: str(cell(r, "человек")).replace(f"{fmt.NBSP}чел.", ""),  # counts of schools, not people
+            value_cell=lambda r: str(cell(r, vocabulary.PEOPLE)).replace(f"{fmt.NBSP}чел.", ""),  # counts of schools, not people
         )
     intro_file = ds.project.content / "index.md"
     intro = Markup(_intro(ds, intro_file.read_text(encoding="utf-8"))) if intro_file.is_file() else ""
@@ -74,9 +63,9 @@ def build(ctx: Context, site, env, sections: list) -> None:
         env,
         "index.md",
         "home.md.j2",
-        "data/municipality.csv, schools.csv, list_membership.csv",
+        "data/" + ", ".join(f"{t}.csv" for t in inputs),  # the «built from» line names what the page reads
         intro=intro,
-        inputs=INPUTS,
+        inputs=inputs,
         m=m,
         schools=len(ds["schools"]),
         municipalities=len(ctx.municipalities),

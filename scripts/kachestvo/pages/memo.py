@@ -17,14 +17,12 @@ import hashlib
 import json
 from pathlib import Path
 
-from kachestvo import schemas
+from kachestvo import checksum, schemas
 from kachestvo.dataset import LINE
+from kachestvo.pages.registry import EVERY_PAGE
 
 # Tables whose rows with a school_id belong to that school alone: they reach no other school's page.
 OWN = ("results", "activities", "list_membership", "classifications", "recommendations")
-# Tables any page may read whatever its inputs: links to schools and documents, the municipality (the site's
-# owner, «по району», region mode) and the glossary (tooltips).
-EVERY_PAGE = ("municipality", "schools", "documents", "glossary")
 FORMAT = 1
 
 
@@ -48,7 +46,7 @@ class Memo:
             index = json.loads(self.index_path.read_text(encoding="utf-8"))
             if index.get("format") == FORMAT and index.get("tool") == tool:
                 blob = self.blob_path.open("rb")
-                if _sha256(blob) == index.get("sha256"):  # torn or edited: start afresh
+                if checksum.of_stream(blob) == index.get("sha256"):  # torn or edited: start afresh
                     self._old, self._blob = index["entries"], blob
                 else:
                     blob.close()
@@ -148,13 +146,6 @@ class Memo:
             if fh is not None:
                 fh.close()
         self._blob = self._out = None
-
-
-def _sha256(fh) -> str:
-    h = hashlib.sha256()
-    for chunk in iter(lambda: fh.read(1 << 20), b""):
-        h.update(chunk)
-    return h.hexdigest()
 
 
 def _dump(value) -> str:

@@ -6,9 +6,9 @@ from markupsafe import Markup
 
 from kachestvo.escape import text
 from kachestvo.pages.context import Context
-from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
 from kachestvo.pages.schools import current_lists
+from kachestvo.pages.section import Section
 from kachestvo.pages.table import Column, Table
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from kachestvo import fmt, indicator_values, transform
+from kachestvo import fmt, indicator_values, transform, vocabulary
 from kachestvo.escape import text
-from kachestvo.indicator_values import BOUND, parse, span
+from kachestvo.indicator_values import span
 from kachestvo.pages.context import Context
-from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.section import Section
 from kachestvo.pages.table import Column, Table
+from kachestvo.phrases import indicator_value
 from kachestvo.vocabulary import (
     AT_LEAST,
     AT_MOST,
@@ -90,7 +91,13 @@ def build(ctx: Context, site, env, section: Section) -> None:
     )
 
 
-MARKS = {"достигнуто": "✓", "не достигнуто": "✗", "срок не наступил": "◷", "нет данных": "?", "не оценивается": "·"}
+MARKS = {
+    vocabulary.ACHIEVED: "✓",
+    vocabulary.NOT_ACHIEVED: "✗",
+    vocabulary.NOT_DUE: "◷",
+    vocabulary.NO_DATA_YET: "?",
+    vocabulary.NOT_JUDGED: "·",
+}
 
 
 def _indicator_columns(ctx: Context, years: list[int], root: str) -> list[Column]:
@@ -116,9 +123,9 @@ def _indicator_columns(ctx: Context, years: list[int], root: str) -> list[Column
 DIRECTION_WORDS = {
     AT_LEAST: "больше — лучше",
     AT_MOST: "меньше — лучше",
-    YES_NO: "да/нет",
+    YES_NO: vocabulary.YES_NO_UNIT,
     RANGE: "в пределах плана",
-    INFORMATIONAL: "справочно",
+    INFORMATIONAL: vocabulary.INFORMATIONAL,
 }
 
 
@@ -126,7 +133,7 @@ def _plan_fact(card: dict, year: int) -> Markup:
     v = {y["year"]: y for y in card["years"]}.get(year)
     if v is None:
         return Markup('<span class="kq-missing">нет плана</span>')
-    actual = _show(v["actual"], card["unit"]) if v["actual"] is not None else "—"
+    actual = indicator_value(v["actual"], card["unit"]) if v["actual"] is not None else "—"
     status = v["status"]
     gap = _shortfall(v, card)
     return Markup(
@@ -144,12 +151,12 @@ def _plan_fact(card: dict, year: int) -> Markup:
 
 def _shortfall(v: dict, card: dict) -> str:
     """How far a missed target is: «до плана 5 п. п.» (percent), «до плана 2» (numbers); "" otherwise."""
-    if v["status"] != NOT_ACHIEVED or card["unit"] == "да/нет":
+    if v["status"] != NOT_ACHIEVED or card["unit"] == vocabulary.YES_NO_UNIT:
         return ""
     gap = indicator_values.shortfall(v["actual"], v["target"], card["unit"], card["direction"])
     if gap is None:
         return ""
-    unit = "\u00a0п.\u00a0п." if card["unit"] == "процент" else ""
+    unit = "\u00a0п.\u00a0п." if card["unit"] == vocabulary.PERCENT else ""
     return f"до плана {fmt.number(gap, 1)}{unit}"
 
 
@@ -158,8 +165,8 @@ def _target(target, card: dict) -> str:
     way = card["direction"]
     if way == RANGE and span(target) is not None:
         low, high = span(target)
-        return f"{_show(str(low), card['unit'])}–{_show(str(high), card['unit'])}"
-    shown = _show(target, card["unit"])
+        return f"{indicator_value(str(low), card['unit'])}–{indicator_value(str(high), card['unit'])}"
+    shown = indicator_value(target, card["unit"])
     return f"{way}\u00a0{shown}" if way in (AT_LEAST, AT_MOST) else shown
 
 
@@ -168,16 +175,6 @@ def _evidence(ctx: Context, card: dict, root: str) -> Markup:
     evidence = [text(card["evidence"])] if card["evidence"] else []
     evidence += [ctx.doc_link(d, root) for d in docs]
     return Markup("<br>").join(evidence)
-
-
-def _show(value, unit: str) -> str:
-    value = BOUND.sub("", value) if isinstance(value, str) else value
-    parsed = parse(value, unit)
-    if parsed is None or unit == "да/нет":
-        return str(value)
-    from kachestvo.fmt import NBSP, number
-
-    return f"{number(parsed, 1)}{NBSP}%" if unit == "процент" else number(parsed, 2)
 
 
 def _roadmap_columns(ds, years: list[int]) -> list[Column]:

@@ -5,33 +5,33 @@ Assessments present in the data come first."""
 
 from __future__ import annotations
 
-from kachestvo import config, fmt, indicator_values, standing
+from kachestvo import config, fmt, indicator_values, standing, vocabulary
 from kachestvo.pages.context import Context
-from kachestvo.pages.registry import Section
 from kachestvo.pages.render import section_page
+from kachestvo.pages.section import Section
 from kachestvo.vocabulary import LOW_RESULT_LISTS
 
 # Assessment → (what it is, how its results are expressed). The scales are those of the results schema's units.
 ASSESSMENTS = {
-    "ВПР": (
+    vocabulary.VPR: (
         "Всероссийские проверочные работы: контрольные работы по предметам в 4–8 и 11 классах, которые пишут "
         "в своей школе. Они показывают школе и учителю, что усвоено, а что нет; для аттестата не учитываются.",
         "отметки от 2 до 5 (средняя отметка) и доли учащихся с отметками «4 и 5» или «2» — от 0 до 100 %",
     ),
-    "ОГЭ": (
+    vocabulary.OGE: (
         "Основной государственный экзамен в 9 классе: итоговая аттестация за основную школу.",
         "отметки от 2 до 5 (средняя оценка) и доли — от 0 до 100 %",
     ),
-    "ЕГЭ": (
+    vocabulary.EGE: (
         "Единый государственный экзамен в 11 классе: итоговая аттестация за среднюю школу и вступительное испытание в вузы.",
         "тестовые баллы от 0 до 100 (средний балл) и доли — от 0 до 100 %; по базовой математике — отметки от 2 до 5",
     ),
-    "ГВЭ": (
+    vocabulary.GVE: (
         "Государственный выпускной экзамен: форма итоговой аттестации для отдельных категорий выпускников "
         "(например, с ограниченными возможностями здоровья).",
         "отметки от 2 до 5",
     ),
-    "КДР": (
+    vocabulary.KDR: (
         "Краевая (региональная) диагностическая работа: проверка, которую проводит регион.",
         "баллы или доли учащихся, достигших уровня, — как указано в строке данных",
     ),

@@ -1,71 +1,53 @@
-"""The one registry of site sections: slug, Russian title, blurb, inputs, builder and template.
+"""The one registry of site pages: every section (from its module's `SECTION`), the home page's inputs, the tables any
+page may read, and what follows from them: which sections are published and which pages show a table.
 
-The navigation, the home page and the management-cycle page all read it; a section is published when any
-of the tables it requires holds data, so nothing depends on the order in which builders run.
+Each page's inputs are declared once, by table name: a section's in its `Section`, the home page's here. The
+navigation, the home page, the management-cycle page, the memo's keys (`pages/memo.py`), each page's history line and
+the documents' «where cited» lists all read these declarations. Page modules never import this module (it imports
+them); a builder gets what it needs of the registry through its arguments and the `Context`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from kachestvo import figures
+from kachestvo.pages import (
+    activities,
+    cycle,
+    data,
+    decisions,
+    documents,
+    events,
+    glossary,
+    municipalities,
+    programme,
+    reading,
+    results,
+    schools,
+)
+from kachestvo.pages.section import ALL, HOME, Section
 
-HOME = "index.md"
-ALL = ("*",)  # inputs of a section built from every table of the package
+__all__ = ["ALL", "HOME", "HOME_INPUTS", "EVERY_PAGE", "Section", "sections", "published", "pages_of", "citing"]
 
-
-@dataclass(frozen=True)
-class Section:
-    slug: str  # URL folder of the section's index page: «shkoly» → shkoly/index.md
-    title: str  # Russian title: navigation, page title, home page
-    blurb: str  # one line on the home page
-    inputs: tuple[str, ...]  # tables the section's pages are built from (their «built from» line)
-    template: str  # Jinja2 template of the index page
-    builder: Callable  # builder(ctx, site, env, section): renders the section's pages
-    requires: tuple[str, ...] = ()  # published when any of these has rows (default: any input); () with always
-    always: bool = False  # published whatever the data (open data, management cycle)
-    when: Callable | None = None  # an extra condition on the dataset (e.g. region mode: more than one municipality)
-    parts: tuple[tuple, ...] = ()  # (table or test(ds), words): the blurb names only what the data holds (`describe`)
-
-    @property
-    def path(self) -> str:
-        return f"{self.slug}/index.md"
-
-    @property
-    def source(self) -> str:
-        """The «built from» line: data/a.csv, b.csv, …"""
-        if self.inputs == ALL:
-            return "data/datapackage.json и всех таблиц пакета"
-        return "data/" + ", ".join(f"{t}.csv" for t in self.inputs)
-
-    def describe(self, ds) -> str:
-        """The blurb as the home page shows it: with `parts`, the words of the tables that hold rows (a section
-        never promises what it does not show); the fixed blurb otherwise."""
-        words = [w for test, w in self.parts if (test(ds) if callable(test) else ds.has(test))]
-        return ", ".join(dict.fromkeys(words)) if words else self.blurb
-
-    def published(self, ds) -> bool:
-        if self.when is not None and not self.when(ds):
-            return False
-        return self.always or any(ds.has(t) for t in (self.requires or self.inputs))
+# The tables the home page reads (its history line names them).
+HOME_INPUTS = (
+    "municipality",
+    "schools",
+    "list_membership",
+    "list_sizes",
+    "classifications",
+    "programmes",
+    "activities",
+    "documents",
+)
+# Tables any page may read whatever its inputs: links to schools and documents, the municipality (the site's
+# owner, «по району», region mode) and the glossary (tooltips).
+EVERY_PAGE = ("municipality", "schools", "documents", "glossary")
+# The school pages belong to the section «Школы»; their inputs are its `item_inputs`.
+SCHOOLS = schools.SECTION
 
 
 def sections() -> list[Section]:
     """Every section in navigation order (after Главная)."""
-    from kachestvo.pages import (
-        activities,
-        cycle,
-        data,
-        decisions,
-        documents,
-        events,
-        glossary,
-        municipalities,
-        programme,
-        reading,
-        results,
-        schools,
-    )
-
     return [
         programme.SECTION,
         municipalities.SECTION,
@@ -84,3 +66,25 @@ def sections() -> list[Section]:
 
 def published(ds) -> list[Section]:
     return [s for s in sections() if s.published(ds)]
+
+
+def pages_of(ds, sections: list[Section] | None = None):
+    """A function (table, school_id) → the generated pages (.md paths) that show rows of `table`: the published
+    sections declaring it as input, the home page, the school's page. Sections and schools are looked up once."""
+    sections = published(ds) if sections is None else sections
+    school_ids = set(ds["schools"]["school_id"])
+    by_table: dict[str, list[str]] = {}
+
+    def of(table: str, school_id: str | None) -> list[str]:
+        if table not in by_table:
+            by_table[table] = ([HOME] if table in HOME_INPUTS else []) + [s.path for s in sections if table in s.inputs]
+        if school_id and table in SCHOOLS.item_inputs and school_id in school_ids:
+            return by_table[table] + [f"shkoly/{school_id}.md"]
+        return by_table[table]
+
+    return of
+
+
+def citing(ds, sections: list[Section] | None = None) -> dict[str, dict]:
+    """document_id → {figures: [Figure], pages: [page paths]}: every figure and page that cites each document."""
+    return figures.citing(ds, pages_of(ds, sections))

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from kachestvo import fmt, standing
+from kachestvo import fmt, standing, vocabulary
 from kachestvo.dataset import DECIMALS
 from kachestvo.vocabulary import HIGHER_IS_BETTER, LOW_RESULT_LISTS, LOWER_IS_BETTER
 
-SKIP_METRICS = {"число участников"}  # a count of pupils is context, not a result to compare
+SKIP_METRICS = {vocabulary.PARTICIPANTS}  # a count of pupils is context, not a result to compare
 EPSILON = 1e-9
 
 
@@ -40,9 +40,9 @@ def change(last: float, prev: float, unit: str, metric: str = "") -> str:
     arrow = "↑" if delta > 0 else "↓"
     word = judgement(delta, metric)
     word = f", {word}" if word else ""
-    if unit == "доля":
+    if unit == vocabulary.SHARE:
         size = f"{fmt.number(abs(delta) * 100, 1)}{fmt.NBSP}п.{fmt.NBSP}п."
-    elif unit == "процент":
+    elif unit == vocabulary.PERCENT:
         size = f"{fmt.number(abs(delta), 1)}{fmt.NBSP}п.{fmt.NBSP}п."
     else:
         size = fmt.value(abs(delta), unit)
@@ -51,13 +51,13 @@ def change(last: float, prev: float, unit: str, metric: str = "") -> str:
 
 def difference(delta: float, unit: str) -> str:
     """The size of a difference in words with its unit: «12 п. п.», «0,3 балла», «5 баллов»."""
-    size = abs(delta) * (100 if unit == "доля" else 1)
-    if unit in ("доля", "процент"):
+    size = abs(delta) * (100 if unit == vocabulary.SHARE else 1)
+    if unit in (vocabulary.SHARE, vocabulary.PERCENT):
         return f"{fmt.number(size, 1)}{fmt.NBSP}п.{fmt.NBSP}п."
-    if unit == "человек":
-        return fmt.plural(round(size), "человек")
+    if unit == vocabulary.PEOPLE:
+        return fmt.plural(round(size), vocabulary.PEOPLE)
     shown = fmt.number(size, 2)
-    return fmt.plural(int(shown), "балл") if shown.isdigit() else f"{shown}{fmt.NBSP}балла"
+    return fmt.plural(int(shown), vocabulary.SCORE) if shown.isdigit() else f"{shown}{fmt.NBSP}балла"
 
 
 def compare(value: float, average: dict, metric: str, district: str, doc_link=None) -> Markup:
@@ -77,7 +77,13 @@ def compare(value: float, average: dict, metric: str, district: str, doc_link=No
     return Markup("{} ({})").format(words, details)
 
 
-METRIC_ORDER = ["средняя оценка", "средний балл", "доля «4 и 5»", "доля более 60 баллов", "доля «2»"]
+METRIC_ORDER = [
+    vocabulary.MEAN_MARK,
+    vocabulary.MEAN_SCORE,
+    vocabulary.SHARE_GOOD,
+    vocabulary.SHARE_ABOVE_60,
+    vocabulary.SHARE_TWO,
+]
 
 
 def subject_key(r: dict) -> tuple:
@@ -100,7 +106,7 @@ def result_sentence(rows: list[dict], averages: dict[tuple, dict], district: str
         held = [r for r in series if r["value"] is not None]
         when = "" if last["year"] == year else f" в {last['year']}"
         if last["value"] is None:
-            part = f"{metric}{when}: {last['value_missing'] or 'нет данных'}"
+            part = f"{metric}{when}: {last['value_missing'] or vocabulary.NO_DATA}"
             if held:
                 part += f"{inner}последний результат — {shown(held[-1])} в {held[-1]['year']}"
             parts.append(Markup("{}").format(part))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kachestvo import fmt, transform
+from kachestvo import fmt, transform, vocabulary
 from kachestvo.dataset import DECIMALS
 from kachestvo.escape import is_missing, text
 from kachestvo.pages import applicable
 from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, cell
-from kachestvo.pages.registry import Section
 from kachestvo.pages.render import root_of, section_page
+from kachestvo.pages.section import Section
 from kachestvo.pages.table import Column, Table, spill
 
 
@@ -65,7 +65,7 @@ def build(ctx: Context, site, env, section: Section) -> None:
         sections.append(dict(heading=heading, table=table, fig=fig, counts=counts))
     ids = transform.low_result_school_ids(ds["list_membership"], ds["classifications"]) or set(ctx.schools)
     derived = []
-    for assessment in ("ОГЭ", "ЕГЭ", "ВПР"):
+    for assessment in (vocabulary.OGE, vocabulary.EGE, vocabulary.VPR):
         d = transform.positive_dynamics_share(ds["results"], ids, assessment)
         if not d.empty:
             derived.append(
@@ -120,8 +120,8 @@ def _applicable(ctx: Context) -> tuple[list[dict], str]:
 
 def _count(schools: set, rows: list[dict]) -> str:
     """Schools with a result in a year, or «не проводилось» when no school has one because it was not held."""
-    if not schools and rows and all(r["value_missing"] == "не проводилось" for r in rows):
-        return "не проводилось"
+    if not schools and rows and all(r["value_missing"] == vocabulary.NOT_HELD for r in rows):
+        return vocabulary.NOT_HELD
     return str(len(schools))
 
 

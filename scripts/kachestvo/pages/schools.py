@@ -6,17 +6,15 @@ import re
 
 from markupsafe import Markup
 
-from kachestvo import fmt, standing, transform
+from kachestvo import fmt, standing, transform, vocabulary
 from kachestvo.escape import is_missing, text
 from kachestvo.pages import activities, applicable, headline, report_card, table
 from kachestvo.pages.context import CLASSIFICATION_COLUMNS, Context, inferred_mark, unit_title
-from kachestvo.pages.registry import Section
 from kachestvo.pages.render import finish, page, root_of, section_page
+from kachestvo.pages.section import Section
 from kachestvo.pages.table import Column, Table
 
 DOC_TABLES = ("list_membership", "classifications", "results", "activities", "partnerships", "recommendations")
-# The tables a school page reads (its history line is dated by them).
-SCHOOL_PAGE_INPUTS = ("schools", "clusters", "partner_groups", "partner_group_members", "documents") + DOC_TABLES
 # The columns naming the school(s) a row of a table belongs to: a school page is dated only by the changes to its
 # own rows there (and to rows of no school, such as a municipality's results); a branch's row and a partnership
 # also reach the other school's page.
@@ -79,18 +77,19 @@ def build(ctx: Context, site, env, section: Section) -> None:
     )
     for school_id in ctx.schools:
         if site.memo is None:
-            _school_page(ctx, site, env, school_id, groups)
+            _school_page(ctx, site, env, section, school_id, groups)
             continue
         key = site.memo.key(ctx, school_id)
         reused = site.memo.get(key, f"shkoly/{school_id}.md")
         if reused is not None:  # nothing this page is made from changed since the previous build
             body, charts = reused
-            finish(site, env, f"shkoly/{school_id}.md", body, SCHOOL_PAGE_INPUTS, history_rows(ctx, school_id))
+            finish(site, env, f"shkoly/{school_id}.md", body, section.item_inputs, history_rows(ctx, school_id))
             site.reused_charts += charts
             continue
-        before = len(ctx.charts)
-        body = _school_page(ctx, site, env, school_id, groups)
-        site.memo.put(key, body, [c.key for c in ctx.charts[before:]])
+        path = f"shkoly/{school_id}.md"
+        with ctx.making(path):
+            body = _school_page(ctx, site, env, section, school_id, groups)
+        site.memo.put(key, body, [c.key for c in ctx.page_charts.pop(path)])
 
 
 def history_rows(ctx: Context, school_id: str) -> dict:
@@ -170,7 +169,7 @@ def current_lists(memberships: list[dict]) -> list[str]:
     last: dict[str, dict] = {}
     for m in sorted(memberships, key=lambda r: r["year"]):
         last[m["list"]] = m
-    return sorted(name for name, m in last.items() if m["status"] == "включена")
+    return sorted(name for name, m in last.items() if m["status"] == vocabulary.INCLUDED)
 
 
 def _school_attrs(ctx: Context, s: dict) -> dict:
@@ -207,7 +206,7 @@ def _partner_groups(ctx: Context, root: str) -> list[dict]:
                 members=[
                     Markup("{}{}").format(
                         ctx.school_link(m["school_id"], root),
-                        Markup(" — <strong>ресурсный центр</strong>") if m["role"] == "ресурсный центр" else "",
+                        Markup(" — <strong>ресурсный центр</strong>") if m["role"] == vocabulary.RESOURCE_CENTRE else "",
                     )
                     for m in members
                 ],
@@ -216,7 +215,7 @@ def _partner_groups(ctx: Context, root: str) -> list[dict]:
     return out
 
 
-def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> str:
+def _school_page(ctx: Context, site, env, section: Section, school_id: str, groups: dict) -> str:
     """Generate a school's page; returns it without its history line (for the memo)."""
     path = f"shkoly/{school_id}.md"
     root = root_of(path)
@@ -278,7 +277,7 @@ def _school_page(ctx: Context, site, env, school_id: str, groups: dict) -> str:
         path,
         "school.md.j2",
         f"data/*.csv (school_id = {school_id})",
-        inputs=SCHOOL_PAGE_INPUTS,
+        inputs=section.item_inputs,
         rows=history_rows(ctx, school_id),
         school=school,
         card=card,
@@ -325,7 +324,7 @@ def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members
         label = p["kind"].capitalize() if p["school_id"] == school_id else f"{p['kind'].capitalize()} (школа — партнёр)"
         doing.append(Markup("{}: {}{}{}.").format(label, who, role, when))
     if group:
-        rc = " (школа — ресурсный центр группы)" if group.get("role") == "ресурсный центр" else ""
+        rc = " (школа — ресурсный центр группы)" if group.get("role") == vocabulary.RESOURCE_CENTRE else ""
         doing.append(Markup("Группа партнёрского взаимодействия «{}»{}.").format(group["name"], rc))
     decided = standing.decide(of("list_membership"), of("classifications"))
     now = headline.doing_line(year, running, undated, len(acts), group)
@@ -376,9 +375,9 @@ def _series(r: dict, with_metric: bool) -> str:
 def _metric_title(metric: str, unit: str) -> str:
     """The y-axis title: the metric and its scale («Средняя оценка (от 2 до 5)», «Доля «4 и 5», %»)."""
     scale = unit_title(unit)
-    if unit in ("доля", "процент"):
+    if unit in (vocabulary.SHARE, vocabulary.PERCENT):
         return f"{metric.capitalize()}, %"
-    if unit == "человек":
+    if unit == vocabulary.PEOPLE:
         return f"{metric.capitalize()}, чел."
     return f"{metric.capitalize()} {scale[scale.index('(') :]}" if "(" in scale else metric.capitalize()
 
@@ -409,4 +408,5 @@ SECTION = Section(
     "schools.md.j2",
     build,
     requires=("schools",),
+    item_inputs=("schools", "clusters", "partner_groups", "partner_group_members", "documents") + DOC_TABLES,
 )

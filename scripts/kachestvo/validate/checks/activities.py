@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kachestvo import partial_date, schemas
-
-from . import check, problem
+from kachestvo.validate.checks.rule import check, problem
 
 
 @check

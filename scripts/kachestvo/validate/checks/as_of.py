@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from . import check, problem
+from kachestvo.validate.checks.rule import check, problem
 
 # Tables whose rows report what happened in a year (plans, such as indicator targets, may lie ahead).
 REPORTED = ("results", "classifications", "list_membership", "questionnaire_results")

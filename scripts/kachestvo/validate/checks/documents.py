@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 
+from kachestvo.checksum import of_file as sha256_of
 from kachestvo.validate import files
-
-from . import check, problem
+from kachestvo.validate.checks.rule import check, problem
 
 # (path column, checksum column) of each file a document may have.
 FILES = (("file", "sha256"), ("transcription", "transcription_sha256"))
@@ -50,19 +48,15 @@ def _file(ds, r, column: str, checksum: str):
             r,
             checksum,
             "checksum-required",
-            f"у файла content/{r[column]} нет контрольной суммы. Впишите в столбец «{checksum}»: {_sha256(path)}.",
+            f"у файла content/{r[column]} нет контрольной суммы. Впишите в столбец «{checksum}»: {sha256_of(path)}.",
         )
-    elif _sha256(path) != r[checksum]:
+    elif sha256_of(path) != r[checksum]:
         yield problem(
             "documents",
             r,
             checksum,
             "checksum-mismatch",
             f"контрольная сумма не совпадает с файлом content/{r[column]}: файл изменён или указан не тот. "
-            f"Сумма файла сейчас {_sha256(path)}; если замена файла законна, впишите её.",
+            f"Сумма файла сейчас {sha256_of(path)}; если замена файла законна, впишите её.",
             r[checksum],
         )
-
-
-def _sha256(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

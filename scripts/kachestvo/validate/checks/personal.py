@@ -7,8 +7,7 @@ import re
 import pandas as pd
 
 from kachestvo.dataset import LINE
-
-from . import check, problem
+from kachestvo.validate.checks.rule import check, problem
 
 PERSON = re.compile(r"\b[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|\b[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]{2,}")
 CONSENT = "согласие"

@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from kachestvo import config, protect
+from kachestvo import config, protect, vocabulary
 from kachestvo.dataset import LINE
 from kachestvo.validate import files
+from kachestvo.validate.checks.rule import check, problem
 from kachestvo.validate.problems import Problem
 
-from . import check, problem
-
-COUNT = "число участников"
+COUNT = vocabulary.PARTICIPANTS
 
 
 @check

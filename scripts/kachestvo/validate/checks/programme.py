@@ -6,9 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from kachestvo import indicator_values
+from kachestvo.validate.checks.rule import check, problem
 from kachestvo.vocabulary import AT_LEAST, AT_MOST, INFORMATIONAL, RANGE, YES_NO
-
-from . import check, problem
 
 
 @check

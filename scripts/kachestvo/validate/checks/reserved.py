@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import check, problem
+from kachestvo.validate.checks.rule import check, problem
 
 # table → (id column, the section folder, names the site itself uses in that folder)
 PAGE_IDS = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kachestvo import vocabulary
+from kachestvo.validate.checks.rule import check, problem
 from kachestvo.vocabulary import METRIC_UNITS, RESULT_UNITS
-
-from . import check, problem
 
 UNIT_RANGES = {name: (u.low, u.high) for name, u in RESULT_UNITS.items()}
 
@@ -48,7 +48,7 @@ def result_value_in_unit_range(ds):
             continue
         if v < lo or (hi is not None and v > hi):
             span = f"от {lo} до {hi}" if hi is not None else f"не меньше {lo}"
-            hint = " Если это процент, укажите unit «процент»." if r["unit"] == "доля" and v <= 100 else ""
+            hint = " Если это процент, укажите unit «процент»." if r["unit"] == vocabulary.SHARE and v <= 100 else ""
             yield problem(
                 "results",
                 r,
@@ -67,7 +67,7 @@ def result_unit_fits_metric(ds):
     flagged = pd.Series([(m, u) in bad for m, u in zip(frame["metric"], frame["unit"])], index=frame.index, dtype=bool)
     for _, r in frame[flagged].iterrows():
         metric, unit = r["metric"], r["unit"]
-        allowed = METRIC_UNITS.get(metric, {"доля", "процент"} if str(metric).startswith("доля") else None)
+        allowed = _allowed_units(metric)
         if allowed and pd.notna(unit) and unit not in allowed:
             yield problem(
                 "results",
@@ -115,5 +115,13 @@ def municipal_result_has_document(ds):
 
 
 def _unit_mismatch(metric, unit) -> bool:
-    allowed = METRIC_UNITS.get(metric, {"доля", "процент"} if str(metric).startswith("доля") else None)
+    allowed = METRIC_UNITS.get(
+        metric, {vocabulary.SHARE, vocabulary.PERCENT} if str(metric).startswith(vocabulary.SHARE) else None
+    )
     return bool(allowed) and pd.notna(unit) and unit not in allowed
+
+
+def _allowed_units(metric) -> set | None:
+    """The units a metric may be in: fixed ones (METRIC_UNITS), «доля» or «процент» for a share; None: any."""
+    share = str(metric).startswith(vocabulary.SHARE)
+    return METRIC_UNITS.get(metric, {vocabulary.SHARE, vocabulary.PERCENT} if share else None)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kachestvo import vocabulary
+from kachestvo.validate.checks.rule import check, problem
 from kachestvo.validate.problems import Problem
-
-from . import check, problem
 
 
 @check
@@ -142,7 +142,7 @@ def classification_value_or_reason(ds):
 @check
 def exclusion_has_reason(ds):
     for _, r in ds["list_membership"].iterrows():
-        if r["status"] == "исключена" and pd.isna(r["reason"]):
+        if r["status"] == vocabulary.EXCLUDED and pd.isna(r["reason"]):
             yield problem(
                 "list_membership",
                 r,
@@ -171,7 +171,7 @@ def list_sizes_hold_together(ds):
     data names on the list that year are no more than the size."""
     sizes = ds["list_sizes"]
     stated = {(r["list"], r["year"]): r["schools"] for _, r in sizes.iterrows()}
-    on = ds["list_membership"][ds["list_membership"]["status"] == "включена"]
+    on = ds["list_membership"][ds["list_membership"]["status"] == vocabulary.INCLUDED]
     named = on.groupby(["list", "year"])["school_id"].nunique().to_dict() if not on.empty else {}
     for _, r in sizes.iterrows():
         key, size = (r["list"], r["year"]), r["schools"]
