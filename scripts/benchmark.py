@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kachestvo import schemas
+from kachestvo.limits import Limits
 from kachestvo.output import search
 from kachestvo.output.publish import GENERATED
 from kachestvo.paths import Project
@@ -114,7 +115,10 @@ def synthesize(root: Path, n: int, municipality: str = "bench") -> Project:
             w.writerows(rows)
         (data / "schemas" / f"{name}.json").write_text(schemas.canonical_text(name), encoding="utf-8")
         resources.append({"name": name, "path": f"{name}.csv", "schema": f"schemas/{name}.json"})
-    (data / "datapackage.json").write_text(json.dumps({"name": municipality, "resources": resources}), encoding="utf-8")
+    descriptor = {"name": municipality, "resources": resources}
+    if len(tables["results"]) > Limits().rows:  # a region beyond the default limits raises them, as its staff would
+        descriptor["kachestvo"] = {"max_rows": len(tables["results"]), "max_file_mb": 200}
+    (data / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     shutil.copy(ROOT / "examples" / "irbit" / "mkdocs.yml", root / "mkdocs.yml")
     return Project.at(root)
 
