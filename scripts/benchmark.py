@@ -1,6 +1,8 @@
 """Benchmark: a synthetic region of N schools; the real commands timed in one run, reported as ratios.
 
     python scripts/benchmark.py --schools 2000 [--out DIR] [--repeats 2] [--check]
+    python scripts/benchmark.py --schools 20000 --peak      # validate and the cold build once: time, peak memory
+    python scripts/benchmark.py --region 50x40              # the region matrix: 50 municipalities of 40 schools
 
 Each command runs in its own process (its peak memory is that process's ru_maxrss, its CPU time its own and its
 children's): `kachestvo build` with an empty cache, again unchanged and after one changed result row, bare
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kachestvo import schemas
+from kachestvo.limits import Limits
 from kachestvo.output import search
 from kachestvo.output.publish import GENERATED
 from kachestvo.paths import Project
@@ -38,14 +41,14 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULT_VALUE = schemas.field_names("results").index("value")  # synthetic result rows hold no quoted commas
 
 
-def synthesize(root: Path, n: int) -> Project:
+def synthesize(root: Path, n: int, municipality: str = "bench") -> Project:
     rnd = random.Random(42)
     tables: dict[str, list[dict]] = {
         "documents": [dict(document_id="otchet", type="отчёт", issuer="Управление образования", title="Отчёт")],
         "municipality": [
             dict(
-                municipality_id="bench",
-                name="Синтетический регион",
+                municipality_id=municipality,
+                name="Синтетический регион" if municipality == "bench" else f"Муниципалитет {municipality}",
                 region="Тест",
                 authority="Министерство образования",
                 schools_total=str(n),
@@ -112,7 +115,10 @@ def synthesize(root: Path, n: int) -> Project:
             w.writerows(rows)
         (data / "schemas" / f"{name}.json").write_text(schemas.canonical_text(name), encoding="utf-8")
         resources.append({"name": name, "path": f"{name}.csv", "schema": f"schemas/{name}.json"})
-    (data / "datapackage.json").write_text(json.dumps({"name": "bench", "resources": resources}), encoding="utf-8")
+    descriptor = {"name": municipality, "resources": resources}
+    if len(tables["results"]) > Limits().rows:  # a region beyond the default limits raises them, as its staff would
+        descriptor["kachestvo"] = {"max_rows": len(tables["results"]), "max_file_mb": 200}
+    (data / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     shutil.copy(ROOT / "examples" / "irbit" / "mkdocs.yml", root / "mkdocs.yml")
     return Project.at(root)
 
@@ -126,11 +132,16 @@ class Timing:
     cpu: float
     mb: float
     load: float
+    mkdocs: tuple[float, float] | None = None  # (wall, CPU) seconds of MkDocs inside a build, when it ran
 
 
 def run(argv: list[str], cwd: Path) -> Timing:
     """One command in a fresh process, timed by the benchmark (the check times the same argv another way)."""
+    handle, name = tempfile.mkstemp(prefix="benchmark-", suffix=".jsonl")
+    os.close(handle)
+    record = Path(name)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "scripts"), os.environ.get("PYTHONPATH")])))
+    env["BENCHMARK_RECORD"] = str(record)
     load = os.getloadavg()[0]
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -142,7 +153,10 @@ def run(argv: list[str], cwd: Path) -> Timing:
     proc.returncode = code
     if code != 0:
         sys.exit(f"{' '.join(argv)} failed ({code}):\n{err[-3000:]}")
-    return Timing(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, load)  # Linux: ru_maxrss in KiB
+    lines = record.read_text(encoding="utf-8").splitlines()
+    record.unlink()
+    mkdocs = tuple(json.loads(lines[-1])) if lines else None
+    return Timing(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, load, mkdocs)  # ru_maxrss: KiB
 
 
 def change_one_result(project: Project) -> None:
@@ -187,9 +201,30 @@ RATIOS = (  # (printed name, command, compared with)
 )
 
 
+# `kachestvo build` as the CLI runs it, with MkDocs' part (output.publish.mkdocs_build, the whole MkDocs build inside
+# ours) timed: wall and CPU seconds appended as a JSON line to the file named by BENCHMARK_RECORD, if set.
+PROBE = """
+import json, os, sys, time
+from kachestvo.output import publish
+inner = publish.mkdocs_build
+def timed(*args, **kwargs):
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        return inner(*args, **kwargs)
+    finally:
+        record = os.environ.get("BENCHMARK_RECORD")
+        if record:
+            with open(record, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps([time.perf_counter() - wall, time.process_time() - cpu]) + "\\n")
+publish.mkdocs_build = timed
+from kachestvo.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def commands(project: Project) -> dict[str, list[str]]:
     py, root = sys.executable, str(project.root)
-    build = [py, "-m", "kachestvo.cli", "build", "--project", root]
+    build = [py, "-c", PROBE, "build", "--project", root]
     return {
         FRICTIONLESS: [py, "-m", "frictionless", "validate", "data/datapackage.json"],
         VALIDATE: [py, "-m", "kachestvo.cli", "validate", "--project", root],
@@ -287,8 +322,26 @@ def report(project: Project, schools: int, t: dict[str, list[Timing]], loads: tu
         print(f"ratio {name}: {value:.2f}")
     for name, value in cpu.items():
         print(f"CPU ratio {name}: {value:.2f}")
+    for label in (ONE_ROW, COLD):
+        share(label, t)
     peak = max(max(r.mb for r in runs) for label, runs in t.items() if label.startswith("kachestvo build"))
     print(f"peak memory MB: {peak:.0f}")
+
+
+def share(label: str, t: dict[str, list[Timing]]) -> None:
+    """How much of a build (its best run) is MkDocs' own full build, and how much is ours: MkDocs cannot build part of
+    a site, so its share is the floor under the build's ratio to bare MkDocs."""
+    runs = [r for r in t.get(label, []) if r.mkdocs]
+    if not runs or BARE not in t:
+        return
+    b = best(runs)
+    bare = best(t[BARE]).seconds
+    ours = b.seconds - b.mkdocs[0]
+    name = label.removeprefix("kachestvo build, ")
+    print(
+        f"{name}: MkDocs inside the build {b.mkdocs[0]:.1f} s ({b.mkdocs[0] / b.seconds:.0%} of {b.seconds:.1f} s; "
+        f"CPU {b.mkdocs[1]:.1f} s), ours {ours:.1f} s = {ours / bare:.2f} of bare MkDocs"
+    )
 
 
 # Ratios this close agree whatever their relative distance: at 0.04 (an 0.8 s no-op against an 18 s MkDocs build)
@@ -326,6 +379,62 @@ def check(project: Project, t: dict[str, list[Timing]], repeats: int, tolerance:
     return agree
 
 
+def peak(project: Project) -> None:
+    """A region too large to time every command twice (20,000 schools): `kachestvo validate` and the cold build once
+    each, with their time and peak memory, and the search's first download."""
+    argv = commands(project)
+    print(f"machine: {os.cpu_count()} cores; load average (1 min) before: {os.getloadavg()[0]:.1f}")
+    for label in (VALIDATE, COLD):
+        prepare(project, label, 0)
+        r = run(argv[label], project.root)
+        inside = f"; MkDocs inside {r.mkdocs[0]:.1f} s" if r.mkdocs else ""
+        print(f"{label}: {r.seconds:.1f} s, CPU {r.cpu:.1f} s, peak memory MB: {r.mb:.0f}, load {r.load:.1f}{inside}")
+    rows = sum(len(p.read_text(encoding="utf-8").splitlines()) - 1 for p in project.data.glob("*.csv"))
+    pages = sum(1 for _ in project.site.rglob("*.html"))
+    first, every = search_mb(project.site)
+    print(f"CSV rows: {rows}; HTML pages: {pages}; search first download MB: {first:.2f}; search files, all MB: {every:.1f}")
+    print(f"load average (1 min) after: {os.getloadavg()[0]:.1f}")
+
+
+def region(root: Path, municipalities: int, schools: int, runners: int = 20) -> None:
+    """The region matrix (`kachestvo init --regional`): one project per municipality under municipalities/, each built
+    by its own CI job from an empty cache, then `kachestvo assemble` of them all. Prints each job's time, their sum
+    (what the region's CI costs) and the slowest (what it waits for when every job has a runner), with `runners`
+    concurrent jobs (GitHub's free plan: 20) the matrix's waves, and how assembling grows with the municipalities.
+    The runners' own steps (checkout, pip install, artifacts) are not included."""
+    py = sys.executable
+    print(f"machine: {os.cpu_count()} cores; load average (1 min) before: {os.getloadavg()[0]:.1f}")
+    folders = []
+    for i in range(municipalities):
+        folder = root / "municipalities" / f"m{i:03d}"
+        synthesize(folder, schools, f"m{i:03d}")
+        folders.append(folder)
+    jobs, again = [], []
+    for folder in folders:
+        jobs.append(run([py, "-c", PROBE, "build", "--project", str(folder)], root))
+    for folder in folders:  # the next push that changes nothing here: every job finds its restored cache and site
+        again.append(run([py, "-c", PROBE, "build", "--project", str(folder)], root))
+    total, slowest = sum(j.seconds for j in jobs), max(j.seconds for j in jobs)
+    mkdocs = sum(j.mkdocs[0] for j in jobs if j.mkdocs)
+    print(f"region {municipalities}x{schools}: {municipalities} build jobs, cold (empty cache)")
+    cpu, mean = sum(j.cpu for j in jobs), total / len(jobs)
+    print(f"jobs: sum {total:.1f} s, CPU {cpu:.1f} s; slowest {slowest:.1f} s; mean {mean:.1f} s")
+    print(f"jobs: MkDocs inside them {mkdocs:.1f} s ({mkdocs / total:.0%}); peak memory MB: {max(j.mb for j in jobs):.0f}")
+    unchanged, slowest_unchanged = sum(j.seconds for j in again), max(j.seconds for j in again)
+    print(f"jobs unchanged (cache restored): sum {unchanged:.1f} s; slowest {slowest_unchanged:.1f} s")
+    sizes = sorted({n for n in (1, municipalities // 4, municipalities // 2, municipalities) if n})
+    for n in sizes:
+        out = root / f"public-{n}"
+        a = run([py, "-m", "kachestvo.cli", "assemble", "--out", str(out), *map(str, folders[:n])], root)
+        print(f"assemble {n} municipalities: {a.seconds:.1f} s, CPU {a.cpu:.1f} s, peak memory MB: {a.mb:.0f}")
+    waves = -(-municipalities // runners)
+    print(
+        f"region CI: sum {total + a.seconds:.1f} s; wall with a runner per job {slowest + a.seconds:.1f} s; "
+        f"with {runners} concurrent jobs ≈ {waves} × slowest + assemble = {waves * slowest + a.seconds:.1f} s"
+    )
+    print(f"load average (1 min) after: {os.getloadavg()[0]:.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--schools", type=int, default=2000)
@@ -337,7 +446,16 @@ def main() -> None:
     parser.add_argument(
         "--check", action="store_true", help="then time the same commands alone (shell `time`) and compare the ratios"
     )
+    parser.add_argument(
+        "--peak", action="store_true", help="only `kachestvo validate` and the cold build, once each: time and peak memory"
+    )
+    parser.add_argument("--region", metavar="MxS", help="the region matrix: M municipalities of S schools each (e.g. 50x40)")
     args = parser.parse_args()
+    if args.region:
+        m, _, n = args.region.partition("x")
+        with tempfile.TemporaryDirectory() as tmp:
+            region(args.out or Path(tmp), int(m), int(n))
+        return
     if args.repeats < 2:
         parser.error("--repeats: at least 2 (every figure is the best of several runs)")
     tmp = None
@@ -353,6 +471,9 @@ def main() -> None:
         root = Path(tmp.name)
     try:
         project = Project.at(root) if args.again else synthesize(root, args.schools)
+        if args.peak:
+            peak(project)
+            return
         before = os.getloadavg()[0]
         t = measure(project, cold=not args.again, repeats=args.repeats)
         report(project, args.schools, t, (before, os.getloadavg()[0]))

@@ -108,3 +108,26 @@ def test_the_check_compares_with_the_commands_timed_alone_and_fails_beyond_15_pe
     assert bench.check(None, t, 2)
     monkeypatch.setattr(bench.os, "getloadavg", lambda: (50.0, 50.0, 50.0))  # busy: CPU time decides, and agrees
     assert bench.check(None, t, 2)
+
+
+def test_a_builds_share_of_mkdocs_is_what_the_probe_recorded_and_ours_is_the_rest(capsys):
+    bench = _benchmark()
+    t = {
+        bench.BARE: [bench.Timing(20.0, 20.0, 1, 0), bench.Timing(18.0, 18.0, 1, 0)],
+        bench.ONE_ROW: [bench.Timing(30.0, 28.0, 1, 0, (19.0, 18.5)), bench.Timing(24.0, 23.0, 1, 0, (18.0, 17.5))],
+    }
+    bench.share(bench.ONE_ROW, t)
+    out = capsys.readouterr().out
+    # the best run (24 s) of which MkDocs took 18 s: ours is 6 s, a third of the best bare MkDocs build (18 s)
+    expected = "one row changed: MkDocs inside the build 18.0 s (75% of 24.0 s; CPU 17.5 s), ours 6.0 s = 0.33 of bare MkDocs"
+    assert out == expected + "\n"
+
+
+@pytest.mark.slow
+def test_the_probe_times_mkdocs_inside_a_real_build(tmp_path):
+    bench = _benchmark()
+    project = bench.synthesize(tmp_path / "p", 2)
+    build = bench.run(bench.commands(project)[bench.COLD], project.root)
+    assert (project.site / "index.html").exists()
+    wall, cpu = build.mkdocs
+    assert 0 < wall < build.seconds and 0 < cpu <= build.cpu

@@ -190,6 +190,33 @@ def test_every_job_has_a_timeout_and_the_diff_runs_even_when_validation_fails():
     assert found_diff == 2  # this repository's and the municipality skeleton's pull-request workflows
 
 
+def test_every_generated_build_restores_the_build_cache_keyed_by_its_inputs():
+    """Each skeleton job that runs `kachestvo build` restores that project's .kachestvo-cache first (a cold chart is
+    rendered once per content, not once per run), from an action pinned by commit, keyed by the data, content,
+    configuration and tool it depends on, with the older entries as a fallback."""
+    builds = 0
+    for path in _workflows():
+        if PACKAGE_DIR not in path.parents:
+            continue
+        for name, job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].items():
+            steps = job.get("steps", [])
+            for i, step in enumerate(steps):
+                if "kachestvo build" not in step.get("run", ""):
+                    continue
+                builds += 1
+                caches = [s for s in steps[:i] if s.get("uses", "").startswith("actions/cache@")]
+                assert len(caches) == 1, f"{path.name}: job {name} builds without the build cache"
+                uses, spec = caches[0]["uses"], caches[0]["with"]
+                assert re.fullmatch(r"actions/cache@[0-9a-f]{40}", uses), uses
+                project = "municipalities/${{ matrix.municipality }}/" if "--project" in step["run"] else ""
+                assert spec["path"] == project + ".kachestvo-cache", spec
+                key = spec["key"]
+                for part in ("data/**", "content/**", "mkdocs.yml", "'tool/requirements.txt'"):
+                    assert part in key, (path.name, part)
+                assert key.startswith(spec["restore-keys"]) and key.count("hashFiles(") == 1, key
+    assert builds == 3  # the municipality's pull-request and publish workflows, the region's matrix
+
+
 def test_region_matrix_lives_in_the_region_skeleton(tmp_path, capsys):
     assert not (ROOT / ".github" / "workflows" / "region-matrix.yml").exists()
     assert main(["init", str(tmp_path / "region"), "--regional"]) == 0

@@ -59,6 +59,9 @@ def build(project: Project, log=print) -> None:
         stage.stage(project, built.files, project.build, key, sanitise=not settings["allow_raw_html"])
     except (stage.LinkFound, stage.ContentClash) as exc:  # each with its Russian message
         raise BuildFailed(str(exc)) from exc
+    # staged in build/ and saved in the cache: the pages and charts need not stay in memory while MkDocs, which holds
+    # every page it renders, builds the site (the peak is the larger of the two, not their sum)
+    built.files.clear()
     s = built.settings
     # the build commit is not part of the build cache: a commit that leaves the data alone reuses the pages
     copyright = s["copyright"] + footer

@@ -74,27 +74,28 @@ def plain(descriptor) -> bool:
     canonical path and schema; the `kachestvo` block is checked by config): frictionless would accept it, so
     its slower descriptor check is skipped. Anything else (licenses, sources, a resource's dialect…) goes to
     frictionless, which judges it (`validate/schema.py: descriptor`; tests/test_validate_parity.py compares)."""
-    if not isinstance(descriptor, dict) or set(descriptor) - PLAIN_PACKAGE_KEYS:
+    if not isinstance(descriptor, dict) or set(descriptor) - PLAIN_PACKAGE_KEYS or not _texts(descriptor):
         return False
     name = descriptor.get("name", "")
     if not isinstance(name, str) or (name and not PACKAGE_NAME.match(name)):
         return False
-    if any(not isinstance(descriptor.get(k, ""), str) for k in ("title", "description")):
-        return False
     resources = descriptor.get("resources")
-    if not isinstance(resources, list) or not resources:
+    if not isinstance(resources, list) or not resources or not all(_plain_resource(r) for r in resources):
         return False
-    names = [r.get("name") for r in resources if isinstance(r, dict)]
-    if len(names) != len(resources) or len(set(names)) != len(names):
+    names = [r["name"] for r in resources]
+    return len(set(names)) == len(names)
+
+
+def _texts(obj: dict) -> bool:
+    """A title and description, where given, are strings."""
+    return all(isinstance(obj.get(k, ""), str) for k in ("title", "description"))
+
+
+def _plain_resource(r) -> bool:
+    """A resource of one known table at its canonical path and schema, with nothing else but texts."""
+    if not isinstance(r, dict) or set(r) - PLAIN_RESOURCE_KEYS or r.get("name") not in schemas.table_names():
         return False
-    for r in resources:
-        if set(r) - PLAIN_RESOURCE_KEYS or r.get("name") not in schemas.table_names():
-            return False
-        if r.get("path") != f"{r['name']}.csv" or r.get("schema") != f"schemas/{r['name']}.json":
-            return False
-        if any(not isinstance(r.get(k, ""), str) for k in ("title", "description")):
-            return False
-    return True
+    return r.get("path") == f"{r['name']}.csv" and r.get("schema") == f"schemas/{r['name']}.json" and _texts(r)
 
 
 def _descriptor(project: Project, s: Structure) -> dict | None:

@@ -63,36 +63,62 @@ def check(ds: Dataset) -> list[Problem]:
 
 def table_problems(name: str, text: str) -> Iterator[Problem]:
     rel = f"data/{name}.csv"
-    fields = {f["name"]: f for f in schemas.schema(name)["fields"]}
-    lines = csvfile.record_lines(text)
     rows = csv.reader(io.StringIO(text, newline=""))
     header = next(rows, [])
     for col in header:
         yield from _characters(rel, 1, col or None, col, multiline=False, what="в заголовке столбца")
-    # what each column is, decided once per column rather than once per cell: (field, multiline, string, name)
-    prose = PROSE.get(name, set())
-    kinds = [
-        (col, schemas.multiline(f), f["type"] == "string", schemas.is_name(f) or col in prose) if f else None
-        for col in header
-        for f in [fields.get(col)]
-    ]
-    # once per file, not once per cell: the usual file has no invisible letter and no cell that may be a formula
-    blank_letters, formulas = bool(BLANK_LETTERS.intersection(text)), FORMULA_ANYWHERE.search(text) is not None
+    kinds = _kinds(name, header)
     named = [pos for pos, kind in enumerate(kinds) if kind is not None and kind[3]]
+    # once per file, not once per cell: the usual file has no invisible letter and no cell that may be a formula
+    blank_letters = any(ch in text for ch in BLANK_LETTERS)
+    formulas = any(ch in text for ch in FORMULA_START) and FORMULA_ANYWHERE.search(text) is not None
+    if named or formulas or blank_letters or _unprintable(text):  # else codes and numbers only: no cell to look at
+        yield from _rows(rel, rows, csvfile.record_lines(text), kinds, named, blank_letters, formulas)
+
+
+def _rows(rel: str, rows, lines: list[int], kinds: list, named: list[int], blank_letters: bool, formulas: bool):
     for i, row in enumerate(rows, start=1):
         line = lines[i] if i < len(lines) else None
         plain = not blank_letters and "".join(row).isprintable()  # the common row: no cell needs a character look
-        pairs = zip(kinds, row) if formulas or not plain else ((kinds[pos], row[pos]) for pos in named if pos < len(row))
-        for kind, value in pairs:
-            if not value or kind is None:
-                continue
-            col, multiline, is_string, is_name = kind
-            if not plain:
-                yield from _characters(rel, line, col, value, multiline=multiline)
-            if is_string and value.startswith(FORMULA_START):
-                yield _formula(rel, line, col, value)
-            if is_name:
-                yield from _mixed_script(rel, line, col, value)
+        every = formulas or not plain
+        for kind, value in zip(kinds, row) if every else _named(kinds, row, named):
+            if value and kind is not None:
+                yield from _cell(rel, line, kind, value, plain)
+
+
+def _named(kinds: list, row: list[str], named: list[int]) -> Iterator[tuple]:
+    """(kind, value) of the row's name columns only."""
+    for pos in named:
+        if pos < len(row):
+            yield kinds[pos], row[pos]
+
+
+def _kinds(name: str, header: list[str]) -> list[tuple | None]:
+    """What each column is, decided once per column rather than once per cell: (field, multiline, string, name);
+    None for a column the schema does not have."""
+    fields = {f["name"]: f for f in schemas.schema(name)["fields"]}
+    prose = PROSE.get(name, set())
+    out = []
+    for col in header:
+        f = fields.get(col)
+        out.append((col, schemas.multiline(f), f["type"] == "string", schemas.is_name(f) or col in prose) if f else None)
+    return out
+
+
+def _unprintable(text: str) -> bool:
+    """Whether some cell of the file may hold a character `_characters` reports: any beyond the line ends, or a line
+    break inside a quoted cell (a file without quotes has none)."""
+    return '"' in text or not text.replace("\r\n", "").replace("\n", "").isprintable()
+
+
+def _cell(rel: str, line: int | None, kind: tuple, value: str, plain: bool) -> Iterator[Problem]:
+    col, multiline, is_string, is_name = kind
+    if not plain:
+        yield from _characters(rel, line, col, value, multiline=multiline)
+    if is_string and value.startswith(FORMULA_START):
+        yield _formula(rel, line, col, value)
+    if is_name:
+        yield from _mixed_script(rel, line, col, value)
 
 
 def name_problems(rel: str, name: str) -> list[Problem]:
