@@ -220,6 +220,13 @@ def _repository_state() -> str | None:
     return done.stdout if done.returncode == 0 else None  # outside a git checkout: nothing to compare
 
 
+def pytest_collection_modifyitems(config, items):
+    """A browser test is a slow test: it starts Chromium and serves a built site (the fast subset leaves them out)."""
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_sessionstart(session):
     if not hasattr(session.config, "workerinput"):  # the controlling process only, not each xdist worker
         session.config.stash[_STATE] = _repository_state()

@@ -7,23 +7,35 @@ from urllib.parse import unquote
 
 import pytest
 
-from conftest import copy_project
+from conftest import base_tables, copy_project, write_project
 from kachestvo.build import build
 from kachestvo.cli import main
 from kachestvo.output.assemble import AssembleFailed, assemble
 
 
 @pytest.mark.e2e
-def test_two_municipalities_built_separately_and_assembled(tmp_path, capsys):
-    projects = [copy_project(name, tmp_path / name) for name in ("kotelnikovsky", "irbit")]
-    for project in projects:
-        build(project, log=lambda *_: None)  # as each matrix job does, on its own
+@pytest.mark.parametrize(
+    "second, folder, name",
+    [
+        pytest.param("mini", "test/", "Тестовый район", id="a-small-project"),
+        pytest.param("irbit", "irbitskoe-mo/", "Ирбитское муниципальное образование", id="irbit", marks=pytest.mark.slow),
+    ],
+)
+def test_two_municipalities_built_separately_and_assembled(tmp_path, capsys, built, second, folder, name):
+    """Котельниковский (built once per session) and a second municipality built on its own, as each matrix job does;
+    the fast subset takes a small project as the second, the full suite the Ирбит example."""
+    if second == "mini":
+        other = write_project(tmp_path / "mini", base_tables())
+    else:
+        other = copy_project(second, tmp_path / second)
+    build(other, log=lambda *_: None)
+    projects = [built("kotelnikovsky"), other]
     out = tmp_path / "region"
     assert main(["assemble", "--out", str(out), *[str(p.root) for p in projects]]) == 0
     index = (out / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', index)
-    assert sorted(href for href, _ in links) == ["irbitskoe-mo/", "kotelnikovsky/"]  # municipality_id
-    assert "Котельниковский муниципальный район" in index
+    assert sorted(href for href, _ in links) == sorted([folder, "kotelnikovsky/"])  # municipality_id
+    assert "Котельниковский муниципальный район" in index and name in index
     for href, _ in links:
         site = out / href
         assert (site / "index.html").exists()

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import TIMEOUT_MS, serve_site
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Each box in turn is brought into view (tables out of view are not laid out: content-visibility), then read.
 STATE_JS = """async () => {

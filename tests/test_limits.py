@@ -229,16 +229,18 @@ def test_a_symlinked_build_folder_is_refused(built_mini, tmp_path):
     assert _tree(built_mini.site) == before
 
 
+@pytest.mark.slow
 def test_largest_accepted_file_time_and_memory(tmp_path):
     """The closing note's figures: a results.csv just under the row limit is checked by the limits within
-    seconds and bounded memory (the whole validation is measured by scripts/benchmark.py)."""
+    seconds of processor time (not wall time, which other processes on a shared machine stretch) and bounded
+    memory (the whole validation is measured by scripts/benchmark.py)."""
     from kachestvo.limits import check_csv_text
 
     text = "a,b\n" + "alpha,3.5\n" * (Limits().rows - 1)
     tracemalloc.start()
-    start = time.monotonic()
+    start = time.process_time()
     check_csv_text(text, RESULTS, Limits())
-    elapsed = time.monotonic() - start
+    elapsed = time.process_time() - start
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert elapsed < 10 and peak < 50 * 1024 * 1024

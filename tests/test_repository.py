@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from kachestvo.paths import CACHE
 
 WORKFLOWS = ("pull-request.yml", "publish.yml")
 OPERATORS = {"&&", "||", ";", "|", "&"}
@@ -128,9 +129,29 @@ def test_ci_runs_the_whole_suite_in_parallel():
     assert not {"-m", "-k"} & set(args) and not any(a.startswith("tests") for a in args)
 
 
-def test_generated_outputs_are_ignored():
-    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
-    assert {"/build/", "/site/", "/.kachestvo-cache/"} <= set(ignored)
+def _ignored(paths: list[str]) -> set[str]:
+    """Which of the paths git ignores (`git check-ignore`, by the rules alone: tracked or not)."""
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--stdin"], cwd=ROOT, input="\n".join(paths), capture_output=True, text=True
+    )
+    assert done.returncode in (0, 1), done.stderr  # 1: none ignored
+    return set(done.stdout.splitlines())
+
+
+def test_generated_outputs_are_ignored_and_inputs_are_not():
+    """What a build writes (build/, site/, the cache, the generated MkDocs configuration) is never committed, for the
+    repository's own site and for every example; what staff and maintainers write is never ignored."""
+    from kachestvo.output.publish import GENERATED
+
+    outputs, inputs = [], []
+    for prefix in ["", *(f"examples/{p.name}/" for p in sorted((ROOT / "examples").iterdir()) if p.is_dir())]:
+        outputs += [f"{prefix}build/index.md", f"{prefix}site/index.html", f"{prefix}{CACHE}/key", f"{prefix}{GENERATED}"]
+        inputs += [f"{prefix}data/schools.csv", f"{prefix}content/index.md", f"{prefix}mkdocs.yml"]
+    assert len(outputs) > 4
+    assert _ignored(outputs) == set(outputs)
+    assert _ignored(inputs) == set()
 
 
 def test_actions_are_pinned_to_full_commits_and_checkout_keeps_no_credentials():
@@ -165,7 +186,7 @@ def test_pip_and_chart_caches():
         setup = [s for s in steps if _uses("actions/setup-python")(s)]
         assert setup and all(s["with"]["cache"] == "pip" for s in setup)
         caches = [s for s in steps if _uses("actions/cache")(s)]
-        assert any(s["with"]["path"] == ".kachestvo-cache" for s in caches), f"{name}: нет кэша графиков"
+        assert any(s["with"]["path"] == CACHE for s in caches), f"{name}: нет кэша графиков"
 
 
 def test_workflows_pass_zizmor_offline():

@@ -3,6 +3,7 @@ section whose title or text holds it; the first download (the page list) carries
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -19,19 +20,34 @@ def _site(tmp_path, docs):
     return path
 
 
+@functools.lru_cache(maxsize=4096)
+def _read(path, mtime_ns: int):
+    """A JSON file of the split index, read once per version (a lookup of every word reads the same files often)."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _json(path):
+    return _read(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=None)
+def _title_words(title: str) -> set[str]:
+    return search.words(title, re.compile(SEPARATOR))
+
+
 def _lookup(site, word: str) -> list[tuple[str, str, str]]:
     """(page, section title, section text) of every section the prefix files list for a word."""
-    index = json.loads((site / search.INDEX).read_text(encoding="utf-8"))
+    index = _json(site / search.INDEX)
     name = search.shard_name(word)
     if name not in index["shards"]:
         return []
-    shard = json.loads((site / search.TERMS / f"{name}.json").read_text(encoding="utf-8"))
+    shard = _json(site / search.TERMS / f"{name}.json")
     out = []
     for posting in search.postings(shard.get(word, [])):
         page, section = divmod(posting // 2, search.SECTIONS)
-        sections = json.loads((site / search.PAGES / f"{page}.json").read_text(encoding="utf-8"))
+        sections = _json(site / search.PAGES / f"{page}.json")
         anchor, title, text = sections[section]
-        assert (word in search.words(title, re.compile(SEPARATOR))) == bool(posting % 2), (word, title)
+        assert (word in _title_words(title)) == bool(posting % 2), (word, title)
         out.append((index["docs"][page]["location"], title, text))
     return out
 
@@ -89,11 +105,12 @@ def test_built_example_finds_every_roadmap_item_indicator_and_decision(built):
         with open(project.data / f"{table}.csv", encoding="utf-8", newline="") as fh:
             texts += [row[column] for row in csv.DictReader(fh) if row[column]]
     assert len(texts) > 40
+    section_words = functools.lru_cache(maxsize=None)(lambda title, text: search.words(f"{title} {text}", separator))
     missing = []
     for text in texts:
         for word in sorted(search.words(search.plain(text), separator)):
             found = _lookup(site, word)
-            if not found or not all(word in search.words(f"{t} {x}", separator) for _, t, x in found):
+            if not found or not all(word in section_words(t, x) for _, t, x in found):
                 missing.append((word, text[:60]))
     assert missing == []
 

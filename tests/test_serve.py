@@ -1,7 +1,8 @@
 """`kachestvo serve` rebuilds when data, content or a template changes, and keeps the old site when data breaks.
 
-The server runs in a subprocess on a copy of the package, so that the test can edit a template without touching
-the package under test in place.
+The slow test runs the server in a subprocess on a copy of the package, so that it can edit a template without
+touching the package under test in place, and reads the pages over HTTP. The fast one builds the server in process
+(no socket): what it watches, and what its builder does with a data edit and with invalid data.
 """
 
 from __future__ import annotations
@@ -86,3 +87,35 @@ def test_serve_rebuilds_on_data_and_template_change_and_keeps_site_on_bad_data(t
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_serve_watches_every_input_and_its_builder_keeps_the_site_on_bad_data(tmp_path, monkeypatch, capsys):
+    """In process, without a socket: the server watches data/, content/, mkdocs.yml and the templates; its builder
+    publishes a data edit, and on invalid data prints the report and leaves the served site as it was."""
+    from mkdocs.livereload import LiveReloadServer
+
+    from kachestvo.paths import TEMPLATES_DIR
+    from kachestvo.serve import server
+
+    watched: list[str] = []
+    monkeypatch.setattr(LiveReloadServer, "watch", lambda self, path, *a, **k: watched.append(path))
+    project = write_project(tmp_path / "project", base_tables())
+    srv = server(project, "127.0.0.1", 0)
+    try:
+        assert sorted(watched) == sorted(map(str, (project.data, project.content, project.mkdocs_yml, TEMPLATES_DIR)))
+        assert srv.root == str(project.site.resolve()) and srv.builder is not None
+        page = project.site / "shkoly" / "index.html"
+        assert "Альфа СОШ" in page.read_text(encoding="utf-8")
+        schools = project.data / "schools.csv"
+        schools.write_text(schools.read_text(encoding="utf-8").replace("Альфа СОШ", "Омега СОШ"), encoding="utf-8")
+        srv.builder()
+        assert "Омега СОШ" in page.read_text(encoding="utf-8")
+        before = {p: p.read_bytes() for p in project.site.rglob("*") if p.is_file()}
+        capsys.readouterr()
+        schools.write_text(schools.read_text(encoding="utf-8").replace(",СОШ,", ",ШКОЛА,"), encoding="utf-8")
+        srv.builder()  # a BuildFailed is printed, not raised: the server goes on
+        out = capsys.readouterr().out
+        assert "«ШКОЛА»" in out and "Сайт не собран" in out, out
+        assert {p: p.read_bytes() for p in project.site.rglob("*") if p.is_file()} == before
+    finally:
+        srv.server_close()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
 import pytest
 
-from conftest import copy_project
+from conftest import base_tables, write_project
 from kachestvo import build as build_module
 from kachestvo.build import build
 from kachestvo.output import cache, site_record
@@ -17,8 +18,11 @@ from kachestvo.paths import Project
 
 @pytest.fixture(scope="module")
 def built_once(tmp_path_factory) -> Project:
-    p = copy_project("irbit", tmp_path_factory.mktemp("built") / "p")
-    build(p, log=lambda *_: None)
+    """A small project built once per module (each test works on a copy); the build's last line is kept."""
+    p = write_project(tmp_path_factory.mktemp("built") / "p", base_tables())
+    said: list[str] = []
+    build(p, log=said.append)
+    (p.root.parent / "first-build.txt").write_text(said[-1], encoding="utf-8")
     return p
 
 
@@ -43,11 +47,15 @@ def rebuild(p: Project) -> list[str]:
     return said
 
 
-def test_unchanged_inputs_run_neither_generation_nor_mkdocs(project, monkeypatch):
+def test_unchanged_inputs_run_neither_generation_nor_mkdocs(project, built_once, monkeypatch):
     monkeypatch.setattr(build_module, "_generate", lambda *_: pytest.fail("nothing may be generated"))
     said = rebuild(project)
     assert project.published == []
-    assert "пересобирать нечего" in said[-1] and "страниц 33" in said[-1]
+    # the counts the first build reported, read back from the record
+    first = (built_once.root.parent / "first-build.txt").read_text(encoding="utf-8")
+    pages, charts = re.search(r"страниц (\d+), графиков (\d+)", first).groups()
+    assert int(pages) > 5
+    assert "пересобирать нечего" in said[-1] and f"страниц {pages}, графиков {charts}" in said[-1], (first, said[-1])
 
 
 def test_a_changed_template_publishes_again(project, tmp_path, monkeypatch):
@@ -102,13 +110,14 @@ def test_a_changed_mkdocs_yml_publishes_again(project):
 
 
 def test_a_hook_named_in_mkdocs_yml_is_an_input(project):
+    """A hook runs only when the project allows code (issue 21); then editing the hook publishes again."""
+    descriptor = json.loads(project.datapackage.read_text(encoding="utf-8"))
+    descriptor["kachestvo"] = {**descriptor.get("kachestvo", {}), "allow_code": True}
+    project.datapackage.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     hook = project.root / "hooks.py"
     hook.write_text("def on_config(config):\n    return config\n", encoding="utf-8")
     yml = project.mkdocs_yml.read_text(encoding="utf-8")
     project.mkdocs_yml.write_text(yml + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
-    descriptor = json.loads(project.datapackage.read_text(encoding="utf-8"))
-    descriptor.setdefault("kachestvo", {})["allow_code"] = True  # a maintainer's opt-in to run the hook
-    project.datapackage.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
     rebuild(project)
     assert len(project.published) == 1
     hook.write_text("def on_config(config):\n    config['site_author'] = 'x'\n    return config\n", encoding="utf-8")
