@@ -239,3 +239,11 @@ def test_questionnaire_results_are_published(tmp_path):
     build(project, log=lambda *_: None)
     page = Page((project.site / "resheniya" / "index.html").read_text(encoding="utf-8"))
     assert ["Учителя обсуждают уроки", "2", "0", "12"] == page.tds[-4:]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_404_page_is_russian_and_leads_home(built, name):
+    text = (built(name).site / "404.html").read_text(encoding="utf-8")
+    assert "Not found" not in text and "<h1>Страница не найдена</h1>" in text
+    logo = re.search(r'<a href="([^"]*)"[^>]*class="md-header__button md-logo"', text).group(1)
+    assert f'<a href="{logo}">Перейти на главную страницу</a>' in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -13,6 +14,26 @@ from markupsafe import Markup, escape
 
 from kachestvo.output import search
 from kachestvo.paths import Project
+
+
+NOT_FOUND = "<h1>404 - Not found</h1>"  # Material's 404 page, whatever the theme's language
+LOGO_LINK = re.compile(r'<a href="([^"]*)"[^>]*class="md-header__button md-logo"')
+
+
+def russian_404(site: Path) -> None:
+    """Material's 404 page says «404 - Not found» in every language: the visitor reads Russian and a way home
+    (the header logo's link, which MkDocs makes right for the published address)."""
+    page = site / "404.html"
+    if not page.is_file():
+        return
+    html = page.read_text(encoding="utf-8")
+    home = LOGO_LINK.search(html)
+    link = f' <a href="{home.group(1)}">Перейти на главную страницу</a>.' if home else ""
+    text = (
+        "<h1>Страница не найдена</h1>\n<p>Такой страницы на сайте нет: возможно, в адресе опечатка или страница "
+        f"переехала.{link}</p>"
+    )
+    page.write_text(html.replace(NOT_FOUND, text), encoding="utf-8")
 
 
 class MkDocsFailed(Exception):
@@ -89,6 +110,7 @@ def publish(project: Project, nav: list, site_name: str, copyright: str, epoch: 
     try:
         mkdocs_build(config(project, nav, site_name, copyright), epoch, tmp, allow_code)
         search.split(tmp)
+        russian_404(tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
