@@ -15,7 +15,6 @@ from markupsafe import Markup, escape
 from kachestvo.output import search
 from kachestvo.paths import Project
 
-
 NOT_FOUND = "<h1>404 - Not found</h1>"  # Material's 404 page, whatever the theme's language
 LOGO_LINK = re.compile(r'<a href="([^"]*)"[^>]*class="md-header__button md-logo"')
 
