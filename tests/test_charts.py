@@ -181,3 +181,16 @@ def test_html_legend_gives_each_series_the_colour_of_its_marks(built, name):
             assert drawn and drawn == legend, (page, src, drawn, legend)
             checked.add(src)
     assert checked == {f"charts/{p.name}" for p in project.site.glob("charts/*.svg")}  # every chart has its legend
+
+
+def test_counts_of_schools_have_whole_ticks_each_once():
+    """A count axis (0 to 3 schools) labels whole numbers, each once: without tickMinStep Vega puts ticks at
+    halves, and the format «d» prints them as «0 1 1 2 2 3 3»."""
+    rows = [
+        dict(year=2020, series="включено", value=3, value_missing=None),
+        dict(year=2021, series="исключено", value=3, value_missing=None),
+        dict(year=2021, series="включено", value=0, value_missing=None),
+    ]
+    chart = Chart("bars", _plotted("bars", rows, [2020, 2021]), "человек", "alt", "Число школ", "Протокол", (2020, 2021))
+    labels = _y_axis_labels(ET.fromstring(_svg(chart)))
+    assert labels == sorted(set(labels), key=int) and labels[0] == "0" and labels[-1] == "3", labels

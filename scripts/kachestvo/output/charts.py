@@ -142,7 +142,12 @@ def _vega_template(kind: str, unit: str, y_title: str = "", source: str = "", ye
 
     spec = _vegalite(kind, unit, y_title, source, years)
     spec["datasets"] = {"rows": []}
-    return vl_convert.vegalite_to_vega(spec, vl_version=VL_VERSION)
+    vega = vl_convert.vegalite_to_vega(spec, vl_version=VL_VERSION)
+    if unit == vocabulary.PEOPLE:  # whole counts: Vega-Lite drops the axis' tickMinStep when it compiles, Vega keeps it
+        for axis in vega.get("axes", []):
+            if axis.get("scale") == "y":
+                axis["tickMinStep"] = 1
+    return vega
 
 
 @lru_cache(maxsize=None)
