@@ -277,7 +277,7 @@ def test_vocabulary_words_appear_nowhere_else_in_the_package(tmp_path):
 # validate/text.py from here once that branch is merged.
 EXEMPT = {"validate/structure.py", "validate/text.py"}
 MOST_RANK_C = 15  # issue 22's target for the whole package
-RANK_C = 64  # today's count outside EXEMPT (66 in the whole package; 59 before issue 22, with 11 ranked D or E)
+RANK_C = 62  # today's count outside EXEMPT (64 in the whole package; 59 before issue 22, with 11 ranked D or E)
 
 
 def ranks(root: Path) -> list[tuple[str, str, str]]:

@@ -95,20 +95,16 @@ INSTEAD = {
 
 def _publishes(ds, slugs: set[str]) -> list[str]:
     """What the site holds, in the words of the home page's lead: only what a built page shows."""
-    out = []
-    if "shkoly" in slugs:
-        out.append("какие это школы и почему")
-    if ds.has("results") and ds["results"]["school_id"].notna().any():
-        out.append("их результаты по годам")
-    if "programma" in slugs:
-        out.append("программа и её выполнение" if ds.has("indicator_values") or ds.has("roadmap") else "программа")
-    if "meropriyatiya" in slugs or "sobytiya" in slugs:
-        out.append("что сделано")
-    if "resheniya" in slugs:
-        out.append("какие приняты решения")
-    if "dokumenty" in slugs:
-        out.append("документы, на которых всё это основано")
-    return out
+    programme = "программа и её выполнение" if ds.has("indicator_values") or ds.has("roadmap") else "программа"
+    shown = [
+        ("shkoly" in slugs, "какие это школы и почему"),
+        (ds.has("results") and ds["results"]["school_id"].notna().any(), "их результаты по годам"),
+        ("programma" in slugs, programme),
+        ("meropriyatiya" in slugs or "sobytiya" in slugs, "что сделано"),
+        ("resheniya" in slugs, "какие приняты решения"),
+        ("dokumenty" in slugs, "документы, на которых всё это основано"),
+    ]
+    return [words for held, words in shown if held]
 
 
 def _intro(ds, text: str) -> str:

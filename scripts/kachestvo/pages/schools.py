@@ -76,20 +76,25 @@ def build(ctx: Context, site, env, section: Section) -> None:
         clusters=list(clusters.values()),
     )
     for school_id in ctx.schools:
-        if site.memo is None:
-            _school_page(ctx, site, env, section, school_id, groups)
-            continue
-        key = site.memo.key(ctx, school_id)
-        reused = site.memo.get(key, f"shkoly/{school_id}.md")
-        if reused is not None:  # nothing this page is made from changed since the previous build
-            body, charts = reused
-            finish(site, env, f"shkoly/{school_id}.md", body, section.item_inputs, history_rows(ctx, school_id))
-            site.reused_charts += charts
-            continue
-        path = f"shkoly/{school_id}.md"
-        with ctx.making(path):
-            body = _school_page(ctx, site, env, section, school_id, groups)
-        site.memo.put(key, body, [c.key for c in ctx.page_charts.pop(path)])
+        _school_page_or_memo(ctx, site, env, section, school_id, groups)
+
+
+def _school_page_or_memo(ctx: Context, site, env, section: Section, school_id: str, groups: dict) -> None:
+    """A school's page, taken from the memo when nothing it is made from changed since the previous build."""
+    path = f"shkoly/{school_id}.md"
+    if site.memo is None:
+        _school_page(ctx, site, env, section, school_id, groups)
+        return
+    key = site.memo.key(ctx, school_id)
+    reused = site.memo.get(key, path)
+    if reused is not None:  # nothing this page is made from changed since the previous build
+        body, charts = reused
+        finish(site, env, path, body, section.item_inputs, history_rows(ctx, school_id))
+        site.reused_charts += charts
+        return
+    with ctx.making(path):
+        body = _school_page(ctx, site, env, section, school_id, groups)
+    site.memo.put(key, body, [c.key for c in ctx.page_charts.pop(path)])
 
 
 def history_rows(ctx: Context, school_id: str) -> dict:
