@@ -275,9 +275,9 @@ def test_vocabulary_words_appear_nowhere_else_in_the_package(tmp_path):
 
 # validate/structure.py and validate/text.py are being simplified on their own branch (issue 22, «speed»): drop
 # validate/text.py from here once that branch is merged.
-EXEMPT = {"validate/structure.py", "validate/text.py"}
+EXEMPT: set[str] = set()  # every module is held to the same ranks
 MOST_RANK_C = 15  # issue 22's target for the whole package
-RANK_C = 62  # today's count outside EXEMPT (64 in the whole package; 59 before issue 22, with 11 ranked D or E)
+RANK_C = 66  # today's count (59 before issue 22, with 11 ranked D or E; splitting the D ones added C-sized parts)
 
 
 def ranks(root: Path) -> list[tuple[str, str, str]]:
