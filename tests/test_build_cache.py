@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import copy_project
+from conftest import base_tables, copy_project, write_project
 from kachestvo import build as build_module
 from kachestvo.build import build
 from kachestvo.output import cache
@@ -23,7 +23,9 @@ def tree_hash(root) -> str:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    p = copy_project("kotelnikovsky", tmp_path_factory.mktemp("cached"))
+    """A small project built once for the module (the tests leave its inputs as they found them)."""
+    p = write_project(tmp_path_factory.mktemp("cached"), base_tables())
+    (p.content / "index.md").write_text("Введение.\n", encoding="utf-8")
     build(p, log=lambda *_: None)
     return p
 

@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,6 +85,7 @@ def test_every_table_staff_reported_is_listed_with_field_titles_and_values(tmp_p
     assert "Полное название: «МКОУ Нагольненская СШ» → «МКОУ Нагольненская СОШ»" in school
 
 
+@pytest.mark.slow  # a diff of the Котельниковский example: two validations and generations
 def test_a_fixed_short_name_is_one_change(tmp_path, capsys):
     project = copy_project("kotelnikovsky", tmp_path / "k")
     _commit(project.root)
@@ -113,6 +115,7 @@ def test_a_school_id_renamed_everywhere_is_one_rename_naming_both_ids(tmp_path, 
     assert "удалено" not in out and "добавлено" not in out
 
 
+@pytest.mark.slow  # a diff of the Котельниковский example: two validations and generations
 def test_keys_renamed_alike_are_one_line(tmp_path, capsys):
     project = copy_project("kotelnikovsky", tmp_path / "k")
     _commit(project.root)
@@ -332,6 +335,7 @@ def test_compare_is_empty_exactly_when_the_published_bytes_are_equal(rows, edits
     assert not [c for c in listed if "\n" in c.label + c.group or any("\n" in f.old + f.new for f in c.fields)]
 
 
+@pytest.mark.slow  # a diff of the Котельниковский example: two validations and generations
 def test_a_school_replaced_by_another_is_not_called_a_rename(tmp_path, capsys):
     project = copy_project("kotelnikovsky", tmp_path / "k")
     _commit(project.root)

@@ -96,6 +96,7 @@ def test_russian_output_and_argparse_errors_under_the_c_locale(tmp_path):
 
 
 @pytest.mark.e2e
+@pytest.mark.slow  # a whole build in a child process; the fast subset runs validate and init under the C locale
 def test_build_under_the_c_locale(tmp_path):
     init(tmp_path / "проект", git=False)
     code, out, err = _cli(["build", "--project", "проект"], tmp_path, LC_ALL="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0")

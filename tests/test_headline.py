@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import PROJECTS, read_rows
+from conftest import PROJECTS, each_example, read_rows
 from kachestvo.pages import headline
 from kachestvo.standing import decide
 
@@ -52,7 +52,7 @@ def _named(line: str) -> list[tuple[str, str, str, str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", WITH_SCHOOLS)
+@pytest.mark.parametrize("name", each_example(WITH_SCHOOLS))
 def test_every_school_page_opens_with_a_true_headline_of_at_most_60_words(built, name):
     site = built(name).site
     results = _rows(name, "results")

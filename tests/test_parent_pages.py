@@ -9,7 +9,7 @@ from collections import defaultdict
 
 import pytest
 
-from conftest import PROJECTS, base_tables, read_rows, write_project
+from conftest import PROJECTS, base_tables, each_example, read_rows, write_project
 from htmltext import Page
 from kachestvo.build import generate_site
 from kachestvo.history import History
@@ -89,7 +89,7 @@ def _h3(html: str) -> list[str]:
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("name", sorted(PROJECTS))
+@pytest.mark.parametrize("name", each_example())
 def test_no_page_lists_an_assessment_a_school_never_had(built, name):
     project = built(name)
     levels = {s["school_id"]: s["level"] for s in read_rows(name, "schools")}
@@ -129,7 +129,7 @@ def test_no_page_lists_an_assessment_a_school_never_had(built, name):
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("name", sorted(PROJECTS))
+@pytest.mark.parametrize("name", each_example())
 def test_no_chart_of_a_single_year_and_every_chart_has_its_table(built, name):
     project = built(name)
     site, _ = generate_site(Project.at(PROJECTS[name]))
@@ -143,7 +143,7 @@ def test_no_chart_of_a_single_year_and_every_chart_has_its_table(built, name):
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("name", sorted(PROJECTS))
+@pytest.mark.parametrize("name", each_example())
 def test_no_developer_words_on_public_pages(built, name):
     project = built(name)
     for path in project.site.rglob("*.html"):
@@ -157,7 +157,7 @@ def _in_git(path) -> bool:
     return done.returncode == 0
 
 
-@pytest.mark.parametrize("name", sorted(PROJECTS))
+@pytest.mark.parametrize("name", each_example())
 def test_committed_examples_never_say_their_data_is_not_committed(name):
     """Each example lies in examples/<name>/ of this repository: every page names the date of its data's last change."""
     project = Project.at(PROJECTS[name])
@@ -174,7 +174,7 @@ def _links(html: str) -> list[str]:
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("name", sorted(PROJECTS))
+@pytest.mark.parametrize("name", each_example())
 def test_home_and_section_pages_count_and_link_only_what_was_built(built, name):
     project = built(name)
     home = (project.site / "index.html").read_text(encoding="utf-8")
@@ -232,7 +232,7 @@ PARENT_TERMS = (
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("name", sorted(PROJECTS))
+@pytest.mark.parametrize("name", each_example())
 def test_terms_on_the_pages_are_in_the_glossary_and_explained_where_they_stand(built, name):
     project = built(name)
     glossary = {r["term"]: r["meaning"] for r in read_rows(name, "glossary")}

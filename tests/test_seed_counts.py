@@ -1,7 +1,7 @@
 """Counts checked against the seeds: each example's data (examples/*) against the source document it transcribes
-(content/documents/… of the example, its checksum registered): how many rows, schools, list entries, indicators,
+(in content/documents/ of the example, its checksum registered): how many rows, schools, list entries, indicators,
 plan items the source states, and the figures it gives. One section per example; the seeds are the client's
-municipal publications (/work/shared/seeds/ holds the originals).
+municipal publications.
 
 These tests read CSV files and the transcribed sources only (no build): all of them are in the fast subset."""
 

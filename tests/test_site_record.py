@@ -125,7 +125,14 @@ def test_a_hook_named_in_mkdocs_yml_is_an_input(project):
     assert len(project.published) == 2
 
 
-@pytest.mark.parametrize("how", ["edited", "deleted", "added", "site removed", "generated configuration edited"])
+@pytest.mark.parametrize(
+    "how",
+    [
+        "edited",
+        "site removed",
+        *(pytest.param(how, marks=pytest.mark.slow) for how in ("deleted", "added", "generated configuration edited")),
+    ],
+)
 def test_a_site_changed_by_hand_is_published_again(project, how):
     index = project.site / "index.html"
     before = index.read_bytes()

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from conftest import PROJECTS, read_rows
+from conftest import PROJECTS, each_example, read_rows
 from kachestvo import standing
 from kachestvo.vocabulary import LISTS, LOW_RESULT_LISTS
 
@@ -127,7 +127,7 @@ def _text(html: str) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [n for n in PROJECTS if (PROJECTS[n] / "data" / "schools.csv").is_file()])
+@pytest.mark.parametrize("name", each_example([n for n in PROJECTS if (PROJECTS[n] / "data" / "schools.csv").is_file()]))
 def test_example_cards_agree_with_their_pages(built, name):
     """Every school page of the examples: the card's first sentence agrees with the identification and the groups
     in the page's own tables, and dates no current inclusion before a later exclusion."""

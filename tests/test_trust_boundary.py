@@ -291,6 +291,7 @@ def test_skeleton_ships_codeowners_for_every_code_path(tmp_path):
     assert "/data/" not in patterns  # data stays with the staff
 
 
+@pytest.mark.slow  # a scan of all of scripts/ in a child process; CI runs it with the full suite
 def test_bandit_finds_nothing_new():
     """bandit over scripts/ against the baseline of what it found before issue 21 (.ci/bandit-baseline.json:
     git called with fixed arguments, Markup over escaped text): no new finding."""

@@ -233,14 +233,22 @@ def test_excel_workbook_dropped_into_data_is_reported(mini):
 
 
 @pytest.mark.parametrize("value", ["пять", 0, -3, 2.5, True, None])
-def test_configuration_block_is_validated(mini, value, capsys):
-    """A wrong `kachestvo` setting is a Russian problem naming datapackage.json, never a traceback at build time."""
-    from kachestvo.cli import main
-
+def test_configuration_block_is_validated(mini, value):
+    """A wrong `kachestvo` setting of any kind is a problem naming datapackage.json and the setting."""
     descriptor = json.loads(mini.datapackage.read_text(encoding="utf-8"))
     descriptor["kachestvo"] = {"min_group": value}
     mini.datapackage.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     assert [p.key for p in validate(mini)] == [("data/datapackage.json", None, "min_group", "config-value")]
+
+
+def test_a_wrong_setting_stops_validate_and_build_in_russian(mini, capsys):
+    """The commands report it in Russian, never a traceback at build time (one kind of wrong value: the problem is
+    the same for each, as the test above shows)."""
+    from kachestvo.cli import main
+
+    descriptor = json.loads(mini.datapackage.read_text(encoding="utf-8"))
+    descriptor["kachestvo"] = {"min_group": "пять"}
+    mini.datapackage.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     assert main(["validate", "--project", str(mini.root)]) == 1
     out = capsys.readouterr().out
     assert "datapackage.json" in out and "min_group" in out and "Traceback" not in out

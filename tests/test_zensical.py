@@ -16,20 +16,22 @@ from kachestvo.output.publish import GENERATED
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def own_copy(tmp_path_factory):
+    """A build of its own: Zensical writes into the project's site/."""
     project = copy_project("kotelnikovsky", tmp_path_factory.mktemp("zensical"))
     build(project, log=lambda *_: None)
     return project
 
 
 def test_generated_configuration_sits_in_the_project_with_relative_paths(built):
-    generated = json.loads((built.root / GENERATED).read_text(encoding="utf-8"))
+    project = built("kotelnikovsky")  # the session's build, only read
+    generated = json.loads((project.root / GENERATED).read_text(encoding="utf-8"))
     assert (generated["INHERIT"], generated["docs_dir"], generated["site_dir"]) == ("mkdocs.yml", "build", "site")
-    assert not list(built.root.glob(".site-new-*"))  # MkDocs built into a temporary folder, swapped into site/
+    assert not list(project.root.glob(".site-new-*"))  # MkDocs built into a temporary folder, swapped into site/
 
 
 @pytest.mark.skipif(shutil.which("zensical") is None, reason="Zensical is not installed")
-def test_zensical_builds_the_generated_configuration_strictly(built):
-    done = subprocess.run(["zensical", "build", "-f", GENERATED], cwd=built.root, capture_output=True, text=True, timeout=600)
+def test_zensical_builds_the_generated_configuration_strictly(own_copy):
+    done = subprocess.run(["zensical", "build", "-f", GENERATED], cwd=own_copy.root, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Школы" in (built.site / "shkoly" / "index.html").read_text(encoding="utf-8")
+    assert "Школы" in (own_copy.site / "shkoly" / "index.html").read_text(encoding="utf-8")
