@@ -111,7 +111,9 @@ def test_a_school_id_renamed_everywhere_is_one_rename_naming_both_ids(tmp_path, 
     [line] = _under(out, "Школа «Нагольненская СШ» (nagolnenskaya)")
     assert "переименовано: Школы · идентификатор школы «nagolnenskaya-sh» → «nagolnenskaya»" in line
     assert "вместе со ссылками на него: 47\u00a0строк в других таблицах" in line
-    assert _under(out, "Страницы") == ["  новый адрес страницы: shkoly/nagolnenskaya-sh/ → shkoly/nagolnenskaya/"]
+    pages = _under(out, "Страницы")
+    assert pages[0] == "  новый адрес страницы: shkoly/nagolnenskaya-sh/ → shkoly/nagolnenskaya/"
+    assert all(p.startswith("  изменится страница: ") for p in pages[1:])  # the pages that link to the school
     assert "удалено" not in out and "добавлено" not in out
 
 
@@ -351,3 +353,21 @@ def test_a_school_replaced_by_another_is_not_called_a_rename(tmp_path, capsys):
     assert "переименовано: Школы" not in out
     assert "  удалено: Школы · карточка школы" in _under(out, "Школа «Нагольненская СШ» (nagolnenskaya-sh)")
     assert _under(out, "Школа «Новая школа» (novaya-sh)")[0].startswith("  добавлено: Школы · карточка школы")
+
+
+def test_every_page_a_changed_result_reaches_is_named_as_the_build_makes_them(tmp_path, capsys):
+    """One result value edited: the diff names exactly the generated pages whose text differs between the two
+    versions, as the build itself generates them (not only the school's own page)."""
+    from kachestvo.build import generate_site
+    from kachestvo.diff import url
+    from kachestvo.validate import validate
+
+    project = copy_project("kotelnikovsky", tmp_path / "k")
+    _commit(project.root)
+    before = generate_site(project, validate(project)[0])[0].pages
+    _replace(project.data / "results.csv", ",оценка,3.33,,", ",оценка,3.5,,")
+    after = generate_site(project, validate(project)[0])[0].pages
+    differ = {url(p) for p in before if before[p] != after.get(p)}
+    assert "shkoly/krasnoyarskaya-sh/" in differ and "rezultaty/" in differ
+    named = {line.split(": ", 1)[1] for line in _under(_diff(project, capsys), "Страницы")}
+    assert named == differ

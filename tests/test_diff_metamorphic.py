@@ -30,7 +30,7 @@ import pytest
 from conftest import PROJECTS, add_small_group, base_tables, write_project
 from kachestvo import schemas
 from kachestvo.build import generate_site
-from kachestvo.diff import changes, format_text, side
+from kachestvo.diff import changes, format_text, side, url
 from kachestvo.paths import Project
 from kachestvo.validate import validate
 from kachestvo.validate.problems import errors
@@ -186,6 +186,10 @@ class Example:
             assert (not listed) == same, f"{where}: site {'equal' if same else 'differs'}, diff lists {listed}"
             if not same:
                 assert expect(listed), f"{where}: the diff does not name the change: {listed}"
+            old_pages, new_pages = self.base_site[0], site[0]
+            differ = {url(p) for p in set(old_pages) & set(new_pages) if old_pages[p] != new_pages[p]}
+            named = {c.label for c in listed if c.kind == "page-changed"}
+            assert named == differ, f"{where}: pages named {sorted(named)}, pages changed {sorted(differ)}"
             assert not leaked(listed, self.values, now), f"{where}: hidden values shown"
             self.checked += 1
             return True

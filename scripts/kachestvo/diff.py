@@ -12,6 +12,7 @@ so nothing in the working tree is touched.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from dataclasses import dataclass, field, replace
@@ -39,7 +40,7 @@ class Side:
     texts: dict[str, str]  # table → protected CSV text, in the package's order
     descriptor: dict  # the published datapackage.json
     files: dict[str, bytes]  # content/… and mkdocs.yml
-    pages: set[str] | None  # generated page paths (None when the pages could not be generated)
+    pages: dict[str, str] | None  # generated page path → digest of its text (None when the pages could not be generated)
     sections: dict[str, list[str]] = field(default_factory=dict)  # table → the sections built from it, as named
 
 
@@ -155,7 +156,7 @@ def side(project: Project, name: str, notes: list[str], working: bool = False, l
     safe = protect_unchecked(ds) if failed else protect(ds)
     pages = None
     try:
-        pages = set((site or generate(safe)[0]).pages)
+        pages = _digests((site or generate(safe)[0]).pages)
     except Exception:  # invalid data may break a page builder: the rows are still compared
         if not failed:
             raise
@@ -244,21 +245,33 @@ def _json(holder: dict, key: str) -> str:
     return "нет" if key not in holder else f"«{one_line(json.dumps(holder[key], ensure_ascii=False))}»"
 
 
-def _page_changes(old: set[str], new: set[str], renames: list[tuple[str, ...]]) -> list[Change]:
-    """Pages added and removed; a page whose address changed with a renamed key is one line naming both."""
-    gone, came = sorted(old - new), sorted(new - old)
+def _digests(pages: dict[str, str]) -> dict[str, str]:
+    """Generated page path → a digest of its text."""
+    return {path: hashlib.sha256(text.encode("utf-8")).hexdigest() for path, text in pages.items()}
+
+
+def _page_changes(old: dict[str, str], new: dict[str, str], renames: list[tuple[str, ...]]) -> list[Change]:
+    """Pages whose text changes, pages added and removed; a page whose address changed with a renamed key is one
+    line naming both. What a page shows is compared as generated, so every page a change reaches is named."""
+    gone, came = sorted(set(old) - set(new)), sorted(set(new) - set(old))
+    out = [Change("page-renamed", PAGES, one_line(f"{url(a)} → {url(b)}")) for a, b in _moves(gone, came, renames)]
+    out += [Change("page-changed", PAGES, one_line(url(p))) for p in sorted(set(old) & set(new)) if old[p] != new[p]]
+    out += [Change("page-added", PAGES, one_line(url(p))) for p in came]
+    out += [Change("page-removed", PAGES, one_line(url(p))) for p in gone]
+    return out
+
+
+def _moves(gone: list[str], came: list[str], renames: list[tuple[str, ...]]) -> list[tuple[str, str]]:
+    """(old path, new path) of pages whose address changed with a renamed key; both are taken out of the lists."""
     out = []
     for before, after in renames:
         for path in list(gone):
-            moved = "/".join(
-                after if part == before else after + ".md" if part == before + ".md" else part for part in path.split("/")
-            )
+            parts = [after if part == before else after + ".md" if part == before + ".md" else part for part in path.split("/")]
+            moved = "/".join(parts)
             if moved != path and moved in came:
-                out.append(Change("page-renamed", PAGES, one_line(f"{url(path)} → {url(moved)}")))
+                out.append((path, moved))
                 gone.remove(path)
                 came.remove(moved)
-    out += [Change("page-added", PAGES, one_line(url(p))) for p in came]
-    out += [Change("page-removed", PAGES, one_line(url(p))) for p in gone]
     return out
 
 
@@ -277,6 +290,7 @@ VERBS = {
     "reformatted": "изменена запись",
     "table-added": "добавлена",
     "table-removed": "удалена",
+    "page-changed": "изменится страница",
     "page-added": "добавлена страница",
     "page-removed": "удалена страница",
     "page-renamed": "новый адрес страницы",
@@ -297,7 +311,8 @@ def _field_text(f: Field, kind: str) -> str:
 
 
 def _heading(changes: list[Change], ref: str, blocked: bool) -> str:
-    count = fmt.plural(len(changes), "изменение")
+    # the changed pages are where the changes show, listed under «Страницы», not changes of their own
+    count = fmt.plural(len([c for c in changes if c.kind != "page-changed"]) or len(changes), "изменение")
     if blocked:
         return f"Отличия от версии {ref}, которые попадут на сайт, когда данные пройдут проверку: {count}"
     return f"Изменения на сайте относительно {ref}: {count}"
