@@ -260,3 +260,18 @@ def test_unknown_setting_is_reported(mini):
     descriptor["kachestvo"] = {"min_groop": 5}
     mini.datapackage.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     assert [p.key for p in validate(mini)] == [("data/datapackage.json", None, "min_groop", "config-value")]
+
+
+def test_a_school_entered_twice_under_another_id_is_a_warning_naming_both_rows(mini):
+    """A renamed identifier imported as a new row: same full name, new id — two pages of one school."""
+    path = mini.data / "schools.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + [lines[1].replace("alpha,", "alpha2,", 1)]) + "\n", encoding="utf-8")
+    problems = validate(mini)
+    assert [p.key for p in problems] == [("data/schools.csv", 4, "full_name", "school-named-twice")]
+    assert problems[0].severity == "warning"
+    assert "строке 2" in problems[0].message and "«alpha»" in problems[0].message and "«alpha2»" in problems[0].message
+    path.write_text(
+        "\n".join(lines + [lines[1].replace("alpha,МБОУ «Альфа СОШ»", "alpha2,МБОУ «Альфа СОШ» № 2", 1)]) + "\n", encoding="utf-8"
+    )
+    assert validate(mini) == []  # another name: another school

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kachestvo import vocabulary
+from kachestvo.dataset import LINE
 from kachestvo.validate.checks.rule import check, problem
 from kachestvo.validate.problems import Problem
 
@@ -216,3 +217,29 @@ def list_sizes_hold_together(ds):
                     f"общих школ ({shared}) больше, чем школ в одном из списков. Проверьте численность по источнику.",
                     shared,
                 )
+
+
+@check
+def school_named_twice(ds):
+    """Two rows with the same full name in one municipality are most likely one school entered twice (a changed
+    identifier imported as a new row): its page would appear twice. A warning: the source may truly name two."""
+    schools = ds["schools"]
+    names = schools["full_name"].fillna("").str.lower().str.split().str.join(" ")
+    first: dict[tuple, pd.Series] = {}
+    for (_, r), name in zip(schools.iterrows(), names):
+        if not name:
+            continue
+        key = (r["municipality_id"] if isinstance(r["municipality_id"], str) else "", name)
+        if key not in first:
+            first[key] = r
+            continue
+        yield problem(
+            "schools",
+            r,
+            "full_name",
+            "school-named-twice",
+            f"школа «{r['full_name']}» уже записана в строке {first[key][LINE]} (идентификатор «{first[key]['school_id']}»), "
+            f"здесь — под идентификатором «{r['school_id']}». Если это одна школа, оставьте одну строку и исправьте "
+            "идентификатор во всех таблицах; если разные — уточните название.",
+            r["full_name"],
+        )
