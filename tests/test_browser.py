@@ -14,6 +14,7 @@ import shutil
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PROJECTS, TIMEOUT_MS, copy_project, serve_site
 from kachestvo.build import build
@@ -119,8 +120,9 @@ def test_home_to_school_page_with_chart_and_data_table(pages):
     # The data table right after the figure (and its one-line summary) carries the same numbers.
     table = page.locator("figure.kq-figure:first-of-type ~ .kq-table-wrap table.kq-table").first
     assert table.is_visible()
-    headers = table.locator("thead th").all_inner_texts()
-    assert [h.strip() for h in headers[1:]] == ["2019", "2020", "2021"], headers
+    # an off-screen table is not laid out (content-visibility: auto), so its innerText is empty until scrolled to
+    table.scroll_into_view_if_needed()
+    expect(table.locator("thead th")).to_have_text(["Показатель", "2019", "2020", "2021"], use_inner_text=True)
     assert table.locator("tbody td", has_text="3,16").count() == 1
     assert "." not in "".join(table.locator("tbody td:not(:first-child)").all_inner_texts())
     pages.assert_local_only()
@@ -223,7 +225,8 @@ def test_school_page_without_javascript(pages):
     assert box and box["width"] > 100 and box["height"] > 50
     table = page.locator(".kq-table-wrap table.kq-table", has_text="3,16").first
     assert table.is_visible()
-    assert "2019" in table.locator("thead").inner_text()
+    table.scroll_into_view_if_needed()  # off screen it is not laid out (content-visibility: auto): innerText is empty
+    expect(table.locator("thead")).to_contain_text("2019", use_inner_text=True)
     page.wait_for_load_state("load")
     charts = [(url, status) for url, status in pages.responses if "/charts/" in url]
     assert charts and all(status == 200 for _, status in charts), charts
