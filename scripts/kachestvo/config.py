@@ -92,36 +92,53 @@ def problems(descriptor: dict) -> list[tuple[str, str]]:
     out = []
     for key, value in block.items():
         option = OPTIONS.get(key)
-        if option is None:
-            known = ", ".join(f"«{k}»" for k in OPTIONS)
-            out.append((key, f"неизвестная настройка «{key}» в блоке «kachestvo». Допустимые: {known}."))
-        elif option.kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-            out.append(
-                (
-                    key,
-                    f"настройка «{key}» ({option.description}) должна быть целым числом без кавычек, "
-                    f'например «"{key}": {option.default}», а не {_show(value)}.',
-                )
-            )
-        elif option.kind is bool and not isinstance(value, bool):
-            out.append((key, f"настройка «{key}» ({option.description}) должна быть true или false, а не {_show(value)}."))
-        elif option.kind is str and not (isinstance(value, str) and HTTPS_URL.match(value)):
-            out.append(
-                (
-                    key,
-                    f"настройка «{key}» ({option.description}) должна быть адресом вида "
-                    f'«"{key}": "https://github.com/организация/репозиторий"», а не {_show(value)}.',
-                )
-            )
-        elif option.minimum is not None and value < option.minimum:
-            out.append(
-                (
-                    key,
-                    f"настройка «{key}» ({option.description}) должна быть не меньше {option.minimum}, "
-                    f"а указано {value}. По умолчанию — {option.default}.",
-                )
-            )
+        message = _unknown(key) if option is None else _wrong(option, value)
+        if message:
+            out.append((key, message))
     return out
+
+
+def _unknown(key: str) -> str:
+    known = ", ".join(f"«{k}»" for k in OPTIONS)
+    return f"неизвестная настройка «{key}» в блоке «kachestvo». Допустимые: {known}."
+
+
+def _wrong_int(o: Option, value) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return None
+    return (
+        f"настройка «{o.name}» ({o.description}) должна быть целым числом без кавычек, "
+        f'например «"{o.name}": {o.default}», а не {_show(value)}.'
+    )
+
+
+def _wrong_bool(o: Option, value) -> str | None:
+    if isinstance(value, bool):
+        return None
+    return f"настройка «{o.name}» ({o.description}) должна быть true или false, а не {_show(value)}."
+
+
+def _wrong_url(o: Option, value) -> str | None:
+    if isinstance(value, str) and HTTPS_URL.match(value):
+        return None
+    return (
+        f"настройка «{o.name}» ({o.description}) должна быть адресом вида "
+        f'«"{o.name}": "https://github.com/организация/репозиторий"», а не {_show(value)}.'
+    )
+
+
+_WRONG_KIND = {int: _wrong_int, bool: _wrong_bool, str: _wrong_url}  # an option's kind → what is wrong with a value
+
+
+def _wrong(option: Option, value) -> str | None:
+    """What is wrong with a value of a known setting: its kind, then its minimum; None when it is right."""
+    message = _WRONG_KIND[option.kind](option, value)
+    if message is None and option.minimum is not None and value < option.minimum:
+        message = (
+            f"настройка «{option.name}» ({option.description}) должна быть не меньше {option.minimum}, "
+            f"а указано {value}. По умолчанию — {option.default}."
+        )
+    return message
 
 
 def settings(descriptor: dict) -> dict:

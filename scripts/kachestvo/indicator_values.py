@@ -107,27 +107,37 @@ def value_problems(ds, make):
         if unit is None or pd.isna(unit):
             continue
         ranged = direction(directions.get(r["indicator_id"])) == v.RANGE
-        for col in ("target", "actual"):
-            if col == "target" and ranged and pd.notna(r[col]) and span(r[col]) is not None:
-                continue
-            if pd.notna(r[col]) and parse(r[col], unit) is None:
-                yield make(
-                    "indicator_values",
-                    r,
-                    col,
-                    "value-unit-mismatch",
-                    f"«{r[col]}» не подходит для показателя в единицах «{unit}»: {HINT[unit]}.",
-                    r[col],
-                )
-        if pd.notna(r["actual"]) == pd.notna(r["actual_missing"]):
-            what = "указаны и факт, и причина его отсутствия" if pd.notna(r["actual"]) else "нет ни факта, ни причины"
+        yield from _unit_problems(r, unit, ranged, make)
+        yield from _fact_or_reason(r, make)
+
+
+def _unit_problems(r, unit: str, ranged: bool, make):
+    """A target or actual that is not a value of the indicator's unit (a range target «80–100» is one)."""
+    for col in ("target", "actual"):
+        if pd.isna(r[col]) or (col == "target" and ranged and span(r[col]) is not None):
+            continue
+        if parse(r[col], unit) is None:
             yield make(
                 "indicator_values",
                 r,
-                "actual",
-                "actual-or-reason",
-                f"{what}. Заполните ровно одно из «actual» и «actual_missing» (срок не наступил, нет данных).",
+                col,
+                "value-unit-mismatch",
+                f"«{r[col]}» не подходит для показателя в единицах «{unit}»: {HINT[unit]}.",
+                r[col],
             )
+
+
+def _fact_or_reason(r, make):
+    """Exactly one of the actual value and the reason it is missing."""
+    if pd.notna(r["actual"]) == pd.notna(r["actual_missing"]):
+        what = "указаны и факт, и причина его отсутствия" if pd.notna(r["actual"]) else "нет ни факта, ни причины"
+        yield make(
+            "indicator_values",
+            r,
+            "actual",
+            "actual-or-reason",
+            f"{what}. Заполните ровно одно из «actual» и «actual_missing» (срок не наступил, нет данных).",
+        )
 
 
 HINT = INDICATOR_HINTS
@@ -160,6 +170,11 @@ def status(target, actual, unit: str, missing_reason, way=None) -> str:
     return v.ACHIEVED if met else v.NOT_ACHIEVED
 
 
+def _readable(target, unit: str, way: str) -> bool:
+    """Whether a target can be read in the indicator's direction: a range for a range indicator, else a value."""
+    return span(target) is not None if way == v.RANGE else parse(target, unit) is not None
+
+
 def _gap(value: float, target, way: str) -> float:
     """How far a value is from the target, in the target's direction (0 or less: met)."""
     if way == v.RANGE:
@@ -175,7 +190,7 @@ def shortfall(actual, target, unit: str, way) -> float | None:
     a = parse(actual, unit)
     if way in (v.INFORMATIONAL, v.YES_NO) or a is None:
         return None
-    if (way == v.RANGE and span(target) is None) or (way != v.RANGE and parse(target, unit) is None):
+    if not _readable(target, unit, way):
         return None
     gap = _gap(a, target, way)
     return gap if gap > 0 else None
@@ -199,22 +214,29 @@ def progress(years: list[dict], unit: str, way=None) -> str:
         return v.GOAL_MET
     if len(facts) < 2:
         return v.NOT_ASSESSED
-    base = facts[0]
-    if way == v.YES_NO:
-        if _meets(base["actual"], final["target"], unit, way):
-            return v.WORSENING
-        return v.NO_CHANGE
-    if (way == v.RANGE and span(final["target"]) is None) or (way != v.RANGE and parse(final["target"], unit) is None):
+    return _from_baseline(facts[0], last, final, unit, way)
+
+
+def _from_baseline(base: dict, last: dict, final: dict, unit: str, way: str) -> str:
+    """The progress from the baseline year to the last year with a fact when the final target is not met."""
+    if way == v.YES_NO:  # not met now: worse when the baseline met it, else unchanged
+        return v.WORSENING if _meets(base["actual"], final["target"], unit, way) else v.NO_CHANGE
+    if not _readable(final["target"], unit, way):
         return v.NOT_ASSESSED
-    b, latest = parse(base["actual"], unit), parse(last["actual"], unit)
-    needed = _gap(b, final["target"], way)  # the way from the baseline to the target
-    covered = needed - _gap(latest, final["target"], way)
+    elapsed = (last["year"] - base["year"]) / max(final["year"] - base["year"], 1)
+    return _pace(parse(base["actual"], unit), parse(last["actual"], unit), final["target"], way, elapsed)
+
+
+def _pace(baseline: float, latest: float, target, way: str, elapsed: float) -> str:
+    """The progress of a number from the baseline towards a target not yet met, given the share of the period that
+    has passed (SDG method: the share of the way covered against the share of the time)."""
+    needed = _gap(baseline, target, way)  # the way from the baseline to the target
+    covered = needed - _gap(latest, target, way)
     if needed <= 0:  # the baseline met the final target, the latest does not
         return v.WORSENING
     if abs(covered) < STILL * needed:
         return v.NO_CHANGE
     if covered < 0:
         return v.WORSENING
-    elapsed = (last["year"] - base["year"]) / max(final["year"] - base["year"], 1)
     pace = (covered / needed) / elapsed if elapsed > 0 else covered / needed
     return v.FAST_PROGRESS if pace >= SUBSTANTIAL else v.SLOW_PROGRESS

@@ -95,10 +95,7 @@ def init(
     git: bool = True,
 ) -> list[Path]:
     """Create the project in `target` (absent or empty); return the files written."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise InitFailed(f"папка {shown(target)} уже существует и не пуста. Укажите новую или пустую папку.")
-    if repository is not None and not HTTPS_URL.match(repository):
-        raise InitFailed(f"адрес репозитория «{repository}» должен начинаться с https:// и не содержать пробелов.")
+    _can_create(target, repository)
     site_url = _site_url(site_url or (site_url_of(repository) if repository else None))
     region = region_root(target)
     if regional:
@@ -107,17 +104,31 @@ def init(
         files = _municipality_files(site_url, region is not None)
         files.update(_data_package(municipality, today or dt.date.today(), repository))
     if region is None:  # a repository of its own: who reviews the code and settings of its sites
-        files[".github/CODEOWNERS"] = _codeowners(regional)
-        try:  # made before anything is written: a tool that cannot be vendored leaves no half project
-            files.update(tool_files("region" if regional else "municipality"))
-        except wheel.NotInstalled as exc:
-            raise InitFailed(str(exc)) from None
+        files.update(_own_repository_files(regional))
     written = _write(target, files)
     if not regional:
         (target / "content" / "documents").mkdir(parents=True, exist_ok=True)
     if region is None and git:
         _git_init(target)
     return written
+
+
+def _can_create(target: Path, repository: str | None) -> None:
+    """Raise InitFailed when the target folder is taken or the repository's address is not https."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InitFailed(f"папка {shown(target)} уже существует и не пуста. Укажите новую или пустую папку.")
+    if repository is not None and not HTTPS_URL.match(repository):
+        raise InitFailed(f"адрес репозитория «{repository}» должен начинаться с https:// и не содержать пробелов.")
+
+
+def _own_repository_files(regional: bool) -> dict[str, str | bytes]:
+    """What a repository of its own holds besides the project: CODEOWNERS and the vendored tool."""
+    files: dict[str, str | bytes] = {".github/CODEOWNERS": _codeowners(regional)}
+    try:  # made before anything is written: a tool that cannot be vendored leaves no half project
+        files.update(tool_files("region" if regional else "municipality"))
+    except wheel.NotInstalled as exc:
+        raise InitFailed(str(exc)) from None
+    return files
 
 
 def _site_url(site_url: str | None) -> str | None:

@@ -124,31 +124,44 @@ def _with_remainders(hidden: pd.DataFrame, counts: pd.DataFrame, threshold: int,
     if totals.empty:
         return hidden
     hidden_keys = {_key(k) for k in hidden[GROUP].itertuples(index=False)}
-    members = counts[counts["school_id"].notna()]
+    by_cell = _school_counts_by_cell(counts[counts["school_id"].notna()])
+    added = []
+    for total in totals[GROUP + ["value"]].itertuples(index=False):
+        if _key(row for row in total[: len(GROUP)]) in hidden_keys:
+            continue  # the municipal figure itself is hidden
+        mine = _in_municipality(by_cell.get(_key(getattr(total, c) for c in CELL), []), total.municipality_id, homes)
+        added += _hide_until_safe(float(total.value), mine, hidden_keys, threshold)
+    if not added:
+        return hidden
+    return pd.concat([hidden, pd.DataFrame(added, columns=GROUP)]).drop_duplicates().reset_index(drop=True)
+
+
+def _school_counts_by_cell(members: pd.DataFrame) -> dict[tuple, list[tuple[float, tuple]]]:
+    """Schools' participant counts by (assessment, grade, subject, year): [(count, the school's group key)]."""
     by_cell: dict[tuple, list[tuple[float, tuple]]] = {}
     for row in members[GROUP + ["value"]].itertuples(index=False):
         key = _key(row[: len(GROUP)])
         by_cell.setdefault(_key(getattr(row, c) for c in CELL), []).append((float(row.value), key))
+    return by_cell
+
+
+def _in_municipality(counts: list[tuple[float, tuple]], municipality, homes: dict) -> list[tuple[float, tuple]]:
+    """The counts of schools in the municipality (every school, when no school's municipality is known)."""
+    return [(n, key) for n, key in counts if not homes or homes.get(key[0]) in (municipality, None)]
+
+
+def _hide_until_safe(total: float, mine: list[tuple[float, tuple]], hidden_keys: set, threshold: int) -> list[tuple]:
+    """Hide the smallest published schools until the rest of the total is none or at least the threshold; the
+    schools hidden (also added to hidden_keys)."""
+    published = sorted((n, key) for n, key in mine if key not in hidden_keys)
+    rest = total - sum(n for n, _ in published)
     added = []
-    for total in totals[GROUP + ["value"]].itertuples(index=False):
-        municipality = total.municipality_id
-        if _key(row for row in total[: len(GROUP)]) in hidden_keys:
-            continue  # the municipal figure itself is hidden
-        mine = [
-            (n, key)
-            for n, key in by_cell.get(_key(getattr(total, c) for c in CELL), [])
-            if not homes or homes.get(key[0]) in (municipality, None)
-        ]
-        published = sorted((n, key) for n, key in mine if key not in hidden_keys)
-        rest = float(total.value) - sum(n for n, _ in published)
-        while 0 < rest < threshold and published:
-            n, key = published.pop(0)  # the smallest published school: the least lost to hide it
-            hidden_keys.add(key)
-            added.append(key)
-            rest += n
-    if not added:
-        return hidden
-    return pd.concat([hidden, pd.DataFrame(added, columns=GROUP)]).drop_duplicates().reset_index(drop=True)
+    while 0 < rest < threshold and published:
+        n, key = published.pop(0)  # the smallest published school: the least lost to hide it
+        hidden_keys.add(key)
+        added.append(key)
+        rest += n
+    return added
 
 
 def _blank_lines(text: str, hidden: set[int]) -> str:

@@ -30,37 +30,47 @@ def problems(path: Path, root: Path, allow_code: bool = False) -> list[str]:
     seen: list[Path] = []
     current: Path | None = path
     while current is not None:
-        name = _name(current, root)
-        if current in seen:
-            out.append(f"{name} наследует (INHERIT) сам себя через {' → '.join(_name(p, root) for p in seen)}. Уберите INHERIT.")
-            break
-        if len(seen) >= MAX_INHERIT:
-            out.append(f"цепочка INHERIT от {_name(path, root)} длиннее {MAX_INHERIT} файлов. Упростите конфигурацию.")
+        refused = _chain_refused(current, seen, path, root)
+        if refused:
+            out.append(refused)
             break
         seen.append(current)
-        try:
-            node = yaml.compose(current.read_text(encoding="utf-8"), Loader=_Loader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
-            out.append(f"{name} не читается как YAML ({_short(exc)}). Исправьте отступы и кавычки.")
-            break
-        if not isinstance(node, yaml.MappingNode):
-            break  # MkDocs reports an empty or odd configuration in its own words
-        if not allow_code:
-            out += _code(node, name)
-        parent = _inherit(node)
-        if parent is None:
-            break
-        target = (current.parent / parent).resolve()
-        try:
-            target.relative_to(root)
-        except ValueError:
-            out.append(f"{name} наследует (INHERIT) файл вне проекта: «{parent}». Положите конфигурацию в проект.")
-            break
-        if not target.is_file():
-            out.append(f"{name} наследует (INHERIT) «{parent}», но такого файла нет.")
-            break
-        current = target
+        found, current = _one_file(current, root, allow_code)
+        out += found
     return out
+
+
+def _chain_refused(current: Path, seen: list[Path], start: Path, root: Path) -> str | None:
+    """Why the INHERIT chain from start stops before reading current: a loop, or too many files."""
+    if current in seen:
+        return (
+            f"{_name(current, root)} наследует (INHERIT) сам себя через {' → '.join(_name(p, root) for p in seen)}. "
+            "Уберите INHERIT."
+        )
+    if len(seen) >= MAX_INHERIT:
+        return f"цепочка INHERIT от {_name(start, root)} длиннее {MAX_INHERIT} файлов. Упростите конфигурацию."
+    return None
+
+
+def _one_file(current: Path, root: Path, allow_code: bool) -> tuple[list[str], Path | None]:
+    """One configuration file's problems and the file it inherits (None: the chain ends here)."""
+    name = _name(current, root)
+    try:
+        node = yaml.compose(current.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
+        return [f"{name} не читается как YAML ({_short(exc)}). Исправьте отступы и кавычки."], None
+    if not isinstance(node, yaml.MappingNode):
+        return [], None  # MkDocs reports an empty or odd configuration in its own words
+    out = [] if allow_code else _code(node, name)
+    parent = _inherit(node)
+    if parent is None:
+        return out, None
+    target = (current.parent / parent).resolve()
+    if not target.is_relative_to(root):
+        return [*out, f"{name} наследует (INHERIT) файл вне проекта: «{parent}». Положите конфигурацию в проект."], None
+    if not target.is_file():
+        return [*out, f"{name} наследует (INHERIT) «{parent}», но такого файла нет."], None
+    return out, target
 
 
 class _Loader(yaml.SafeLoader):

@@ -76,35 +76,47 @@ def latest_word(name: str, kind: str, rows: list[dict]) -> Evidence:
     return Evidence(name, kind, last["year"], True, last["status"], since, last)
 
 
+# what kind of evidence each low-results list or group gives (a name on both is read as a list)
+KINDS = {**{name: "group" for name in LOW_RESULT_GROUPS}, **{name: "list" for name in LOW_RESULT_LISTS}}
+
+
 def decide(memberships: list[dict], classifications: list[dict]) -> Standing:
     """The one decision of a school's standing (see the module's docstring)."""
-    evidence = []
-    by_list: dict[str, list[dict]] = {}
-    for m in memberships:
-        by_list.setdefault(m["list"], []).append(m)
-    for name in sorted(by_list):
-        if name in LOW_RESULT_LISTS:
-            evidence.append(latest_word(name, "list", by_list[name]))
-        elif name in LOW_RESULT_GROUPS:
-            evidence.append(latest_word(name, "group", by_list[name]))
-    identified = sorted((c for c in classifications if c.get("identification_result")), key=lambda c: c["year"])
-    if identified:
-        c = identified[-1]
-        low = c["identification_result"] == LOW_IDENTIFICATION
-        evidence.append(Evidence(IDENTIFICATION, "identification", c["year"], low, c["identification_result"], None, c))
+    evidence = _list_evidence(memberships) + _identification_evidence(classifications)
     evidence.sort(key=lambda e: (-e.year, e.kind, e.source))
     lows = [e for e in evidence if e.low]
     clears = [e for e in evidence if not e.low]
     conflict = bool(lows and clears)
+    return Standing(_verdict(evidence, lows, conflict), tuple(evidence), conflict)
+
+
+def _list_evidence(memberships: list[dict]) -> list[Evidence]:
+    """The latest word of each low-results list and group the school was ever on."""
+    by_list: dict[str, list[dict]] = {}
+    for m in memberships:
+        by_list.setdefault(m["list"], []).append(m)
+    return [latest_word(name, KINDS[name], by_list[name]) for name in sorted(by_list) if name in KINDS]
+
+
+def _identification_evidence(classifications: list[dict]) -> list[Evidence]:
+    """The latest identification result, if any was named."""
+    identified = sorted((c for c in classifications if c.get("identification_result")), key=lambda c: c["year"])
+    if not identified:
+        return []
+    c = identified[-1]
+    low = c["identification_result"] == LOW_IDENTIFICATION
+    return [Evidence(IDENTIFICATION, "identification", c["year"], low, c["identification_result"], None, c)]
+
+
+def _verdict(evidence: list[Evidence], lows: list[Evidence], conflict: bool) -> bool | None:
+    """Low now or not; None without evidence, or when the newest year's sources disagree."""
     if not evidence:
-        low = None
-    elif not conflict:
-        low = bool(lows)
-    else:
-        newest = evidence[0].year
-        words = {e.low for e in evidence if e.year == newest}
-        low = words.pop() if len(words) == 1 else None
-    return Standing(low, tuple(evidence), conflict)
+        return None
+    if not conflict:
+        return bool(lows)
+    newest = evidence[0].year
+    words = {e.low for e in evidence if e.year == newest}
+    return words.pop() if len(words) == 1 else None
 
 
 def roles(memberships: list[dict]) -> list[str]:

@@ -41,32 +41,46 @@ class Changes:
 
 def upgrade(root: Path) -> Changes:
     """Replace the project's tool files with the running version's; remove the wheels of other versions."""
-    if not (root / "data" / "datapackage.json").is_file() and init_.kind(root) != "region":
-        raise UpgradeFailed(f"в {shown(root)} нет проекта kachestvo (нет файла {shown(root / 'data' / 'datapackage.json')}).")
-    if (root / "pyproject.toml").is_file() and (root / "scripts" / "kachestvo").is_dir():
-        raise UpgradeFailed(f"{shown(root)} — исходники самого kachestvo, а не проект муниципалитета: обновлять нечего.")
-    if init_.region_root(root) is not None:
-        region = init_.region_root(root)
-        raise UpgradeFailed(f"проект лежит внутри репозитория региона {shown(region)}: выполните «kachestvo upgrade» в нём.")
+    _is_a_project(root)
     try:
         files = init_.tool_files(init_.kind(root))
     except wheel.NotInstalled as exc:
         raise UpgradeFailed(str(exc)) from None
     changes = Changes()
     for rel, data in files.items():
-        path = root / rel
-        if not path.exists():
-            changes.added.append(rel)
-        elif path.read_bytes() != data:
-            changes.replaced.append(rel)
-        else:
-            changes.unchanged.append(rel)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        _put(root, rel, data, changes)
+    _remove_other_wheels(root, files, changes)
+    return changes
+
+
+def _is_a_project(root: Path) -> None:
+    """Raise UpgradeFailed unless root is a project of its own (a municipality's or a region's)."""
+    if not (root / "data" / "datapackage.json").is_file() and init_.kind(root) != "region":
+        raise UpgradeFailed(f"в {shown(root)} нет проекта kachestvo (нет файла {shown(root / 'data' / 'datapackage.json')}).")
+    if (root / "pyproject.toml").is_file() and (root / "scripts" / "kachestvo").is_dir():
+        raise UpgradeFailed(f"{shown(root)} — исходники самого kachestvo, а не проект муниципалитета: обновлять нечего.")
+    region = init_.region_root(root)
+    if region is not None:
+        raise UpgradeFailed(f"проект лежит внутри репозитория региона {shown(region)}: выполните «kachestvo upgrade» в нём.")
+
+
+def _put(root: Path, rel: str, data: bytes, changes: Changes) -> None:
+    """Write one tool file unless it already holds these bytes; note what was done."""
+    path = root / rel
+    if not path.exists():
+        changes.added.append(rel)
+    elif path.read_bytes() != data:
+        changes.replaced.append(rel)
+    else:
+        changes.unchanged.append(rel)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _remove_other_wheels(root: Path, files: dict[str, bytes], changes: Changes) -> None:
     for old in sorted((root / init_.TOOL).glob("kachestvo-*.whl")):
         rel = old.relative_to(root).as_posix()
         if rel not in files:
             old.unlink()
             changes.removed.append(rel)
-    return changes

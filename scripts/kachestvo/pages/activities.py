@@ -34,33 +34,38 @@ def build(ctx: Context, site, env, section: Section) -> None:
     schools = [a for a in records if not pd.isna(a["school_id"])]
     # a region: the schools' activities are on each school's page and, all together, in a CSV beside this one
     spilled = len(schools) > table.ROWS_ON_PAGE
-    groups = []
-    # consecutive runs of (level, school) of the sorted records: a group per school
     listed = [a for a in records if pd.isna(a["school_id"])] if spilled else records
+    # consecutive runs of (level, school) of the sorted records: a group per school
     by_school = itertools.groupby(listed, key=lambda a: (a["level"], "" if pd.isna(a["school_id"]) else a["school_id"]))
-    for (level, school_id), g in by_school:
-        title = ctx.school_link(school_id, root) if school_id else "Муниципальные мероприятия"
-        name = ctx.schools[school_id]["short_name"] if school_id in ctx.schools else "муниципальные"
-        t = Table(
-            columns(ctx, root),
-            list(g),
-            attrs=lambda a, school_id=school_id: {"data-school": school_id or "municipal", "data-years": _years(a)},
-            caption=f"Мероприятия: {name}",
-            cls="kq-activities",
-        )
-        groups.append(dict(title=title, level=level, table=t))
+    groups = [_group(ctx, root, level, school_id, list(g)) for (level, school_id), g in by_school]
     groups.sort(key=lambda g: g["level"] != "муниципальный")
     if spilled:
-        everything = Table(
-            [Column("Школа", lambda a: ctx.schools.get(a["school_id"], {}).get("short_name", a["school_id"]))]
-            + columns(ctx, root),
-            schools,
-            caption="Мероприятия школ",
-        )
-        groups.append(
-            dict(title="Мероприятия школ", level="", table=table.spill(site, everything, "meropriyatiya/shkoly.csv", root))
-        )
+        groups.append(_all_schools(ctx, site, root, schools))
     section_page(site, env, section, groups=groups, total=len(acts), spilled=spilled)
+
+
+def _group(ctx: Context, root: str, level: str, school_id: str, rows: list[dict]) -> dict:
+    """The activities of one school ("": the municipality's) under its heading."""
+    title = ctx.school_link(school_id, root) if school_id else "Муниципальные мероприятия"
+    name = ctx.schools[school_id]["short_name"] if school_id in ctx.schools else "муниципальные"
+    t = Table(
+        columns(ctx, root),
+        rows,
+        attrs=lambda a: {"data-school": school_id or "municipal", "data-years": _years(a)},
+        caption=f"Мероприятия: {name}",
+        cls="kq-activities",
+    )
+    return dict(title=title, level=level, table=t)
+
+
+def _all_schools(ctx: Context, site, root: str, schools: list[dict]) -> dict:
+    """Every school's activities in one table, which goes to a CSV beside the page."""
+    everything = Table(
+        [Column("Школа", lambda a: ctx.schools.get(a["school_id"], {}).get("short_name", a["school_id"]))] + columns(ctx, root),
+        schools,
+        caption="Мероприятия школ",
+    )
+    return dict(title="Мероприятия школ", level="", table=table.spill(site, everything, "meropriyatiya/shkoly.csv", root))
 
 
 def _years(a) -> str:

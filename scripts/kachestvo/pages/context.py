@@ -32,17 +32,9 @@ class Context:
         self.schools = by_id(self.ds["schools"], "school_id")
         self.docs = by_id(self.ds["documents"], "document_id")
         for d in self.docs.values():
-            bits = [d["type"].capitalize()]
-            if d["number"]:
-                bits.append(f"№{fmt.NBSP}{d['number']}")
-            if d["date"] is not None:
-                bits.append(f"от{fmt.NBSP}{fmt.date_short(d['date'])}")
-            d["label"] = " ".join(bits)
+            d["label"] = doc_label(d)
         rows = self.records("municipality")
-        owners = [r for r in rows if r["kind"] == "регион"] or rows[:1]
-        # The project's owner (the region in region mode, else the one municipality) names the site.
-        # a new project may not have filled municipality.csv yet: every field is then None
-        self.municipality = owners[0] if owners else {k: None for k in self.ds["municipality"].columns}
+        self.municipality = _owner(rows, self.ds["municipality"].columns)
         # Region mode: the municipalities of a region, each with its schools; empty for a municipal project.
         self.region_mode = len(rows) > 1
         self.municipalities = {r["municipality_id"]: r for r in rows if r["kind"] != "регион"} if self.region_mode else {}
@@ -128,38 +120,73 @@ class Context:
         Sources are the rows' documents, or `documents` for a chart of counts derived from other tables.
         `value_cell` makes a year's cell of the data table from its row (default: `cell`)."""
         years = sorted({int(r["year"]) for r in rows})
-        sources = sorted(documents if documents is not None else {r["document_id"] for r in rows if r.get("document_id")})
-        source = "\n".join(self.docs[d]["label"] for d in sources if d in self.docs)
+        sources = sorted(documents if documents is not None else _documents_of(rows))
         plotted = _plotted(kind, rows, years)
-        held = sorted({r["year"] for r in plotted})
-        chart, no_chart = None, ""
-        if not plotted:
-            no_chart = "График не построен: значений нет."
-        elif len(held) < 2:
-            no_chart = f"Значения есть только за {held[0]}{fmt.NBSP}год, поэтому вместо графика — таблица."
-        else:
-            span = (years[0], years[-1])
+        no_chart = _why_no_chart(plotted)
+        chart = None
+        if not no_chart:
+            source = "\n".join(self.docs[d]["label"] for d in sources if d in self.docs)
             alt_text = f"График: {caption}. {summary} Данные — в таблице ниже."
-            chart = Chart(kind, plotted, unit, alt_text, y_title or unit_title(unit), source, span)
-            self.charts.append(chart)
-            if self._making is not None:
-                self.page_charts[self._making].append(chart)
-            if self.renderer is not None:
-                self.renderer.submit(chart)
-        by_series: dict[str, dict[int, dict]] = {}
-        for r in rows:
-            by_series.setdefault(r["series"], {})[int(r["year"])] = r
+            chart = Chart(kind, plotted, unit, alt_text, y_title or unit_title(unit), source, (years[0], years[-1]))
+            self._made(chart)
         value = value_cell or (lambda row: cell(row, unit))
-        columns = [Column("Показатель", lambda s: text(s[0]))]
-        columns += [Column(str(y), lambda s, y=y: value(s[1].get(y))) for y in years]
         return dict(
             chart=chart,
             no_chart=no_chart,
             caption=caption,
             summary=summary,
             sources=[self.doc_link(d, root) for d in sources],
-            table=Table(columns, by_series.items(), caption=f"Данные графика: {caption}" if chart else caption),
+            table=_data_table(rows, years, value, caption=f"Данные графика: {caption}" if chart else caption),
         )
+
+    def _made(self, chart: Chart) -> None:
+        """Record a new chart: the site's, the page's being made, and start rendering it."""
+        self.charts.append(chart)
+        if self._making is not None:
+            self.page_charts[self._making].append(chart)
+        if self.renderer is not None:
+            self.renderer.submit(chart)
+
+
+def doc_label(d: dict) -> str:
+    """«Приказ № 5 от 01.02.2021»: a document's type, number and date, as far as they are known."""
+    bits = [d["type"].capitalize()]
+    if d["number"]:
+        bits.append(f"№{fmt.NBSP}{d['number']}")
+    if d["date"] is not None:
+        bits.append(f"от{fmt.NBSP}{fmt.date_short(d['date'])}")
+    return " ".join(bits)
+
+
+def _owner(rows: list[dict], columns) -> dict:
+    """The project's owner (the region in region mode, else the one municipality), which names the site; a new
+    project may not have filled municipality.csv yet: every field is then None."""
+    owners = [r for r in rows if r["kind"] == "регион"] or rows[:1]
+    return owners[0] if owners else {k: None for k in columns}
+
+
+def _documents_of(rows: list[dict]) -> set[str]:
+    return {r["document_id"] for r in rows if r.get("document_id")}
+
+
+def _why_no_chart(plotted: list[dict]) -> str:
+    """Why no chart is drawn (no value, or values of one year only); "" when one is."""
+    held = sorted({r["year"] for r in plotted})
+    if not plotted:
+        return "График не построен: значений нет."
+    if len(held) < 2:
+        return f"Значения есть только за {held[0]}{fmt.NBSP}год, поэтому вместо графика — таблица."
+    return ""
+
+
+def _data_table(rows: list[dict], years: list[int], value: Callable[[dict | None], object], caption: str) -> Table:
+    """A chart's data table: a row per series, a column per year of the span."""
+    by_series: dict[str, dict[int, dict]] = {}
+    for r in rows:
+        by_series.setdefault(r["series"], {})[int(r["year"])] = r
+    columns = [Column("Показатель", lambda s: text(s[0]))]
+    columns += [Column(str(y), lambda s, y=y: value(s[1].get(y))) for y in years]
+    return Table(columns, by_series.items(), caption=caption)
 
 
 UNIT_TITLES = {
@@ -185,16 +212,22 @@ def _plotted(kind: str, rows: list[dict], years: list[int]) -> list[dict]:
     series = list(dict.fromkeys(r["series"] for r in rows))
     step = min(0.12, 0.5 / max(len(series), 1))
     by_key = {(r["series"], int(r["year"])): float(r["value"]) for r in values}
+    span = range(years[0], years[-1] + 1) if years else range(0)
     out = []
     for i, name in enumerate(series):
-        offset = (i - (len(series) - 1) / 2) * step
-        segment = 0
-        for year in range(years[0], years[-1] + 1) if years else ():
-            if (name, year) not in by_key:
-                segment += 1
-                continue
-            value = by_key[(name, year)]
-            out.append(dict(year=year, x=round(year + offset, 4), series=name, segment=f"{i}-{segment}", value=value))
+        out += _line(i, name, (i - (len(series) - 1) / 2) * step, span, by_key)
+    return out
+
+
+def _line(i: int, name: str, offset: float, span: range, by_key: dict[tuple, float]) -> list[dict]:
+    """The points of the i-th series, shifted by offset along x, a new segment after each year without a value."""
+    out, segment = [], 0
+    for year in span:
+        if (name, year) not in by_key:
+            segment += 1
+            continue
+        value = by_key[(name, year)]
+        out.append(dict(year=year, x=round(year + offset, 4), series=name, segment=f"{i}-{segment}", value=value))
     return out
 
 

@@ -73,24 +73,26 @@ def make(
 ) -> list[tuple[str, str]]:
     """The headline's lines as (label, text), ≤ MAX_WORDS words in all; series lists are shortened to fit."""
     better, worse = trends(results)
+    compared = compared_line(results, municipal, district)
     for shown in (SHOWN, 1, 0):
-        lines = [standing_line(decided, roles)]
-        if not results:
-            lines.append("Результатов оценочных процедур в данных нет.")
-        elif not better and not worse:
-            lines.append("Динамики нет: нет двух лет с результатами одного показателя.")
-        else:
-            if better:
-                lines.append(f"Лучше: {_some(better, shown) if shown else fmt.plural(len(better), 'показатель')}.")
-            if worse:
-                lines.append(f"Хуже: {_some(worse, shown) if shown else fmt.plural(len(worse), 'показатель')}.")
-        compared = compared_line(results, municipal, district)
-        if compared:
-            lines.append(compared)
+        lines = [standing_line(decided, roles), *_trend_lines(results, better, worse, shown), *([compared] if compared else [])]
         lines.append(doing)
         if words(" ".join(lines)) <= MAX_WORDS:
             break
     return [_labelled(line) for line in lines]
+
+
+def _trend_lines(results: list[dict], better: list[str], worse: list[str], shown: int) -> list[str]:
+    """What is getting better and worse, naming `shown` series per line (0: only how many)."""
+    if not results:
+        return ["Результатов оценочных процедур в данных нет."]
+    if not better and not worse:
+        return ["Динамики нет: нет двух лет с результатами одного показателя."]
+    lines = []
+    for word, labels in (("Лучше", better), ("Хуже", worse)):
+        if labels:
+            lines.append(f"{word}: {_some(labels, shown) if shown else fmt.plural(len(labels), 'показатель')}.")
+    return lines
 
 
 def _labelled(line: str) -> tuple[str, str]:

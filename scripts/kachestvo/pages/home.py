@@ -14,49 +14,11 @@ def build(ctx: Context, site, env, inputs: tuple[str, ...]) -> None:
     """The home page, linking every published section of the registry (`ctx.sections`); `inputs`: its declared tables."""
     sections = ctx.sections
     ds, m = ctx.ds, ctx.municipality
-    by_year = transform.low_result_schools_by_year(ds["list_membership"], ds["classifications"], ds["list_sizes"])
-    fig = None
-    if not by_year.empty:
-        included = "в списках ШНОР/ШНСУ или отнесены к ШНОР при идентификации"
-        frame = pd.concat(
-            [
-                by_year.assign(series=included, value=by_year["included"]),
-                by_year.assign(series="исключены из списков", value=by_year["excluded"]),
-            ]
-        )
-        frame["value_missing"] = None
-        fig = ctx.figure(
-            "bars",
-            frame.to_dict("records"),
-            vocabulary.PEOPLE,
-            "Школы с низкими результатами (ШНОР/ШНСУ) по годам",
-            " ".join(f"{int(r.year)}: включено {r.included}, исключено {r.excluded}." for r in by_year.itertuples()),
-            y_title="Число школ",
-            documents=sorted(
-                set(ds["list_membership"]["document_id"].dropna())
-                | set(ds["classifications"]["document_id"].dropna())
-                | set(ds["list_sizes"]["document_id"].dropna())
-            ),
-            value_cell=lambda r: str(cell(r, vocabulary.PEOPLE)).replace(f"{fmt.NBSP}чел.", ""),  # counts of schools, not people
-        )
+    fig = _low_results_figure(ctx)
     intro_file = ds.project.content / "index.md"
     intro = Markup(_intro(ds, intro_file.read_text(encoding="utf-8"))) if intro_file.is_file() else ""
     listed = transform.low_result_school_ids(ds["list_membership"], ds["classifications"])
-    stated = transform.list_sizes_by_year(ds["list_sizes"])
-    sizes = None
-    if stated:  # the latest year whose lists' sizes the source states: the count with its breakdown
-        year = max(stated)
-        parts = []
-        for name, n, other, shared, _ in stated[year]["lists"]:
-            parts.append(f"«{name}» — {n}" + (f" (из них {shared} и в «{other}»)" if other and shared else ""))
-        docs = sorted({d for *_, d in stated[year]["lists"] if d})
-        sizes = dict(
-            year=year,
-            total=max(stated[year]["total"], len(listed)),
-            parts=", ".join(parts),
-            named=len(listed),
-            docs=[ctx.doc_link(d, "") for d in docs],
-        )
+    sizes = _list_sizes(ctx, listed)
     slugs = {s.slug for s in sections}
     page(
         site,
@@ -91,6 +53,55 @@ INSTEAD = {
     "resheniya": "решения и рекомендации",
     "dokumenty": "документы-источники",
 }
+
+
+def _low_results_figure(ctx: Context) -> dict | None:
+    """The chart and table of schools included in and excluded from the low-results lists by year; None without any."""
+    ds = ctx.ds
+    by_year = transform.low_result_schools_by_year(ds["list_membership"], ds["classifications"], ds["list_sizes"])
+    if by_year.empty:
+        return None
+    included = "в списках ШНОР/ШНСУ или отнесены к ШНОР при идентификации"
+    frame = pd.concat(
+        [
+            by_year.assign(series=included, value=by_year["included"]),
+            by_year.assign(series="исключены из списков", value=by_year["excluded"]),
+        ]
+    )
+    frame["value_missing"] = None
+    return ctx.figure(
+        "bars",
+        frame.to_dict("records"),
+        vocabulary.PEOPLE,
+        "Школы с низкими результатами (ШНОР/ШНСУ) по годам",
+        " ".join(f"{int(r.year)}: включено {r.included}, исключено {r.excluded}." for r in by_year.itertuples()),
+        y_title="Число школ",
+        documents=sorted(
+            set(ds["list_membership"]["document_id"].dropna())
+            | set(ds["classifications"]["document_id"].dropna())
+            | set(ds["list_sizes"]["document_id"].dropna())
+        ),
+        value_cell=lambda r: str(cell(r, vocabulary.PEOPLE)).replace(f"{fmt.NBSP}чел.", ""),  # counts of schools, not people
+    )
+
+
+def _list_sizes(ctx: Context, listed) -> dict | None:
+    """The latest year whose lists' sizes the source states: the count with its breakdown; None when none is stated."""
+    stated = transform.list_sizes_by_year(ctx.ds["list_sizes"])
+    if not stated:
+        return None
+    year = max(stated)
+    parts = []
+    for name, n, other, shared, _ in stated[year]["lists"]:
+        parts.append(f"«{name}» — {n}" + (f" (из них {shared} и в «{other}»)" if other and shared else ""))
+    docs = sorted({d for *_, d in stated[year]["lists"] if d})
+    return dict(
+        year=year,
+        total=max(stated[year]["total"], len(listed)),
+        parts=", ".join(parts),
+        named=len(listed),
+        docs=[ctx.doc_link(d, "") for d in docs],
+    )
 
 
 def _publishes(ds, slugs: set[str]) -> list[str]:

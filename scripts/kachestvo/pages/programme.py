@@ -32,51 +32,8 @@ def build(ctx: Context, site, env, section: Section) -> None:
     ds = ctx.ds
     root = root_of(section.path)
     cards = {c["indicator_id"]: c for c in transform.scorecard(ds)}
-    programmes = []
     many = len(ds["programmes"]) > 1
-    indicators = ds["indicators"]
-    for p in ds["programmes"].sort_values("start_year").itertuples():
-        years = list(range(int(p.start_year), int(p.end_year) + 1))
-        tasks = ds["tasks"][ds["tasks"]["programme_id"] == p.programme_id].sort_values("order")
-        # with several programmes each caption names its programme (a title ending in «г.» keeps its own dot)
-        prefix = (p.title + (" " if p.title.endswith(".") else ". ")) if many else ""
-        passport = ds["passport"][ds["passport"]["programme_id"] == p.programme_id].sort_values("order")
-        programmes.append(
-            dict(
-                title=p.title,
-                start=p.start_year,
-                end=p.end_year,
-                note=p.note,
-                doc=ctx.doc_link(p.document_id, root),
-                approved=ctx.doc_link(p.approved_by, root) if isinstance(p.approved_by, str) else None,
-                passport=Table(
-                    [Column("Раздел", lambda r: text(r.section)), Column("Содержание", lambda r: text(r.text))],
-                    passport.itertuples(),
-                    caption=f"{prefix}Паспорт программы",
-                ),
-                tasks=[
-                    dict(
-                        order=t.order,
-                        text=t.text,
-                        indicators=Table(
-                            _indicator_columns(ctx, years, root),
-                            [
-                                cards[i]
-                                for i in indicators[indicators["task_id"] == t.task_id].sort_values("order")["indicator_id"]
-                            ],
-                            caption=f"{prefix}Задача {t.order}: показатели, план и факт по годам",
-                            cls="kq-scorecard",
-                        ),
-                        roadmap=Table(
-                            _roadmap_columns(ds, years),
-                            ds["roadmap"][ds["roadmap"]["task_id"] == t.task_id].itertuples(),
-                            caption=f"{prefix}Задача {t.order}: дорожная карта",
-                        ),
-                    )
-                    for t in tasks.itertuples()
-                ],
-            )
-        )
+    programmes = [_programme(ctx, p, cards, many, root) for p in ds["programmes"].sort_values("start_year").itertuples()]
     counts = _status_counts(cards.values())
     progress = {k: sum(c["progress"] == k for c in cards.values()) for k in PROGRESS}
     section_page(
@@ -88,6 +45,51 @@ def build(ctx: Context, site, env, section: Section) -> None:
         progress={k: n for k, n in progress.items() if n},
         substantial=fmt.number(indicator_values.SUBSTANTIAL * 100, 0),
         still=fmt.number(indicator_values.STILL * 100, 0),
+    )
+
+
+def _programme(ctx: Context, p, cards: dict, many: bool, root: str) -> dict:
+    """A programme: its passport and, per task, the indicator scorecard and the roadmap."""
+    ds = ctx.ds
+    years = list(range(int(p.start_year), int(p.end_year) + 1))
+    tasks = ds["tasks"][ds["tasks"]["programme_id"] == p.programme_id].sort_values("order")
+    # with several programmes each caption names its programme (a title ending in «г.» keeps its own dot)
+    prefix = (p.title + (" " if p.title.endswith(".") else ". ")) if many else ""
+    passport = ds["passport"][ds["passport"]["programme_id"] == p.programme_id].sort_values("order")
+    return dict(
+        title=p.title,
+        start=p.start_year,
+        end=p.end_year,
+        note=p.note,
+        doc=ctx.doc_link(p.document_id, root),
+        approved=ctx.doc_link(p.approved_by, root) if isinstance(p.approved_by, str) else None,
+        passport=Table(
+            [Column("Раздел", lambda r: text(r.section)), Column("Содержание", lambda r: text(r.text))],
+            passport.itertuples(),
+            caption=f"{prefix}Паспорт программы",
+        ),
+        tasks=[_task(ctx, t, years, prefix, cards, root) for t in tasks.itertuples()],
+    )
+
+
+def _task(ctx: Context, t, years: list[int], prefix: str, cards: dict, root: str) -> dict:
+    """A task of a programme: its indicators' plan and fact by year, and its roadmap."""
+    ds = ctx.ds
+    indicators = ds["indicators"]
+    return dict(
+        order=t.order,
+        text=t.text,
+        indicators=Table(
+            _indicator_columns(ctx, years, root),
+            [cards[i] for i in indicators[indicators["task_id"] == t.task_id].sort_values("order")["indicator_id"]],
+            caption=f"{prefix}Задача {t.order}: показатели, план и факт по годам",
+            cls="kq-scorecard",
+        ),
+        roadmap=Table(
+            _roadmap_columns(ds, years),
+            ds["roadmap"][ds["roadmap"]["task_id"] == t.task_id].itertuples(),
+            caption=f"{prefix}Задача {t.order}: дорожная карта",
+        ),
     )
 
 

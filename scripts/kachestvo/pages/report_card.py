@@ -93,43 +93,70 @@ def subject_key(r: dict) -> tuple:
 def result_sentence(rows: list[dict], averages: dict[tuple, dict], district: str, doc_link=None) -> Markup:
     """One sentence for an assessment and subject of a school: per metric its latest result beside the
     published average of the same year, class, subject and metric, and the previous time it was held."""
+    by_metric = _by_metric(rows)
+    year = max(r["year"] for r in rows)
+    inner = "; " if len(by_metric) == 1 else ", "  # one metric: «…(3,7); в 2019 — 3,1»; several: metrics split by «;»
+    parts = [_metric_part(metric, series, year, inner, averages, district, doc_link) for metric, series in by_metric.items()]
+    out = Markup("{}, {}: ").format(head(rows[0]), year) + Markup("; ").join(part for part, _ in parts)
+    return out + _unsaid({word for _, words in parts for word in words}, district) + "."
+
+
+def _by_metric(rows: list[dict]) -> dict[str, list[dict]]:
+    """Each metric's rows by year, the metrics in METRIC_ORDER (others after it, by name)."""
     by_metric: dict[str, list[dict]] = {}
     for r in sorted(rows, key=lambda r: r["year"]):
         by_metric.setdefault(r["metric"], []).append(r)
-    metrics = sorted(by_metric, key=lambda m: (METRIC_ORDER.index(m) if m in METRIC_ORDER else len(METRIC_ORDER), m))
-    year = max(r["year"] for r in rows)
-    inner = "; " if len(metrics) == 1 else ", "  # one metric: «…(3,7); в 2019 — 3,1»; several: metrics split by «;»
-    parts, compared, earlier, valued = [], False, False, False
-    for metric in metrics:
-        series = by_metric[metric]
-        last, unit = series[-1], series[-1]["unit"]
-        held = [r for r in series if r["value"] is not None]
-        when = "" if last["year"] == year else f" в {last['year']}"
-        if last["value"] is None:
-            part = f"{metric}{when}: {last['value_missing'] or vocabulary.NO_DATA}"
-            if held:
-                part += f"{inner}последний результат — {shown(held[-1])} в {held[-1]['year']}"
-            parts.append(Markup("{}").format(part))
-            continue
-        valued = True
-        part = Markup("{} {}{}").format(metric, shown(last), when)
-        average = averages.get(series_key(last) + (last["year"],))
-        if average is not None and average["value"] is not None and average["unit"] == unit:
-            compared = True
-            part += Markup(" — {}").format(compare(last["value"], average, metric, district, doc_link))
-        if len(held) > 1:
-            earlier = True
-            prev = held[-2]
-            part += Markup("{}в {} — {} ({})").format(
-                inner, prev["year"], shown(prev), change(last["value"], prev["value"], unit, metric)
-            )
-        parts.append(part)
-    out = Markup("{}, {}: ").format(head(rows[0]), year) + Markup("; ").join(parts)
-    if valued and not compared:
+    rank = {m: i for i, m in enumerate(METRIC_ORDER)}
+    return {m: by_metric[m] for m in sorted(by_metric, key=lambda m: (rank.get(m, len(METRIC_ORDER)), m))}
+
+
+# what a metric's part of a result sentence says: a value, a comparison with the average, an earlier result
+VALUED, COMPARED, EARLIER = "valued", "compared", "earlier"
+
+
+def _unsaid(said: set[str], district: str) -> Markup:
+    """When a value is given: that no average was published, that there is no earlier result."""
+    if VALUED not in said:
+        return Markup("")
+    out = Markup("")
+    if COMPARED not in said:
         out += Markup("; среднее {} не опубликовано").format(district)
-    if valued and not earlier:
+    if EARLIER not in said:
         out += "; более ранних результатов в данных нет"
-    return out + "."
+    return out
+
+
+def _metric_part(metric: str, series: list[dict], year: int, inner: str, averages: dict, district: str, doc_link):
+    """A metric's part of a result sentence (its latest result, the average, the previous time) and what it says."""
+    last = series[-1]
+    held = [r for r in series if r["value"] is not None]
+    when = "" if last["year"] == year else f" в {last['year']}"
+    if last["value"] is None:
+        part = f"{metric}{when}: {last['value_missing'] or vocabulary.NO_DATA}"
+        if held:
+            part += f"{inner}последний результат — {shown(held[-1])} в {held[-1]['year']}"
+        return Markup("{}").format(part), set()
+    said = {VALUED}
+    part = Markup("{} {}{}").format(metric, shown(last), when)
+    average = _average_of(last, averages)
+    if average is not None:
+        said.add(COMPARED)
+        part += Markup(" — {}").format(compare(last["value"], average, metric, district, doc_link))
+    if len(held) > 1:
+        said.add(EARLIER)
+        prev = held[-2]
+        part += Markup("{}в {} — {} ({})").format(
+            inner, prev["year"], shown(prev), change(last["value"], prev["value"], last["unit"], metric)
+        )
+    return part, said
+
+
+def _average_of(r: dict, averages: dict) -> dict | None:
+    """The published average a result can be compared with: same series and year, a value, the same unit."""
+    average = averages.get(series_key(r) + (r["year"],))
+    if average is None or average["value"] is None or average["unit"] != r["unit"]:
+        return None
+    return average
 
 
 def shown(r: dict) -> str:
@@ -155,35 +182,59 @@ def status(memberships: list[dict], classifications: list[dict], doc_link, infer
     control groups together), then the grounds of each list decision, the roles the school has (pilot site, resource
     centre, …) and the groups of its latest identification."""
     decided = standing.decide(memberships, classifications)
-    out = [standing.sentence(decided, doc_link, inferred)]
-    for e in decided.evidence:
-        if e.kind != "identification" and e.row["reason"]:
-            out.append(
-                Markup("Основание ({} «{}», {}): {}.").format(
-                    "список" if e.kind == "list" else "группа", e.source, e.year, _first_line(e.row["reason"])
-                )
-            )
+    return [
+        standing.sentence(decided, doc_link, inferred),
+        *_grounds(decided),
+        *_roles(memberships, doc_link, inferred),
+        *_quality_groups(classifications),
+    ]
+
+
+def _grounds(decided: standing.Standing) -> list[Markup]:
+    """The grounds of each list or group decision that names one."""
+    return [
+        Markup("Основание ({} «{}», {}): {}.").format(
+            "список" if e.kind == "list" else "группа", e.source, e.year, _first_line(e.row["reason"])
+        )
+        for e in decided.evidence
+        if e.kind != "identification" and e.row["reason"]
+    ]
+
+
+def _roles(memberships: list[dict], doc_link, inferred=None) -> list[Markup]:
+    """A sentence for each role (a list that is no standing: pilot site, resource centre, …), held or removed."""
     last: dict[str, dict] = {}
     for m in sorted(memberships, key=lambda r: r["year"]):
         last[m["list"]] = m
-    for name in sorted(set(last) - set(LOW_RESULT_LISTS) - set(standing.LOW_RESULT_GROUPS)):
-        m = last[name]
-        e = standing.latest_word(name, "role", [r for r in memberships if r["list"] == name])
-        sentence = (
-            Markup("Роль «{}» с {} года").format(name, e.since)
-            if e.low
-            else Markup("Роль «{}» снята в {} году").format(name, m["year"])
-        )
-        mark = inferred(m) if inferred else ""
-        reason = Markup(". Основание: {}").format(_first_line(m["reason"])) if m["reason"] else ""
-        doc = doc_link(m)
-        out.append(sentence + mark + reason + (Markup(". Документ: {}").format(doc) if doc else "") + ".")
+    return [
+        _role(name, last[name], memberships, doc_link, inferred)
+        for name in sorted(set(last) - set(LOW_RESULT_LISTS) - set(standing.LOW_RESULT_GROUPS))
+    ]
+
+
+def _role(name: str, m: dict, memberships: list[dict], doc_link, inferred) -> Markup:
+    e = standing.latest_word(name, "role", [r for r in memberships if r["list"] == name])
+    sentence = (
+        Markup("Роль «{}» с {} года").format(name, e.since)
+        if e.low
+        else Markup("Роль «{}» снята в {} году").format(name, m["year"])
+    )
+    mark = inferred(m) if inferred else ""
+    reason = Markup(". Основание: {}").format(_first_line(m["reason"])) if m["reason"] else ""
+    doc = doc_link(m)
+    return sentence + mark + reason + (Markup(". Документ: {}").format(doc) if doc else "") + "."
+
+
+def _quality_groups(classifications: list[dict]) -> list[Markup]:
+    """The quality group of the latest identification, if it names one."""
     latest = sorted(classifications, key=lambda r: r["year"])[-1:]
-    for c in latest:
-        if c["quality_group"] is not None:
-            level = f" ({c['quality_level']})" if c["quality_level"] else ""
-            out.append(Markup("Группа качества по идентификации {} года: {}{}.").format(c["year"], c["quality_group"], level))
-    return out
+    return [
+        Markup("Группа качества по идентификации {} года: {}{}.").format(
+            c["year"], c["quality_group"], f" ({c['quality_level']})" if c["quality_level"] else ""
+        )
+        for c in latest
+        if c["quality_group"] is not None
+    ]
 
 
 def _first_line(reason: str) -> str:
@@ -198,10 +249,16 @@ def activities_year(activities: list[dict], year: int | None) -> tuple[int | Non
     or else the latest year any activity runs in."""
     dated = [a for a in activities if a["start_date"] is not None or a["end_date"] is not None]
     if year is None and dated:
-        year = max((a["end_date"] or a["start_date"]).year for a in dated)
-    running = [
-        a
-        for a in dated
-        if year is not None and (a["start_date"] or a["end_date"]).year <= year <= (a["end_date"] or a["start_date"]).year
-    ]
-    return year, len(running), len(activities) - len(dated)
+        year = max(_last_year(a) for a in dated)
+    running = 0 if year is None else sum(1 for a in dated if _first_year(a) <= year <= _last_year(a))
+    return year, running, len(activities) - len(dated)
+
+
+def _first_year(a: dict) -> int:
+    """The year a dated activity starts (its end when only the end is given)."""
+    return (a["start_date"] or a["end_date"]).year
+
+
+def _last_year(a: dict) -> int:
+    """The year a dated activity ends (its start when only the start is given)."""
+    return (a["end_date"] or a["start_date"]).year

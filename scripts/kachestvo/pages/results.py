@@ -15,73 +15,13 @@ from kachestvo.pages.table import Column, Table, spill
 def build(ctx: Context, site, env, section: Section) -> None:
     ds = ctx.ds
     root = root_of(section.path)
-    groups: dict[tuple, dict[tuple, dict[int, dict]]] = {}
-    published: dict[tuple, list[dict]] = {}
     shown, left_out = _applicable(ctx)
-    for r in ctx.municipal_results + shown:
-        key = (r["assessment"], r["metric"], r["unit"])
-        if r["municipality_id"] is not None:
-            published.setdefault(key, []).append(dict(r, series=transform.series_label(r)))
-            continue
-        groups.setdefault(key, {}).setdefault((r["school_id"], transform.series_label(r)), {})[int(r["year"])] = r
-    sections = []
-    for (assessment, metric, unit), series in sorted(groups.items()):
-        years = sorted({y for cells in series.values() for y in cells})
-        # a record: ((school_id, series label), {year: result row})
-        columns = [
-            Column("Школа", lambda s: ctx.school_link(s[0][0], root)),
-            Column("Процедура и предмет", lambda s: text(s[0][1])),
-        ]
-        columns += [Column(str(y), lambda s, y=y, unit=unit: cell(s[1].get(y), unit)) for y in years]
-        heading = f"{assessment} — {metric}"
-        table = spill(
-            site,
-            Table(
-                columns,
-                sorted(series.items()),
-                attrs=lambda s: {"data-school": s[0][0]},
-                caption=f"{heading}: по школам",
-                sortable=True,
-            ),
-            f"rezultaty/po-shkolam-{len(sections) + 1}.csv",  # the n-th heading of the page
-            root,
-        )
-        # how many schools each year's figures cover: a comparison across years is like with like only if it is the same
-        counted = {
-            y: {sid for (sid, _), cells in series.items() if y in cells and not is_missing(cells[y]["value"])} for y in years
-        }
-        counts = "; ".join(f"{y} — {_count(counted[y], [c[y] for c in series.values() if y in c])}" for y in years)
-        municipal = published.get((assessment, metric, unit), [])
-        fig = None
-        if municipal:
-            fig = ctx.figure(
-                "lines",
-                municipal,
-                unit,
-                f"{assessment} — {metric}: {ctx.district_average}, опубликованное органом управления образованием",
-                _published_summary(municipal, unit),
-                root,
-            )
-        sections.append(dict(heading=heading, table=table, fig=fig, counts=counts))
+    groups, published = _grouped(ctx.municipal_results + shown)
+    sections = [
+        _assessment_section(ctx, site, root, key, series, n, published.get(key, []))
+        for n, (key, series) in enumerate(sorted(groups.items()), start=1)
+    ]
     ids = transform.low_result_school_ids(ds["list_membership"], ds["classifications"]) or set(ctx.schools)
-    derived = []
-    for assessment in (vocabulary.OGE, vocabulary.EGE, vocabulary.VPR):
-        d = transform.positive_dynamics_share(ds["results"], ids, assessment)
-        if not d.empty:
-            derived.append(
-                Table(
-                    [
-                        Column("Предмет", lambda r: text(r.subject)),
-                        Column("Показатель", lambda r: text(r.metric)),
-                        Column("Годы", lambda r: r.years),
-                        Column("Школ с улучшением", lambda r: str(r.improved)),
-                        Column("Школ с данными", lambda r: str(r.schools)),
-                        Column("Доля с положительной динамикой", lambda r: fmt.number(r.share * 100, 1) + fmt.NBSP + "%"),
-                    ],
-                    d.itertuples(),
-                    caption=f"{assessment}: доля школ с положительной динамикой",
-                )
-            )
     section_page(
         site,
         env,
@@ -89,11 +29,89 @@ def build(ctx: Context, site, env, section: Section) -> None:
         sections=sections,
         left_out=left_out,
         identification=_identification(ctx, root),
-        derived=derived,
+        derived=_derived(ds, ids),
         listed=bool(transform.low_result_school_ids(ds["list_membership"], ds["classifications"])),
         criteria=_criteria(ds, "идентификация"),
         district_average=ctx.district_average,
     )
+
+
+def _grouped(rows: list[dict]) -> tuple[dict, dict]:
+    """Rows by (assessment, metric, unit): the schools' as {(school_id, series label): {year: row}}, and the
+    published municipal ones as a list with their series label."""
+    groups: dict[tuple, dict[tuple, dict[int, dict]]] = {}
+    published: dict[tuple, list[dict]] = {}
+    for r in rows:
+        key = (r["assessment"], r["metric"], r["unit"])
+        if r["municipality_id"] is not None:
+            published.setdefault(key, []).append(dict(r, series=transform.series_label(r)))
+            continue
+        groups.setdefault(key, {}).setdefault((r["school_id"], transform.series_label(r)), {})[int(r["year"])] = r
+    return groups, published
+
+
+def _assessment_section(ctx: Context, site, root: str, key: tuple, series: dict, n: int, municipal: list[dict]) -> dict:
+    """The n-th heading of the page: a metric of an assessment by school and year, how many schools each year
+    covers, and the published municipal average as a chart."""
+    assessment, metric, unit = key
+    years = sorted({y for cells in series.values() for y in cells})
+    # a record: ((school_id, series label), {year: result row})
+    columns = [
+        Column("Школа", lambda s: ctx.school_link(s[0][0], root)),
+        Column("Процедура и предмет", lambda s: text(s[0][1])),
+    ]
+    columns += [Column(str(y), lambda s, y=y, unit=unit: cell(s[1].get(y), unit)) for y in years]
+    heading = f"{assessment} — {metric}"
+    table = spill(
+        site,
+        Table(
+            columns,
+            sorted(series.items()),
+            attrs=lambda s: {"data-school": s[0][0]},
+            caption=f"{heading}: по школам",
+            sortable=True,
+        ),
+        f"rezultaty/po-shkolam-{n}.csv",
+        root,
+    )
+    counts = _coverage(series, years)
+    fig = None
+    if municipal:
+        fig = ctx.figure(
+            "lines",
+            municipal,
+            unit,
+            f"{assessment} — {metric}: {ctx.district_average}, опубликованное органом управления образованием",
+            _published_summary(municipal, unit),
+            root,
+        )
+    return dict(heading=heading, table=table, fig=fig, counts=counts)
+
+
+def _coverage(series: dict, years: list[int]) -> str:
+    """How many schools each year's figures cover: a comparison across years is like with like only if it is the same."""
+    counted = {y: {sid for (sid, _), cells in series.items() if y in cells and not is_missing(cells[y]["value"])} for y in years}
+    return "; ".join(f"{y} — {_count(counted[y], [c[y] for c in series.values() if y in c])}" for y in years)
+
+
+DERIVED_COLUMNS = [
+    Column("Предмет", lambda r: text(r.subject)),
+    Column("Показатель", lambda r: text(r.metric)),
+    Column("Годы", lambda r: r.years),
+    Column("Школ с улучшением", lambda r: str(r.improved)),
+    Column("Школ с данными", lambda r: str(r.schools)),
+    Column("Доля с положительной динамикой", lambda r: fmt.number(r.share * 100, 1) + fmt.NBSP + "%"),
+]
+
+
+def _derived(ds, ids: set) -> list[Table]:
+    """Per assessment, the share of the schools with a positive dynamics."""
+    derived = []
+    for assessment in (vocabulary.OGE, vocabulary.EGE, vocabulary.VPR):
+        d = transform.positive_dynamics_share(ds["results"], ids, assessment)
+        if not d.empty:
+            derived.append(Table(DERIVED_COLUMNS, d.itertuples(), caption=f"{assessment}: доля школ с положительной динамикой"))
+    return derived
 
 
 def _applicable(ctx: Context) -> tuple[list[dict], str]:

@@ -150,16 +150,23 @@ def _parts(ctx: Context, schools: list[dict]) -> list[tuple[str, list[dict]]]:
     names = {key: (ctx.municipalities.get(key) or {}).get("name") for key in groups}
     out = []
     for key in sorted(groups, key=lambda k: (names[k] is None, _natural(names[k] or ""))):
-        members = sorted(groups[key], key=lambda s: _natural(s["short_name"]))
-        size = table.ROWS_ON_PAGE
-        for i in range(0, len(members), size):
-            chunk = members[i : i + size]
-            first, last = chunk[0]["short_name"], chunk[-1]["short_name"]
-            span = first if len(chunk) == 1 else f"{first}{fmt.NBSP}— {last}"
-            if names[key] is None:
-                out.append((span, chunk))
-            else:
-                out.append((names[key] if len(members) <= size else f"{names[key]} ({span})", chunk))
+        out += _chunks(sorted(groups[key], key=lambda s: _natural(s["short_name"])), names[key])
+    return out
+
+
+def _chunks(members: list[dict], name: str | None) -> list[tuple[str, list[dict]]]:
+    """One municipality's schools (name None: a municipal project's) in parts of at most ROWS_ON_PAGE, each titled by
+    the municipality, or by its first and last school when the list is cut or has no municipality."""
+    size = table.ROWS_ON_PAGE
+    out = []
+    for i in range(0, len(members), size):
+        chunk = members[i : i + size]
+        first, last = chunk[0]["short_name"], chunk[-1]["short_name"]
+        span = first if len(chunk) == 1 else f"{first}{fmt.NBSP}— {last}"
+        if name is None:
+            out.append((span, chunk))
+        else:
+            out.append((name if len(members) <= size else f"{name} ({span})", chunk))
     return out
 
 
@@ -227,52 +234,14 @@ def _school_page(ctx: Context, site, env, section: Section, school_id: str, grou
     school = ctx.schools[school_id]
     of = lambda name: ctx.of_school(name, school_id)  # noqa: E731
     doc = lambda r: ctx.doc_link(r["document_id"], root)  # noqa: E731
-    statuses = Table(
-        [
-            Column("Год", lambda r: Markup("{}").format(r["year"]) + inferred_mark(r)),
-            Column("Список", lambda r: text(r["list"])),
-            Column("Решение", lambda r: r["status"]),
-            Column("Дата", lambda r: fmt.date_short(r["date"])),
-            Column("Основание", lambda r: text(r["reason"])),
-            Column("Документ", doc),
-            Column("По косвенным данным", lambda r: text(r["inferred"])),
-        ],
-        sorted(of("list_membership"), key=lambda r: (r["year"], r["list"])),
-        caption="Включение в списки и исключение из них",
-    )
-    classifications = Table(
-        CLASSIFICATION_COLUMNS + [Column("Документ", doc)],
-        sorted(of("classifications"), key=lambda r: r["year"]),
-        caption="ГК — группа качества, ИСБШ — индекс социального благополучия школы; уровни: н — низкий, "
-        "н/с — ниже среднего, с — средний, в/с — выше среднего, в — высокий",
-    )
+    statuses = _statuses(of("list_membership"), doc)
+    classifications = _classifications(of("classifications"), doc)
     acts = sorted(of("activities"), key=lambda a: (a["order"] is None, a["order"] or 0, a["activity_id"]))
     activity_table = Table(activities.columns(ctx, root)[:-1], acts, caption="Мероприятия школы")  # no «Документ»
-    partnerships = of("partnerships") + [
-        p for p in ctx.of_school("partnerships", school_id, "partner_school_id") if p["school_id"] != school_id
-    ]
-    partners = Table(
-        [
-            Column("Вид", lambda p: text(p["kind"])),
-            Column("Партнёр", lambda p: _partner(ctx, p, school_id, root)),
-            Column("Роль партнёра", lambda p: text(p["partner_role"])),
-            Column("Дата", lambda p: fmt.date_short(p["date"])),
-            Column("Содержание", lambda p: text(p["description"])),
-            Column("Документ", doc),
-        ],
-        partnerships,
-        caption="Договоры, соглашения, наставничество",
-    )
+    partnerships = _partnerships(ctx, school_id)
+    partners = _partners(ctx, partnerships, school_id, root, doc)
     group = groups.get(school_id)
-    group_members = (
-        []
-        if not group
-        else [
-            ctx.school_link(m["school_id"], root)
-            for m in ctx.records("partner_group_members")
-            if m["group_id"] == group["group_id"] and m["school_id"] != school_id
-        ]
-    )
+    group_members = _group_members(ctx, group, school_id, root)
     doc_ids = sorted({r["document_id"] for name in DOC_TABLES for r in of(name) if r["document_id"]})
     card = _card(ctx, school_id, acts, partnerships, group, group_members, root)
     results, left_out = applicable.split(of("results"), school["level"])
@@ -305,29 +274,74 @@ def _school_page(ctx: Context, site, env, section: Section, school_id: str, grou
     )
 
 
+def _classifications(rows: list[dict], doc) -> Table:
+    """The school's identification results, year by year."""
+    return Table(
+        CLASSIFICATION_COLUMNS + [Column("Документ", doc)],
+        sorted(rows, key=lambda r: r["year"]),
+        caption="ГК — группа качества, ИСБШ — индекс социального благополучия школы; уровни: н — низкий, "
+        "н/с — ниже среднего, с — средний, в/с — выше среднего, в — высокий",
+    )
+
+
+def _partnerships(ctx: Context, school_id: str) -> list[dict]:
+    """The school's own partnerships, then those of other schools naming it as the partner."""
+    named = ctx.of_school("partnerships", school_id, "partner_school_id")
+    return ctx.of_school("partnerships", school_id) + [p for p in named if p["school_id"] != school_id]
+
+
+def _statuses(memberships: list[dict], doc) -> Table:
+    """The school's list decisions, year by year."""
+    return Table(
+        [
+            Column("Год", lambda r: Markup("{}").format(r["year"]) + inferred_mark(r)),
+            Column("Список", lambda r: text(r["list"])),
+            Column("Решение", lambda r: r["status"]),
+            Column("Дата", lambda r: fmt.date_short(r["date"])),
+            Column("Основание", lambda r: text(r["reason"])),
+            Column("Документ", doc),
+            Column("По косвенным данным", lambda r: text(r["inferred"])),
+        ],
+        sorted(memberships, key=lambda r: (r["year"], r["list"])),
+        caption="Включение в списки и исключение из них",
+    )
+
+
+def _partners(ctx: Context, partnerships: list[dict], school_id: str, root: str, doc) -> Table:
+    """The school's partnerships, its own and those naming it as the partner."""
+    return Table(
+        [
+            Column("Вид", lambda p: text(p["kind"])),
+            Column("Партнёр", lambda p: _partner(ctx, p, school_id, root)),
+            Column("Роль партнёра", lambda p: text(p["partner_role"])),
+            Column("Дата", lambda p: fmt.date_short(p["date"])),
+            Column("Содержание", lambda p: text(p["description"])),
+            Column("Документ", doc),
+        ],
+        partnerships,
+        caption="Договоры, соглашения, наставничество",
+    )
+
+
+def _group_members(ctx: Context, group: dict | None, school_id: str, root: str) -> list:
+    """Links to the other schools of the school's partnership group."""
+    if not group:
+        return []
+    return [
+        ctx.school_link(m["school_id"], root)
+        for m in ctx.records("partner_group_members")
+        if m["group_id"] == group["group_id"] and m["school_id"] != school_id
+    ]
+
+
 def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members, root: str) -> dict:
     """The report card at the top of a school page (see report_card)."""
     of = lambda name: ctx.of_school(name, school_id)  # noqa: E731
     municipal = ctx.municipal_results
     as_of = (ctx.municipality or {}).get("as_of")
     year, running, undated = report_card.activities_year(acts, None if as_of is None else as_of.year)
-    doing = []
-    if acts:
-        see = "см. раздел «Мероприятия» ниже"
-        if year is None:
-            doing.append(f"Мероприятий школы: {len(acts)}, сроки не указаны ({see}).")
-        else:
-            other = len(acts) - running - undated  # activities of other years
-            sentence = f"Мероприятий школы в {year} году: {running}"
-            if undated:
-                sentence += f", ещё {fmt.plural(undated, 'мероприятие')} без дат"
-            doing.append(sentence + (f" (всего {len(acts)}; {see})." if other else f" ({see})."))
-    for p in partnerships:
-        who = _partner(ctx, p, school_id, root)
-        role = f" — {p['partner_role']}" if p["partner_role"] and p["school_id"] == school_id else ""
-        when = f" ({fmt.date_short(p['date'])})" if p["date"] is not None else ""
-        label = p["kind"].capitalize() if p["school_id"] == school_id else f"{p['kind'].capitalize()} (школа — партнёр)"
-        doing.append(Markup("{}: {}{}{}.").format(label, who, role, when))
+    doing = _activities_sentence(acts, year, running, undated)
+    doing += [_partnership_sentence(ctx, p, school_id, root) for p in partnerships]
     if group:
         rc = " (школа — ресурсный центр группы)" if group.get("role") == vocabulary.RESOURCE_CENTRE else ""
         doing.append(Markup("Группа партнёрского взаимодействия «{}»{}.").format(group["name"], rc))
@@ -344,6 +358,30 @@ def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members
     )
 
 
+def _activities_sentence(acts: list[dict], year: int | None, running: int, undated: int) -> list[str]:
+    """How many of the school's activities run in the year (none said when it has no activities)."""
+    if not acts:
+        return []
+    see = "см. раздел «Мероприятия» ниже"
+    if year is None:
+        return [f"Мероприятий школы: {len(acts)}, сроки не указаны ({see})."]
+    other = len(acts) - running - undated  # activities of other years
+    sentence = f"Мероприятий школы в {year} году: {running}"
+    if undated:
+        sentence += f", ещё {fmt.plural(undated, 'мероприятие')} без дат"
+    return [sentence + (f" (всего {len(acts)}; {see})." if other else f" ({see}).")]
+
+
+def _partnership_sentence(ctx: Context, p: dict, school_id: str, root: str) -> Markup:
+    """«Договор: СОШ № 2 — наставник (01.09.2021).» — a partnership of the school or naming it as the partner."""
+    own = p["school_id"] == school_id
+    who = _partner(ctx, p, school_id, root)
+    role = f" — {p['partner_role']}" if p["partner_role"] and own else ""
+    when = f" ({fmt.date_short(p['date'])})" if p["date"] is not None else ""
+    label = p["kind"].capitalize() if own else f"{p['kind'].capitalize()} (школа — партнёр)"
+    return Markup("{}: {}{}{}.").format(label, who, role, when)
+
+
 def _partner(ctx: Context, p: dict, school_id: str, root: str):
     other = p["partner_school_id"] if p["school_id"] == school_id else p["school_id"]
     return ctx.school_link(other, root) if other else text(p["partner_name"])
@@ -357,18 +395,23 @@ def _figures(ctx: Context, results: list[dict], name: str, root: str) -> list[di
         groups.setdefault((r["assessment"], r["unit"]), []).append(r)
     keys = {report_card.series_key(r) for r in results}
     municipal = [r for r in ctx.municipal_results if report_card.series_key(r) in keys]
-    out = []
-    for (assessment, unit), school_rows in sorted(groups.items()):
-        average = [r for r in municipal if (r["assessment"], r["unit"]) == (assessment, unit)]
-        metrics = sorted({r["metric"] for r in school_rows})
-        rows = [dict(r, series=_series(r, len(metrics) > 1)) for r in school_rows] + [
-            dict(r, series=f"{_series(r, len(metrics) > 1)} — среднее {ctx.district}") for r in average
-        ]
-        title = "; ".join(metrics)
-        y_title = unit_title(unit) if len(metrics) > 1 else _metric_title(metrics[0], unit)
-        fig = ctx.figure("lines", rows, unit, f"{assessment} — {title}, {name}", _summary(rows, unit), root, y_title)
-        out.append(dict(fig, heading=f"{assessment} — {title}"))
-    return out
+    return [
+        _figure(ctx, assessment, unit, school_rows, municipal, name, root)
+        for (assessment, unit), school_rows in sorted(groups.items())
+    ]
+
+
+def _figure(ctx: Context, assessment: str, unit: str, school_rows: list[dict], municipal: list[dict], name: str, root: str):
+    """The chart of an assessment and unit on a school's page: the school's series and the published averages."""
+    average = [r for r in municipal if (r["assessment"], r["unit"]) == (assessment, unit)]
+    metrics = sorted({r["metric"] for r in school_rows})
+    rows = [dict(r, series=_series(r, len(metrics) > 1)) for r in school_rows] + [
+        dict(r, series=f"{_series(r, len(metrics) > 1)} — среднее {ctx.district}") for r in average
+    ]
+    title = "; ".join(metrics)
+    y_title = unit_title(unit) if len(metrics) > 1 else _metric_title(metrics[0], unit)
+    fig = ctx.figure("lines", rows, unit, f"{assessment} — {title}, {name}", _summary(rows, unit), root, y_title)
+    return dict(fig, heading=f"{assessment} — {title}")
 
 
 def _series(r: dict, with_metric: bool) -> str:

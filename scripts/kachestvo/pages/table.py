@@ -98,29 +98,41 @@ def html(t: Table) -> Markup:
     search index from joining them («СШМероприятиеСроки»). Built here rather than in a Jinja loop: a region's
     pages hold hundreds of thousands of cells. Every value is escaped (missing values print as nothing)."""
     if t.file is not None:
-        href, name, count = t.file
-        return Markup(
-            '<p class="kq-spill">{}: {} — слишком много для одной страницы. Таблица целиком: '
-            '<a href="{}" download>{}</a> (CSV, UTF-8).</p>'
-        ).format(t.caption or "Таблица", count, href, name)
+        return _spilled(t)
     headers, rows = compact(t.headers, t.rows)
     labels = [_esc(Markup(str(h)).striptags()) for h in headers]
     caption = _esc(t.caption)
-    classes = f"kq-table {_esc(t.cls)}" + (" kq-sortable" if t.sortable else "") + (" kq-stack" if len(headers) > 1 else "")
     out = [
         f'<div class="kq-table-wrap" tabindex="0" role="region" aria-label="{caption or "Таблица"}">',
-        f'<table class="{classes}">\n',
+        f'<table class="{_classes(t, len(headers))}">\n',
         f"<caption>{caption}</caption> " if t.caption else "",
         "<thead><tr>",
         *[f'<th scope="col">{_esc(h)}</th> ' for h in headers],
         "</tr></thead>\n<tbody>\n",
+        *[_row(row, labels) for row in rows],
+        "</tbody></table></div>",
     ]
-    for row in rows:
-        attrs = "".join(f' {_esc(k)}="{_esc(v)}"' for k, v in row.get("attrs", {}).items())
-        cells = "".join(f'<td data-label="{label}">{_esc(c)}</td> ' for label, c in zip(labels, row["cells"]))
-        out.append(f"<tr{attrs}>{cells}</tr>\n")
-    out.append("</tbody></table></div>")
     return Markup("".join(out))
+
+
+def _spilled(t: Table) -> Markup:
+    """In place of a table whose rows went to a CSV: what it is, how many rows, and the link to the file."""
+    href, name, count = t.file
+    return Markup(
+        '<p class="kq-spill">{}: {} — слишком много для одной страницы. Таблица целиком: '
+        '<a href="{}" download>{}</a> (CSV, UTF-8).</p>'
+    ).format(t.caption or "Таблица", count, href, name)
+
+
+def _classes(t: Table, columns: int) -> str:
+    """The table's classes: its own, sortable, and stacked into cards on a phone when it has two columns or more."""
+    return f"kq-table {_esc(t.cls)}" + (" kq-sortable" if t.sortable else "") + (" kq-stack" if columns > 1 else "")
+
+
+def _row(row: dict, labels: list[str]) -> str:
+    attrs = "".join(f' {_esc(k)}="{_esc(v)}"' for k, v in row.get("attrs", {}).items())
+    cells = "".join(f'<td data-label="{label}">{_esc(c)}</td> ' for label, c in zip(labels, row["cells"]))
+    return f"<tr{attrs}>{cells}</tr>\n"
 
 
 def _esc(value) -> str:
