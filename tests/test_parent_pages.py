@@ -247,3 +247,18 @@ def test_terms_on_the_pages_are_in_the_glossary_and_explained_where_they_stand(b
         for term in ("группа качества",):
             if term.capitalize() in Page(school).text:
                 assert re.search(rf'<abbr title="[^"]+">{term.capitalize()}</abbr>', school), name
+
+
+@pytest.mark.parametrize("name", each_example())
+def test_cycle_page_names_tables_in_russian_and_links_each_to_its_description(built, name):
+    """«Управленческий цикл»: the «Данные» column names each table by its title (no file names) and every link lands on
+    the heading of that table on the open-data page."""
+    project = built(name)
+    page = (project.site / "cikl" / "index.html").read_text(encoding="utf-8")
+    data_page = (project.site / "otkrytye-dannye" / "index.html").read_text(encoding="utf-8")
+    assert ".csv" not in Page(page[page.index("<table") : page.index("</table>")]).text
+    anchors = re.findall(r'href="\.\./otkrytye-dannye/#([\w-]+)">([^<]+)</a>', page)
+    assert anchors, "no table is linked"
+    for table, title in anchors:
+        heading = re.search(rf'<h2 class="kq-h2" id="{table}">([^<]+)', data_page)
+        assert heading and heading.group(1).strip() == title.strip(), (table, title)

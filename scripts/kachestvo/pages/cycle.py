@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from kachestvo import schemas
+from kachestvo.pages import data as open_data
 from kachestvo.pages.context import Context
 from kachestvo.pages.render import root_of, section_page
 from kachestvo.pages.section import ALL, Section
@@ -48,6 +50,15 @@ def build(ctx: Context, site, env, section: Section) -> None:
             return Markup('<span class="kq-missing">данных пока нет</span>')
         return Markup('<a href="{}{}/">{}</a>').format(root, r["slug"], target.title)
 
+    def data(r: dict) -> Markup:
+        """The tables by their Russian titles, each linked to its description and download on the open-data page."""
+        names = [schemas.schema(t)["title"] for t in r["tables"]]
+        slug = open_data.SECTION.slug
+        if slug not in published:
+            return Markup(", ").join(names)
+        link = Markup('<a href="{}{}/#{}">{}</a>')
+        return Markup(", ").join(link.format(root, slug, t, name) for t, name in zip(r["tables"], names))
+
     records = [
         dict(n=n, step=step, meaning=meaning, slug=slug, tables=[t for t in tables if ctx.ds.has(t)])
         for n, (step, meaning, tables, slug) in enumerate(STEPS, 1)
@@ -57,7 +68,7 @@ def build(ctx: Context, site, env, section: Section) -> None:
             Column("Шаг", lambda r: Markup("<strong>{}. {}</strong>").format(r["n"], r["step"])),
             Column("Что это", lambda r: r["meaning"]),
             Column("Где смотреть", where),
-            Column("Данные", lambda r: ", ".join(f"{t}.csv" for t in r["tables"])),
+            Column("Данные", data),
         ],
         records,
         caption="Шаги управленческого цикла и страницы сайта",
