@@ -48,6 +48,11 @@ def test_original_and_transcription_each_with_checksum_and_a_page_citing_figures
     assert '<a href="../../shkoly/alpha/">Альфа СОШ</a>' in doc and '<a href="../../">Главная</a>' in doc
     # Links to the document from figures lead to its page.
     assert 'href="../../dokumenty/prikaz-1/"' in site.pages["shkoly/alpha.md"]
+    # The register names the file of each checksum, and each named checksum is that file's (computed here).
+    register = site.pages["dokumenty/index.md"]
+    named = dict(re.findall(r'(оригинал|расшифровка \(\.txt\)): <code class="kq-hash">([0-9a-f]{64})</code>', register))
+    files = {"оригинал": ORIGINAL, "расшифровка (.txt)": TRANSCRIPTION.encode("utf-8")}
+    assert named == {kind: hashlib.sha256(body).hexdigest() for kind, body in files.items()}, named
 
 
 def test_transcription_checksum_is_checked(tmp_path):

@@ -32,8 +32,8 @@ def build(ctx: Context, site, env, section: Section) -> None:
             Column("Ссылки", lambda d: Markup(", ").join(link for _, link, _ in _files(d, root))),
             Column(
                 "SHA-256",
-                lambda d: Markup("<br>").join(
-                    Markup('<code class="kq-hash">{}</code>').format(h) for _, _, h in _files(d, root) if h
+                lambda d: Markup("<br>").join(  # each checksum named by its file: a document may have two
+                    Markup('{}: <code class="kq-hash">{}</code>').format(kind, h) for kind, _, h in _files(d, root) if h
                 ),
             ),
             Column("Примечание", lambda d: text(d.note)),
