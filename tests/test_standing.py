@@ -14,6 +14,10 @@ from conftest import PROJECTS, each_example, read_rows
 from kachestvo import standing
 from kachestvo.vocabulary import LISTS, LOW_RESULT_LISTS
 
+# «входит в региональный список ШНОР с 2020 года»: the list each accusative names (every list of the vocabulary)
+NAMED = {standing.cases(standing.Evidence(n, kind, 0, True, "", 0, {}))[1]: n for n, kind in standing.KINDS.items()}
+INCLUDED = re.compile(r"входит в (" + "|".join(map(re.escape, sorted(NAMED, key=len, reverse=True))) + r") с (\d{4}) года")
+
 YEARS = st.integers(2015, 2024)
 RESULTS = st.sampled_from(["ШНОР", "без особенностей", "зона риска", "школа-лидер", None])
 
@@ -86,8 +90,8 @@ def test_the_first_sentence_never_contradicts_a_source(history):
 def test_a_current_inclusion_is_never_dated_before_the_latest_exclusion(history):
     memberships, classifications = history
     text = str(standing.sentence(standing.decide(memberships, classifications), _doc))
-    for listed, _group, since in re.findall(r"входит в (?:список «([^»]+)»|(контрольную группу)) с (\d{4}) года", text):
-        name, since = listed or "контрольная группа", int(since)
+    for phrase, since in INCLUDED.findall(text):
+        name, since = NAMED[phrase], int(since)
         rows = [m for m in memberships if m["list"] == name]
         exclusions = [m["year"] for m in rows if m["status"] == "исключена"]
         assert all(e < since for e in exclusions)  # after the latest exclusion
@@ -105,7 +109,7 @@ def test_included_excluded_and_included_again_dates_from_the_return():
         dict(list="Рособрнадзор", year=2020, status="включена", reason=None, document_id="d"),
     ]
     text = str(standing.sentence(standing.decide(rows, []), _doc))
-    assert text == "Школа с низкими результатами: входит в список «Рособрнадзор» с 2019 года ([d])."
+    assert text == "Школа с низкими результатами: входит в список Рособрнадзора с 2019 года ([d])."
 
 
 def test_a_later_identification_disagreeing_with_an_exclusion_is_said_with_both():
@@ -118,7 +122,7 @@ def test_a_later_identification_disagreeing_with_an_exclusion_is_said_with_both(
     assert decided.conflict and decided.low is True
     assert str(standing.sentence(decided, _doc)) == (
         "Источники о статусе расходятся: по итогам идентификации 2022 года — ШНОР ([c]); "
-        "но исключена из списка «региональный список ШНОР» в 2021 году ([b]) (новее — сведения 2022 года: низкие результаты)."
+        "но исключена из регионального списка ШНОР в 2021 году ([b]) (новее — сведения 2022 года: низкие результаты)."
     )
 
 
@@ -162,6 +166,15 @@ def test_example_cards_agree_with_their_pages(built, name):
             assert "ШНОР" in first and "Сейчас не относится" not in first, (sid, first)
         if groups and max(groups, key=lambda m: m["year"])["status"] == "включена":
             assert "контрольную группу" in first and "Сейчас не относится" not in first, (sid, first)
-        for listed, _group, since in re.findall(r"входит в (?:список «([^»]+)»|(контрольную группу)) с (\d{4}) года", first):
-            list_name = listed or "контрольная группа"
+        for phrase, since in INCLUDED.findall(first):
+            list_name = NAMED[phrase]
             assert all(int(m["year"]) < int(since) for m in mine if m["list"] == list_name and m["status"] == "исключена")
+
+
+def test_every_list_and_group_of_a_standing_has_its_three_cases_and_they_read_back():
+    """No low-results list falls back to «список «…»»; the oracle's reading of «входит в …» finds each of them."""
+    assert set(standing.KINDS) <= set(standing.CASES)
+    for name in standing.KINDS:
+        rows = [dict(list=name, year=2020, status="включена", reason=None, document_id="a")]
+        text = str(standing.sentence(standing.decide(rows, []), _doc))
+        assert [(NAMED[p], int(y)) for p, y in INCLUDED.findall(text)] == [(name, 2020)], text

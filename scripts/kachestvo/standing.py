@@ -20,7 +20,16 @@ from kachestvo.vocabulary import LOW_RESULT_LISTS
 # Groups whose members are the low-results schools of a programme (seed 004: «контрольная группа» of the region's
 # roadmap for schools with low results); being in one is a low-results standing, as a list is.
 LOW_RESULT_GROUPS = (vocabulary.CONTROL_GROUP,)
-GROUP_CASES = {vocabulary.CONTROL_GROUP: ("контрольную группу", "контрольной группы")}  # (accusative, genitive)
+# How a sentence names each list or group: nominative («Основание (…)»), accusative («входит в …»), genitive
+# («исключена из …»). A list without an entry is named «список «…»».
+CASES = {
+    vocabulary.REGIONAL_LOW: ("региональный список ШНОР", "региональный список ШНОР", "регионального списка ШНОР"),
+    vocabulary.ADVERSE: ("список ШНСУ", "список ШНСУ", "списка ШНСУ"),
+    vocabulary.ROSOBRNADZOR: ("список Рособрнадзора", "список Рособрнадзора", "списка Рособрнадзора"),
+    vocabulary.CENTRE: ("список ЦОКО", "список ЦОКО", "списка ЦОКО"),
+    vocabulary.PROJECT_500: ("проект «500+»", "проект «500+»", "проекта «500+»"),
+    vocabulary.CONTROL_GROUP: ("контрольная группа", "контрольную группу", "контрольной группы"),
+}
 LOW_IDENTIFICATION = "ШНОР"
 IDENTIFICATION = "идентификация"
 
@@ -131,12 +140,16 @@ def roles(memberships: list[dict]) -> list[str]:
 def _phrase(e: Evidence) -> str:
     if e.kind == "identification":
         return f"по итогам идентификации {e.year} года — {e.word}"
-    into, out_of = GROUP_CASES.get(e.source, (f"группу «{e.source}»", f"группы «{e.source}»"))
+    _, into, out_of = cases(e)
     if e.low:
-        where = f"список «{e.source}»" if e.kind == "list" else into
-        return f"входит в {where} с {e.since} года"
-    where = f"списка «{e.source}»" if e.kind == "list" else out_of
-    return f"исключена из {where} в {e.year} году"
+        return f"входит в {into} с {e.since} года"
+    return f"исключена из {out_of} в {e.year} году"
+
+
+def cases(e: Evidence) -> tuple[str, str, str]:
+    """(nominative, accusative, genitive) of the list or group of a piece of evidence, as a sentence names it."""
+    nouns = ("список", "список", "списка") if e.kind == "list" else ("группа", "группу", "группы")
+    return CASES.get(e.source, tuple(f"{noun} «{e.source}»" for noun in nouns))
 
 
 def sentence(standing: Standing, doc: Callable[[dict], Markup], inferred: Callable[[dict], Markup] | None = None) -> Markup:

@@ -51,11 +51,11 @@ NOT_HELD, NO_PARTICIPANTS, SUPPRESSED, NO_DATA = "не проводилось", 
 MISSING_REASONS = (NOT_HELD, NO_PARTICIPANTS, SUPPRESSED, NO_DATA)
 
 LISTS = (
-    "региональный список ШНОР",
-    "список ШНСУ",
-    "Рособрнадзор",
-    "ЦОКО",
-    "500+",
+    REGIONAL_LOW := "региональный список ШНОР",
+    ADVERSE := "список ШНСУ",
+    ROSOBRNADZOR := "Рособрнадзор",
+    CENTRE := "ЦОКО",
+    PROJECT_500 := "500+",
     "пилотная площадка",
     "базовая площадка",
     "стажировочная площадка",
@@ -64,7 +64,7 @@ LISTS = (
     "школа-наставник",
     CONTROL_GROUP := "контрольная группа",
 )
-LOW_RESULT_LISTS = ("региональный список ШНОР", "список ШНСУ", "Рособрнадзор", "ЦОКО", "500+")
+LOW_RESULT_LISTS = (REGIONAL_LOW, ADVERSE, ROSOBRNADZOR, CENTRE, PROJECT_500)
 INCLUDED, EXCLUDED = "включена", "исключена"
 LIST_STATUSES = (INCLUDED, EXCLUDED)
 

@@ -7,7 +7,7 @@ import pandas as pd
 
 from kachestvo import fmt, transform
 from kachestvo.pages.context import INFERRED
-from kachestvo.standing import IDENTIFICATION, Evidence, Standing
+from kachestvo.standing import IDENTIFICATION, Evidence, Standing, cases
 
 MAX_WORDS = 60
 SHOWN = 2  # series named per line before «и ещё N»
@@ -24,7 +24,7 @@ def _reason(e: Evidence) -> str:
         return f"идентификация {e.year}: {e.word}{mark}"
     if e.low:
         return f"«{e.source}» с {e.since}{mark}"
-    return f"исключена из {'списка' if e.kind == 'list' else 'группы'} «{e.source}» в {e.year}{mark}"
+    return f"исключена из {cases(e)[2]} в {e.year}{mark}"
 
 
 def standing_line(decided: Standing, roles: list[str] = ()) -> str:

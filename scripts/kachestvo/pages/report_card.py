@@ -193,9 +193,7 @@ def status(memberships: list[dict], classifications: list[dict], doc_link, infer
 def _grounds(decided: standing.Standing) -> list[Markup]:
     """The grounds of each list or group decision that names one."""
     return [
-        Markup("Основание ({} «{}», {}): {}.").format(
-            "список" if e.kind == "list" else "группа", e.source, e.year, _first_line(e.row["reason"])
-        )
+        Markup("Основание ({}, {}): {}.").format(standing.cases(e)[0], e.year, _first_line(e.row["reason"]))
         for e in decided.evidence
         if e.kind != "identification" and e.row["reason"]
     ]
