@@ -20,16 +20,7 @@ from kachestvo.vocabulary import LOW_RESULT_LISTS
 # Groups whose members are the low-results schools of a programme (seed 004: «контрольная группа» of the region's
 # roadmap for schools with low results); being in one is a low-results standing, as a list is.
 LOW_RESULT_GROUPS = (vocabulary.CONTROL_GROUP,)
-# How a sentence names each list or group: nominative («Основание (…)»), accusative («входит в …»), genitive
-# («исключена из …»). A list without an entry is named «список «…»».
-CASES = {
-    vocabulary.REGIONAL_LOW: ("региональный список ШНОР", "региональный список ШНОР", "регионального списка ШНОР"),
-    vocabulary.ADVERSE: ("список ШНСУ", "список ШНСУ", "списка ШНСУ"),
-    vocabulary.ROSOBRNADZOR: ("список Рособрнадзора", "список Рособрнадзора", "списка Рособрнадзора"),
-    vocabulary.CENTRE: ("список ЦОКО", "список ЦОКО", "списка ЦОКО"),
-    vocabulary.PROJECT_500: ("проект «500+»", "проект «500+»", "проекта «500+»"),
-    vocabulary.CONTROL_GROUP: ("контрольная группа", "контрольную группу", "контрольной группы"),
-}
+CASES = vocabulary.LIST_CASES
 LOW_IDENTIFICATION = "ШНОР"
 IDENTIFICATION = "идентификация"
 

@@ -65,6 +65,16 @@ LISTS = (
     CONTROL_GROUP := "контрольная группа",
 )
 LOW_RESULT_LISTS = (REGIONAL_LOW, ADVERSE, ROSOBRNADZOR, CENTRE, PROJECT_500)
+# How a sentence names each list or group: nominative («Основание (…)»), accusative («входит в …»), genitive
+# («исключена из …»). A list without an entry is named «список «…»».
+LIST_CASES = {
+    REGIONAL_LOW: ("региональный список ШНОР", "региональный список ШНОР", "регионального списка ШНОР"),
+    ADVERSE: ("список ШНСУ", "список ШНСУ", "списка ШНСУ"),
+    ROSOBRNADZOR: ("список Рособрнадзора", "список Рособрнадзора", "списка Рособрнадзора"),
+    CENTRE: ("список ЦОКО", "список ЦОКО", "списка ЦОКО"),
+    PROJECT_500: ("проект «500+»", "проект «500+»", "проекта «500+»"),
+    CONTROL_GROUP: ("контрольная группа", "контрольную группу", "контрольной группы"),
+}
 INCLUDED, EXCLUDED = "включена", "исключена"
 LIST_STATUSES = (INCLUDED, EXCLUDED)
 
