@@ -83,10 +83,14 @@ def check_size(path: Path, rel: str, limit_mb: int, field: str = "file_mb") -> N
         )
 
 
-def check_csv_text(text: str, rel: str, limits: Limits) -> None:
-    """Rows, columns and cell sizes of a CSV text, counted while the csv module reads it (one pass, no frame)."""
+def check_csv_text(text: str, rel: str, limits: Limits) -> tuple[list[list[str]], list[int]]:
+    """Rows, columns and cell sizes of a CSV text, counted while the csv module reads it (one pass, no frame).
+    Returns what it read, so the text is parsed once: the records (header first) and the file line where each starts."""
     width = limits.columns
     reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[list[str]] = []
+    starts: list[int] = []
+    last = 0
     try:
         for number, record in enumerate(reader):
             if len(record) > width:
@@ -107,8 +111,12 @@ def check_csv_text(text: str, rel: str, limits: Limits) -> None:
                     f"{limits.cell_chars} (в ячейку Excel помещается не больше 32767). Проверьте кавычки: незакрытая кавычка "
                     f"склеивает строки в одну ячейку. {_advice('cell_chars')}"
                 )
+            records.append(record)
+            starts.append(last + 1)  # as csvfile.record_lines counts them
+            last = reader.line_num
     except csv.Error as exc:  # e.g. a NUL byte in a cell
         raise TooLarge(f"файл {rel} не читается как CSV (строка {reader.line_num}): {exc}. Проверьте его формат.") from None
+    return records, starts
 
 
 def descriptor_depth(value, limit: int) -> int | None:

@@ -9,6 +9,7 @@ from kachestvo import csvfile, partial_date, schemas
 from kachestvo.paths import Project
 from kachestvo.validate.catalogue import CATALOGUE
 from kachestvo.validate.problems import Problem
+from kachestvo.validate.records import blank_of
 
 LABEL_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label"}
 TYPE_RU = {"integer": "целым числом", "number": "числом", "date": "датой", "string": "строкой", "boolean": "логическим значением"}
@@ -65,16 +66,6 @@ def blank_records(text: str) -> tuple[set[int], set[int]]:
     """Record positions (header = 1) without content, and the empty lines that end the file (the reader skips those;
     a row of empty cells such as «,,,,» would become an empty row, so it is reported wherever it is)."""
     return blank_of([r for r, _ in csvfile.raw_records(text)])
-
-
-def blank_of(records: list[list[str]]) -> tuple[set[int], set[int]]:
-    """`blank_records` of the records already parsed (csv.reader's lists, the header first)."""
-    blank = {i + 1 for i, r in enumerate(records) if not any(c.strip() for c in r)}
-    trailing, n = set(), len(records)
-    while n > 1 and records[n - 1] == []:
-        trailing.add(n)
-        n -= 1
-    return blank, trailing
 
 
 def retell(name: str, error, lines: list[int]) -> Problem:

@@ -11,6 +11,7 @@ from kachestvo.limits import Limits, TooLarge, check_csv_text, check_size, descr
 from kachestvo.paths import Project
 from kachestvo.validate.catalogue import FATAL
 from kachestvo.validate.problems import Problem
+from kachestvo.validate.records import Records
 
 DP = "data/datapackage.json"
 
@@ -23,6 +24,7 @@ class Structure:
     resources: list[str] = field(default_factory=list)
     lines: dict[str, list[int]] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # each readable CSV's text, read once
+    records: dict[str, Records] = field(default_factory=dict)  # each readable CSV's records, parsed once
     limits: Limits = field(default_factory=Limits)
     descriptor: dict = field(default_factory=dict)
     fatal: bool = False
@@ -292,13 +294,13 @@ def _csv(project: Project, name: str, s: Structure) -> None:
     if text is None:
         return
     try:
-        check_csv_text(text, rel, s.limits)
+        records, s.lines[name] = check_csv_text(text, rel, s.limits)
     except TooLarge as exc:
         s.problems.append(Problem(rel, None, None, "too-large", str(exc)))
         return
     s.texts[name] = text
-    s.lines[name] = csvfile.record_lines(text)
-    s.problems.extend(_header(rel, name, csvfile.header(text)))
+    s.records[name] = Records(name, records)
+    s.problems.extend(_header(rel, name, s.records[name].labels))
     s.resources.append(name)
 
 

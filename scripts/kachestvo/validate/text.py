@@ -19,9 +19,8 @@ from kachestvo.validate.problems import Problem
 
 # OWASP «CSV injection»: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Where a cell may start with one in the CSV text: at its start, after a delimiter, a line end or an opening quote
-# (a superset: a hit only means the file is looked at cell by cell)
-FORMULA_ANYWHERE = re.compile(r'(?:\A|[,\n\r"])[=+\-@\t\r]')
+# A formula sign after a delimiter, a line end or an opening quote (one character class first: a fast scan)
+FORMULA_AFTER = re.compile(r'[,\n\r"][=+\-@\t\r]')
 BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Letters that render blank although they are not format characters (Hangul and Mongolian fillers).
 BLANK_LETTERS = set("\u115f\u1160\u180e\u3164\uffa0")
@@ -54,26 +53,32 @@ PROSE = {
 
 
 def check(ds: Dataset) -> list[Problem]:
-    out = list(descriptor_problems(ds.descriptor))
-    for name, text in ds.texts.items():
-        out += table_problems(name, text)
-    out += lookalike_duplicates(ds)
-    return out
+    """The datapackage's texts and look-alike names (each table's cells: `table_problems`, before the data is loaded)."""
+    return list(descriptor_problems(ds.descriptor)) + list(lookalike_duplicates(ds))
 
 
-def table_problems(name: str, text: str) -> Iterator[Problem]:
+def table_problems(name: str, text: str, records: list[list[str]] | None = None, lines=None) -> Iterator[Problem]:
+    """Every cell and header of one CSV (`records` and `lines`: the text as csv.reader reads it and the line where each
+    record starts, if already known)."""
     rel = f"data/{name}.csv"
-    rows = csv.reader(io.StringIO(text, newline=""))
-    header = next(rows, [])
+    records = list(csv.reader(io.StringIO(text, newline=""))) if records is None else records
+    header = records[0] if records else []
     for col in header:
         yield from _characters(rel, 1, col or None, col, multiline=False, what="в заголовке столбца")
     kinds = _kinds(name, header)
     named = [pos for pos, kind in enumerate(kinds) if kind is not None and kind[3]]
     # once per file, not once per cell: the usual file has no invisible letter and no cell that may be a formula
     blank_letters = any(ch in text for ch in BLANK_LETTERS)
-    formulas = any(ch in text for ch in FORMULA_START) and FORMULA_ANYWHERE.search(text) is not None
+    formulas = _may_hold_formula(text)
     if named or formulas or blank_letters or _unprintable(text):  # else codes and numbers only: no cell to look at
-        yield from _rows(rel, rows, csvfile.record_lines(text), kinds, named, blank_letters, formulas)
+        lines = csvfile.record_lines(text) if lines is None else lines
+        yield from _rows(rel, records[1:], lines, kinds, named, blank_letters, formulas)
+
+
+def _may_hold_formula(text: str) -> bool:
+    """Whether some cell may start with a formula sign: at the text's start, after a delimiter, a line end or an
+    opening quote (a superset: a hit only means the file is looked at cell by cell)."""
+    return text.startswith(FORMULA_START) or FORMULA_AFTER.search(text) is not None
 
 
 def _rows(rel: str, rows, lines: list[int], kinds: list, named: list[int], blank_letters: bool, formulas: bool):
