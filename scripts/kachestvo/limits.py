@@ -91,6 +91,8 @@ def check_csv_text(text: str, rel: str, limits: Limits) -> tuple[list[list[str]]
     records: list[list[str]] = []
     starts: list[int] = []
     last = 0
+    # a cell lies within one line unless it is quoted: when no line is longer than the limit, no cell is either
+    fits = '"' not in text and max(map(len, text.split("\n"))) <= limits.cell_chars
     try:
         for number, record in enumerate(reader):
             if len(record) > width:
@@ -104,7 +106,7 @@ def check_csv_text(text: str, rel: str, limits: Limits) -> tuple[list[list[str]]
                     f"в файле {rel} больше {limits.rows} строк данных — это предел. Разделите таблицу или проверьте, "
                     f"тот ли это файл. {_advice('rows')}"
                 )
-            longest = max(map(len, record), default=0)
+            longest = 0 if fits else max(map(len, record), default=0)
             if longest > limits.cell_chars:
                 raise TooLarge(
                     f"в файле {rel} в строке {reader.line_num} ячейка длиной {longest} символов при пределе "

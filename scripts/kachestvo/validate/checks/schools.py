@@ -225,20 +225,20 @@ def school_named_twice(ds):
     identifier imported as a new row): its page would appear twice. A warning: the source may truly name two."""
     schools = ds["schools"]
     names = schools["full_name"].fillna("").str.lower().str.split().str.join(" ")
+    municipality = schools["municipality_id"].where(schools["municipality_id"].map(lambda v: isinstance(v, str)), "")
+    repeated = pd.DataFrame({"municipality": municipality, "name": names}).duplicated(keep=False) & (names != "")
     first: dict[tuple, pd.Series] = {}
-    for (_, r), name in zip(schools.iterrows(), names):
-        if not name:
-            continue
-        key = (r["municipality_id"] if isinstance(r["municipality_id"], str) else "", name)
-        if key not in first:
-            first[key] = r
+    for i in repeated[repeated].index:  # whole columns first: only rows whose name comes again are looked at
+        r, key = schools.loc[i], (municipality[i], names[i])
+        earlier = first.setdefault(key, r)
+        if earlier is r:
             continue
         yield problem(
             "schools",
             r,
             "full_name",
             "school-named-twice",
-            f"школа «{r['full_name']}» уже записана в строке {first[key][LINE]} (идентификатор «{first[key]['school_id']}»), "
+            f"школа «{r['full_name']}» уже записана в строке {earlier[LINE]} (идентификатор «{earlier['school_id']}»), "
             f"здесь — под идентификатором «{r['school_id']}». Если это одна школа, оставьте одну строку и исправьте "
             "идентификатор во всех таблицах; если разные — уточните название.",
             r["full_name"],
