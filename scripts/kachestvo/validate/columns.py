@@ -18,7 +18,7 @@ import pandas as pd
 
 from kachestvo import schemas
 from kachestvo.validate.problems import Problem
-from kachestvo.validate.records import Column, Records, blank_of
+from kachestvo.validate.records import Column, Records
 from kachestvo.validate.schema import retell
 
 WRONG = object()  # a filled cell that is not of its field's type
@@ -29,7 +29,7 @@ def check(tables: dict[str, Records], lines: dict[str, list[int]]) -> list[Probl
     typed = {name: _Table.of(table) for name, table in tables.items()}
     out: list[Problem] = []
     for name, table in typed.items():
-        blank, trailing = blank_of(table.source.records)
+        blank, trailing = table.source.blank()
         out += [
             retell(name, e, lines.get(name, []))
             for e in _errors(table, typed)
@@ -45,9 +45,9 @@ class _Table:
     (`distinct`: None where blank, WRONG where not of the type) with the cells' `codes` into them."""
 
     source: Records
-    values: dict[str, pd.Series]
-    wrong: dict[str, pd.Series]
-    filled: dict[str, pd.Series]
+    values: dict[str, np.ndarray]
+    wrong: dict[str, np.ndarray]
+    filled: dict[str, np.ndarray]
     raw: dict[str, Column]
     codes: dict[str, np.ndarray]
     distinct: dict[str, list]
@@ -66,9 +66,9 @@ class _Table:
         typed = [None if cell == "" or cell is None else _or_wrong(read(cell)) for cell in column.distinct]
         is_wrong = column.spread([v is WRONG for v in typed])
         self.raw[label], self.codes[label], self.distinct[label] = column, column.codes, typed
-        self.wrong[label] = pd.Series(is_wrong)
-        self.filled[label] = pd.Series(~column.spread([cell == "" or cell is None for cell in column.distinct]))
-        self.values[label] = pd.Series(column.spread([None if v is WRONG else v for v in typed], dtype=object))
+        self.wrong[label] = is_wrong
+        self.filled[label] = ~column.spread([cell == "" or cell is None for cell in column.distinct])
+        self.values[label] = column.spread([None if v is WRONG else v for v in typed], dtype=object)
 
     @property
     def name(self) -> str:
@@ -129,7 +129,7 @@ def _errors(table: _Table, tables: dict[str, _Table]):
     """Error records shaped like frictionless' (type, row_number, field_name, cell, note, …), in no particular order."""
     if not table.source.width:
         return  # no data record holds a cell
-    blank = np.logical_and.reduce([~f.to_numpy() for f in table.filled.values()] or [np.ones(len(table.row_numbers), bool)])
+    blank = np.logical_and.reduce([~f for f in table.filled.values()] or [np.ones(len(table.row_numbers), bool)])
     blank_rows = set(np.flatnonzero(blank).tolist())
     for i in sorted(blank_rows):
         yield _error("blank-row", table.row_numbers[i])
@@ -154,13 +154,13 @@ def _cell_counts(table: _Table, blank: np.ndarray):
 def _cell_errors(table: _Table, label: str, blank_rows: set[int]):
     field = _field(table.name, label)
     wrong = table.wrong[label]
-    for i in wrong[wrong].index:
+    for i in np.flatnonzero(wrong).tolist():
         note = f'type is "{field["type"]}/default"'
         yield _error("type-error", table.row_numbers[i], field_name=label, cell=table.cell(label, i), note=note)
     ok = ~wrong
     for kind, limit in field.get("constraints", {}).items():
         failed = ok & ~_satisfies(kind, limit, _Constrained(table, label, field, table.filled[label] & ok))
-        for i in failed[failed].index:
+        for i in np.flatnonzero(failed).tolist():
             if i not in blank_rows:
                 cell = table.cell(label, i)
                 cell = "None" if cell is None else cell  # frictionless prints a missing cell as «None»
@@ -175,56 +175,53 @@ class _Constrained:
     table: _Table
     label: str
     field: dict
-    present: pd.Series
-
-    @property
-    def values(self) -> pd.Series:
-        return self.table.values[self.label]
+    present: np.ndarray
 
     def read(self, value: str):
         return _TYPES.get(self.field["type"], _text)(value)
 
-    def per_distinct(self, test) -> pd.Series:
+    def per_distinct(self, test) -> np.ndarray:
         """A test run once per distinct cell of the column (as typed), its answers spread over the column by the
         cells' codes (False where blank, missing or of the wrong type)."""
         answers = [v is not None and v is not WRONG and bool(test(v)) for v in self.table.distinct[self.label]]
-        return pd.Series(self.table.raw[self.label].spread(answers))
+        return self.table.raw[self.label].spread(answers)
 
 
-def _required(limit, c: _Constrained) -> pd.Series:
+def _required(limit, c: _Constrained) -> np.ndarray:
     return c.present | (not limit)
 
 
-def _enum(limit, c: _Constrained) -> pd.Series:
+def _enum(limit, c: _Constrained) -> np.ndarray:
     allowed = [c.read(v) if isinstance(v, str) else v for v in limit]
-    return ~c.present | c.values.isin(allowed)
+    return ~c.present | c.per_distinct(lambda v: v in allowed)
 
 
-def _pattern(limit, c: _Constrained) -> pd.Series:
+def _pattern(limit, c: _Constrained) -> np.ndarray:
     rx = re.compile(f"^{limit}$")
     return ~c.present | c.per_distinct(lambda v: rx.match(v) is not None)
 
 
-def _minimum(limit, c: _Constrained) -> pd.Series:
+def _minimum(limit, c: _Constrained) -> np.ndarray:
     bound = c.read(str(limit))
     return ~c.present | c.per_distinct(lambda v: v == v and v >= bound)
 
 
-def _maximum(limit, c: _Constrained) -> pd.Series:
+def _maximum(limit, c: _Constrained) -> np.ndarray:
     bound = c.read(str(limit))
     return ~c.present | c.per_distinct(lambda v: v == v and v <= bound)
 
 
-def _min_length(limit, c: _Constrained) -> pd.Series:
+def _min_length(limit, c: _Constrained) -> np.ndarray:
     return ~c.present | c.per_distinct(lambda v: len(v) >= limit)
 
 
-def _max_length(limit, c: _Constrained) -> pd.Series:
+def _max_length(limit, c: _Constrained) -> np.ndarray:
     return ~c.present | c.per_distinct(lambda v: len(v) <= limit)
 
 
-def _unique(limit, c: _Constrained) -> pd.Series:
-    return ~(c.present & c.values.duplicated(keep="first")) | (not limit)
+def _unique(limit, c: _Constrained) -> np.ndarray:
+    ids = _ids(c.table, c.label)
+    return ~(c.present & pd.Series(ids).duplicated(keep="first").to_numpy() & (ids != -1)) | (not limit)
 
 
 # Table Schema's constraints: each says, for the whole column, which cells meet it (blank cells meet all but «required»)
@@ -240,7 +237,7 @@ _CONSTRAINTS = {
 }
 
 
-def _satisfies(kind: str, limit, c: _Constrained) -> pd.Series:
+def _satisfies(kind: str, limit, c: _Constrained) -> np.ndarray:
     if kind not in _CONSTRAINTS:
         raise ValueError(f"constraint {kind} is not supported")
     return _CONSTRAINTS[kind](limit, c)
@@ -294,13 +291,14 @@ def _unknown(table: _Table, fields: list[str], known: set[tuple]) -> list[int]:
     """Rows whose key (some part of it given) is not among the `known` keys: each distinct key looked up once."""
     group, given = _group(table, fields)
     first = pd.Series(np.arange(len(group))).groupby(group).first().to_numpy()  # a row with each distinct key
-    bad = [g for g, i in enumerate(first.tolist()) if given[i] and tuple(table.values[f].iat[i] for f in fields) not in known]
+    values = [table.values[f] for f in fields]
+    bad = [g for g, i in enumerate(first.tolist()) if given[i] and tuple(v[i] for v in values) not in known]
     return np.flatnonzero(np.isin(group, bad)).tolist()
 
 
 def _foreign_key_error(table: _Table, fk: dict, i: int) -> SimpleNamespace:
     fields, ref_fields = fk["fields"], fk["reference"]["fields"]
-    value = [table.values[f].iat[i] for f in fields]
+    value = [table.values[f][i] for f in fields]
     note = 'for "%s": values "%s" not found in the lookup table "%s" as "%s"' % (
         ", ".join(fields),
         ", ".join(str(v) for v in value),

@@ -47,12 +47,29 @@ class Records:
     @cached_property
     def lengths(self) -> np.ndarray:
         """Each data record's number of cells."""
-        return np.fromiter((len(r) for r in self.rows), dtype=np.int64, count=len(self.records) - 1 if self.records else 0)
+        return np.fromiter(map(len, self.rows), dtype=np.int64, count=len(self.rows))
 
     @cached_property
     def width(self) -> int:
         """The longest data record's number of cells (0 without any)."""
         return int(self.lengths.max()) if len(self.lengths) else 0
+
+    def blank(self) -> tuple[set[int], set[int]]:
+        """Record positions (header = 1) without content, and the empty lines that end the file (the reader skips those;
+        a row of empty cells such as «,,,,» would become an empty row, so it is reported wherever it is). A record is
+        blank when no cell holds more than whitespace, judged once per distinct cell of each column."""
+        blank = np.ones(len(self.rows), dtype=bool)
+        for pos in range(self.width):
+            column = self.column(pos)
+            blank &= column.spread([cell is None or not cell.strip() for cell in column.distinct])
+        out = {i + 2 for i in np.flatnonzero(blank).tolist()}
+        if self.records and not "".join(self.labels).strip():
+            out.add(1)  # the header, as a record
+        trailing, n = set(), len(self.records)
+        while n > 1 and self.records[n - 1] == []:
+            trailing.add(n)
+            n -= 1
+        return out, trailing
 
     def column(self, pos: int) -> Column:
         """The cells at position `pos` (None where a record does not reach it)."""
@@ -68,11 +85,5 @@ class Records:
 
 
 def blank_of(records: list[list[str]]) -> tuple[set[int], set[int]]:
-    """Record positions (header = 1) without content, and the empty lines that end the file (the reader skips those;
-    a row of empty cells such as «,,,,» would become an empty row, so it is reported wherever it is)."""
-    blank = {i for i, r in enumerate(records, 1) if not "".join(r).strip()}  # no cell holds more than whitespace
-    trailing, n = set(), len(records)
-    while n > 1 and records[n - 1] == []:
-        trailing.add(n)
-        n -= 1
-    return blank, trailing
+    """`Records.blank` of records already parsed (csv.reader's lists, the header first)."""
+    return Records("", records).blank()
