@@ -33,18 +33,22 @@ def _names_in(name: str, frame: pd.DataFrame):
     for col in texts:
         hits |= _column_hits(frame[col])
     for _, r in frame[hits & ~consent].iterrows():
-        for col in texts:
-            m = PERSON.search(r[col]) if isinstance(r[col], str) else None
-            if m:
-                yield problem(
-                    name,
-                    r,
-                    col,
-                    "personal-data",
-                    f"похоже на фамилию с инициалами: «{m.group(0)}». Указывайте должность, а не ФИО; "
-                    f"если есть письменное согласие на публикацию, запишите в note «{CONSENT} на публикацию ФИО».",
-                    m.group(0),
-                )
+        yield from _row_names(name, r, texts)
+
+
+def _row_names(name: str, r: pd.Series, texts: list[str]):
+    for col in texts:
+        m = PERSON.search(r[col]) if isinstance(r[col], str) else None
+        if m:
+            yield problem(
+                name,
+                r,
+                col,
+                "personal-data",
+                f"похоже на фамилию с инициалами: «{m.group(0)}». Указывайте должность, а не ФИО; "
+                f"если есть письменное согласие на публикацию, запишите в note «{CONSENT} на публикацию ФИО».",
+                m.group(0),
+            )
 
 
 def _column_hits(column: pd.Series) -> pd.Series:

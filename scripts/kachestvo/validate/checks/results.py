@@ -9,6 +9,8 @@ from kachestvo.validate.checks.rule import check, problem
 from kachestvo.vocabulary import METRIC_UNITS, RESULT_UNITS
 
 UNIT_RANGES = {name: (u.low, u.high) for name, u in RESULT_UNITS.items()}
+LOWS = {name: u.low for name, u in RESULT_UNITS.items()}
+HIGHS = {name: u.high for name, u in RESULT_UNITS.items()}
 
 
 @check
@@ -38,8 +40,8 @@ def result_value_or_reason(ds):
 @check
 def result_value_in_unit_range(ds):
     frame = ds["results"]
-    lows = frame["unit"].map({unit: lo for unit, (lo, _) in UNIT_RANGES.items()}).astype("float64")  # no unit: NaN
-    highs = frame["unit"].map({unit: hi for unit, (_, hi) in UNIT_RANGES.items()}).astype("float64")
+    lows = frame["unit"].map(LOWS).astype("float64")  # an unknown unit, or none: NaN
+    highs = frame["unit"].map(HIGHS).astype("float64")
     outside = (frame["value"] < lows) | (frame["value"] > highs)  # NaN bounds and values compare False
     for _, r in frame[outside].iterrows():
         lo, hi = UNIT_RANGES.get(r["unit"], (None, None))

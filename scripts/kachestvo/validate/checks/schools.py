@@ -175,48 +175,54 @@ def list_sizes_hold_together(ds):
     on = ds["list_membership"][ds["list_membership"]["status"] == vocabulary.INCLUDED]
     named = on.groupby(["list", "year"])["school_id"].nunique().to_dict() if not on.empty else {}
     for _, r in sizes.iterrows():
-        key, size = (r["list"], r["year"]), r["schools"]
-        shared, other = r["shared"], r["shared_with"]
-        if pd.isna(size):
+        if pd.isna(r["schools"]):
             continue
-        if named.get(key, 0) > size:
+        if named.get((r["list"], r["year"]), 0) > r["schools"]:
             yield problem(
                 "list_sizes",
                 r,
                 "schools",
                 "list-size",
-                f"в списке «{r['list']}» за {r['year']} год указано {size}, а в list_membership.csv включено "
-                f"{named[key]}. Проверьте численность по источнику.",
-                size,
+                f"в списке «{r['list']}» за {r['year']} год указано {r['schools']}, а в list_membership.csv включено "
+                f"{named[(r['list'], r['year'])]}. Проверьте численность по источнику.",
+                r["schools"],
             )
-        if pd.isna(shared) != pd.isna(other):
-            yield problem(
-                "list_sizes",
-                r,
-                "shared",
-                "list-size",
-                "заполните оба столбца «shared_with» и «shared» (с каким списком и сколько общих школ) или ни одного.",
-            )
-        elif pd.notna(other):
-            if other == r["list"] or (other, r["year"]) not in stated:
-                yield problem(
-                    "list_sizes",
-                    r,
-                    "shared_with",
-                    "list-size",
-                    f"общие школы указаны со списком «{other}», а его строки за {r['year']} год нет "
-                    "(или это тот же список). Добавьте строку этого списка или исправьте название.",
-                    other,
-                )
-            elif shared > min(size, stated[(other, r["year"])] or 0):
-                yield problem(
-                    "list_sizes",
-                    r,
-                    "shared",
-                    "list-size",
-                    f"общих школ ({shared}) больше, чем школ в одном из списков. Проверьте численность по источнику.",
-                    shared,
-                )
+        yield from _shared_schools(r, stated)
+
+
+def _shared_schools(r, stated: dict[tuple, int]):
+    """The schools a list shares with another: both columns or neither, another list of the same year, no more than
+    either list holds."""
+    shared, other = r["shared"], r["shared_with"]
+    if pd.isna(shared) != pd.isna(other):
+        yield problem(
+            "list_sizes",
+            r,
+            "shared",
+            "list-size",
+            "заполните оба столбца «shared_with» и «shared» (с каким списком и сколько общих школ) или ни одного.",
+        )
+    elif pd.isna(other):
+        return
+    elif other == r["list"] or (other, r["year"]) not in stated:
+        yield problem(
+            "list_sizes",
+            r,
+            "shared_with",
+            "list-size",
+            f"общие школы указаны со списком «{other}», а его строки за {r['year']} год нет "
+            "(или это тот же список). Добавьте строку этого списка или исправьте название.",
+            other,
+        )
+    elif shared > min(r["schools"], stated[(other, r["year"])] or 0):
+        yield problem(
+            "list_sizes",
+            r,
+            "shared",
+            "list-size",
+            f"общих школ ({shared}) больше, чем школ в одном из списков. Проверьте численность по источнику.",
+            shared,
+        )
 
 
 @check
