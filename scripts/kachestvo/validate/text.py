@@ -12,6 +12,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from kachestvo import csvfile, schemas
 from kachestvo.dataset import LINE, Dataset
@@ -63,16 +64,37 @@ def table_problems(name: str, text: str, records: list[list[str]] | None = None,
     rel = f"data/{name}.csv"
     records = list(csv.reader(io.StringIO(text, newline=""))) if records is None else records
     header = records[0] if records else []
-    for col in header:
-        yield from _characters(rel, 1, col or None, col, multiline=False, what="в заголовке столбца")
+    yield from _header_problems(rel, header)
     kinds = _kinds(name, header)
     named = [pos for pos, kind in enumerate(kinds) if kind is not None and kind[3]]
-    # once per file, not once per cell: the usual file has no invisible letter and no cell that may be a formula
-    blank_letters = any(ch in text for ch in BLANK_LETTERS)
-    formulas = _may_hold_formula(text)
-    if named or formulas or blank_letters or _unprintable(text):  # else codes and numbers only: no cell to look at
+    looks = _Looks.of(text)
+    if named or looks.some_cell:  # else codes and numbers only: no cell to look at
         lines = csvfile.record_lines(text) if lines is None else lines
-        yield from _rows(rel, records[1:], lines, kinds, named, blank_letters, formulas)
+        yield from _rows(rel, records[1:], lines, kinds, named, looks.blank_letters, looks.formulas)
+
+
+def _header_problems(rel: str, header: list[str]) -> Iterator[Problem]:
+    for col in header:
+        yield from _characters(rel, 1, col or None, col, multiline=False, what="в заголовке столбца")
+
+
+@dataclass(frozen=True)
+class _Looks:
+    """What the whole text may hold, found once per file rather than once per cell: the usual file has no invisible
+    letter, no cell that may be a formula and no character beyond the printable ones and line ends."""
+
+    blank_letters: bool
+    formulas: bool
+    unprintable: bool
+
+    @property
+    def some_cell(self) -> bool:
+        """Some cell may need a look of its own."""
+        return self.formulas or self.blank_letters or self.unprintable
+
+    @classmethod
+    def of(cls, text: str) -> "_Looks":
+        return cls(any(ch in text for ch in BLANK_LETTERS), _may_hold_formula(text), _unprintable(text))
 
 
 def _may_hold_formula(text: str) -> bool:
