@@ -12,16 +12,17 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import replace
+
+import numpy as np
 
 from kachestvo import csvfile, schemas
 from kachestvo.dataset import LINE, Dataset
 from kachestvo.validate.problems import Problem
+from kachestvo.validate.records import Column, Records
 
 # OWASP «CSV injection»: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# A formula sign after a delimiter, a line end or an opening quote (one character class first: a fast scan)
-FORMULA_AFTER = re.compile(r'[,\n\r"][=+\-@\t\r]')
 BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Letters that render blank although they are not format characters (Hangul and Mongolian fillers).
 BLANK_LETTERS = set("\u115f\u1160\u180e\u3164\uffa0")
@@ -60,68 +61,27 @@ def check(ds: Dataset) -> list[Problem]:
 
 def table_problems(name: str, text: str, records: list[list[str]] | None = None, lines=None) -> Iterator[Problem]:
     """Every cell and header of one CSV (`records` and `lines`: the text as csv.reader reads it and the line where each
-    record starts, if already known)."""
+    record starts, if already known). What a cell holds depends on the cell alone, so each distinct cell of a column
+    is looked at once and its problems are named at every row that holds it."""
     rel = f"data/{name}.csv"
-    records = list(csv.reader(io.StringIO(text, newline=""))) if records is None else records
-    header = records[0] if records else []
-    yield from _header_problems(rel, header)
-    kinds = _kinds(name, header)
-    named = [pos for pos, kind in enumerate(kinds) if kind is not None and kind[3]]
-    looks = _Looks.of(text)
-    if named or looks.some_cell:  # else codes and numbers only: no cell to look at
-        lines = csvfile.record_lines(text) if lines is None else lines
-        yield from _rows(rel, records[1:], lines, kinds, named, looks.blank_letters, looks.formulas)
-
-
-def _header_problems(rel: str, header: list[str]) -> Iterator[Problem]:
-    for col in header:
+    table = Records(name, list(csv.reader(io.StringIO(text, newline=""))) if records is None else records)
+    lines = csvfile.record_lines(text) if lines is None else lines
+    for col in table.labels:
         yield from _characters(rel, 1, col or None, col, multiline=False, what="в заголовке столбца")
+    for pos, kind in enumerate(_kinds(name, table.labels)):
+        if kind is not None:
+            yield from _column_problems(rel, kind, table.column(pos), lines)
 
 
-@dataclass(frozen=True)
-class _Looks:
-    """What the whole text may hold, found once per file rather than once per cell: the usual file has no invisible
-    letter, no cell that may be a formula and no character beyond the printable ones and line ends."""
-
-    blank_letters: bool
-    formulas: bool
-    unprintable: bool
-
-    @property
-    def some_cell(self) -> bool:
-        """Some cell may need a look of its own."""
-        return self.formulas or self.blank_letters or self.unprintable
-
-    @classmethod
-    def of(cls, text: str) -> "_Looks":
-        return cls(any(ch in text for ch in BLANK_LETTERS), _may_hold_formula(text), _unprintable(text))
-
-
-def _may_hold_formula(text: str) -> bool:
-    """Whether some cell may start with a formula sign: at the text's start, after a delimiter, a line end or an
-    opening quote (a superset: a hit only means the file is looked at cell by cell)."""
-    return text.startswith(FORMULA_START) or FORMULA_AFTER.search(text) is not None
-
-
-def _rows(rel: str, rows, lines: list[int], kinds: list, named: list[int], blank_letters: bool, formulas: bool):
-    for i, row in enumerate(rows, start=1):
-        line = lines[i] if i < len(lines) else None
-        plain = not blank_letters and "".join(row).isprintable()  # the common row: no cell needs a character look
-        every = formulas or not plain
-        for kind, value in zip(kinds, row) if every else _named(kinds, row, named):
-            if value and kind is not None:
-                yield from _cell(rel, line, kind, value, plain)
-
-
-def _named(kinds: list, row: list[str], named: list[int]) -> Iterator[tuple]:
-    """(kind, value) of the row's name columns only."""
-    for pos in named:
-        if pos < len(row):
-            yield kinds[pos], row[pos]
+def _column_problems(rel: str, kind: tuple, column: Column, lines: list[int]) -> Iterator[Problem]:
+    found = [list(_cell(rel, None, kind, value)) if value else [] for value in column.distinct]
+    for i in np.flatnonzero(column.spread([bool(f) for f in found])).tolist():
+        line = lines[i + 1] if i + 1 < len(lines) else None
+        yield from (replace(p, row=line) for p in found[column.codes[i]])
 
 
 def _kinds(name: str, header: list[str]) -> list[tuple | None]:
-    """What each column is, decided once per column rather than once per cell: (field, multiline, string, name);
+    """What each column is, decided once per column: (field, multiline, string, name);
     None for a column the schema does not have."""
     fields = {f["name"]: f for f in schemas.schema(name)["fields"]}
     prose = PROSE.get(name, set())
@@ -132,16 +92,9 @@ def _kinds(name: str, header: list[str]) -> list[tuple | None]:
     return out
 
 
-def _unprintable(text: str) -> bool:
-    """Whether some cell of the file may hold a character `_characters` reports: any beyond the line ends, or a line
-    break inside a quoted cell (a file without quotes has none)."""
-    return '"' in text or not text.replace("\r\n", "").replace("\n", "").isprintable()
-
-
-def _cell(rel: str, line: int | None, kind: tuple, value: str, plain: bool) -> Iterator[Problem]:
+def _cell(rel: str, line: int | None, kind: tuple, value: str) -> Iterator[Problem]:
     col, multiline, is_string, is_name = kind
-    if not plain:
-        yield from _characters(rel, line, col, value, multiline=multiline)
+    yield from _characters(rel, line, col, value, multiline=multiline)
     if is_string and value.startswith(FORMULA_START):
         yield _formula(rel, line, col, value)
     if is_name:
