@@ -50,9 +50,7 @@ def _cells(project: Project, shape: structure.Structure, reference: bool) -> lis
 def _raw_text(shape: structure.Structure) -> list[Problem]:
     """Characters of every cell and header, read from the records as the file holds them."""
     return [
-        p
-        for name, table in shape.records.items()
-        for p in text.table_problems(name, shape.texts[name], table.records, shape.lines[name])
+        p for name, table in shape.records.items() for p in text.table_problems(name, shape.texts[name], table, shape.lines[name])
     ]
 
 

@@ -59,12 +59,12 @@ def check(ds: Dataset) -> list[Problem]:
     return list(descriptor_problems(ds.descriptor)) + list(lookalike_duplicates(ds))
 
 
-def table_problems(name: str, text: str, records: list[list[str]] | None = None, lines=None) -> Iterator[Problem]:
-    """Every cell and header of one CSV (`records` and `lines`: the text as csv.reader reads it and the line where each
+def table_problems(name: str, text: str, table: Records | None = None, lines=None) -> Iterator[Problem]:
+    """Every cell and header of one CSV (`table` and `lines`: the text as csv.reader reads it and the line where each
     record starts, if already known). What a cell holds depends on the cell alone, so each distinct cell of a column
     is looked at once and its problems are named at every row that holds it."""
     rel = f"data/{name}.csv"
-    table = Records(name, list(csv.reader(io.StringIO(text, newline=""))) if records is None else records)
+    table = Records(name, list(csv.reader(io.StringIO(text, newline="")))) if table is None else table
     lines = csvfile.record_lines(text) if lines is None else lines
     for col in table.labels:
         yield from _characters(rel, 1, col or None, col, multiline=False, what="в заголовке столбца")
@@ -123,7 +123,7 @@ def descriptor_problems(descriptor, path: str = "") -> Iterator[Problem]:
 
 def _characters(rel, line, field, value: str, multiline: bool, what: str = "в тексте") -> Iterator[Problem]:
     """At most one problem per kind of character in a value: the first offending character names the kind."""
-    if value.isprintable() and not BLANK_LETTERS.intersection(value):
+    if value.isprintable() and BLANK_LETTERS.isdisjoint(value):
         return  # fast path: str.isprintable is False for every control, format, separator and unassigned character
     seen = set()
     for pos, ch in enumerate(value, start=1):
