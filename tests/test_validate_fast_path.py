@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import base_tables, write_project
-from kachestvo import schemas
+from kachestvo import csvfile, schemas
+from kachestvo.limits import Limits, check_csv_text
 from kachestvo.validate import columns, numbers, schema, structure
 from kachestvo.validate.records import Records
 
@@ -118,3 +119,12 @@ def test_a_number_written_oddly_is_named_in_every_row_that_holds_it(mini):
     shape = structure.check(mini)
     found = numbers.check(shape.records, shape.lines)
     assert [(p.row, p.field, p.value) for p in found] == [(2, "year", "2_019"), (4, "year", "2_019"), (6, "year", "2_019")]
+
+
+@given(text=st.text(alphabet='ab,"\n\r ', max_size=40))
+def test_the_limits_pass_returns_the_records_and_lines_the_csv_module_reads(text):
+    """check_csv_text's records and line starts are csv.reader's records and csvfile.record_lines, with or without
+    quoted cells spanning lines and with any mix of line endings."""
+    records, starts = check_csv_text(text, "data/results.csv", Limits())
+    assert records == list(csv.reader(io.StringIO(text, newline="")))
+    assert starts == list(csvfile.record_lines(text))
