@@ -1,5 +1,5 @@
-"""validate/text.py skips a table of codes and numbers whose whole file holds nothing unusual: every character it
-would report in a cell is still found when it is there (the skip is decided on the whole text)."""
+"""validate/text.py looks at each distinct cell of a column once: every character it would report in a cell is
+still found, and named at exactly the rows that hold it (a table of codes and numbers, one odd cell among many)."""
 
 from __future__ import annotations
 
@@ -31,3 +31,12 @@ def test_a_table_without_name_columns_still_reports_each_character(note, code):
 
 def test_a_plain_table_of_codes_and_numbers_reports_nothing():
     assert list(text.table_problems("results", HEADER + ROW.format("средняя оценка") * 100)) == []
+
+
+def test_a_repeated_odd_cell_is_named_at_every_row_that_holds_it():
+    """One distinct cell judged once, its problem named at each of its rows, at that row's own line (a quoted line
+    break in between moves the later rows' lines)."""
+    moved = ROW.format('"а\nб"')
+    csv_text = HEADER + ROW.format("=1") + ROW.format("") + moved + ROW.format("=1") + ROW.format("=1")
+    found = [(p.row, p.code) for p in text.table_problems("results", csv_text)]
+    assert sorted(found) == [(2, "formula-prefix"), (4, "line-break"), (6, "formula-prefix"), (7, "formula-prefix")]

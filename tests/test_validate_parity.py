@@ -13,7 +13,7 @@ from kachestvo.validate import columns, schema, structure
 
 def _both(project):
     shape = structure.check(project)
-    ours = columns.check(shape.resources, shape.texts, shape.lines)
+    ours = columns.check({name: shape.records[name] for name in shape.resources}, shape.lines)
     theirs = schema.check(project, shape.resources, shape.lines, shape.texts)
     return sorted(ours, key=_order), sorted(theirs, key=_order)
 

@@ -267,11 +267,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: ошибка: {message}\n")
 
 
-def parser() -> argparse.ArgumentParser:
-    from kachestvo.init import version
+class _Version(argparse.Action):
+    """--version: the installed version, looked up only when asked (the lookup imports packaging machinery that
+    every other command would pay for)."""
 
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from kachestvo.init import version
+
+        _print(f"kachestvo {version()}")  # on stdout, as argparse's own version action prints
+        parser.exit()
+
+
+def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="kachestvo", description="Публикация раздела «Повышение качества образования».")
-    p.add_argument("--version", action="version", version=f"kachestvo {version()}", help="показать версию и выйти")
+    p.add_argument("--version", action=_Version, help="показать версию и выйти")
     sub = p.add_subparsers(dest="command", required=True, metavar="КОМАНДА", title="команды")
 
     def add(name, func, help_):

@@ -83,10 +83,17 @@ def check_size(path: Path, rel: str, limit_mb: int, field: str = "file_mb") -> N
         )
 
 
-def check_csv_text(text: str, rel: str, limits: Limits) -> None:
-    """Rows, columns and cell sizes of a CSV text, counted while the csv module reads it (one pass, no frame)."""
-    width = limits.columns
+def check_csv_text(text: str, rel: str, limits: Limits) -> tuple[list[list[str]], list[int]]:
+    """Rows, columns and cell sizes of a CSV text, counted while the csv module reads it (one pass, no frame).
+    Returns what it read, so the text is parsed once: the records (header first) and the file line where each starts."""
+    width, most = limits.columns, limits.rows
     reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[list[str]] = []
+    starts: list[int] = []
+    last = 0
+    quoted = '"' in text  # only a quoted cell spans lines: without quotes, record i starts on line i + 1
+    # a cell lies within one line unless it is quoted: when no line is longer than the limit, no cell is either
+    fits = not quoted and max(map(len, text.split("\n"))) <= limits.cell_chars
     try:
         for number, record in enumerate(reader):
             if len(record) > width:
@@ -95,20 +102,30 @@ def check_csv_text(text: str, rel: str, limits: Limits) -> None:
                     f"в файле {rel} {where} {len(record)} столбцов при пределе {width}. Проверьте разделители "
                     f"(нужна запятая) и кавычки вокруг текста с запятыми. {_advice('columns')}"
                 )
-            if number > limits.rows:
+            if number > most:
                 raise TooLarge(
                     f"в файле {rel} больше {limits.rows} строк данных — это предел. Разделите таблицу или проверьте, "
                     f"тот ли это файл. {_advice('rows')}"
                 )
-            longest = max(map(len, record), default=0)
-            if longest > limits.cell_chars:
-                raise TooLarge(
-                    f"в файле {rel} в строке {reader.line_num} ячейка длиной {longest} символов при пределе "
-                    f"{limits.cell_chars} (в ячейку Excel помещается не больше 32767). Проверьте кавычки: незакрытая кавычка "
-                    f"склеивает строки в одну ячейку. {_advice('cell_chars')}"
-                )
+            if not fits:
+                _check_cells(record, reader.line_num, rel, limits)
+            records.append(record)
+            if quoted:
+                starts.append(last + 1)  # as csvfile.record_lines counts them
+                last = reader.line_num
     except csv.Error as exc:  # e.g. a NUL byte in a cell
         raise TooLarge(f"файл {rel} не читается как CSV (строка {reader.line_num}): {exc}. Проверьте его формат.") from None
+    return records, starts if quoted else list(range(1, len(records) + 1))
+
+
+def _check_cells(record: list[str], line: int, rel: str, limits: Limits) -> None:
+    longest = max(map(len, record), default=0)
+    if longest > limits.cell_chars:
+        raise TooLarge(
+            f"в файле {rel} в строке {line} ячейка длиной {longest} символов при пределе "
+            f"{limits.cell_chars} (в ячейку Excel помещается не больше 32767). Проверьте кавычки: незакрытая кавычка "
+            f"склеивает строки в одну ячейку. {_advice('cell_chars')}"
+        )
 
 
 def descriptor_depth(value, limit: int) -> int | None:

@@ -26,18 +26,32 @@ def validate(project: Project, reference: bool = False) -> tuple[Dataset | None,
     problems = found + shape.problems + _site_config(project, shape.descriptor) + _active_content(project, shape.descriptor)
     if shape.fatal:
         return None, _sorted(_located(problems, shape.texts))
+    cell_problems = _cells(project, shape, reference)
+    raw_text = _raw_text(shape)
+    shape.records.clear()  # the parsed records are done with: the frames loaded next need the memory
+    rows_with_errors = {(p.file, p.row) for p in cell_problems}
+    ds = load(project, shape.texts)
+    domain = [p for p in checks.run(ds) if (p.file, p.row) not in rows_with_errors]
+    return ds, _sorted(_located(problems + cell_problems + raw_text + domain + text.check(ds), shape.texts))
+
+
+def _cells(project: Project, shape: structure.Structure, reference: bool) -> list[Problem]:
+    """Each cell against its schema (types, constraints, keys) and how its numbers are written."""
     bad_descriptor = [] if shape.plain and not reference else schema.descriptor(project)
     if bad_descriptor:  # cells are not judged against a package frictionless cannot read; the rest still is
         cell_problems = bad_descriptor
     elif reference:
         cell_problems = schema.check(project, shape.resources, shape.lines, shape.texts)
     else:
-        cell_problems = columns.check(shape.resources, shape.texts, shape.lines)
-    cell_problems = numbers.check(shape.texts, shape.lines) + cell_problems
-    rows_with_errors = {(p.file, p.row) for p in cell_problems}
-    ds = load(project, shape.texts)
-    domain = [p for p in checks.run(ds) if (p.file, p.row) not in rows_with_errors]
-    return ds, _sorted(_located(problems + cell_problems + domain + text.check(ds), shape.texts))
+        cell_problems = columns.check({name: shape.records[name] for name in shape.resources}, shape.lines)
+    return numbers.check(shape.records, shape.lines) + cell_problems
+
+
+def _raw_text(shape: structure.Structure) -> list[Problem]:
+    """Characters of every cell and header, read from the records as the file holds them."""
+    return [
+        p for name, table in shape.records.items() for p in text.table_problems(name, shape.texts[name], table, shape.lines[name])
+    ]
 
 
 def _site_config(project: Project, descriptor: dict) -> list[Problem]:

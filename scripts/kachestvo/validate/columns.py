@@ -7,8 +7,6 @@ retold by the same messages (`schema.retell`); `tests/test_validate_parity.py` h
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,19 +18,21 @@ import pandas as pd
 
 from kachestvo import schemas
 from kachestvo.validate.problems import Problem
-from kachestvo.validate.schema import blank_of, retell
+from kachestvo.validate.records import Column, Records
+from kachestvo.validate.schema import retell
 
 WRONG = object()  # a filled cell that is not of its field's type
 
 
-def check(resources: list[str], texts: dict[str, str], lines: dict[str, list[int]]) -> list[Problem]:
-    tables = {name: _Table.parse(name, texts[name]) for name in resources}
+def check(tables: dict[str, Records], lines: dict[str, list[int]]) -> list[Problem]:
+    """Every schema problem of the parsed tables (`records.Records`, the header first), as frictionless reports them."""
+    typed = {name: _Table.of(table) for name, table in tables.items()}
     out: list[Problem] = []
-    for name, table in tables.items():
-        blank, trailing = blank_of(table.records)
+    for name, table in typed.items():
+        blank, trailing = table.source.blank()
         out += [
             retell(name, e, lines.get(name, []))
-            for e in _errors(table, tables)
+            for e in _errors(table, typed)
             if e.row_number not in trailing and (e.row_number not in blank or e.type == "blank-row")
         ]
     return out
@@ -40,47 +40,51 @@ def check(resources: list[str], texts: dict[str, str], lines: dict[str, list[int
 
 @dataclass
 class _Table:
-    """A CSV as columns by label: `raw` cells (None past a short row's end), typed `values` (None where blank or
-    wrong), `wrong` (a type error) and `filled` (not blank) masks; `frame` holds every record's cells by position."""
+    """A parsed CSV's columns by label, typed: `raw` cells (None past a short row's end), typed `values` (None where
+    blank or wrong), `wrong` (a type error) and `filled` (not blank) masks, and each column's distinct cells typed
+    (`distinct`: None where blank, WRONG where not of the type) with the cells' `codes` into them."""
 
-    name: str
-    labels: list[str]
-    frame: pd.DataFrame
-    values: dict[str, pd.Series]
-    wrong: dict[str, pd.Series]
-    filled: dict[str, pd.Series]
-    raw: dict[str, pd.Series]
-    records: list[list[str]]  # as csv.reader read them, the header first
-    codes: dict[str, np.ndarray]  # each cell's index into `distinct` (a missing cell: the last, None)
-    distinct: dict[str, list]  # each distinct cell typed (None where blank, WRONG where not of the type)
+    source: Records
+    values: dict[str, np.ndarray]
+    wrong: dict[str, np.ndarray]
+    filled: dict[str, np.ndarray]
+    raw: dict[str, Column]
+    codes: dict[str, np.ndarray]
+    distinct: dict[str, list]
 
     @classmethod
-    def parse(cls, name: str, text: str) -> "_Table":
-        records = list(csv.reader(io.StringIO(text, newline="")))
-        labels = records[0] if records else []
-        frame = pd.DataFrame(records[1:], dtype=object)  # short records padded with None, long ones widen it
-        raw, values, wrong, filled, all_codes, all_distinct = {}, {}, {}, {}, {}, {}
-        for pos, label in enumerate(labels):
-            if label in raw:
-                continue  # a duplicate label is the structure check's problem; frictionless refuses the table
-            column = frame[pos] if pos < frame.shape[1] else pd.Series([None] * len(frame), dtype=object)
-            raw[label] = column
-            # each distinct cell typed once (frictionless' readers), spread back over the column by its codes
-            codes, distinct = pd.factorize(column)  # None (no cell) → code -1 → the appended None
-            read = _TYPES.get(_field(name, label)["type"], _text)
-            typed = [None if cell == "" else _or_wrong(read(cell)) for cell in distinct] + [None]
-            all_codes[label], all_distinct[label] = codes, typed
-            typed_column = np.array(typed, dtype=object)[codes]
-            is_wrong = np.array([v is WRONG for v in typed], dtype=bool)[codes]
-            is_blank = np.array([cell == "" for cell in distinct] + [True], dtype=bool)[codes]
-            wrong[label] = pd.Series(is_wrong)
-            filled[label] = pd.Series(~is_blank)
-            values[label] = pd.Series(np.where(is_wrong, None, typed_column), dtype=object)
-        return cls(name, labels, frame, values, wrong, filled, raw, records, all_codes, all_distinct)
+    def of(cls, source: Records) -> "_Table":
+        table = cls(source, {}, {}, {}, {}, {}, {})
+        for pos, label in enumerate(source.labels):
+            if label not in table.raw:  # a duplicate label is the structure check's problem; frictionless refuses the table
+                table._add(label, source.column(pos))
+        return table
+
+    def _add(self, label: str, column: Column) -> None:
+        """Each distinct cell typed once (frictionless' readers), spread back over the column by its codes."""
+        read = _TYPES.get(_field(self.name, label)["type"], _text)
+        typed = [None if cell == "" or cell is None else _or_wrong(read(cell)) for cell in column.distinct]
+        is_wrong = column.spread([v is WRONG for v in typed])
+        self.raw[label], self.codes[label], self.distinct[label] = column, column.codes, typed
+        self.wrong[label] = is_wrong
+        self.filled[label] = ~column.spread([cell == "" or cell is None for cell in column.distinct])
+        self.values[label] = column.spread([None if v is WRONG else v for v in typed], dtype=object)
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+    @property
+    def labels(self) -> list[str]:
+        return self.source.labels
 
     @property
     def row_numbers(self) -> range:
-        return range(2, len(self.frame) + 2)  # frictionless' row position: the header is 1
+        return range(2, len(self.source.lengths) + 2)  # frictionless' row position: the header is 1
+
+    def cell(self, label: str, i: int):
+        """Row i's raw cell of a column (None past the record's end)."""
+        return self.raw[label].distinct[self.codes[label][i]]
 
 
 def _field(table: str, label: str) -> dict:
@@ -123,71 +127,139 @@ _TYPES = {"integer": _int, "number": _number, "date": _date, "string": _text, "a
 
 def _errors(table: _Table, tables: dict[str, _Table]):
     """Error records shaped like frictionless' (type, row_number, field_name, cell, note, …), in no particular order."""
-    numbers = table.row_numbers
-    if table.frame.empty:
-        return
-    blank = pd.Series(True, index=table.frame.index)
-    for filled in table.filled.values():
-        blank &= ~filled
-    blank_rows = set(blank[blank].index)
+    if not table.source.width:
+        return  # no data record holds a cell
+    blank = np.logical_and.reduce([~f for f in table.filled.values()] or [np.ones(len(table.row_numbers), bool)])
+    blank_rows = set(np.flatnonzero(blank).tolist())
     for i in sorted(blank_rows):
-        yield _error("blank-row", numbers[i])
-    for label, raw in table.raw.items():
-        yield from _cell_errors(table, label, raw, blank_rows)
-    width, frame = len(table.labels), table.frame
-    lengths = frame.notna().sum(axis=1)  # the csv module pads nothing: a record's cells are its non-None ones
-    for i in lengths[(lengths != width) & ~blank].index:
-        row = frame.iloc[i, : lengths[i]].tolist()
-        for pos in range(width, len(row)):
-            yield _error("extra-cell", numbers[i], field_name="", cell=row[pos])
-        for label in table.labels[len(row) :]:
-            yield _error("missing-cell", numbers[i], field_name=label, cell="")
+        yield _error("blank-row", table.row_numbers[i])
+    for label in table.raw:
+        yield from _cell_errors(table, label, blank_rows)
+    yield from _cell_counts(table, blank)
     yield from _primary_key(table)
     yield from _foreign_keys(table, tables)
 
 
-def _cell_errors(table: _Table, label: str, raw: pd.Series, blank_rows: set[int]):
+def _cell_counts(table: _Table, blank: np.ndarray):
+    """Records with more cells than labels (the cells beyond) or fewer (the labels without a cell)."""
+    width = len(table.labels)
+    for i in np.flatnonzero((table.source.lengths != width) & ~blank).tolist():
+        row = table.source.rows[i]
+        for cell in row[width:]:
+            yield _error("extra-cell", table.row_numbers[i], field_name="", cell=cell)
+        for label in table.labels[len(row) :]:
+            yield _error("missing-cell", table.row_numbers[i], field_name=label, cell="")
+
+
+def _cell_errors(table: _Table, label: str, blank_rows: set[int]):
     field = _field(table.name, label)
-    values, wrong = table.values[label], table.wrong[label]
-    for i in wrong[wrong].index:
-        yield _error("type-error", table.row_numbers[i], field_name=label, cell=raw[i], note=f'type is "{field["type"]}/default"')
+    wrong = table.wrong[label]
+    for i in np.flatnonzero(wrong).tolist():
+        note = f'type is "{field["type"]}/default"'
+        yield _error("type-error", table.row_numbers[i], field_name=label, cell=table.cell(label, i), note=note)
     ok = ~wrong
     for kind, limit in field.get("constraints", {}).items():
-        failed = ok & ~_satisfies(kind, limit, field, values, table.filled[label] & ok, table, label)
-        for i in failed[failed].index:
+        failed = ok & ~_satisfies(kind, limit, _Constrained(table, label, field, table.filled[label] & ok))
+        for i in np.flatnonzero(failed).tolist():
             if i not in blank_rows:
-                cell = "None" if raw[i] is None else raw[i]  # frictionless prints a missing cell as «None»
+                cell = table.cell(label, i)
+                cell = "None" if cell is None else cell  # frictionless prints a missing cell as «None»
                 note = f'constraint "{kind}" is "{limit}"'
                 yield _error("constraint-error", table.row_numbers[i], field_name=label, cell=cell, note=note)
 
 
-def _satisfies(kind: str, limit, field: dict, values: pd.Series, present: pd.Series, table: _Table, label: str) -> pd.Series:
-    """Whole column: does each typed value meet the constraint (blank values meet all but «required»)."""
-    if kind == "required":
-        return present | (not limit)
-    if kind == "enum":
-        allowed = [_TYPES.get(field["type"], _text)(v) if isinstance(v, str) else v for v in limit]
-        return ~present | values.isin(allowed)
-    if kind == "pattern":
-        rx = re.compile(f"^{limit}$")
-        return ~present | _per_distinct(table, label, lambda v: rx.match(v) is not None)
-    if kind in ("minimum", "maximum"):
-        bound = _TYPES.get(field["type"], _text)(str(limit))
-        op = (lambda v: v >= bound) if kind == "minimum" else (lambda v: v <= bound)
-        return ~present | _per_distinct(table, label, lambda v: v == v and op(v))
-    if kind in ("minLength", "maxLength"):
-        op = (lambda v: len(v) >= limit) if kind == "minLength" else (lambda v: len(v) <= limit)
-        return ~present | _per_distinct(table, label, op)
-    if kind == "unique":
-        return ~(present & values.duplicated(keep="first")) | (not limit)
-    raise ValueError(f"constraint {kind} is not supported")
+@dataclass(frozen=True)
+class _Constrained:
+    """A column under a constraint: its table, label, schema field and which cells are present (filled, typed)."""
+
+    table: _Table
+    label: str
+    field: dict
+    present: np.ndarray
+
+    def read(self, value: str):
+        return _TYPES.get(self.field["type"], _text)(value)
+
+    def per_distinct(self, test) -> np.ndarray:
+        """A test run once per distinct cell of the column (as typed), its answers spread over the column by the
+        cells' codes (False where blank, missing or of the wrong type)."""
+        answers = [v is not None and v is not WRONG and bool(test(v)) for v in self.table.distinct[self.label]]
+        return self.table.raw[self.label].spread(answers)
 
 
-def _per_distinct(table: _Table, label: str, test) -> pd.Series:
-    """A test run once per distinct cell of the column (as typed), its answers spread over the column by the cells'
-    codes (False where blank, missing or of the wrong type)."""
-    answers = np.array([v is not None and v is not WRONG and bool(test(v)) for v in table.distinct[label]], dtype=bool)
-    return pd.Series(answers[table.codes[label]])
+def _required(limit, c: _Constrained) -> np.ndarray:
+    return c.present | (not limit)
+
+
+def _enum(limit, c: _Constrained) -> np.ndarray:
+    allowed = [c.read(v) if isinstance(v, str) else v for v in limit]
+    return ~c.present | c.per_distinct(lambda v: v in allowed)
+
+
+def _pattern(limit, c: _Constrained) -> np.ndarray:
+    rx = re.compile(f"^{limit}$")
+    return ~c.present | c.per_distinct(lambda v: rx.match(v) is not None)
+
+
+def _minimum(limit, c: _Constrained) -> np.ndarray:
+    bound = c.read(str(limit))
+    return ~c.present | c.per_distinct(lambda v: v == v and v >= bound)
+
+
+def _maximum(limit, c: _Constrained) -> np.ndarray:
+    bound = c.read(str(limit))
+    return ~c.present | c.per_distinct(lambda v: v == v and v <= bound)
+
+
+def _min_length(limit, c: _Constrained) -> np.ndarray:
+    return ~c.present | c.per_distinct(lambda v: len(v) >= limit)
+
+
+def _max_length(limit, c: _Constrained) -> np.ndarray:
+    return ~c.present | c.per_distinct(lambda v: len(v) <= limit)
+
+
+def _unique(limit, c: _Constrained) -> np.ndarray:
+    ids = _ids(c.table, c.label)
+    return ~(c.present & pd.Series(ids).duplicated(keep="first").to_numpy() & (ids != -1)) | (not limit)
+
+
+# Table Schema's constraints: each says, for the whole column, which cells meet it (blank cells meet all but «required»)
+_CONSTRAINTS = {
+    "required": _required,
+    "enum": _enum,
+    "pattern": _pattern,
+    "minimum": _minimum,
+    "maximum": _maximum,
+    "minLength": _min_length,
+    "maxLength": _max_length,
+    "unique": _unique,
+}
+
+
+def _satisfies(kind: str, limit, c: _Constrained) -> np.ndarray:
+    if kind not in _CONSTRAINTS:
+        raise ValueError(f"constraint {kind} is not supported")
+    return _CONSTRAINTS[kind](limit, c)
+
+
+def _ids(table: _Table, label: str) -> np.ndarray:
+    """Each row's typed value as a number that is equal exactly where the values are (-1: none, blank or wrong); a
+    NaN is only equal to itself, as in a tuple of the values."""
+    same: dict = {}
+    ids = [-1 if v is None or v is WRONG else same.setdefault(v, len(same)) for v in table.distinct[label]]
+    return table.raw[label].spread(ids, dtype=np.int64)
+
+
+def _group(table: _Table, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(group, given): rows with equal typed values in `labels` share a group number (numbered in order of first
+    appearance); `given` says whether some of the row's values is there (not blank, not wrong)."""
+    ids = [_ids(table, label) for label in labels]
+    group = ids[0]
+    for more in ids[1:]:  # pairs of numbers made one number again, so they never overflow
+        group, _ = pd.factorize(group * (int(more.max()) + 2) + more + 1)
+    group, _ = pd.factorize(group)
+    return group, np.logical_or.reduce([i != -1 for i in ids])
 
 
 def _primary_key(table: _Table):
@@ -195,44 +267,46 @@ def _primary_key(table: _Table):
     key = [key] if isinstance(key, str) else key
     if not key or not set(key) <= set(table.values):
         return
-    columns = [table.values[k].tolist() for k in key]
-    latest: dict[tuple, int] = {}
-    for i, value in enumerate(zip(*columns)):
-        if all(v is None for v in value):
-            yield _error("primary-key", table.row_numbers[i], note='cells composing the primary keys are all "None"')
-            continue
-        if value in latest:  # frictionless names the latest earlier row with the same key
-            note = f"the same as in the row at position {table.row_numbers[latest[value]]}"
-            yield _error("primary-key", table.row_numbers[i], note=note)
-        latest[value] = i
+    group, given = _group(table, key)
+    for i in np.flatnonzero(~given).tolist():
+        yield _error("primary-key", table.row_numbers[i], note='cells composing the primary keys are all "None"')
+    group = np.where(given, group, -1 - np.arange(len(group)))  # an empty key is never a repeat
+    earlier = pd.Series(np.arange(len(group))).groupby(group).shift(1)  # frictionless names the latest earlier row
+    for i in np.flatnonzero(earlier.notna().to_numpy()).tolist():
+        note = f"the same as in the row at position {table.row_numbers[int(earlier[i])]}"
+        yield _error("primary-key", table.row_numbers[i], note=note)
 
 
 def _foreign_keys(table: _Table, tables: dict[str, _Table]):
     for fk in schemas.schema(table.name).get("foreignKeys", []):
-        fields, target = fk["fields"], fk["reference"]["resource"] or table.name
-        ref_fields = fk["reference"]["fields"]
-        if not set(fields) <= set(table.values) or target not in tables:
+        fields, target, ref_fields = fk["fields"], fk["reference"]["resource"] or table.name, fk["reference"]["fields"]
+        if not set(fields) <= set(table.values) or target not in tables or not set(ref_fields) <= set(tables[target].values):
             continue  # frictionless skips a key whose columns are absent; a missing table is the structure's problem
-        source = tables[target]
-        if not set(ref_fields) <= set(source.values):
-            continue
-        known = set(zip(*(source.values[f].tolist() for f in ref_fields)))
-        cells = zip(*(table.values[f].tolist() for f in fields))
-        unknown = [(i, t) for i, t in enumerate(cells) if t not in known and any(v is not None for v in t)]
-        for i, value in unknown:
-            note = 'for "%s": values "%s" not found in the lookup table "%s" as "%s"' % (
-                ", ".join(fields),
-                ", ".join(str(v) for v in value),
-                fk["reference"]["resource"],
-                ", ".join(ref_fields),
-            )
-            yield _error(
-                "foreign-key",
-                table.row_numbers[i],
-                note=note,
-                field_names=list(fields),
-                reference_name=fk["reference"]["resource"],
-            )
+        known = set(zip(*(tables[target].values[f].tolist() for f in ref_fields)))
+        for i in _unknown(table, fields, known):
+            yield _foreign_key_error(table, fk, i)
+
+
+def _unknown(table: _Table, fields: list[str], known: set[tuple]) -> list[int]:
+    """Rows whose key (some part of it given) is not among the `known` keys: each distinct key looked up once."""
+    group, given = _group(table, fields)
+    first = pd.Series(np.arange(len(group))).groupby(group).first().to_numpy()  # a row with each distinct key
+    values = [table.values[f] for f in fields]
+    bad = [g for g, i in enumerate(first.tolist()) if given[i] and tuple(v[i] for v in values) not in known]
+    return np.flatnonzero(np.isin(group, bad)).tolist()
+
+
+def _foreign_key_error(table: _Table, fk: dict, i: int) -> SimpleNamespace:
+    fields, ref_fields = fk["fields"], fk["reference"]["fields"]
+    value = [table.values[f][i] for f in fields]
+    note = 'for "%s": values "%s" not found in the lookup table "%s" as "%s"' % (
+        ", ".join(fields),
+        ", ".join(str(v) for v in value),
+        fk["reference"]["resource"],
+        ", ".join(ref_fields),
+    )
+    reference = fk["reference"]["resource"]
+    return _error("foreign-key", table.row_numbers[i], note=note, field_names=list(fields), reference_name=reference)
 
 
 def _error(kind: str, row_number: int, **attrs) -> SimpleNamespace:

@@ -3,12 +3,13 @@ but pandas and people do not — such a year passes the schema check and breaks 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+
+import numpy as np
 
 from kachestvo import schemas
 from kachestvo.validate.problems import Problem
+from kachestvo.validate.records import Column, Records
 
 PLAIN = {
     "integer": re.compile(r"[+-]?[0-9]+"),
@@ -16,36 +17,40 @@ PLAIN = {
 }
 
 
-def check(texts: dict[str, str], lines: dict[str, list[int]]) -> list[Problem]:
+def check(tables: dict[str, Records], lines: dict[str, list[int]]) -> list[Problem]:
     out = []
-    for name, text in texts.items():
+    for name, table in tables.items():
         types = {f["name"]: f["type"] for f in schemas.schema(name)["fields"] if f["type"] in PLAIN}
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = next(reader, [])
-        columns = [(i, label, types[label]) for i, label in enumerate(header) if label in types]
-        if not columns:
-            continue
-        starts = lines.get(name, [])
-        for number, record in enumerate(reader, 2):
-            for i, label, kind in columns:
-                cell = record[i].strip() if i < len(record) else ""
-                if cell and not PLAIN[kind].fullmatch(cell) and _readable(cell, kind):
-                    line = starts[number - 1] if number - 1 < len(starts) else None
-                    out.append(
-                        Problem(
-                            f"data/{name}.csv",
-                            line,
-                            label,
-                            "number-format",
-                            f"«{cell}» — не число из цифр 0–9: "
-                            + ("целое число" if kind == "integer" else "число")
-                            + " пишется обычными цифрами"
-                            + ("" if kind == "integer" else " с точкой, например 3.75")
-                            + ", без «_», пробелов и цифр других алфавитов.",
-                            cell,
-                        )
-                    )
+        for pos, label in enumerate(table.labels):
+            if label in types:
+                out += _column(name, label, types[label], table.column(pos), lines.get(name, []))
     return out
+
+
+def _column(name: str, label: str, kind: str, column: Column, starts: list[int]) -> list[Problem]:
+    """The cells of one number column that Python reads as a number but are not written with ASCII digits: each
+    distinct cell judged once."""
+    cells = ["" if c is None else c.strip() for c in column.distinct]
+    bad = column.spread([bool(c) and not PLAIN[kind].fullmatch(c) and _readable(c, kind) for c in cells])
+    return [
+        _problem(name, label, kind, cells[column.codes[i]], starts[i + 1] if i + 1 < len(starts) else None)
+        for i in np.flatnonzero(bad)
+    ]
+
+
+def _problem(name: str, label: str, kind: str, cell: str, line: int | None) -> Problem:
+    return Problem(
+        f"data/{name}.csv",
+        line,
+        label,
+        "number-format",
+        f"«{cell}» — не число из цифр 0–9: "
+        + ("целое число" if kind == "integer" else "число")
+        + " пишется обычными цифрами"
+        + ("" if kind == "integer" else " с точкой, например 3.75")
+        + ", без «_», пробелов и цифр других алфавитов.",
+        cell,
+    )
 
 
 def _readable(cell: str, kind: str) -> bool:

@@ -9,6 +9,7 @@ from kachestvo import csvfile, partial_date, schemas
 from kachestvo.paths import Project
 from kachestvo.validate.catalogue import CATALOGUE
 from kachestvo.validate.problems import Problem
+from kachestvo.validate.records import blank_of
 
 LABEL_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label"}
 TYPE_RU = {"integer": "целым числом", "number": "числом", "date": "датой", "string": "строкой", "boolean": "логическим значением"}
@@ -45,19 +46,19 @@ def check(project: Project, resources: list[str], lines: dict[str, list[int]], t
     for resource in package.resources:
         resource.schema.fields_match = "partial"  # columns by name; missing/extra ones are reported by structure
     report = package.validate()
+    return [problem for task in report.tasks for problem in _task_problems(task, lines.get(task.name, []), texts)]
+
+
+def _task_problems(task, lines: list[int], texts: dict[str, str]) -> list[Problem]:
+    """One table's errors as our problems, without what structure reports (labels) or what is no problem (empty
+    lines ending the file) and with one problem per blank row."""
+    blank, trailing = blank_records(texts.get(task.name, ""))
     out = []
-    for task in report.tasks:
-        name = task.name
-        blank, trailing = blank_records(texts.get(name, ""))
-        for error in task.errors:
-            if error.type in LABEL_ERRORS:
-                continue  # the header is checked, by name, in structure
-            position = getattr(error, "row_number", None)
-            if position in trailing:
-                continue  # empty lines at the end of a file are harmless: the reader skips them
-            if position in blank and error.type != "blank-row":
-                continue  # a blank row is one problem, «пустая строка», not also a repeated (empty) key
-            out.append(retell(name, error, lines.get(name, [])))
+    for error in task.errors:
+        position = getattr(error, "row_number", None)
+        if error.type in LABEL_ERRORS or position in trailing or (position in blank and error.type != "blank-row"):
+            continue
+        out.append(retell(task.name, error, lines))
     return out
 
 
@@ -65,16 +66,6 @@ def blank_records(text: str) -> tuple[set[int], set[int]]:
     """Record positions (header = 1) without content, and the empty lines that end the file (the reader skips those;
     a row of empty cells such as «,,,,» would become an empty row, so it is reported wherever it is)."""
     return blank_of([r for r, _ in csvfile.raw_records(text)])
-
-
-def blank_of(records: list[list[str]]) -> tuple[set[int], set[int]]:
-    """`blank_records` of the records already parsed (csv.reader's lists, the header first)."""
-    blank = {i + 1 for i, r in enumerate(records) if not any(c.strip() for c in r)}
-    trailing, n = set(), len(records)
-    while n > 1 and records[n - 1] == []:
-        trailing.add(n)
-        n -= 1
-    return blank, trailing
 
 
 def retell(name: str, error, lines: list[int]) -> Problem:
@@ -133,40 +124,68 @@ def _date_hint(value: str) -> str:
 
 def _constraint_error(name, error, lines):
     f = schemas.field(name, error.field_name)
-    c, value = f.get("constraints", {}), error.cell
     kind = _constraint(error.note)
-    if kind == "required":
-        return f"ячейка пуста, а столбец «{f['title']}» обязателен. Заполните её."
-    if kind == "enum":
-        allowed = "; ".join(f"«{v}»" for v in c["enum"])
-        return f"значение «{value}» не из списка. Допустимо одно из: {allowed} (точно так же, с той же буквой ё и кавычками)."
-    if kind == "pattern":
-        if c["pattern"].startswith("^[a-z0-9]"):
-            return (
-                f"«{value}» — недопустимый идентификатор: только латинские строчные буквы, цифры и дефисы, "
-                "без пробелов, например «krasnoyarskaya-sh»."
-            )
-        if "https?" in c["pattern"]:
-            return (
-                f"адрес «{value}» сайт не покажет ссылкой: он должен начинаться с http:// или https:// и не содержать "
-                "пробелов, кавычек и угловых скобок. Скопируйте адрес из строки браузера; пробел замените на %20."
-            )
-        if c["pattern"] == partial_date.PATTERN:
-            return f"значение «{value}» — не дата. " + _date_hint(str(value)).replace(
-                "ГГГГ-ММ-ДД", "ГГГГ-ММ-ДД (если день в источнике не указан — ГГГГ-ММ или ГГГГ)", 1
-            )
-        return f"значение «{value}» не подходит по формату. {f['description']}"
-    if kind == "maxLength":
+    if kind not in _CONSTRAINT_MESSAGES:
+        return f"значение «{error.cell}» нарушает ограничение: {error.note}."
+    return _CONSTRAINT_MESSAGES[kind](f, f.get("constraints", {}), error.cell)
+
+
+def _required(f: dict, c: dict, value) -> str:
+    return f"ячейка пуста, а столбец «{f['title']}» обязателен. Заполните её."
+
+
+def _enum(f: dict, c: dict, value) -> str:
+    allowed = "; ".join(f"«{v}»" for v in c["enum"])
+    return f"значение «{value}» не из списка. Допустимо одно из: {allowed} (точно так же, с той же буквой ё и кавычками)."
+
+
+def _pattern(f: dict, c: dict, value) -> str:
+    if c["pattern"].startswith("^[a-z0-9]"):
         return (
-            f"текст длиннее допустимого: {len(str(value))} знаков при пределе {c['maxLength']} для столбца "
-            f"«{f['title']}». Сократите его; полный текст документа приложите файлом (documents.csv)."
+            f"«{value}» — недопустимый идентификатор: только латинские строчные буквы, цифры и дефисы, "
+            "без пробелов, например «krasnoyarskaya-sh»."
         )
-    if kind in ("minimum", "maximum"):
-        word = "меньше минимума" if kind == "minimum" else "больше максимума"
-        return f"значение {value} {word} ({c[kind]}). {f['description']}"
-    if kind == "unique":
-        return f"значение «{value}» повторяется, а должно быть уникальным."
-    return f"значение «{value}» нарушает ограничение: {error.note}."
+    if "https?" in c["pattern"]:
+        return (
+            f"адрес «{value}» сайт не покажет ссылкой: он должен начинаться с http:// или https:// и не содержать "
+            "пробелов, кавычек и угловых скобок. Скопируйте адрес из строки браузера; пробел замените на %20."
+        )
+    if c["pattern"] == partial_date.PATTERN:
+        return f"значение «{value}» — не дата. " + _date_hint(str(value)).replace(
+            "ГГГГ-ММ-ДД", "ГГГГ-ММ-ДД (если день в источнике не указан — ГГГГ-ММ или ГГГГ)", 1
+        )
+    return f"значение «{value}» не подходит по формату. {f['description']}"
+
+
+def _max_length(f: dict, c: dict, value) -> str:
+    return (
+        f"текст длиннее допустимого: {len(str(value))} знаков при пределе {c['maxLength']} для столбца "
+        f"«{f['title']}». Сократите его; полный текст документа приложите файлом (documents.csv)."
+    )
+
+
+def _minimum(f: dict, c: dict, value) -> str:
+    return f"значение {value} меньше минимума ({c['minimum']}). {f['description']}"
+
+
+def _maximum(f: dict, c: dict, value) -> str:
+    return f"значение {value} больше максимума ({c['maximum']}). {f['description']}"
+
+
+def _unique(f: dict, c: dict, value) -> str:
+    return f"значение «{value}» повторяется, а должно быть уникальным."
+
+
+# What each broken constraint means for the person who fixes the cell: (field, its constraints, the cell) → message
+_CONSTRAINT_MESSAGES = {
+    "required": _required,
+    "enum": _enum,
+    "pattern": _pattern,
+    "maxLength": _max_length,
+    "minimum": _minimum,
+    "maximum": _maximum,
+    "unique": _unique,
+}
 
 
 def _primary_key(name, error, lines):

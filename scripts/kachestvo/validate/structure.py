@@ -11,6 +11,7 @@ from kachestvo.limits import Limits, TooLarge, check_csv_text, check_size, descr
 from kachestvo.paths import Project
 from kachestvo.validate.catalogue import FATAL
 from kachestvo.validate.problems import Problem
+from kachestvo.validate.records import Records
 
 DP = "data/datapackage.json"
 
@@ -23,6 +24,7 @@ class Structure:
     resources: list[str] = field(default_factory=list)
     lines: dict[str, list[int]] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # each readable CSV's text, read once
+    records: dict[str, Records] = field(default_factory=dict)  # each readable CSV's records, parsed once
     limits: Limits = field(default_factory=Limits)
     descriptor: dict = field(default_factory=dict)
     fatal: bool = False
@@ -47,20 +49,25 @@ def check(project: Project) -> Structure:
     for res in descriptor.get("resources", []):
         _resource(project, res, s)
     s.problems.extend(_unlisted(project, descriptor))
-    for name in schemas.CORE_TABLES:
-        if name not in s.resources and not any(p.file == f"data/{name}.csv" for p in s.problems):
-            s.problems.append(
-                Problem(
-                    DP,
-                    None,
-                    None,
-                    "missing-resource",
-                    f"в пакете нет обязательной таблицы «{name}». Добавьте её в resources и создайте data/{name}.csv.",
-                )
-            )
+    s.problems.extend(_missing_core_tables(s))
     s.fatal = s.fatal or any(p.code in FATAL for p in s.problems)
     s.plain = plain(descriptor) and not any(p.file.startswith("data/schemas/") for p in s.problems)
     return s
+
+
+def _missing_core_tables(s: Structure) -> list[Problem]:
+    """Every table a site needs that the package does not list (one whose file has a problem is not missing)."""
+    return [
+        Problem(
+            DP,
+            None,
+            None,
+            "missing-resource",
+            f"в пакете нет обязательной таблицы «{name}». Добавьте её в resources и создайте data/{name}.csv.",
+        )
+        for name in schemas.CORE_TABLES
+        if name not in s.resources and not any(p.file == f"data/{name}.csv" for p in s.problems)
+    ]
 
 
 # The Data Package profile's pattern for package names; the keys whose values `plain` checks itself.
@@ -76,10 +83,15 @@ def plain(descriptor) -> bool:
     frictionless, which judges it (`validate/schema.py: descriptor`; tests/test_validate_parity.py compares)."""
     if not isinstance(descriptor, dict) or set(descriptor) - PLAIN_PACKAGE_KEYS or not _texts(descriptor):
         return False
-    name = descriptor.get("name", "")
-    if not isinstance(name, str) or (name and not PACKAGE_NAME.match(name)):
-        return False
-    resources = descriptor.get("resources")
+    return _plain_name(descriptor.get("name", "")) and _plain_resources(descriptor.get("resources"))
+
+
+def _plain_name(name) -> bool:
+    return isinstance(name, str) and (not name or PACKAGE_NAME.match(name) is not None)
+
+
+def _plain_resources(resources) -> bool:
+    """A non-empty list of plain resources, each table once."""
     if not isinstance(resources, list) or not resources or not all(_plain_resource(r) for r in resources):
         return False
     names = [r["name"] for r in resources]
@@ -199,17 +211,21 @@ def _references(descriptor: dict):
         if isinstance(descriptor.get(key), str) and REMOTE.search(descriptor[key]):
             yield f"поле «{key}» пакета", descriptor[key]
     for i, res in enumerate(descriptor.get("resources", []), 1):
-        name = res.get("name") or f"№ {i}"
-        for key in ("path", "schema", "dialect", "profile", "$schema"):
-            value = res.get(key)
-            values = value if isinstance(value, list) else [value]
-            for v in values:
-                if isinstance(v, str) and REMOTE.search(v):
-                    yield f"поле «{key}» таблицы «{name}»", v
-                elif isinstance(v, dict):
-                    for inner in ("$ref", "profile", "$schema"):
-                        if isinstance(v.get(inner), str) and REMOTE.search(v[inner]):
-                            yield f"поле «{key}.{inner}» таблицы «{name}»", v[inner]
+        yield from _resource_references(res.get("name") or f"№ {i}", res)
+
+
+def _resource_references(name: str, res: dict):
+    """(where, value) of each reference of one resource that leaves the project: its path, schema, dialect and
+    profile, given as strings, lists of them or objects naming them."""
+    for key in ("path", "schema", "dialect", "profile", "$schema"):
+        value = res.get(key)
+        for v in value if isinstance(value, list) else [value]:
+            if isinstance(v, str) and REMOTE.search(v):
+                yield f"поле «{key}» таблицы «{name}»", v
+            elif isinstance(v, dict):
+                for inner in ("$ref", "profile", "$schema"):
+                    if isinstance(v.get(inner), str) and REMOTE.search(v[inner]):
+                        yield f"поле «{key}.{inner}» таблицы «{name}»", v[inner]
 
 
 def _not_a_file(rel: str) -> Problem:
@@ -292,13 +308,13 @@ def _csv(project: Project, name: str, s: Structure) -> None:
     if text is None:
         return
     try:
-        check_csv_text(text, rel, s.limits)
+        records, s.lines[name] = check_csv_text(text, rel, s.limits)
     except TooLarge as exc:
         s.problems.append(Problem(rel, None, None, "too-large", str(exc)))
         return
     s.texts[name] = text
-    s.lines[name] = csvfile.record_lines(text)
-    s.problems.extend(_header(rel, name, csvfile.header(text)))
+    s.records[name] = Records(name, records)
+    s.problems.extend(_header(rel, name, s.records[name].labels))
     s.resources.append(name)
 
 

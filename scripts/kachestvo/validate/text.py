@@ -12,16 +12,17 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
+
+import numpy as np
 
 from kachestvo import csvfile, schemas
 from kachestvo.dataset import LINE, Dataset
 from kachestvo.validate.problems import Problem
+from kachestvo.validate.records import Column, Records
 
 # OWASP «CSV injection»: a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Where a cell may start with one in the CSV text: at its start, after a delimiter, a line end or an opening quote
-# (a superset: a hit only means the file is looked at cell by cell)
-FORMULA_ANYWHERE = re.compile(r'(?:\A|[,\n\r"])[=+\-@\t\r]')
 BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Letters that render blank although they are not format characters (Hangul and Mongolian fillers).
 BLANK_LETTERS = set("\u115f\u1160\u180e\u3164\uffa0")
@@ -54,47 +55,33 @@ PROSE = {
 
 
 def check(ds: Dataset) -> list[Problem]:
-    out = list(descriptor_problems(ds.descriptor))
-    for name, text in ds.texts.items():
-        out += table_problems(name, text)
-    out += lookalike_duplicates(ds)
-    return out
+    """The datapackage's texts and look-alike names (each table's cells: `table_problems`, before the data is loaded)."""
+    return list(descriptor_problems(ds.descriptor)) + list(lookalike_duplicates(ds))
 
 
-def table_problems(name: str, text: str) -> Iterator[Problem]:
+def table_problems(name: str, text: str, table: Records | None = None, lines=None) -> Iterator[Problem]:
+    """Every cell and header of one CSV (`table` and `lines`: the text as csv.reader reads it and the line where each
+    record starts, if already known). What a cell holds depends on the cell alone, so each distinct cell of a column
+    is looked at once and its problems are named at every row that holds it."""
     rel = f"data/{name}.csv"
-    rows = csv.reader(io.StringIO(text, newline=""))
-    header = next(rows, [])
-    for col in header:
+    table = Records(name, list(csv.reader(io.StringIO(text, newline="")))) if table is None else table
+    lines = csvfile.record_lines(text) if lines is None else lines
+    for col in table.labels:
         yield from _characters(rel, 1, col or None, col, multiline=False, what="в заголовке столбца")
-    kinds = _kinds(name, header)
-    named = [pos for pos, kind in enumerate(kinds) if kind is not None and kind[3]]
-    # once per file, not once per cell: the usual file has no invisible letter and no cell that may be a formula
-    blank_letters = any(ch in text for ch in BLANK_LETTERS)
-    formulas = any(ch in text for ch in FORMULA_START) and FORMULA_ANYWHERE.search(text) is not None
-    if named or formulas or blank_letters or _unprintable(text):  # else codes and numbers only: no cell to look at
-        yield from _rows(rel, rows, csvfile.record_lines(text), kinds, named, blank_letters, formulas)
+    for pos, kind in enumerate(_kinds(name, table.labels)):
+        if kind is not None:
+            yield from _column_problems(rel, kind, table.column(pos), lines)
 
 
-def _rows(rel: str, rows, lines: list[int], kinds: list, named: list[int], blank_letters: bool, formulas: bool):
-    for i, row in enumerate(rows, start=1):
-        line = lines[i] if i < len(lines) else None
-        plain = not blank_letters and "".join(row).isprintable()  # the common row: no cell needs a character look
-        every = formulas or not plain
-        for kind, value in zip(kinds, row) if every else _named(kinds, row, named):
-            if value and kind is not None:
-                yield from _cell(rel, line, kind, value, plain)
-
-
-def _named(kinds: list, row: list[str], named: list[int]) -> Iterator[tuple]:
-    """(kind, value) of the row's name columns only."""
-    for pos in named:
-        if pos < len(row):
-            yield kinds[pos], row[pos]
+def _column_problems(rel: str, kind: tuple, column: Column, lines: list[int]) -> Iterator[Problem]:
+    found = [list(_cell(rel, None, kind, value)) if value else [] for value in column.distinct]
+    for i in np.flatnonzero(column.spread([bool(f) for f in found])).tolist():
+        line = lines[i + 1] if i + 1 < len(lines) else None
+        yield from (replace(p, row=line) for p in found[column.codes[i]])
 
 
 def _kinds(name: str, header: list[str]) -> list[tuple | None]:
-    """What each column is, decided once per column rather than once per cell: (field, multiline, string, name);
+    """What each column is, decided once per column: (field, multiline, string, name);
     None for a column the schema does not have."""
     fields = {f["name"]: f for f in schemas.schema(name)["fields"]}
     prose = PROSE.get(name, set())
@@ -105,16 +92,9 @@ def _kinds(name: str, header: list[str]) -> list[tuple | None]:
     return out
 
 
-def _unprintable(text: str) -> bool:
-    """Whether some cell of the file may hold a character `_characters` reports: any beyond the line ends, or a line
-    break inside a quoted cell (a file without quotes has none)."""
-    return '"' in text or not text.replace("\r\n", "").replace("\n", "").isprintable()
-
-
-def _cell(rel: str, line: int | None, kind: tuple, value: str, plain: bool) -> Iterator[Problem]:
+def _cell(rel: str, line: int | None, kind: tuple, value: str) -> Iterator[Problem]:
     col, multiline, is_string, is_name = kind
-    if not plain:
-        yield from _characters(rel, line, col, value, multiline=multiline)
+    yield from _characters(rel, line, col, value, multiline=multiline)
     if is_string and value.startswith(FORMULA_START):
         yield _formula(rel, line, col, value)
     if is_name:
@@ -143,7 +123,7 @@ def descriptor_problems(descriptor, path: str = "") -> Iterator[Problem]:
 
 def _characters(rel, line, field, value: str, multiline: bool, what: str = "в тексте") -> Iterator[Problem]:
     """At most one problem per kind of character in a value: the first offending character names the kind."""
-    if value.isprintable() and not BLANK_LETTERS.intersection(value):
+    if value.isprintable() and BLANK_LETTERS.isdisjoint(value):
         return  # fast path: str.isprintable is False for every control, format, separator and unassigned character
     seen = set()
     for pos, ch in enumerate(value, start=1):

@@ -22,7 +22,8 @@ def years_after_as_of(ds):
         frame = ds[table]
         if "year" not in frame.columns:
             continue
-        for _, r in frame[frame["year"].apply(lambda y: y is not None and not pd.isna(y) and int(y) > as_of.year)].iterrows():
+        later = {y for y in set(frame["year"].tolist()) if y is not None and not pd.isna(y) and int(y) > as_of.year}
+        for _, r in frame[frame["year"].isin(list(later))].iterrows():  # each distinct year judged once
             yield _warning(
                 problem(
                     table,

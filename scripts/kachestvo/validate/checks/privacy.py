@@ -32,12 +32,17 @@ def suppressed_value_in_document(ds):
     for _, r in results[results[LINE].isin(hidden) & results["value"].notna()].iterrows():
         pattern = _figure(r["value"], r["metric"])
         words = names.get(r["school_id"]) if isinstance(r["school_id"], str) else None
-        if pattern is None or not words:
-            continue
-        for document_id, (rel, text) in texts.items():
-            if any(pattern.search(line) and _names(line, words) for line in text.splitlines()):
-                yield _warning(r, document_id, rel, threshold)
-                break
+        shown = _shown_in(texts, pattern, words) if pattern is not None and words else None
+        if shown:
+            yield _warning(r, *shown, threshold)
+
+
+def _shown_in(texts: dict[str, tuple[str, str]], pattern: re.Pattern, words: list[str]) -> tuple[str, str] | None:
+    """(document_id, file) of the first transcription with a line naming the school beside the figure, or None."""
+    for document_id, (rel, text) in texts.items():
+        if any(pattern.search(line) and _names(line, words) for line in text.splitlines()):
+            return document_id, rel
+    return None
 
 
 # Words of a school's name that say what it is, not which one it is.

@@ -65,55 +65,65 @@ def _says(text) -> set[str]:
     return {w for w in (AT_LEAST, AT_MOST) if w in words}
 
 
+OPPOSITE = {AT_LEAST: AT_MOST, AT_MOST: AT_LEAST}
+
+
 @check
 def indicator_direction_fits_wording(ds):
     """An indicator's direction must not contradict its own wording, its unit or its targets."""
-    ind = ds["indicators"]
     ways = {}
-    for _, r in ind.iterrows():
+    for _, r in ds["indicators"].iterrows():
         way = indicator_values.direction(r["direction"])
-        ways[r["indicator_id"]] = (way, r["unit"])
-        said = _says(r["text"])
-        opposite = {AT_LEAST: AT_MOST, AT_MOST: AT_LEAST}
-        if (r["unit"] == YES_NO) != (way == YES_NO) and way != INFORMATIONAL:
-            yield problem(
-                "indicators",
-                r,
-                "direction",
-                "direction-contradiction",
-                f"направление «{way}» не подходит показателю в единицах «{r['unit']}»: "
-                "для «да/нет» укажите направление «да/нет», для чисел и процентов — «не менее», «не более» или «в диапазоне».",
-                r["direction"],
-            )
-        elif said and (way in opposite and opposite[way] in said or way in (YES_NO, RANGE)):
-            yield problem(
-                "indicators",
-                r,
-                "direction",
-                "direction-contradiction",
-                f"формулировка показателя говорит «{' / '.join(sorted(said))}», а направление — «{way}». "
-                "Укажите направление, как сказано в источнике.",
-                r["direction"],
-            )
+        ways[r["indicator_id"]] = way
+        yield from _direction_problems(r, way)
     for _, r in ds["indicator_values"].iterrows():
-        way, unit = ways.get(r["indicator_id"], (None, None))
-        word = indicator_values.bound(r["target"])
-        if word and way in (AT_LEAST, AT_MOST, YES_NO, RANGE) and word != way:
-            yield problem(
-                "indicator_values",
-                r,
-                "target",
-                "direction-contradiction",
-                f"план записан как «{r['target']}», а направление показателя — «{way}». "
-                "Исправьте план или направление показателя в indicators.csv.",
-                r["target"],
-            )
-        elif way == RANGE and pd.notna(r["target"]) and indicator_values.span(r["target"]) is None:
-            yield problem(
-                "indicator_values",
-                r,
-                "target",
-                "direction-contradiction",
-                f"у показателя с направлением «в диапазоне» план «{r['target']}» — не диапазон. Запишите план как «80–100».",
-                r["target"],
-            )
+        yield from _target_problems(r, ways.get(r["indicator_id"]))
+
+
+def _direction_problems(r, way: str):
+    """An indicator whose direction contradicts its unit (yes/no) or its own wording («не менее», «не более»)."""
+    said = _says(r["text"])
+    if (r["unit"] == YES_NO) != (way == YES_NO) and way != INFORMATIONAL:
+        yield problem(
+            "indicators",
+            r,
+            "direction",
+            "direction-contradiction",
+            f"направление «{way}» не подходит показателю в единицах «{r['unit']}»: "
+            "для «да/нет» укажите направление «да/нет», для чисел и процентов — «не менее», «не более» или «в диапазоне».",
+            r["direction"],
+        )
+    elif said and (way in OPPOSITE and OPPOSITE[way] in said or way in (YES_NO, RANGE)):
+        yield problem(
+            "indicators",
+            r,
+            "direction",
+            "direction-contradiction",
+            f"формулировка показателя говорит «{' / '.join(sorted(said))}», а направление — «{way}». "
+            "Укажите направление, как сказано в источнике.",
+            r["direction"],
+        )
+
+
+def _target_problems(r, way: str | None):
+    """A target written against its indicator's direction, or not a range where the direction is a range."""
+    word = indicator_values.bound(r["target"])
+    if word and way in (AT_LEAST, AT_MOST, YES_NO, RANGE) and word != way:
+        yield problem(
+            "indicator_values",
+            r,
+            "target",
+            "direction-contradiction",
+            f"план записан как «{r['target']}», а направление показателя — «{way}». "
+            "Исправьте план или направление показателя в indicators.csv.",
+            r["target"],
+        )
+    elif way == RANGE and pd.notna(r["target"]) and indicator_values.span(r["target"]) is None:
+        yield problem(
+            "indicator_values",
+            r,
+            "target",
+            "direction-contradiction",
+            f"у показателя с направлением «в диапазоне» план «{r['target']}» — не диапазон. Запишите план как «80–100».",
+            r["target"],
+        )

@@ -9,6 +9,8 @@ from kachestvo.validate.checks.rule import check, problem
 from kachestvo.vocabulary import METRIC_UNITS, RESULT_UNITS
 
 UNIT_RANGES = {name: (u.low, u.high) for name, u in RESULT_UNITS.items()}
+LOWS = {name: u.low for name, u in RESULT_UNITS.items()}
+HIGHS = {name: u.high for name, u in RESULT_UNITS.items()}
 
 
 @check
@@ -38,8 +40,8 @@ def result_value_or_reason(ds):
 @check
 def result_value_in_unit_range(ds):
     frame = ds["results"]
-    lows = frame["unit"].map(lambda u: UNIT_RANGES.get(u, (None, None))[0]).astype("float64")
-    highs = frame["unit"].map(lambda u: UNIT_RANGES.get(u, (None, None))[1]).astype("float64")
+    lows = frame["unit"].map(LOWS).astype("float64")  # an unknown unit, or none: NaN
+    highs = frame["unit"].map(HIGHS).astype("float64")
     outside = (frame["value"] < lows) | (frame["value"] > highs)  # NaN bounds and values compare False
     for _, r in frame[outside].iterrows():
         lo, hi = UNIT_RANGES.get(r["unit"], (None, None))
@@ -64,6 +66,8 @@ def result_unit_fits_metric(ds):
     frame = ds["results"]
     pairs = frame[["metric", "unit"]].drop_duplicates()
     bad = {(m, u) for m, u in pairs.itertuples(index=False) if _unit_mismatch(m, u)}
+    if not bad:
+        return
     flagged = pd.Series([(m, u) in bad for m, u in zip(frame["metric"], frame["unit"])], index=frame.index, dtype=bool)
     for _, r in frame[flagged].iterrows():
         metric, unit = r["metric"], r["unit"]

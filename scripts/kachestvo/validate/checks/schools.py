@@ -175,48 +175,54 @@ def list_sizes_hold_together(ds):
     on = ds["list_membership"][ds["list_membership"]["status"] == vocabulary.INCLUDED]
     named = on.groupby(["list", "year"])["school_id"].nunique().to_dict() if not on.empty else {}
     for _, r in sizes.iterrows():
-        key, size = (r["list"], r["year"]), r["schools"]
-        shared, other = r["shared"], r["shared_with"]
-        if pd.isna(size):
+        if pd.isna(r["schools"]):
             continue
-        if named.get(key, 0) > size:
+        if named.get((r["list"], r["year"]), 0) > r["schools"]:
             yield problem(
                 "list_sizes",
                 r,
                 "schools",
                 "list-size",
-                f"в списке «{r['list']}» за {r['year']} год указано {size}, а в list_membership.csv включено "
-                f"{named[key]}. Проверьте численность по источнику.",
-                size,
+                f"в списке «{r['list']}» за {r['year']} год указано {r['schools']}, а в list_membership.csv включено "
+                f"{named[(r['list'], r['year'])]}. Проверьте численность по источнику.",
+                r["schools"],
             )
-        if pd.isna(shared) != pd.isna(other):
-            yield problem(
-                "list_sizes",
-                r,
-                "shared",
-                "list-size",
-                "заполните оба столбца «shared_with» и «shared» (с каким списком и сколько общих школ) или ни одного.",
-            )
-        elif pd.notna(other):
-            if other == r["list"] or (other, r["year"]) not in stated:
-                yield problem(
-                    "list_sizes",
-                    r,
-                    "shared_with",
-                    "list-size",
-                    f"общие школы указаны со списком «{other}», а его строки за {r['year']} год нет "
-                    "(или это тот же список). Добавьте строку этого списка или исправьте название.",
-                    other,
-                )
-            elif shared > min(size, stated[(other, r["year"])] or 0):
-                yield problem(
-                    "list_sizes",
-                    r,
-                    "shared",
-                    "list-size",
-                    f"общих школ ({shared}) больше, чем школ в одном из списков. Проверьте численность по источнику.",
-                    shared,
-                )
+        yield from _shared_schools(r, stated)
+
+
+def _shared_schools(r, stated: dict[tuple, int]):
+    """The schools a list shares with another: both columns or neither, another list of the same year, no more than
+    either list holds."""
+    shared, other = r["shared"], r["shared_with"]
+    if pd.isna(shared) != pd.isna(other):
+        yield problem(
+            "list_sizes",
+            r,
+            "shared",
+            "list-size",
+            "заполните оба столбца «shared_with» и «shared» (с каким списком и сколько общих школ) или ни одного.",
+        )
+    elif pd.isna(other):
+        return
+    elif other == r["list"] or (other, r["year"]) not in stated:
+        yield problem(
+            "list_sizes",
+            r,
+            "shared_with",
+            "list-size",
+            f"общие школы указаны со списком «{other}», а его строки за {r['year']} год нет "
+            "(или это тот же список). Добавьте строку этого списка или исправьте название.",
+            other,
+        )
+    elif shared > min(r["schools"], stated[(other, r["year"])] or 0):
+        yield problem(
+            "list_sizes",
+            r,
+            "shared",
+            "list-size",
+            f"общих школ ({shared}) больше, чем школ в одном из списков. Проверьте численность по источнику.",
+            shared,
+        )
 
 
 @check
@@ -225,20 +231,20 @@ def school_named_twice(ds):
     identifier imported as a new row): its page would appear twice. A warning: the source may truly name two."""
     schools = ds["schools"]
     names = schools["full_name"].fillna("").str.lower().str.split().str.join(" ")
+    municipality = schools["municipality_id"].where(schools["municipality_id"].map(lambda v: isinstance(v, str)), "")
+    repeated = pd.DataFrame({"municipality": municipality, "name": names}).duplicated(keep=False) & (names != "")
     first: dict[tuple, pd.Series] = {}
-    for (_, r), name in zip(schools.iterrows(), names):
-        if not name:
-            continue
-        key = (r["municipality_id"] if isinstance(r["municipality_id"], str) else "", name)
-        if key not in first:
-            first[key] = r
+    for i in repeated[repeated].index:  # whole columns first: only rows whose name comes again are looked at
+        r, key = schools.loc[i], (municipality[i], names[i])
+        earlier = first.setdefault(key, r)
+        if earlier is r:
             continue
         yield problem(
             "schools",
             r,
             "full_name",
             "school-named-twice",
-            f"школа «{r['full_name']}» уже записана в строке {first[key][LINE]} (идентификатор «{first[key]['school_id']}»), "
+            f"школа «{r['full_name']}» уже записана в строке {earlier[LINE]} (идентификатор «{earlier['school_id']}»), "
             f"здесь — под идентификатором «{r['school_id']}». Если это одна школа, оставьте одну строку и исправьте "
             "идентификатор во всех таблицах; если разные — уточните название.",
             r["full_name"],
