@@ -77,19 +77,27 @@ class History:
         if key in self._cache:
             return self._cache[key]
         dates, dirty = [], False
-        if self.commit is not None:
-            for f in files:
-                if f in rows:
-                    columns, keys = rows[f]
-                    changed = self._row_dates(f, columns)
-                    dates += [changed[k] for k in set(keys) | {None} if k in changed]
-                    dirty = dirty or bool(self._dirty_keys(f, columns) & (set(keys) | {None}))
-                else:
-                    dates.append(self._file_date(f))
-                    dirty = dirty or self._file_dirty(f)
+        for f in files if self.commit is not None else []:
+            dates += self._dates(f, rows.get(f))
+            dirty = dirty or self._dirty(f, rows.get(f))
         info = dict(date=max((d for d in dates if d), default=None), dirty=dirty)
         self._cache[key] = info
         return info
+
+    def _dates(self, f: str, narrowed: tuple[tuple[str, ...], frozenset] | None) -> list[str | None]:
+        """The dates of the last commits that changed a file (whole, or its rows carrying some keys: see `of_files`)."""
+        if narrowed is None:
+            return [self._file_date(f)]
+        columns, keys = narrowed
+        changed = self._row_dates(f, columns)
+        return [changed[k] for k in set(keys) | {None} if k in changed]
+
+    def _dirty(self, f: str, narrowed: tuple[tuple[str, ...], frozenset] | None) -> bool:
+        """Whether a file (whole, or its rows carrying some keys) has uncommitted changes."""
+        if narrowed is None:
+            return self._file_dirty(f)
+        columns, keys = narrowed
+        return bool(self._dirty_keys(f, columns) & (set(keys) | {None}))
 
     def _file_date(self, f: str) -> str | None:
         key = ("date", f)
@@ -160,14 +168,23 @@ def _changed_keys(before: _Version, after: _Version, columns: tuple[str, ...]) -
     are parsed, unless the header changed or a record spans lines — then both versions are read whole and compared
     row by row."""
     if before.header == after.header and before.header and not (before.spanning or after.spanning):
-        header = next(csv.reader(before.header))
-        where = [header.index(c) for c in columns if c in header]
+        where = _positions(next(csv.reader(before.header)), columns)
         keys = set()
         for record in csv.reader(sorted(before.rows ^ after.rows)):
-            keys |= {record[i] for i in where if i < len(record) and record[i] != ""} or {None}
+            keys |= _keys(record, where)
         return keys
     old, new = _groups(before.text, columns), _groups(after.text, columns)
     return {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+
+
+def _positions(header: list[str], columns: tuple[str, ...]) -> list[int]:
+    """Where the key columns the header has stand in it."""
+    return [header.index(c) for c in columns if c in header]
+
+
+def _keys(record: list[str], where: list[int]) -> set:
+    """The keys a record carries in the key columns (at `where`); {None} when all of them are empty."""
+    return {record[i] for i in where if i < len(record) and record[i] != ""} or {None}
 
 
 def _groups(text: str, columns: tuple[str, ...]) -> dict:
@@ -175,12 +192,11 @@ def _groups(text: str, columns: tuple[str, ...]) -> dict:
     empty column or a reordering of columns changes no row). A row belongs to each of its keys."""
     reader = csv.reader(io.StringIO(text))
     header = next(reader, [])
-    where = [header.index(c) for c in columns if c in header]
+    where = _positions(header, columns)
     out: dict = {}
     for record in reader:
         cells = tuple(sorted((h, v) for h, v in zip(header, record) if v != ""))
-        keys = {record[i] for i in where if i < len(record) and record[i] != ""} or {None}
-        for k in keys:
+        for k in _keys(record, where):
             out.setdefault(k, []).append(cells)
     return out
 
