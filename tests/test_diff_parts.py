@@ -144,3 +144,27 @@ def test_every_change_is_a_markdown_row_of_three_cells_or_a_list_item(listed):
     assert sum(line.startswith("#### ") for line in lines) == len(
         [c for i, c in enumerate(listed) if i == 0 or c.group != listed[i - 1].group]
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="аб-_ x", max_size=12), st.text(alphabet="аб-_ x", max_size=12))
+def test_common_ends_are_the_longest_shared_start_and_end(a, b):
+    """What long texts' excerpts and renamed keys' differing middles are cut around."""
+    from kachestvo import compare as compare_module
+
+    start, end = compare_module._common_ends(a, b)
+    assert a[:start] == b[:start] and a[len(a) - end :] == b[len(b) - end :]
+    assert start + end <= min(len(a), len(b))
+    assert start == min(len(a), len(b)) or a[start] != b[start]  # the start can grow no further
+    assert start + end == min(len(a), len(b)) or a[len(a) - end - 1] != b[len(b) - end - 1]  # nor the end
+
+
+def test_a_long_text_is_shown_around_its_change():
+    long = "Семинар для учителей математики по подготовке к ОГЭ, " * 3
+    old = _texts({"glossary": [dict(term="ШНОР", meaning="школы", explanation=long)]})
+    new = _texts({"glossary": [dict(term="ШНОР", meaning="школы", explanation=long.replace("ОГЭ", "ЕГЭ", 2))]})
+    [change] = compare(old, new)
+    [field] = change.fields
+    assert field.old.startswith("«…") and field.old.endswith("…»") and "ОГЭ" in field.old
+    assert field.new.startswith("«…") and field.new.endswith("…»") and "ЕГЭ" in field.new
+    assert len(field.old) < len(long)

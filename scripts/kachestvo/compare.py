@@ -366,17 +366,23 @@ class _TableDiff:
 def _middle(before: str, after: str) -> tuple[str, str]:
     """The part of two keys that differs, common beginning and end left out: «a-sh-01» → «a-school-01» gives
     («sh», «school»)."""
-    start = 0
-    while start < min(len(before), len(after)) and before[start] == after[start]:
-        start += 1
-    end = 0
-    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
-        end += 1
+    start, end = _common_ends(before, after)
     while start and before[start - 1] not in SEPARATORS:  # whole words of the key, not a few letters
         start -= 1
     while end and before[len(before) - end] not in SEPARATORS:
         end -= 1
     return before[start : len(before) - end], after[start : len(after) - end]
+
+
+def _common_ends(a: str, b: str) -> tuple[int, int]:
+    """How many characters two texts share at their start, and then at their end (never overlapping the start)."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    return start, end
 
 
 def _school_group(sid: str, schools: dict[str, str]) -> str:
@@ -474,12 +480,7 @@ def _excerpts(old: str, new: str) -> tuple[str, str]:
     """Both texts in «» (spaces kept visible inside), or for long ones the part around the change (… where cut)."""
     if len(old) <= LONG and len(new) <= LONG:
         return _quote(old), _quote(new)
-    start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
-        end += 1
+    start, end = _common_ends(old, new)
     lo = max(0, start - CONTEXT)
 
     def cut(text):
