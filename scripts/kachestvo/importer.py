@@ -193,10 +193,11 @@ def prepare_workbook(source: Path, project: Project, remove_missing: bool = Fals
     out, unknown, seen = [], [], {}
     for ws in _table_sheets(_open_workbook(source, limits)):
         table = _sheet_table(ws.title, seen)
-        src = None if table is None else _read_sheet(ws, source.name, limits)
-        if src is None:
+        if table is None:
             unknown.append(ws.title)
-        elif src.filled():
+            continue
+        src = _read_sheet(ws, source.name, limits)
+        if src.filled():
             out.append(_prepare_sheet(source, table, project, src, remove_missing))
     if unknown:
         raise ImportFailed(
@@ -289,13 +290,13 @@ def commit(project: Project, summaries: list[Summary], yes: bool = False) -> Out
     write(project, summaries)
     mistakes = [p.text() for s in summaries for p in s.errors()]
     warnings = [p.text() for s in summaries for p in s.problems if p.severity != "error"]
-    _sort_result(validate(project)[1], summaries, before, mistakes, warnings)
+    _sort_problems(validate(project)[1], summaries, before, mistakes, warnings)
     if mistakes:
         _restore(project, snapshot)
     return Outcome(not mistakes, mistakes, warnings)
 
 
-def _sort_result(problems, summaries: list[Summary], before: set, mistakes: list[str], warnings: list[str]) -> None:
+def _sort_problems(problems, summaries: list[Summary], before: set, mistakes: list[str], warnings: list[str]) -> None:
     """The result's problems, each located in the imported file where it came from: a new error is a mistake, the
     rest warnings; a cell the file's own check already named is not repeated."""
     by_file = {f"data/{s.table}.csv": s for s in summaries}
