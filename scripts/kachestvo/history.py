@@ -77,7 +77,7 @@ class History:
         if key in self._cache:
             return self._cache[key]
         dates, dirty = [], False
-        for f in files if self.commit is not None else []:
+        for f in files if self.commit is not None else ():  # outside git: no date, nothing uncommitted
             dates += self._dates(f, rows.get(f))
             dirty = dirty or self._dirty(f, rows.get(f))
         info = dict(date=max((d for d in dates if d), default=None), dirty=dirty)
