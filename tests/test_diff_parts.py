@@ -168,3 +168,14 @@ def test_a_long_text_is_shown_around_its_change():
     assert field.old.startswith("«…") and field.old.endswith("…»") and "ОГЭ" in field.old
     assert field.new.startswith("«…") and field.new.endswith("…»") and "ЕГЭ" in field.new
     assert len(field.old) < len(long)
+
+
+def test_a_table_shown_in_no_section_keeps_its_own_heading_and_a_changed_table_entry_is_named():
+    old, new = _side(GLOSSARY), _side(GLOSSARY.replace("низкими", "невысокими"))
+    old.sections, new.sections = {}, {}
+    old.descriptor = {"resources": [{"name": "glossary", "path": "glossary.csv"}]}
+    new.descriptor = {"resources": [{"name": "glossary", "path": "glossary.csv", "title": "Термины"}]}
+    assert [(c.kind, c.group, c.label) for c in changes(old, new)] == [
+        ("changed", "Описание данных", "описание таблицы glossary.csv в datapackage.json"),
+        ("changed", f"{_title('glossary')} (glossary.csv)", "ШНОР"),
+    ]

@@ -22,7 +22,7 @@ from kachestvo import config, fmt, git
 from kachestvo.compare import Change, Field, compare, one_line
 from kachestvo.paths import Project
 
-__all__ = ["Change", "DiffFailed", "Field", "Report", "diff", "format_markdown", "format_text", "report"]
+__all__ = ["Change", "DiffFailed", "Field", "Report", "format_markdown", "format_text", "report"]
 
 DESCRIPTION = "Описание данных"
 FILES = "Файлы сайта"
@@ -51,20 +51,12 @@ class Report:
     blocked: bool  # the working copy fails validation: the build stops, and the site does not change yet
 
 
-def diff(project: Project, ref: str, notes: list[str] | None = None) -> list[Change]:
-    """Every change of the site between `ref` and the working tree, grouped by school, table, page or file.
+def report(project: Project, ref: str) -> Report:
+    """Every change of the site between `ref` and the working tree, grouped by school, table, page or file; the
+    sentences to print before them; and whether the working copy would stop the build.
 
     A side whose data has validation errors is still compared as far as it can be read (its values protected all
-    the same); a sentence saying so is appended to `notes`.
-    """
-    done = report(project, ref)
-    if notes is not None:
-        notes += done.notes
-    return done.changes
-
-
-def report(project: Project, ref: str) -> Report:
-    """The changes, the sentences to print before them, and whether the working copy would stop the build."""
+    the same), and a note says so."""
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kachestvo-diff-") as tmp:
         base = checkout(project, ref, Path(tmp))
