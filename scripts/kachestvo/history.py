@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kachestvo import git
 from kachestvo.paths import Project
-
-NULL_BLOB = "0" * 40
 
 
 @dataclass
@@ -129,7 +126,7 @@ class History:
                 meta = raw[0].split("\t")[0].split()
                 changes.append((lines[0].strip(), meta[2], meta[3]))
         out: dict = {}
-        with _Blobs(self.project.root) as blobs:
+        with git.Blobs(self.project.root) as blobs:
             previous = (None, None)  # consecutive versions share a blob: the older one read last is the next newer one
             for date, old, new in changes:
                 after = previous[1] if previous[0] == new else _Version(blobs.text(new))
@@ -199,33 +196,3 @@ def _groups(text: str, columns: tuple[str, ...]) -> dict:
         for k in _keys(record, where):
             out.setdefault(k, []).append(cells)
     return out
-
-
-class _Blobs:
-    """Blob texts by id from one `git cat-file --batch` process."""
-
-    def __init__(self, cwd: Path):
-        self.cwd, self.process = cwd, None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if self.process is not None:
-            self.process.stdin.close()
-            self.process.wait()
-
-    def text(self, blob: str) -> str:
-        if blob == NULL_BLOB:
-            return ""
-        if self.process is None:
-            self.process = subprocess.Popen(
-                ["git", "cat-file", "--batch"], cwd=self.cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-            )
-        self.process.stdin.write(blob.encode("ascii") + b"\n")
-        self.process.stdin.flush()
-        head = self.process.stdout.readline().split()
-        data = b""
-        if len(head) == 3 and head[1] == b"blob":
-            data = self.process.stdout.read(int(head[2]) + 1)[:-1]
-        return data.decode("utf-8", errors="replace")
