@@ -263,3 +263,42 @@ def test_suppressed_values_of_the_downloads_do_not_erase_the_real_ones(mini, tmp
     done = import_file(source, "results", mini)
     assert (done.changed, done.unchanged) == (0, 1)
     assert target.read_text(encoding="utf-8") == before
+
+
+CLUSTERS = ",".join(schemas.field_names("clusters"))
+
+
+@pytest.mark.parametrize(
+    ("table", "expected", "counts"),
+    [
+        (  # a blank line inside the table stays where it is; new rows go above the blank lines that end the file
+            f"{CLUSTERS}\nselo,сельские школы,,,\n\ngorod,городские,,,\n\n\n",
+            f"{CLUSTERS}\nselo,сельские школы,,,\n\ngorod,городские школы,,,\nrayon,районные,,,\n\n\n",
+            (1, 1, 1),
+        ),
+        (  # the last record without a line end gets one before the new row
+            f"{CLUSTERS}\nselo,сельские школы,,,",
+            f"{CLUSTERS}\nselo,сельские школы,,,\ngorod,городские школы,,,\nrayon,районные,,,\n",
+            (2, 0, 1),
+        ),
+        (  # a header alone, without a line end
+            CLUSTERS,
+            f"{CLUSTERS}\nselo,сельские школы,,,\ngorod,городские школы,,,\nrayon,районные,,,\n",
+            (3, 0, 0),
+        ),
+    ],
+    ids=["blank-lines", "no-final-line-end", "header-only"],
+)
+def test_blank_lines_and_a_missing_final_line_end_are_kept_around_new_rows(mini, tmp_path, table, expected, counts):
+    target = mini.data / "clusters.csv"
+    target.write_text(table, encoding="utf-8", newline="")
+    source = tmp_path / "c.csv"
+    source.write_text("cluster_id,name\nselo,сельские школы\ngorod,городские школы\nrayon,районные\n", encoding="utf-8")
+
+    done = import_file(source, "clusters", mini)
+
+    assert target.read_bytes().decode("utf-8") == expected
+    assert (done.added, done.changed, done.unchanged) == counts
+    # each written row is traced to its line of the file, as problems found later name it
+    lines = expected.split("\n")
+    assert {lines[line - 1].split(",")[0]: row for line, row in done.origin.items()} == {"selo": 2, "gorod": 3, "rayon": 4}

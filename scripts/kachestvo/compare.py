@@ -63,17 +63,18 @@ def compare(old: dict[str, str], new: dict[str, str]) -> list[Change]:
     moved = _moved_references(renames, names_old)
     out: list[Change] = []
     for table in [*new, *(t for t in old if t not in new)]:
-        title = schemas.schema(table).get("title", table)
         if table not in old or table not in new:
-            count = len((names_new if table in new else names_old)[table].rows)
-            kind = "table-added" if table in new else "table-removed"
-            label = f"таблица «{title}» ({table}.csv), {fmt.plural(count, 'строка')}"
-            out.append(Change(kind, "Описание данных", label))
-            continue
-        if old[table] == new[table]:
-            continue
-        out += _table_changes(table, names_old[table], names_new[table], renames, moved, schools)
+            out.append(_table_presence(table, names_new[table] if table in new else names_old[table], table in new))
+        elif old[table] != new[table]:
+            out += _table_changes(table, names_old[table], names_new[table], renames, moved, schools)
     return _ordered(out, schools)
+
+
+def _table_presence(table: str, rows: _Table, added: bool) -> Change:
+    """A table the package gained or lost, with its number of rows."""
+    title = schemas.schema(table).get("title", table)
+    label = f"таблица «{title}» ({table}.csv), {fmt.plural(len(rows.rows), 'строка')}"
+    return Change("table-added" if added else "table-removed", "Описание данных", label)
 
 
 # --- reading -------------------------------------------------------------------------------------------------------
@@ -166,19 +167,33 @@ def _renames_in(table: str, old: dict[str, _Table], new: dict[str, _Table], rena
     if len(pk) != 1:
         return False
     have = renames.setdefault(table, {})
-    gone = [k for k in old[table].rows if k not in new[table].rows and k[0] not in have]
-    came = [k for k in new[table].rows if k not in old[table].rows and k[0] not in have.values()]
+    gone = [k for k in old[table].rows if k not in new[table].rows]
+    came = [k for k in new[table].rows if k not in old[table].rows]
+    gone, came = _unpaired(gone, came, have)
     if not gone or not came:
         return False
     found = _same_rows(table, gone, came, old, new, renames, pk)
-    gone = [k for k in gone if k[0] not in have]
-    came = [k for k in came if k[0] not in have.values()]
-    if len(gone) == 1 and len(came) == 1:
-        a, b = _mapped(table, old[table].rows[gone[0]], renames), new[table].rows[came[0]]
-        if _alike(a, b, pk) and _references_moved(gone[0][0], came[0][0], table, refs, old, new):
-            have[gone[0][0]] = came[0][0]
-            found = True
-    return found
+    gone, came = _unpaired(gone, came, have)
+    return _lone_rename(table, gone, came, old, new, renames, refs) or found
+
+
+def _unpaired(gone: list[tuple], came: list[tuple], have: dict[str, str]) -> tuple[list[tuple], list[tuple]]:
+    """The keys that left and came, but those a rename (old key → new key in `have`) already pairs."""
+    paired = set(have.values())
+    return [k for k in gone if k[0] not in have], [k for k in came if k[0] not in paired]
+
+
+def _lone_rename(table: str, gone: list, came: list, old: dict, new: dict, renames: dict, refs) -> bool:
+    """The one row that left and the one that came are a rename when mostly alike and every reference to the old key
+    moved to the new one; added to `renames`."""
+    if len(gone) != 1 or len(came) != 1:
+        return False
+    a, b = _mapped(table, old[table].rows[gone[0]], renames), new[table].rows[came[0]]
+    pk = schemas.schema(table).get("primaryKey", [])
+    if not (_alike(a, b, pk) and _references_moved(gone[0][0], came[0][0], table, refs, old, new)):
+        return False
+    renames[table][gone[0][0]] = came[0][0]
+    return True
 
 
 def _same_rows(table: str, gone: list, came: list, old: dict, new: dict, renames: dict, pk: list[str]) -> bool:
@@ -268,7 +283,6 @@ class _TableDiff:
 
     def changes(self, moved: Counter) -> list[Change]:
         self._renamed(moved)
-        renamed = {(after,) for after in self.renames.get(self.table, {}).values()}
         gone = [k for k in self.mapped if k not in self.new.rows]
         came = [k for k in self.new.rows if k not in self.mapped]
         self._key_changed(gone, came)
@@ -276,14 +290,19 @@ class _TableDiff:
             self.change("removed", self.mapped[k], _filled(self.table, self.mapped[k], self.titles, self.types, self.pk))
         for k in came:
             self.change("added", self.new.rows[k], _filled(self.table, self.new.rows[k], self.titles, self.types, self.pk))
+        self._changed()
+        if not self.out:
+            self._form()
+        return self.out
+
+    def _changed(self) -> None:
+        """Rows under the same key on both sides whose fields changed (renamed rows are listed already)."""
+        renamed = {(after,) for after in self.renames.get(self.table, {}).values()}
         for k in self.new.rows:
             if k in self.mapped and k not in renamed:
                 fields = _fields(self.table, self.mapped[k], self.new.rows[k], self.titles, self.types, skip=set())
                 if fields:
                     self.change("changed", self.new.rows[k], fields)
-        if not self.out:
-            self._form()
-        return self.out
 
     def change(self, kind, cells, fields=(), note="", label=None, keys=()):
         sid = cells.get("school_id", "").strip() if "school_id" in self.titles else ""
@@ -347,17 +366,23 @@ class _TableDiff:
 def _middle(before: str, after: str) -> tuple[str, str]:
     """The part of two keys that differs, common beginning and end left out: «a-sh-01» → «a-school-01» gives
     («sh», «school»)."""
-    start = 0
-    while start < min(len(before), len(after)) and before[start] == after[start]:
-        start += 1
-    end = 0
-    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
-        end += 1
+    start, end = _common_ends(before, after)
     while start and before[start - 1] not in SEPARATORS:  # whole words of the key, not a few letters
         start -= 1
     while end and before[len(before) - end] not in SEPARATORS:
         end -= 1
     return before[start : len(before) - end], after[start : len(after) - end]
+
+
+def _common_ends(a: str, b: str) -> tuple[int, int]:
+    """How many characters two texts share at their start, and then at their end (never overlapping the start)."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    return start, end
 
 
 def _school_group(sid: str, schools: dict[str, str]) -> str:
@@ -393,20 +418,29 @@ def _filled(table, cells, titles, types, pk) -> list[Field]:
 
 def _fields(table, old, new, titles, types, skip) -> list[Field]:
     """Each changed field: its title, old and new as a reviewer reads them."""
-    out = []
     names = [n for n in dict.fromkeys([*old, *new]) if n not in skip and old.get(n, "") != new.get(n, "")]
-    if table == "results" and any(n in RESULT_VALUE for n in names):
-        a, b = _result_shown(old), _result_shown(new)
-        if a != b:  # the value as the site shows it (a hidden one is «скрыто» on its side)
-            out.append(Field("Значение", a, b))
-            names = [n for n in names if n not in RESULT_VALUE]
-    for name in names:
-        kind = types.get(name, "string")
-        a, b = _show(kind, old.get(name, "")), _show(kind, new.get(name, ""))
-        if a == b or kind == "string":
-            a, b = _excerpts(old.get(name, ""), new.get(name, ""))
-        out.append(Field(one_line(titles.get(name, name)), a, b))
-    return out
+    value = _value_field(table, old, new, names)
+    if value is not None:
+        names = [n for n in names if n not in RESULT_VALUE]
+    return ([] if value is None else [value]) + [_field(name, old, new, titles, types) for name in names]
+
+
+def _value_field(table: str, old: dict[str, str], new: dict[str, str], names: list[str]) -> Field | None:
+    """A result's value as the site shows it (a hidden one is «скрыто» on its side), when one of the fields it is
+    made of changed and the shown text with it."""
+    if table != "results" or not any(n in RESULT_VALUE for n in names):
+        return None
+    a, b = _result_shown(old), _result_shown(new)
+    return Field("Значение", a, b) if a != b else None
+
+
+def _field(name: str, old: dict[str, str], new: dict[str, str], titles: dict, types: dict) -> Field:
+    """One changed field: formatted old and new values, or the texts (around the change) where they read alike."""
+    kind = types.get(name, "string")
+    a, b = _show(kind, old.get(name, "")), _show(kind, new.get(name, ""))
+    if a == b or kind == "string":
+        a, b = _excerpts(old.get(name, ""), new.get(name, ""))
+    return Field(one_line(titles.get(name, name)), a, b)
 
 
 def _result_shown(cells: dict[str, str]) -> str:
@@ -446,12 +480,7 @@ def _excerpts(old: str, new: str) -> tuple[str, str]:
     """Both texts in «» (spaces kept visible inside), or for long ones the part around the change (… where cut)."""
     if len(old) <= LONG and len(new) <= LONG:
         return _quote(old), _quote(new)
-    start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
-        end += 1
+    start, end = _common_ends(old, new)
     lo = max(0, start - CONTEXT)
 
     def cut(text):

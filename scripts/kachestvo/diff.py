@@ -22,7 +22,7 @@ from kachestvo import config, fmt, git
 from kachestvo.compare import Change, Field, compare, one_line
 from kachestvo.paths import Project
 
-__all__ = ["Change", "DiffFailed", "Field", "Report", "diff", "format_markdown", "format_text", "report"]
+__all__ = ["Change", "DiffFailed", "Field", "Report", "format_markdown", "format_text", "report"]
 
 DESCRIPTION = "Описание данных"
 FILES = "Файлы сайта"
@@ -51,20 +51,12 @@ class Report:
     blocked: bool  # the working copy fails validation: the build stops, and the site does not change yet
 
 
-def diff(project: Project, ref: str, notes: list[str] | None = None) -> list[Change]:
-    """Every change of the site between `ref` and the working tree, grouped by school, table, page or file.
+def report(project: Project, ref: str) -> Report:
+    """Every change of the site between `ref` and the working tree, grouped by school, table, page or file; the
+    sentences to print before them; and whether the working copy would stop the build.
 
     A side whose data has validation errors is still compared as far as it can be read (its values protected all
-    the same); a sentence saying so is appended to `notes`.
-    """
-    done = report(project, ref)
-    if notes is not None:
-        notes += done.notes
-    return done.changes
-
-
-def report(project: Project, ref: str) -> Report:
-    """The changes, the sentences to print before them, and whether the working copy would stop the build."""
+    the same), and a note says so."""
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kachestvo-diff-") as tmp:
         base = checkout(project, ref, Path(tmp))
@@ -80,19 +72,26 @@ def changes(old: Side, new: Side) -> list[Change]:
     out = _file_changes(old.files, new.files) + _descriptor_changes(old.descriptor, new.descriptor)
     out += [c for c in rows if c.group == DESCRIPTION]
     shown_on = {**old.sections, **new.sections}
-    for c in rows:
-        if c.group == DESCRIPTION:
-            continue
-        if c.school and any(f"shkoly/{c.school}.md" in (p or ()) for p in (old.pages, new.pages)):
-            c = replace(c, group=f"{c.group}, страница {url(f'shkoly/{c.school}.md')}")
-        elif c.file and not c.table and shown_on.get(c.file):  # a table's own group: the sections showing it
-            names = shown_on[c.file]
-            more = f" и ещё {fmt.plural(len(names) - 2, 'раздел')}" if len(names) > 3 else ""
-            c = replace(c, group=f"{c.group}, на сайте: {', '.join(names[:2] if more else names)}{more}")
-        out.append(c)
+    out += [_placed(c, old, new, shown_on) for c in rows if c.group != DESCRIPTION]
     if old.pages is not None and new.pages is not None:
         out += _page_changes(old.pages, new.pages, [c.keys for c in rows if c.kind == "renamed"])
     return out
+
+
+def _placed(c: Change, old: Side, new: Side, shown_on: dict[str, list[str]]) -> Change:
+    """A row's change under a heading that says where it shows: its school's page, or the sections showing its table."""
+    page = f"shkoly/{c.school}.md"
+    if c.school and any(page in (p or ()) for p in (old.pages, new.pages)):
+        return replace(c, group=f"{c.group}, страница {url(page)}")
+    if c.file and not c.table and shown_on.get(c.file):  # a table's own group: the sections showing it
+        return replace(c, group=f"{c.group}, на сайте: {_listed(shown_on[c.file])}")
+    return c
+
+
+def _listed(names: list[str]) -> str:
+    """Up to three sections by name; of more, the first two and how many others."""
+    more = f" и ещё {fmt.plural(len(names) - 2, 'раздел')}" if len(names) > 3 else ""
+    return f"{', '.join(names[:2] if more else names)}{more}"
 
 
 def checkout(project: Project, ref: str, dest: Path) -> Project:
@@ -199,21 +198,27 @@ def _file_changes(old: dict[str, bytes], new: dict[str, bytes]) -> list[Change]:
 
 def _descriptor_changes(old: dict, new: dict) -> list[Change]:
     """The published datapackage.json field by field: the tool's settings, the package's own fields, each table's entry."""
-    out = []
-    for key in dict.fromkeys([*old, *new]):
-        a, b = old.get(key), new.get(key)
-        if key == "resources" or a == b:
-            continue
-        if key == "kachestvo" and isinstance(a or {}, dict) and isinstance(b or {}, dict):
-            out += _setting_changes(a or {}, b or {})
-            continue
-        label = one_line(f"поле «{key}» в datapackage.json")
-        out.append(Change("changed", DESCRIPTION, label, fields=(Field("Значение", _json(old, key), _json(new, key)),)))
+    out = _package_field_changes(old, new)
     res_a, res_b = _resources(old), _resources(new)
     out += _resource_changes(res_a, res_b)
     if not out and json.dumps(old, ensure_ascii=False) != json.dumps(new, ensure_ascii=False) and res_a.keys() == res_b.keys():
         out.append(Change("reformatted", DESCRIPTION, "datapackage.json (порядок или запись полей)"))
     return out
+
+
+def _package_field_changes(old: dict, new: dict) -> list[Change]:
+    """The package's own fields that changed, the `kachestvo` block setting by setting (the tables are apart)."""
+    keys = [k for k in dict.fromkeys([*old, *new]) if k != "resources" and old.get(k) != new.get(k)]
+    return [c for key in keys for c in _package_field_change(old, new, key)]
+
+
+def _package_field_change(old: dict, new: dict, key: str) -> list[Change]:
+    """One changed field of the package: its old and new value in JSON, or each changed setting of the tool's block."""
+    a, b = old.get(key), new.get(key)
+    if key == "kachestvo" and isinstance(a or {}, dict) and isinstance(b or {}, dict):
+        return _setting_changes(a or {}, b or {})
+    label = one_line(f"поле «{key}» в datapackage.json")
+    return [Change("changed", DESCRIPTION, label, fields=(Field("Значение", _json(old, key), _json(new, key)),))]
 
 
 def _resources(descriptor: dict) -> dict:
@@ -352,22 +357,30 @@ def format_markdown(changes: list[Change], ref: str, notes: list[str] = (), bloc
             break
         if c.group != group:
             group = c.group
-            out.append(f"\n#### {_cell(group)}\n")
-            if group not in (PAGES, FILES):
-                out += ["| Что | Было | Стало |", "|---|---|---|"]
-        if group in (PAGES, FILES):
-            out.append(f"- {VERBS[c.kind]}: `{_cell(c.label)}`")
-            continue
-        what = f"{VERBS[c.kind]}: {_what(c)}"
-        if c.kind == "added":
-            out.append(f"| {_cell(what)} | — | {_cell('; '.join(_field_text(f, c.kind) for f in c.fields) or 'есть')} |")
-        elif c.kind == "removed":
-            out.append(f"| {_cell(what)} | {_cell('; '.join(_field_text(f, c.kind) for f in c.fields) or 'было')} | — |")
-        elif not c.fields:
-            out.append(f"| {_cell(what)} | | |")
-        else:
-            out += [f"| {_cell(what)} · {_cell(f.title)} | {_cell(f.old)} | {_cell(f.new)} |" for f in c.fields]
+            out += _markdown_heading(group)
+        out += _markdown_lines(c)
     return "\n".join(out) + "\n"
+
+
+def _markdown_heading(group: str) -> list[str]:
+    """A group's heading; a table's head below it, except for pages and files (a list)."""
+    heading = [f"\n#### {_cell(group)}\n"]
+    return heading if group in (PAGES, FILES) else [*heading, "| Что | Было | Стало |", "|---|---|---|"]
+
+
+def _markdown_lines(c: Change) -> list[str]:
+    """A change as a list item (a page or a file) or as table rows: what, was, becomes (one row per changed field)."""
+    if c.group in (PAGES, FILES):
+        return [f"- {VERBS[c.kind]}: `{_cell(c.label)}`"]
+    what = _cell(f"{VERBS[c.kind]}: {_what(c)}")
+    cells = "; ".join(_field_text(f, c.kind) for f in c.fields)
+    if c.kind == "added":
+        return [f"| {what} | — | {_cell(cells or 'есть')} |"]
+    if c.kind == "removed":
+        return [f"| {what} | {_cell(cells or 'было')} | — |"]
+    if not c.fields:
+        return [f"| {what} | | |"]
+    return [f"| {what} · {_cell(f.title)} | {_cell(f.old)} | {_cell(f.new)} |" for f in c.fields]
 
 
 def _cell(value: str) -> str:

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kachestvo import git
 from kachestvo.paths import Project
-
-NULL_BLOB = "0" * 40
 
 
 @dataclass
@@ -77,19 +74,27 @@ class History:
         if key in self._cache:
             return self._cache[key]
         dates, dirty = [], False
-        if self.commit is not None:
-            for f in files:
-                if f in rows:
-                    columns, keys = rows[f]
-                    changed = self._row_dates(f, columns)
-                    dates += [changed[k] for k in set(keys) | {None} if k in changed]
-                    dirty = dirty or bool(self._dirty_keys(f, columns) & (set(keys) | {None}))
-                else:
-                    dates.append(self._file_date(f))
-                    dirty = dirty or self._file_dirty(f)
+        for f in files if self.commit is not None else ():  # outside git: no date, nothing uncommitted
+            dates += self._dates(f, rows.get(f))
+            dirty = dirty or self._dirty(f, rows.get(f))
         info = dict(date=max((d for d in dates if d), default=None), dirty=dirty)
         self._cache[key] = info
         return info
+
+    def _dates(self, f: str, narrowed: tuple[tuple[str, ...], frozenset] | None) -> list[str | None]:
+        """The dates of the last commits that changed a file (whole, or its rows carrying some keys: see `of_files`)."""
+        if narrowed is None:
+            return [self._file_date(f)]
+        columns, keys = narrowed
+        changed = self._row_dates(f, columns)
+        return [changed[k] for k in set(keys) | {None} if k in changed]
+
+    def _dirty(self, f: str, narrowed: tuple[tuple[str, ...], frozenset] | None) -> bool:
+        """Whether a file (whole, or its rows carrying some keys) has uncommitted changes."""
+        if narrowed is None:
+            return self._file_dirty(f)
+        columns, keys = narrowed
+        return bool(self._dirty_keys(f, columns) & (set(keys) | {None}))
 
     def _file_date(self, f: str) -> str | None:
         key = ("date", f)
@@ -121,7 +126,7 @@ class History:
                 meta = raw[0].split("\t")[0].split()
                 changes.append((lines[0].strip(), meta[2], meta[3]))
         out: dict = {}
-        with _Blobs(self.project.root) as blobs:
+        with git.Blobs(self.project.root) as blobs:
             previous = (None, None)  # consecutive versions share a blob: the older one read last is the next newer one
             for date, old, new in changes:
                 after = previous[1] if previous[0] == new else _Version(blobs.text(new))
@@ -160,14 +165,23 @@ def _changed_keys(before: _Version, after: _Version, columns: tuple[str, ...]) -
     are parsed, unless the header changed or a record spans lines — then both versions are read whole and compared
     row by row."""
     if before.header == after.header and before.header and not (before.spanning or after.spanning):
-        header = next(csv.reader(before.header))
-        where = [header.index(c) for c in columns if c in header]
+        where = _positions(next(csv.reader(before.header)), columns)
         keys = set()
         for record in csv.reader(sorted(before.rows ^ after.rows)):
-            keys |= {record[i] for i in where if i < len(record) and record[i] != ""} or {None}
+            keys |= _keys(record, where)
         return keys
     old, new = _groups(before.text, columns), _groups(after.text, columns)
     return {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+
+
+def _positions(header: list[str], columns: tuple[str, ...]) -> list[int]:
+    """Where the key columns the header has stand in it."""
+    return [header.index(c) for c in columns if c in header]
+
+
+def _keys(record: list[str], where: list[int]) -> set:
+    """The keys a record carries in the key columns (at `where`); {None} when all of them are empty."""
+    return {record[i] for i in where if i < len(record) and record[i] != ""} or {None}
 
 
 def _groups(text: str, columns: tuple[str, ...]) -> dict:
@@ -175,41 +189,10 @@ def _groups(text: str, columns: tuple[str, ...]) -> dict:
     empty column or a reordering of columns changes no row). A row belongs to each of its keys."""
     reader = csv.reader(io.StringIO(text))
     header = next(reader, [])
-    where = [header.index(c) for c in columns if c in header]
+    where = _positions(header, columns)
     out: dict = {}
     for record in reader:
         cells = tuple(sorted((h, v) for h, v in zip(header, record) if v != ""))
-        keys = {record[i] for i in where if i < len(record) and record[i] != ""} or {None}
-        for k in keys:
+        for k in _keys(record, where):
             out.setdefault(k, []).append(cells)
     return out
-
-
-class _Blobs:
-    """Blob texts by id from one `git cat-file --batch` process."""
-
-    def __init__(self, cwd: Path):
-        self.cwd, self.process = cwd, None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if self.process is not None:
-            self.process.stdin.close()
-            self.process.wait()
-
-    def text(self, blob: str) -> str:
-        if blob == NULL_BLOB:
-            return ""
-        if self.process is None:
-            self.process = subprocess.Popen(
-                ["git", "cat-file", "--batch"], cwd=self.cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-            )
-        self.process.stdin.write(blob.encode("ascii") + b"\n")
-        self.process.stdin.flush()
-        head = self.process.stdout.readline().split()
-        data = b""
-        if len(head) == 3 and head[1] == b"blob":
-            data = self.process.stdout.read(int(head[2]) + 1)[:-1]
-        return data.decode("utf-8", errors="replace")

@@ -42,6 +42,14 @@ class Sheet:
     name: str | None = None  # the workbook sheet, None for a text file
     monthly: set[tuple[int, int]] = field(default_factory=set)  # date cells formatted without a day (a month)
 
+    def filled(self) -> bool:
+        """Whether any cell holds a value."""
+        return any(any(c not in (None, "") for c in r) for r in self.rows)
+
+    def filled_rows(self) -> list[int]:
+        """Indexes of the rows with a cell holding more than spaces."""
+        return [i for i, r in enumerate(self.rows) if any(c not in (None, "") and str(c).strip() for c in r)]
+
 
 @dataclass(frozen=True)
 class SourceProblem:
@@ -177,28 +185,20 @@ def prepare_workbook(source: Path, project: Project, remove_missing: bool = Fals
     """Every sheet of a workbook, each into the table it is named after (the site's data.xlsx names sheets by the
     tables' Russian titles); the sheet «О данных» of that workbook is skipped; a sheet named after no table is an
     error, so a workbook imports whole or not at all."""
-    from kachestvo.output.downloads import ABOUT
-
     if not source.is_file():
         raise ImportFailed(f"файл {shown(source)} не найден.")
     if not _is_workbook(source):
         raise ImportFailed("без ключа --table импортируется только книга .xlsx; для файла CSV укажите --table ТАБЛИЦА.")
     limits = _limits(project)
-    book = _open_workbook(source, limits)
     out, unknown, seen = [], [], {}
-    for ws in book.worksheets:
-        if ws.title.strip().lower() == ABOUT.lower():
-            continue
-        tables = _tables_named(ws.title)
-        if len(tables) != 1:
+    for ws in _table_sheets(_open_workbook(source, limits)):
+        table = _sheet_table(ws.title, seen)
+        if table is None:
             unknown.append(ws.title)
             continue
-        if tables[0] in seen:
-            raise ImportFailed(f"листы «{seen[tables[0]]}» и «{ws.title}» относятся к одной таблице {tables[0]}: оставьте один.")
-        seen[tables[0]] = ws.title
         src = _read_sheet(ws, source.name, limits)
-        if any(any(c not in (None, "") for c in r) for r in src.rows):
-            out.append(_prepare_sheet(source, tables[0], project, src, remove_missing))
+        if src.filled():
+            out.append(_prepare_sheet(source, table, project, src, remove_missing))
     if unknown:
         raise ImportFailed(
             f"листы {', '.join(f'«{u}»' for u in unknown)} не названы ни по одной таблице: назовите лист именем "
@@ -207,6 +207,25 @@ def prepare_workbook(source: Path, project: Project, remove_missing: bool = Fals
     if not out:
         raise ImportFailed("в книге нет ни одного заполненного листа таблицы.")
     return out
+
+
+def _table_sheets(book) -> list:
+    """The workbook's sheets but «О данных», the description the site's data.xlsx begins with."""
+    from kachestvo.output.downloads import ABOUT
+
+    return [ws for ws in book.worksheets if ws.title.strip().lower() != ABOUT.lower()]
+
+
+def _sheet_table(title: str, seen: dict[str, str]) -> str | None:
+    """The table a workbook sheet is named after (None when it names none or several); `seen` (table → sheet) learns
+    it, and a second sheet of the same table is refused."""
+    tables = _tables_named(title)
+    if len(tables) != 1:
+        return None
+    if tables[0] in seen:
+        raise ImportFailed(f"листы «{seen[tables[0]]}» и «{title}» относятся к одной таблице {tables[0]}: оставьте один.")
+    seen[tables[0]] = title
+    return tables[0]
 
 
 def _prepare_sheet(source: Path, table: str, project: Project, src: Sheet, remove_missing: bool) -> Summary:
@@ -269,18 +288,24 @@ def commit(project: Project, summaries: list[Summary], yes: bool = False) -> Out
     before = {_identity(p) for p in validate(project)[1]}
     snapshot = _snapshot(project)
     write(project, summaries)
-    by_file = {f"data/{s.table}.csv": s for s in summaries}
     mistakes = [p.text() for s in summaries for p in s.errors()]
     warnings = [p.text() for s in summaries for p in s.problems if p.severity != "error"]
-    for p in validate(project)[1]:
+    _sort_problems(validate(project)[1], summaries, before, mistakes, warnings)
+    if mistakes:
+        _restore(project, snapshot)
+    return Outcome(not mistakes, mistakes, warnings)
+
+
+def _sort_problems(problems, summaries: list[Summary], before: set, mistakes: list[str], warnings: list[str]) -> None:
+    """The result's problems, each located in the imported file where it came from: a new error is a mistake, the
+    rest warnings; a cell the file's own check already named is not repeated."""
+    by_file = {f"data/{s.table}.csv": s for s in summaries}
+    for p in problems:
         s = by_file.get(p.file)
         if s is not None and s.reported(p.row, p.field):
             continue
         text = _problem_text(p.at_source(s.cell(p.row, p.field)) if s else p, s)
         (mistakes if p.severity == "error" and _identity(p) not in before else warnings).append(text)
-    if mistakes:
-        _restore(project, snapshot)
-    return Outcome(not mistakes, mistakes, warnings)
 
 
 def _identity(p) -> tuple:
@@ -342,29 +367,38 @@ def _open_workbook(source: Path, limits: Limits):
 
 
 def _read_sheet(ws, name: str, limits: Limits) -> Sheet:
-    rows, numbers, percent, monthly = [], [], set(), set()
+    src = Sheet([], [], name=ws.title)
     for cells in ws.iter_rows():
         if not cells:
             continue
-        if len(rows) > limits.rows or len(cells) > limits.columns:
+        if len(src.rows) > limits.rows or len(cells) > limits.columns:
             raise ImportFailed(
                 f"лист «{ws.title}» книги {name} больше предела: строк не более {limits.rows}, столбцов не "
                 f"более {limits.columns}. Скопируйте в новую книгу только таблицу."
             )
         for c in cells:
-            if "%" in (c.number_format or "") and isinstance(c.value, int | float):
-                percent.add((len(rows), c.column - 1))
-            if isinstance(c.value, dt.datetime | dt.date) and "d" not in (c.number_format or "d").lower():
-                monthly.add((len(rows), c.column - 1))  # «фев.20», «Февраль 2020»: Excel made a month a date
-            if isinstance(c.value, str) and len(c.value) > limits.cell_chars:
-                raise ImportFailed(f"в книге {name} ячейка {c.coordinate} длиннее {limits.cell_chars} символов — это предел.")
-        width = max(c.column for c in cells)
-        values = [None] * width
-        for c in cells:
-            values[c.column - 1] = c.value
-        rows.append(values)
-        numbers.append(cells[0].row)
-    return Sheet(rows, numbers, percent, ws.title, monthly)
+            _note_cell(src, c, name, limits)
+        src.rows.append(_row_values(cells))
+        src.numbers.append(cells[0].row)
+    return src
+
+
+def _note_cell(src: Sheet, c, name: str, limits: Limits) -> None:
+    """Mark a cell of the row being read as a percent or a month (by its Excel format); refuse an overlong text."""
+    if "%" in (c.number_format or "") and isinstance(c.value, int | float):
+        src.percent.add((len(src.rows), c.column - 1))
+    if isinstance(c.value, dt.datetime | dt.date) and "d" not in (c.number_format or "d").lower():
+        src.monthly.add((len(src.rows), c.column - 1))  # «фев.20», «Февраль 2020»: Excel made a month a date
+    if isinstance(c.value, str) and len(c.value) > limits.cell_chars:
+        raise ImportFailed(f"в книге {name} ячейка {c.coordinate} длиннее {limits.cell_chars} символов — это предел.")
+
+
+def _row_values(cells) -> list:
+    """A row's values by column, None where the sheet has no cell."""
+    values = [None] * max(c.column for c in cells)
+    for c in cells:
+        values[c.column - 1] = c.value
+    return values
 
 
 def _short(exc: Exception) -> str:
@@ -454,12 +488,19 @@ def _existing(target: Path, table: str) -> tuple[str, list[Record]]:
     if not target.exists():
         return header, []
     text, _ = csvfile.read_text(target)
-    if text is not None:
-        pairs = csvfile.raw_records(text)
-        if pairs and pairs[0][0] == fields:
-            records = [Record(dict(zip(fields, r)) if r else {}, raw) for r, raw in pairs[1:]]
-            return pairs[0][1], records
-    # Not our format (Excel's BOM, «;», Windows-1251, other column order): read leniently, write canonically.
+    return (_our_format(text, fields) if text is not None else None) or _other_format(target, table, header)
+
+
+def _our_format(text: str, fields: list[str]) -> tuple[str, list[Record]] | None:
+    """(header line, records, each with its exact text) of a CSV in our format; None when it is not."""
+    pairs = csvfile.raw_records(text)
+    if not pairs or pairs[0][0] != fields:
+        return None
+    return pairs[0][1], [Record(dict(zip(fields, r)) if r else {}, raw) for r, raw in pairs[1:]]
+
+
+def _other_format(target: Path, table: str, header: str) -> tuple[str, list[Record]]:
+    """Not our format (Excel's BOM, «;», Windows-1251, other column order): read leniently, write canonically."""
     sheet = _read_text(target)
     rows = [r for r in sheet.rows if any(c.strip() for c in r)]
     if not rows:
@@ -475,7 +516,7 @@ def _existing(target: Path, table: str) -> tuple[str, list[Record]]:
 def _incoming(table: str, src: Sheet, summary: Summary) -> list[tuple[int, dict[str, str], dict[str, str] | None]]:
     """(source row, field → text, key at export) for each non-empty row below the header; a row repeating an
     earlier one's key and a placeholder («н/д») in a typed cell are recorded as the file's mistakes."""
-    filled = [i for i, r in enumerate(src.rows) if any(c not in (None, "") and str(c).strip() for c in r)]
+    filled = src.filled_rows()
     if not filled:
         raise ImportFailed("файл пуст.")
     head = next((i for i in filled if _known_labels(table, src.rows[i])), filled[0])
@@ -484,22 +525,38 @@ def _incoming(table: str, src: Sheet, summary: Summary) -> list[tuple[int, dict[
     out, seen = [], {}
     for i in (i for i in filled if i > head):
         row = src.numbers[i]
-        raw = {name: src.rows[i][j] if j < len(src.rows[i]) else None for j, name in columns.items()}
-        scale = vocabulary.SHARE if str(raw.get("unit") or "").strip() == vocabulary.SHARE else vocabulary.PERCENT
-        cells = {
-            name: _cell(raw[name], fields[name], (i, j) in src.percent, scale, (i, j) in src.monthly)
-            for j, name in columns.items()
-            if name in fields
-        }
+        raw = _by_field(src.rows[i], columns)
+        cells = _converted(src, i, raw, columns, fields)
         _drop_placeholders(table, cells, row, summary)
-        k = _key(table, cells)
-        if k in seen:
-            what = f"строка описывает то же, что строка {seen[k]} ({_key_text(table, cells)}): оставьте одну из них."
-            summary.problem("import-duplicate", row, None, what)
-            continue
-        seen[k] = row
-        out.append((row, cells, rowkey.parse(table, raw.get(ROWKEY))))
+        if not _repeated(table, cells, row, seen, summary):
+            out.append((row, cells, rowkey.parse(table, raw.get(ROWKEY))))
     return out
+
+
+def _by_field(values: list, columns: dict[int, str]) -> dict:
+    """A source row's values by field (None for a column past the row's end)."""
+    return {name: values[j] if j < len(values) else None for j, name in columns.items()}
+
+
+def _converted(src: Sheet, i: int, raw: dict, columns: dict[int, str], fields: dict[str, dict]) -> dict[str, str]:
+    """Row `i` of the source as the CSV's texts, field by field (a percent on the scale its unit names)."""
+    scale = vocabulary.SHARE if str(raw.get("unit") or "").strip() == vocabulary.SHARE else vocabulary.PERCENT
+    return {
+        name: _cell(raw[name], fields[name], (i, j) in src.percent, scale, (i, j) in src.monthly)
+        for j, name in columns.items()
+        if name in fields
+    }
+
+
+def _repeated(table: str, cells: dict[str, str], row: int, seen: dict[tuple, int], summary: Summary) -> bool:
+    """Whether an earlier row of the file has this row's key (recorded as the file's mistake); `seen` learns it."""
+    k = _key(table, cells)
+    if k in seen:
+        what = f"строка описывает то же, что строка {seen[k]} ({_key_text(table, cells)}): оставьте одну из них."
+        summary.problem("import-duplicate", row, None, what)
+        return True
+    seen[k] = row
+    return False
 
 
 def _header(table: str, labels: list, summary: Summary) -> dict[int, str]:
@@ -545,13 +602,18 @@ def placeholder_hint(table: str, name: str, value) -> str | None:
     if value is None or str(value).strip().lower() not in PLACEHOLDERS:
         return None
     fields = {f["name"]: f for f in schemas.schema(table)["fields"]}
-    reason = next((m for m in fields if m.endswith("_missing") and name.startswith(m[: -len("_missing")])), None)
+    reason = _reason_column(fields, name)
     if reason is None or reason == name:
         return "Если значения нет, оставьте ячейку пустой."
     allowed = fields[reason].get("constraints", {}).get("enum", [])
     choices = f": {', '.join(f'«{a}»' for a in allowed)}" if allowed else ""
     title = fields[reason]["title"]
     return f"Если значения нет, оставьте ячейку пустой и укажите причину в столбце «{title}» ({reason}){choices}."
+
+
+def _reason_column(fields: dict[str, dict], name: str) -> str | None:
+    """The column that says why `name` has no value («value_missing» for «value»), if the table has one."""
+    return next((m for m in fields if m.endswith("_missing") and name.startswith(m[: -len("_missing")])), None)
 
 
 def _missing_key(table: str, key: list[str], present: set[str]) -> list[str]:
@@ -603,13 +665,22 @@ def _cell(value, f: dict | str, percent: bool = False, scale: str = vocabulary.P
     partial = not isinstance(f, str) and f.get("constraints", {}).get("pattern") == partial_date.PATTERN
     if value is None:
         return ""
+    if isinstance(value, bool | dt.date | int | float):  # dt.datetime is a dt.date
+        return _native_cell(value, type_, percent, scale, partial and monthly)
+    return _text_cell(str(value).strip(), type_, partial, scale)
+
+
+def _native_cell(value: bool | dt.date | int | float, type_: str, percent: bool, scale: str, month: bool) -> str:
+    """A value Excel stored typed: a truth value, a date (a month where the cell showed one), a number."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%Y-%m" if partial and monthly else "%Y-%m-%d")
-    if isinstance(value, int | float):
-        return _number_cell(value, type_, percent, scale)
-    text = str(value).strip()
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m" if month else "%Y-%m-%d")
+    return _number_cell(value, type_, percent, scale)
+
+
+def _text_cell(text: str, type_: str, partial: bool, scale: str) -> str:
+    """A value typed as text, read as the field's type: a number, a date, or the text itself."""
     if type_ in ("number", "integer"):
         return _number_text(text, scale)
     if partial or type_ == "date":
@@ -699,39 +770,68 @@ def _merge(table: str, existing: tuple[str, list[Record]], incoming, summary: Su
     fields = schemas.field_names(table)
     newline = "\r\n" if header.endswith("\r\n") else "\n"
     by_key = {_key(table, cells): (row, cells) for row, cells, _ in incoming}
-    renames = _renames(table, records, incoming, by_key)
-    used = set()
-    out: list[tuple[str, int | None]] = []  # (record text, source row)
-    missing: list[Record] = []  # rows of the table absent from the file
+    merging = _Merging(table, summary, remove_missing, newline, by_key, _renames(table, records, incoming, by_key))
     for rec in records:
+        merging.take(rec)
+    out = merging.out
+    tail = _trailing_blanks(out)  # new rows go above trailing blank lines
+    header = _line_ended(header, out, newline)
+    added = [(k, row, cells) for k, (row, cells) in by_key.items() if k not in merging.used]
+    for _, row, cells in added:
+        summary.added += 1
+        out.append((_line(cells, fields, newline), row))
+    _suggest_renames(table, added, merging.missing, summary, remove_missing)
+    out += tail
+    _record_origins(header, out, summary)
+    return header + "".join(text for text, _ in out)
+
+
+@dataclass
+class _Merging:
+    """The table's records merged one by one with the file's rows (by key, renames applied)."""
+
+    table: str
+    summary: Summary
+    remove_missing: bool
+    newline: str
+    by_key: dict[tuple, tuple[int, dict[str, str]]]  # key → (source row, cells)
+    renames: dict[tuple, tuple]
+    out: list[tuple[str, int | None]] = field(default_factory=list)  # (record text, source row)
+    used: set[tuple] = field(default_factory=set)  # keys of the file's rows merged into a record
+    missing: list[Record] = field(default_factory=list)  # rows of the table absent from the file
+
+    def take(self, rec: Record) -> None:
+        """One record of the table: a blank line kept, the record merged with its row of the file, or missing."""
         if not rec.values:
-            out.append((rec.raw or "", None))  # a blank line stays where it was
-            continue
-        k = renames.get(_key(table, rec.values), _key(table, rec.values))
-        if k not in by_key:
-            missing.append(rec)
-            if not remove_missing:
-                out.append((rec.raw or _line(rec.values, fields, newline), None))
-            _count_missing(table, rec, summary, remove_missing)
-            continue
-        used.add(k)
-        row, cells = by_key[k]
-        out.append((_merged_line(table, rec, cells, row, summary, newline), row))
+            self.out.append((rec.raw or "", None))  # a blank line stays where it was
+            return
+        k = self.renames.get(_key(self.table, rec.values), _key(self.table, rec.values))
+        if k not in self.by_key:
+            self.missing.append(rec)
+            if not self.remove_missing:
+                self.out.append((rec.raw or _line(rec.values, schemas.field_names(self.table), self.newline), None))
+            _count_missing(self.table, rec, self.summary, self.remove_missing)
+            return
+        self.used.add(k)
+        row, cells = self.by_key[k]
+        self.out.append((_merged_line(self.table, rec, cells, row, self.summary, self.newline), row))
+
+
+def _trailing_blanks(out: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+    """The blank lines that end the table, taken off `out`."""
     tail = []
-    while out and not out[-1][0].strip():  # new rows go above trailing blank lines
+    while out and not out[-1][0].strip():
         tail.insert(0, out.pop())
+    return tail
+
+
+def _line_ended(header: str, out: list[tuple[str, int | None]], newline: str) -> str:
+    """The header, with the last record of `out` (or, without records, the header) ending its line."""
     if out and not out[-1][0].endswith("\n"):
         out[-1] = (out[-1][0] + newline, out[-1][1])
     elif not out and not header.endswith("\n"):
         header += newline
-    added = [(k, row, cells) for k, (row, cells) in by_key.items() if k not in used]
-    for _, row, cells in added:
-        summary.added += 1
-        out.append((_line(cells, fields, newline), row))
-    _suggest_renames(table, added, missing, summary, remove_missing)
-    out += tail
-    _record_origins(header, out, summary)
-    return header + "".join(text for text, _ in out)
+    return header
 
 
 def _count_missing(table: str, rec: Record, summary: Summary, removed: bool) -> None:
@@ -789,22 +889,26 @@ def _renames(table: str, records: list[Record], incoming, by_key: dict) -> dict[
 def _suggest_renames(table: str, added, missing: list[Record], summary: Summary, removed: bool) -> None:
     """A new row whose other cells equal those of a row that left the file: probably one row with a changed key."""
     key = set(schemas.schema(table).get("primaryKey", []))
+    fate = "удалена (--remove-missing)" if removed else "осталась в таблице"
     for _, row, cells in added:
-        rest = {n: v for n, v in cells.items() if n not in key and v}
-        if not rest:
+        like = _one_alike(cells, key, missing)
+        if like is None:
             continue
-        like = [r for r in missing if all(r.values.get(n, "") == v for n, v in rest.items())]
-        if len(like) != 1:
-            continue
-        fate = "удалена (--remove-missing)" if removed else "осталась в таблице"
         summary.problem(
             "import-rename",
             row,
             None,
-            f"строка {_key_text(table, cells)} появилась, строка {_key_text(table, like[0].values)} исчезла из файла "
+            f"строка {_key_text(table, cells)} появилась, строка {_key_text(table, like.values)} исчезла из файла "
             f"и {fate} — переименование? Если ключ исправлен, проверьте ссылки на него в других таблицах; прежняя "
             "строка без --remove-missing остаётся.",
         )
+
+
+def _one_alike(cells: dict[str, str], key: set[str], missing: list[Record]) -> Record | None:
+    """The one row among `missing` whose cells equal every filled cell of `cells` outside the key (None if not one)."""
+    rest = {n: v for n, v in cells.items() if n not in key and v}
+    like = [r for r in missing if all(r.values.get(n, "") == v for n, v in rest.items())] if rest else []
+    return like[0] if len(like) == 1 else None
 
 
 # Characters Windows-1251 cannot hold; Excel's «CSV» in that encoding writes «?» instead of each.
