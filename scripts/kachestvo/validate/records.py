@@ -79,9 +79,20 @@ class Records:
                 cells = list(map(itemgetter(pos), rows))
             else:
                 cells = [r[pos] if pos < len(r) else None for r in rows]
-            codes, distinct = pd.factorize(np.array(cells, dtype=object))  # None → code -1 → the appended None
-            self._columns[pos] = Column(codes, list(distinct) + [None])
+            codes, distinct = _factorize(cells)  # None → code -1 → the appended None
+            self._columns[pos] = Column(codes, distinct + [None])
         return self._columns[pos]
+
+
+def _factorize(cells: list) -> tuple[np.ndarray, list]:
+    """(codes, distinct cells) with None coded -1. pandas' hash table compares strings as C strings (up to a NUL), so a
+    cell starting with NUL and an empty cell would share a code: a column holding a NUL is coded by a dict instead."""
+    if "\x00" not in "".join(c for c in cells if c is not None):
+        codes, distinct = pd.factorize(np.array(cells, dtype=object))
+        return codes, list(distinct)
+    index: dict[str, int] = {}
+    codes = [-1 if c is None else index.setdefault(c, len(index)) for c in cells]
+    return np.array(codes, dtype=np.int64), list(index)
 
 
 def blank_of(records: list[list[str]]) -> tuple[set[int], set[int]]:
