@@ -137,26 +137,13 @@ def draw_lines(chart) -> Plot:
     x = scale.linear((lo - 0.5, hi + 0.5), (0, style.PLOT_WIDTH))
     y, y_ticks, domain = _y_scale(chart, [r["value"] for r in chart.rows])
     order = _series(chart)
-    years = _year_ticks(lo, hi)
+    years = list(range(lo, hi + 1))  # every year a tick: a year without a value is a visible gap
     labels = _without_overlap([(x(v), number(v, "d")) for v in years])
     plot = Plot(y_ticks, domain, labels, f"for a linear scale with values from {lo} to {hi}", [], x_ticks=[x(v) for v in years])
     plot.marks = [_line_paths(chart, x, y, order), _points(chart, x, y, order)]
     reach = [y(r["value"]) for r in chart.rows]
     plot.top, plot.bottom = min([0.0, *reach]) - R, max([float(style.PLOT_HEIGHT), *reach]) + R
     return plot
-
-
-def _year_ticks(lo: int, hi: int) -> list[int]:
-    """Every year of the span, thinned as Vega thins explicit values: no more than its tick count (10, one a year)."""
-    values = list(range(lo, hi + 1))
-    count = scale.tick_count(lo - 0.5, hi + 0.5, 10, 1)
-    if len(values) > 1:
-        ends = [values[0], values[-1]]
-        while len(values) > count and len(values) >= 3:
-            values = values[::2]
-        if len(values) < 3:
-            values = ends
-    return values
 
 
 def _without_overlap(labels: list[tuple[float, str]]) -> list[tuple[float, str]]:
