@@ -18,7 +18,7 @@ PLOT_WIDTH = 250
 PLOT_HEIGHT = 200
 FONT_SIZE = 12
 MAX_WIDTH = 350
-# lines of the source under the plot: ≈ 7 px a character at 12 px in DejaVu Sans (the font text is measured with),
+# lines of the source under the plot: ≈ 7 px a character at 12 px in DejaVu Sans, the widest font a reader may see,
 # so the source fits MAX_WIDTH whatever font draws it
 SOURCE_CHARS = 46
 POINT_SIZE = 70  # area of a point, px²

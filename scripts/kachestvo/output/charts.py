@@ -90,14 +90,18 @@ class Chart:
         return out
 
 
-@lru_cache(maxsize=None)
-def renderer_fingerprint() -> str:
-    """Hash of the source of the modules that draw charts: a change to any of them changes every chart's key."""
-    folder = Path(__file__).parent
+def fingerprint(folder: Path) -> str:
+    """Hash of the source of the drawing modules (RENDERER) in `folder`."""
     digest = hashlib.sha256()
     for name in RENDERER:
         digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def renderer_fingerprint() -> str:
+    """Hash of the code that draws charts: a change to any of its modules changes every chart's key."""
+    return fingerprint(Path(__file__).parent)
 
 
 def _y_encoding(unit: str, y_title: str) -> dict:

@@ -4,7 +4,7 @@ Before, Vega drew them (vl-convert: about 30 ms of a JavaScript engine per chart
 here follows the charts' Vega-Lite definition (`output/charts.py: Chart.spec`) as Vega renders it: the same scales
 (`output/scale.py`), ticks, number format (`output/number_format.py`), palette, point shapes and dashes, the same
 element classes and aria-labels, so `tests/test_chart_drawing.py` can compare every mark with vl-convert's drawing of
-the same chart. Text is measured with DejaVu Sans widths (`output/text_width.py`); the SVG names a system font stack
+the same chart. Text is measured with Arial's widths (`output/text_width.py`); the SVG names a system font stack
 and requests nothing from any host. Output depends only on the chart: the same chart gives the same bytes.
 """
 
@@ -51,6 +51,11 @@ def n(value: float) -> str:
     """A coordinate: at most 3 decimals, no trailing zeros."""
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def snap(value: float) -> int:
+    """A tick's pixel, rounded half up as Vega rounds it (Python's round() would round 62.5 to 62)."""
+    return math.floor(value + 0.5)
 
 
 def rule(x: float, y: float, x2: float, y2: float, colour: str) -> str:
@@ -212,7 +217,8 @@ def draw_bars(chart) -> Plot:
     starts, bandwidth = scale.band(len(years), style.PLOT_WIDTH, style.BAR_PADDING, style.BAR_PADDING)
     offsets, bar = scale.band(len(order), bandwidth)
     left = {year: start for year, start in zip(years, starts)}
-    centres = [left[year] + bandwidth / 2 for year in years]
+    # Vega sets a band axis' ticks and labels half a pixel left of the band's centre (its axis offset)
+    centres = [left[year] + bandwidth / 2 - 0.5 for year in years]
     listed = ", ".join(map(str, years))
     plot = Plot(y_ticks, domain, [(c, str(year)) for c, year in zip(centres, years)], "", [], x_ticks=centres)
     plot.x_aria = f"for a discrete scale with {len(years)} values: {listed}"
@@ -236,12 +242,12 @@ def draw_bars(chart) -> Plot:
 
 
 def _grid(plot: Plot) -> str:
-    lines = "".join(rule(0, round(py), style.PLOT_WIDTH, 0, "#ddd") for py, _ in plot.y_ticks)
+    lines = "".join(rule(0, snap(py), style.PLOT_WIDTH, 0, "#ddd") for py, _ in plot.y_ticks)
     return f'<g class="mark-rule role-axis-grid" aria-hidden="true" transform="translate(0.5,0.5)">{lines}</g>'
 
 
 def _x_axis(plot: Plot) -> str:
-    ticks = "".join(rule(round(px), 0, 0, TICK, "#888") for px in plot.x_ticks)
+    ticks = "".join(rule(snap(px), 0, 0, TICK, "#888") for px in plot.x_ticks)
     labels = "".join(text(px, X_LABEL_BASELINE, label) for px, label in plot.x_labels)
     title = text(style.PLOT_WIDTH / 2, X_TITLE_BASELINE, YEAR, extra=' font-weight="bold"')
     label = f"X-axis titled '{YEAR}' {plot.x_aria}"
@@ -253,7 +259,7 @@ def _label_width(plot: Plot) -> float:
 
 
 def _y_axis(chart, plot: Plot) -> str:
-    ticks = "".join(rule(0, round(py), -TICK, 0, "#888") for py, _ in plot.y_ticks)
+    ticks = "".join(rule(0, snap(py), -TICK, 0, "#888") for py, _ in plot.y_ticks)
     labels = "".join(text(-(TICK + LABEL_GAP), py + MIDDLE, label, "end") for py, label in plot.y_ticks)
     baseline = -(TICK + LABEL_GAP + _label_width(plot) + TITLE_GAP + DESCENT / UNITS_PER_EM * style.FONT_SIZE)
     title = text(0, 0, chart.y_title).replace(
