@@ -25,7 +25,6 @@ from conftest import ROOT
 from kachestvo import wheel
 from kachestvo.cli import main
 from kachestvo.init import LOCK, REQUIREMENTS, InitFailed, init, site_url_of, tool_files, version
-from kachestvo.output.charts import Chart, Renderer
 from kachestvo.paths import PACKAGE_DIR, Project
 from kachestvo.validate import validate
 
