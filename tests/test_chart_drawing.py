@@ -137,6 +137,7 @@ def bar_charts(draw_):
     return Chart("bars", _plotted("bars", rows, sorted(years)), vocabulary.PEOPLE, "alt", "Число школ", "Протокол", (0, 0))
 
 
+@pytest.mark.slow  # 40 charts through vl-convert; the fixed cases below keep the comparison in the fast subset
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(line_charts())
 def test_line_charts_put_every_mark_where_vega_does(chart):
