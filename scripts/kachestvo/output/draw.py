@@ -53,11 +53,6 @@ def n(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def snap(value: float) -> int:
-    """A tick's pixel, rounded half up as Vega rounds it (Python's round() would round 62.5 to 62)."""
-    return math.floor(value + 0.5)
-
-
 def rule(x: float, y: float, x2: float, y2: float, colour: str) -> str:
     """A one-pixel line from (x, y), by (x2, y2)."""
     return f'<line transform="translate({n(x)},{n(y)})" x2="{n(x2)}" y2="{n(y2)}" stroke="{colour}" stroke-width="1"/>'
@@ -242,12 +237,12 @@ def draw_bars(chart) -> Plot:
 
 
 def _grid(plot: Plot) -> str:
-    lines = "".join(rule(0, snap(py), style.PLOT_WIDTH, 0, "#ddd") for py, _ in plot.y_ticks)
+    lines = "".join(rule(0, scale.round_half_up(py), style.PLOT_WIDTH, 0, "#ddd") for py, _ in plot.y_ticks)
     return f'<g class="mark-rule role-axis-grid" aria-hidden="true" transform="translate(0.5,0.5)">{lines}</g>'
 
 
 def _x_axis(plot: Plot) -> str:
-    ticks = "".join(rule(snap(px), 0, 0, TICK, "#888") for px in plot.x_ticks)
+    ticks = "".join(rule(scale.round_half_up(px), 0, 0, TICK, "#888") for px in plot.x_ticks)
     labels = "".join(text(px, X_LABEL_BASELINE, label) for px, label in plot.x_labels)
     title = text(style.PLOT_WIDTH / 2, X_TITLE_BASELINE, YEAR, extra=' font-weight="bold"')
     label = f"X-axis titled '{YEAR}' {plot.x_aria}"
@@ -259,7 +254,7 @@ def _label_width(plot: Plot) -> float:
 
 
 def _y_axis(chart, plot: Plot) -> str:
-    ticks = "".join(rule(0, snap(py), -TICK, 0, "#888") for py, _ in plot.y_ticks)
+    ticks = "".join(rule(0, scale.round_half_up(py), -TICK, 0, "#888") for py, _ in plot.y_ticks)
     labels = "".join(text(-(TICK + LABEL_GAP), py + MIDDLE, label, "end") for py, label in plot.y_ticks)
     baseline = -(TICK + LABEL_GAP + _label_width(plot) + TITLE_GAP + DESCENT / UNITS_PER_EM * style.FONT_SIZE)
     title = text(0, 0, chart.y_title).replace(

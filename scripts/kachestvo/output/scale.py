@@ -17,13 +17,13 @@ def _tick_spec(start: float, stop: float, count: float) -> tuple[int, int, float
     factor = 10 if error >= E10 else 5 if error >= E5 else 2 if error >= E2 else 1
     if power < 0:
         inc = 10**-power / factor
-        i1, i2 = _js_round(start * inc), _js_round(stop * inc)
+        i1, i2 = round_half_up(start * inc), round_half_up(stop * inc)
         i1 += i1 / inc < start
         i2 -= i2 / inc > stop
         inc = -inc
     else:
         inc = 10**power * factor
-        i1, i2 = _js_round(start / inc), _js_round(stop / inc)
+        i1, i2 = round_half_up(start / inc), round_half_up(stop / inc)
         i1 += i1 * inc < start
         i2 -= i2 * inc > stop
     if i2 < i1 and 0.5 <= count < 2:
@@ -31,7 +31,8 @@ def _tick_spec(start: float, stop: float, count: float) -> tuple[int, int, float
     return i1, i2, inc
 
 
-def _js_round(x: float) -> int:
+def round_half_up(x: float) -> int:
+    """JavaScript's Math.round (Python's round() takes 62.5 to 62, Vega to 63)."""
     return math.floor(x + 0.5)
 
 
