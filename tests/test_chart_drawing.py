@@ -177,6 +177,20 @@ def test_edge_cases_are_drawn_as_vega_draws_them(chart):
     assert_same_drawing(chart)
 
 
+def test_a_y_title_longer_than_the_plot_stays_inside_the_image_and_above_the_source():
+    title = "Доля участников ниже минимального порога по предмету (в процентах от писавших)"
+    chart = _lines(vocabulary.PERCENT, {("Математика", 2020): 10.0, ("Математика", 2021): 12.0}, 2020, 2)
+    chart.y_title = title
+    root = ET.fromstring(draw.svg(chart))
+    _, plot_top = _translate(next(g for g in root.iter(f"{SVG}g") if g.get("stroke-miterlimit")))
+    half = text_width.width(title, 12) / 2
+    assert half * 2 > 200  # longer than the plot is high
+    assert plot_top + 100 - half >= 0  # its top end is inside the image
+    _, source_top = _translate(_groups(root, "role-title-text")[0])
+    assert source_top >= 100 + half  # the source starts below its bottom end
+    assert plot_top + source_top + 9 <= float(root.get("height"))
+
+
 def test_the_drawing_detects_a_misplaced_mark(monkeypatch):
     """The comparison can fail: a y scale off by one per cent is caught."""
     chart = _lines(vocabulary.MARK, {("Математика", 2019): 4.0, ("Математика", 2021): 3.0}, 2019, 3)

@@ -287,8 +287,10 @@ def _source(lines: list[str], left: float, top: float) -> str:
 def _document(chart, plot: Plot) -> str:
     lines = style.source_lines(chart.source)
     left = _left(chart, plot)
-    top = min(plot.top, plot.y_ticks[-1][0] - HALF_TEXT if plot.y_ticks else 0.0)
-    source_top = max(plot.bottom, style.PLOT_HEIGHT + X_AXIS_DEPTH) + SOURCE_GAP
+    # the y-axis title is centred on the plot's height, and may be longer than it
+    half_title = width(chart.y_title, style.FONT_SIZE) / 2
+    top = min(plot.top, plot.y_ticks[-1][0] - HALF_TEXT if plot.y_ticks else 0.0, style.PLOT_HEIGHT / 2 - half_title)
+    source_top = max(plot.bottom, style.PLOT_HEIGHT + X_AXIS_DEPTH, style.PLOT_HEIGHT / 2 + half_title) + SOURCE_GAP
     bottom = source_top + SOURCE_BASELINE + LINE_HEIGHT * (len(lines) - 1) + 3 if lines else style.PLOT_HEIGHT + X_AXIS_DEPTH
     right = max(plot.right, max((width(line, style.FONT_SIZE) for line in lines), default=0.0) - left)
     w, h = math.ceil(PAD + left + right + PAD), math.ceil(PAD - top + bottom + PAD)
