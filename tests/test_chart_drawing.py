@@ -53,9 +53,22 @@ def _groups(root, word: str):
     return [g for g in root.iter(f"{SVG}g") if word in (g.get("class") or "").split()]
 
 
+# Vega's English aria-labels, as the drawing says them in Russian (a line is named by its first point)
+VEGA_WORDS = [(r"; series: ", "; ряд: "), (r"; segment: [\d-]+$", ""), (r"; value: ", "; значение: ")]
+
+
+def _russian(label: str) -> str:
+    for english, russian in VEGA_WORDS:
+        label = re.sub(english, russian, label)
+    return label
+
+
 def marks(svg: str) -> dict:
     """What a drawing says, in the plot's coordinates: marks by their aria-label, ticks and visible axis labels."""
     root = ET.fromstring(svg)
+    for el in root.iter():
+        if el.get("aria-label"):
+            el.set("aria-label", _russian(el.get("aria-label")))
     out: dict = {"point": {}, "line": {}, "bar": {}, "label": {}, "x": [], "y": [], "xticks": [], "yticks": [], "source": []}
     for g in _groups(root, "mark-symbol"):
         for p in g.iter(f"{SVG}path"):
@@ -70,8 +83,9 @@ def marks(svg: str) -> dict:
         for t in g.iter(f"{SVG}text"):
             out["label"][t.get("aria-label")] = (_translate(t), t.text)
     for g in root.iter(f"{SVG}g"):
-        axis = g.get("aria-label", "")[:1]
-        if axis in ("X", "Y") and g.get("aria-label", "")[1:].startswith("-axis"):
+        axis = re.match(r"(?:Ось )?([XY])(?:-axis| «)", g.get("aria-label", ""))
+        if axis:
+            axis = axis.group(1)
             for labels in _groups(g, "role-axis-label"):
                 for t in labels.iter(f"{SVG}text"):
                     if t.get("opacity") != "0":
@@ -246,6 +260,16 @@ def test_staff_text_is_escaped_and_nothing_external_is_requested():
     for needle in ("<script", "href", "url(", "@import", "@font-face", "<image", "<foreignobject"):
         assert needle not in lowered, needle
     assert re.findall(r"https?://[^\"' ]+", svg) == ["http://www.w3.org/2000/svg"]
+
+
+@pytest.mark.parametrize("kind", ["lines", "bars"])
+def test_what_a_screen_reader_hears_is_russian(kind):
+    """The SVG opened by itself: its title, its elements' roles and labels are Russian (Vega's were English)."""
+    rows = [dict(year=y, series="Математика", value=4.0, value_missing=None) for y in (2020, 2021)]
+    chart = Chart(kind, _plotted(kind, rows, [2020, 2021]), vocabulary.MARK, "График", "Средняя оценка", "Протокол", (2020, 2021))
+    root = ET.fromstring(draw.svg(chart))
+    said = [el.get(a) for el in root.iter() for a in ("aria-label", "aria-roledescription") if el.get(a)]
+    assert len(said) > 10 and not [s for s in said if re.search("[a-z]", s)], said
 
 
 def test_the_key_follows_the_chart_and_the_drawing_code(tmp_path):

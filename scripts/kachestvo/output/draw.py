@@ -3,9 +3,10 @@
 Before, Vega drew them (vl-convert: about 30 ms of a JavaScript engine per chart, most of a cold build). The drawing
 here follows the charts' Vega-Lite definition (`output/charts.py: Chart.spec`) as Vega renders it: the same scales
 (`output/scale.py`), ticks, number format (`output/number_format.py`), palette, point shapes and dashes, the same
-element classes and aria-labels, so `tests/test_chart_drawing.py` can compare every mark with vl-convert's drawing of
-the same chart. Text is measured with Arial's widths (`output/text_width.py`); the SVG names a system font stack
-and requests nothing from any host. Output depends only on the chart: the same chart gives the same bytes.
+element classes, and aria-labels that say in Russian what Vega's say in English, so `tests/test_chart_drawing.py` can
+compare every mark with vl-convert's drawing of the same chart. Text is measured with Arial's widths
+(`output/text_width.py`); the SVG names a system font stack and requests nothing from any host. Output depends only
+on the chart: the same chart gives the same bytes.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ X_LABEL_BASELINE, X_TITLE_BASELINE, X_AXIS_DEPTH = 16, 31, 34  # below the x-axi
 SOURCE_GAP = 3  # between the x-axis title and the source
 SOURCE_BASELINE = 9  # first line's baseline below the source's top
 YEAR = "Год"
+# what a screen reader calls each element when the SVG is opened by itself (on a page, the image's alt text speaks)
+ROLES = {"line": "линии", "symbol": "точки", "rect": "столбцы", "text": "подписи значений"}
 R = math.sqrt(style.POINT_SIZE) / 2
 H = math.sqrt(3) * R / 2
 # Vega's symbol paths for a point of POINT_SIZE px², centred on 0,0
@@ -60,13 +63,13 @@ def rule(x: float, y: float, x2: float, y2: float, colour: str) -> str:
 
 def container(kind: str, marks: list[str]) -> str:
     """Vega's group of the marks of one layer (kind: line, symbol, rect, text)."""
-    role = f'role="graphics-object" aria-roledescription="{kind} mark container"'
+    role = f'role="graphics-object" aria-roledescription="{ROLES[kind]}"'
     return f'<g class="mark-{kind} role-mark" {role}>{"".join(marks)}</g>'
 
 
 def _axis(label: str, at: str, ticks: str, labels: str, domain: str, title: str) -> str:
     return (
-        f'<g class="mark-group role-axis" role="graphics-symbol" aria-roledescription="axis" aria-label="{label}" '
+        f'<g class="mark-group role-axis" role="graphics-symbol" aria-roledescription="ось" aria-label="{label}" '
         f'transform="translate({at})"><g class="mark-rule role-axis-tick">{ticks}</g>'
         f'<g class="mark-text role-axis-label">{labels}</g><g class="mark-rule role-axis-domain">{domain}</g>'
         f'<g class="mark-text role-axis-title">{title}</g></g>'
@@ -124,8 +127,8 @@ def _colour(i: int) -> str:
 
 
 def _datum(chart, row: dict) -> str:
-    """A line's or point's aria-label, as Vega writes it."""
-    return f"{YEAR}: {number(row['x'], 'd')}; {_value_label(chart, row['value'])}; series: {escape(row['series'])}"
+    """A line's or point's aria-label: what Vega writes, in Russian."""
+    return f"{YEAR}: {number(row['x'], 'd')}; {_value_label(chart, row['value'])}; ряд: {escape(row['series'])}"
 
 
 def _value_label(chart, value: float) -> str:
@@ -139,7 +142,7 @@ def draw_lines(chart) -> Plot:
     order = _series(chart)
     years = list(range(lo, hi + 1))  # every year a tick: a year without a value is a visible gap
     labels = _without_overlap([(x(v), number(v, "d")) for v in years])
-    plot = Plot(y_ticks, domain, labels, f"for a linear scale with values from {lo} to {hi}", [], x_ticks=[x(v) for v in years])
+    plot = Plot(y_ticks, domain, labels, f"годы с {lo} по {hi}", [], x_ticks=[x(v) for v in years])
     plot.marks = [_line_paths(chart, x, y, order), _points(chart, x, y, order)]
     reach = [y(r["value"]) for r in chart.rows]
     plot.top, plot.bottom = min([0.0, *reach]) - R, max([float(style.PLOT_HEIGHT), *reach]) + R
@@ -166,15 +169,15 @@ def _line_paths(chart, x, y, order: dict[str, int]) -> str:
     for r in chart.rows:
         segments.setdefault((r["series"], r["segment"]), []).append(r)
     paths = []
-    for (series, segment), rows in segments.items():
+    for (series, _), rows in segments.items():
         rows = sorted(rows, key=lambda r: r["x"])
         points = "L".join(f"{n(x(r['x']))},{n(y(r['value']))}" for r in rows)
         i = order[series]
         dash = ",".join(map(str, style.DASHES[i % len(style.DASHES)]))
-        aria = f"{_datum(chart, rows[0])}; segment: {escape(segment)}"
+        aria = _datum(chart, rows[0])  # a series' segments start in different years
         close = "Z" if len(rows) == 1 else ""
         paths.append(
-            f'<path aria-label="{aria}" role="graphics-symbol" aria-roledescription="line mark" d="M{points}{close}" '
+            f'<path aria-label="{aria}" role="graphics-symbol" aria-roledescription="линия" d="M{points}{close}" '
             f'stroke="{_colour(i)}" stroke-width="{style.LINE_WIDTH}" stroke-dasharray="{dash}"/>'
         )
     return container("line", paths)
@@ -186,7 +189,7 @@ def _points(chart, x, y, order: dict[str, int]) -> str:
         i = order[r["series"]]
         aria = _datum(chart, r)
         out.append(
-            f'<path aria-label="{aria}" role="graphics-symbol" aria-roledescription="point" '
+            f'<path aria-label="{aria}" role="graphics-symbol" aria-roledescription="точка" '
             f'transform="translate({n(x(r["x"]))},{n(y(r["value"]))})" d="{SYMBOL_PATHS[style.SHAPES[i % len(style.SHAPES)]]}" '
             f'fill="{_colour(i)}"/>'
         )
@@ -216,20 +219,20 @@ def draw_bars(chart) -> Plot:
     centres = [left[year] + bandwidth / 2 - 0.5 for year in years]
     listed = ", ".join(map(str, years))
     plot = Plot(y_ticks, domain, [(c, str(year)) for c, year in zip(centres, years)], "", [], x_ticks=centres)
-    plot.x_aria = f"for a discrete scale with {len(years)} values: {listed}"
+    plot.x_aria = f"годы {listed}"
     rects, labels, reach = [], [], [0.0, float(style.PLOT_HEIGHT)]
     for r, start, end in stacked:
         i = order[r["series"]]
         x0 = left[r["year"]] + offsets[i]
         top, base = y(end), y(start)
-        aria = f"{YEAR}: {r['year']}; {_value_label(chart, r['value'])}; series: {escape(r['series'])}"
+        aria = f"{YEAR}: {r['year']}; {_value_label(chart, r['value'])}; ряд: {escape(r['series'])}"
         rects.append(
-            f'<path aria-label="{aria}" role="graphics-symbol" aria-roledescription="bar" '
+            f'<path aria-label="{aria}" role="graphics-symbol" aria-roledescription="столбец" '
             f'd="M{n(x0)},{n(min(top, base))}h{n(bar)}v{n(abs(base - top))}h{n(-bar)}Z" fill="{_colour(i)}"/>'
         )
         label = number(r["value"], "")
         centre = y(r["value"]) - 7
-        labels.append(text(x0 + bar / 2, centre + MIDDLE, label, extra=f' aria-label="{aria}; value: {escape(label)}"'))
+        labels.append(text(x0 + bar / 2, centre + MIDDLE, label, extra=f' aria-label="{aria}; значение: {escape(label)}"'))
         reach += [centre - HALF_TEXT, centre + HALF_TEXT, top, base]
     plot.marks = [container("rect", rects), container("text", labels)]
     plot.top, plot.bottom = min(reach), max(reach)
@@ -245,7 +248,7 @@ def _x_axis(plot: Plot) -> str:
     ticks = "".join(rule(scale.round_half_up(px), 0, 0, TICK, "#888") for px in plot.x_ticks)
     labels = "".join(text(px, X_LABEL_BASELINE, label) for px, label in plot.x_labels)
     title = text(style.PLOT_WIDTH / 2, X_TITLE_BASELINE, YEAR, extra=' font-weight="bold"')
-    label = f"X-axis titled '{YEAR}' {plot.x_aria}"
+    label = f"Ось X «{YEAR}»: {plot.x_aria}"
     return _axis(label, f"0.5,{style.PLOT_HEIGHT + 0.5}", ticks, labels, rule(0, 0, style.PLOT_WIDTH, 0, "#888"), title)
 
 
@@ -260,8 +263,8 @@ def _y_axis(chart, plot: Plot) -> str:
     title = text(0, 0, chart.y_title).replace(
         'transform="translate(0,0)"', f'transform="translate({n(baseline)},{n(style.PLOT_HEIGHT / 2)}) rotate(-90)"'
     )
-    lo, hi = (number(v, "") for v in plot.y_domain)
-    label = f"Y-axis titled '{escape(chart.y_title)}' for a linear scale with values from {lo} to {hi}"
+    lo, hi = (number(v, style.axis_format(chart.unit)) for v in plot.y_domain)
+    label = f"Ось Y «{escape(chart.y_title)}»: шкала от {lo} до {hi}"
     domain = rule(0, style.PLOT_HEIGHT, 0, -style.PLOT_HEIGHT, "#888")
     return _axis(label, "0.5,0.5", ticks, labels, domain, title)
 
@@ -279,8 +282,8 @@ def _source(lines: list[str], left: float, top: float) -> str:
     aria = escape(" ".join(lines))
     body = text(0, SOURCE_BASELINE, "", "start").replace("></text>", f">{spans}</text>")
     return (
-        f'<g class="mark-text role-title-text" role="graphics-symbol" aria-roledescription="title" '
-        f'aria-label="Title text \'{aria}\'" transform="translate({n(-left)},{n(top)})">{body}</g>'
+        f'<g class="mark-text role-title-text" role="graphics-symbol" aria-roledescription="источник" '
+        f'aria-label="{aria}" transform="translate({n(-left)},{n(top)})">{body}</g>'
     )
 
 
