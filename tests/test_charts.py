@@ -26,7 +26,7 @@ def _axis_labels(root, axis: str) -> list[str]:
     """Tick labels of an axis («X» or «Y»), in drawing order (bottom to top for y)."""
     out = []
     for g in root.iter(f"{SVG}g"):
-        if g.get("aria-label", "").startswith(f"{axis}-axis"):
+        if g.get("aria-label", "").startswith(f"Ось {axis} "):
             for labels in g.iter(f"{SVG}g"):
                 if "role-axis-label" in (labels.get("class") or ""):
                     out += ["".join(t.itertext()) for t in labels.iter(f"{SVG}text")]
@@ -60,7 +60,7 @@ def test_every_chart_is_finite_readable_sourced_and_on_its_scale(built, name):
         assert sizes and min(sizes) * scale >= MIN_FONT, (path.name, min(sizes), scale)
         texts = _texts(root)
         assert any(t.startswith("Источник:") for t in texts), path.name
-        y_title = next(g.get("aria-label") for g in root.iter(f"{SVG}g") if g.get("aria-label", "").startswith("Y-axis"))
+        y_title = next(g.get("aria-label") for g in root.iter(f"{SVG}g") if g.get("aria-label", "").startswith("Ось Y "))
         if "оценка" in y_title.lower():  # a chart of marks spans the whole scale of marks
             marks_charts += 1
             assert _y_axis_labels(root)[0] == "2" and _y_axis_labels(root)[-1] == "5", (path.name, _y_axis_labels(root))
@@ -154,7 +154,7 @@ def test_renderer_renders_each_chart_once_and_reuses_the_cache(tmp_path, monkeyp
 
 @pytest.mark.parametrize("name", each_example())
 def test_html_legend_gives_each_series_the_colour_of_its_marks(built, name):
-    """The legend is text under the image (it wraps on a phone): each label's symbol has the colour Vega drew
+    """The legend is text under the image (it wraps on a phone): each label's symbol has the colour the chart drew
     that series in, and every drawn series is in the legend."""
     import html as htmllib
 
@@ -175,7 +175,7 @@ def test_html_legend_gives_each_series_the_colour_of_its_marks(built, name):
                 cls = g.get("class") or ""
                 if "role-mark" in cls and ("mark-symbol" in cls or "mark-rect" in cls):
                     for item in g.iter(f"{SVG}path"):
-                        series = re.search(r"series: (.*?)(?:; segment: [\d-]+)?$", item.get("aria-label", ""), re.S)
+                        series = re.search(r"ряд: (.*?)$", item.get("aria-label", ""), re.S)
                         if series:
                             drawn[series.group(1)] = item.get("fill")
             assert drawn and drawn == legend, (page, src, drawn, legend)

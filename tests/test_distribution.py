@@ -25,7 +25,6 @@ from conftest import ROOT
 from kachestvo import wheel
 from kachestvo.cli import main
 from kachestvo.init import LOCK, REQUIREMENTS, InitFailed, init, site_url_of, tool_files, version
-from kachestvo.output.charts import Chart, Renderer
 from kachestvo.paths import PACKAGE_DIR, Project
 from kachestvo.validate import validate
 
@@ -322,26 +321,6 @@ def test_generated_workflows_pass_on_a_fresh_machine(tmp_path):
     sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://example-org.github.io/kachestvo-site/</loc>" in sitemap
     assert 'href="/kachestvo-site/assets/' in (project / "site" / "404.html").read_text(encoding="utf-8")
-
-
-class _ExternalChart(Chart):
-    """A chart whose compiled spec asks for data from the network."""
-
-    @property
-    def vega(self) -> dict:
-        return {
-            "$schema": "https://vega.github.io/schema/vega/v5.json",
-            "data": [{"name": "t", "url": "https://example.com/data.csv", "format": {"type": "csv"}}],
-            "marks": [{"type": "rect", "from": {"data": "t"}}],
-        }
-
-
-def test_charts_fetch_nothing_under_the_locked_vl_convert(tmp_path):
-    """The lock holds vl-convert's stable 1.x; with 2.x the same guard is set once for its workers."""
-    renderer = Renderer(tmp_path)
-    renderer.submit(_ExternalChart("lines", [{"year": 2024, "value": 1, "series": "a"}], "балл", "alt"))
-    with pytest.raises(Exception, match="not allowed"):
-        renderer.collect()
 
 
 def test_site_url_from_the_repository_or_given(tmp_path):
