@@ -42,6 +42,7 @@ class MkDocsFailed(Exception):
 # The generated configuration: in the project's folder, with paths relative to it, so that Zensical (which wants
 # docs_dir and site_dir inside the configuration's folder) builds it too: `zensical build -f .kachestvo-mkdocs.yml`.
 GENERATED = ".kachestvo-mkdocs.yml"
+REUSE = "mkdocs"  # the cache's folder of MkDocs' pages (output/mkdocs_reuse.py)
 
 
 def config(project: Project, nav: list, site_name: str, copyright: str) -> Path:
@@ -64,12 +65,17 @@ def _relative(path: Path, root: Path) -> str:
     return Path(os.path.relpath(path, root)).as_posix()
 
 
-def mkdocs_build(config_file: Path, epoch: int | None, site_dir: Path | None = None, allow_code: bool = False) -> None:
+def mkdocs_build(
+    config_file: Path, epoch: int | None, site_dir: Path | None = None, allow_code: bool = False, reuse: Path | None = None
+) -> None:
+    """MkDocs' strict build of a generated configuration; with `reuse` (a cache folder) the pages whose inputs did
+    not change since the last successful build are taken from it (output/mkdocs_reuse.py)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     from kachestvo import site_config
+    from kachestvo.output import cache, mkdocs_reuse
     from kachestvo.output.sanitise import SanitiseExtension
 
     refused = site_config.problems(config_file, config_file.parent.resolve(), allow_code)
@@ -88,7 +94,8 @@ def mkdocs_build(config_file: Path, epoch: int | None, site_dir: Path | None = N
         # that do escape it (`| e` in the logo's title attribute) leave it as it is: escaped exactly once everywhere.
         cfg["site_name"] = Markup(cfg["site_name"])
         cfg["markdown_extensions"].append(SanitiseExtension())  # content/'s regions only (output/sanitise.py)
-        build(cfg)
+        with mkdocs_reuse.reusing(cfg, reuse, cache.tool_fingerprint()):
+            build(cfg)
     except (Abort, ConfigurationError, SystemExit) as exc:
         raise MkDocsFailed("\n".join(handler.messages) or str(exc)) from exc
     finally:
@@ -107,7 +114,7 @@ class _Collect(logging.Handler):
 def publish(project: Project, nav: list, site_name: str, copyright: str, epoch: int | None, allow_code: bool = False) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
     try:
-        mkdocs_build(config(project, nav, site_name, copyright), epoch, tmp, allow_code)
+        mkdocs_build(config(project, nav, site_name, copyright), epoch, tmp, allow_code, reuse=project.cache / REUSE)
         search.split(tmp)
         russian_404(tmp)
     except BaseException:
