@@ -50,7 +50,8 @@ def plain(value, depth: int = 0):
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, functools.partial):
-        return {"partial": plain(value.func, depth + 1), "args": plain(list(value.args), depth + 1), "kw": plain(value.keywords, depth + 1)}
+        parts = {"partial": value.func, "args": list(value.args), "kw": value.keywords}
+        return {k: plain(v, depth + 1) for k, v in parts.items()}
     if isinstance(value, Mapping):
         return {str(k): plain(v, depth + 1) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -80,6 +81,17 @@ def _toc(items) -> list[dict]:
 
 def _digest(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+
+
+def _theme_files(config) -> list[tuple[str, str]]:
+    """The files of the theme's folders inside the project (custom_dir): the libraries' own are in their versions."""
+    root = Path(config["config_file_path"]).parent.resolve()
+    out = []
+    for folder in map(Path, config["theme"].dirs):
+        if folder.resolve().is_relative_to(root):
+            files = sorted(p for p in folder.rglob("*") if p.is_file())
+            out += [(p.relative_to(folder).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
+    return out
 
 
 class Store:
@@ -132,11 +144,6 @@ class Site:
 
         self.config = config
         self.renders, self.pages = Store(folder / "render"), Store(folder / "page")
-        root = Path(config["config_file_path"]).parent.resolve()
-        theme_files = []
-        for d in config["theme"].dirs:
-            if Path(d).resolve().is_relative_to(root):  # the project's own theme folder (custom_dir)
-                theme_files += [(p.relative_to(root).as_posix(), p.read_bytes().hex()) for p in sorted(Path(d).rglob("*")) if p.is_file()]
         settings = {k: plain(v) for k, v in config.items() if k not in SKIPPED_CONFIG}
         self.site = _digest(
             FORMAT,
@@ -145,7 +152,7 @@ class Site:
             site_record.library_versions(),
             settings,
             [str(d) for d in config["theme"].dirs],
-            theme_files,
+            _theme_files(config),
             os.environ.get("SOURCE_DATE_EPOCH"),
         )
         self._files: dict[int, str] = {}
