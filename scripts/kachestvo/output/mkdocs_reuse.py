@@ -84,11 +84,12 @@ def _digest(*parts) -> str:
 
 
 def _theme_files(config) -> list[tuple[str, str]]:
-    """The files of the theme's folders inside the project (custom_dir): the libraries' own are in their versions."""
-    root = Path(config["config_file_path"]).parent.resolve()
+    """The files of the theme's folders that no installed library holds (custom_dir, wherever it is): the libraries'
+    own are in their versions."""
+    libraries = [Path(p).resolve() for p in sys.path if Path(p).name in ("site-packages", "dist-packages")]
     out = []
     for folder in map(Path, config["theme"].dirs):
-        if folder.resolve().is_relative_to(root):
+        if not any(folder.resolve().is_relative_to(lib) for lib in libraries):
             files = sorted(p for p in folder.rglob("*") if p.is_file())
             out += [(p.relative_to(folder).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
     return out
