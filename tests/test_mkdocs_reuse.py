@@ -79,6 +79,8 @@ def test_one_changed_row_reuses_every_other_page_and_equals_a_fresh_build(projec
     build(project, log=lambda *_: None)
     total = pages(project)
     assert 0 < counted[-1]["page"] < total  # the school's page and the summaries are made again, the rest reused
+    # a changed chart has a new file name; pages that do not link to it keep their Markdown render
+    assert counted[-1]["render"] >= counted[-1]["page"]
     same_as_fresh(project, tmp_path)
     assert counted[-1] == {"render": 0, "page": 0}  # the fresh build had nothing to reuse
 
@@ -137,6 +139,17 @@ def test_a_page_that_made_mkdocs_warn_is_never_reused(project, counted):
     assert not list((project.cache / REUSE).rglob("*.new"))
 
 
+def test_a_page_is_rendered_again_when_a_file_it_links_to_goes(project, counted):
+    """A render depends on the files its links reach: the same Markdown after the linked file is removed warns."""
+    (project.content / "files").mkdir()
+    (project.content / "files" / "plan.txt").write_text("план\n", encoding="utf-8")
+    (project.content / "ssylka.md").write_text("# Ссылка\n\n[план](files/plan.txt)\n", encoding="utf-8")
+    build(project, log=lambda *_: None)
+    (project.content / "files" / "plan.txt").unlink()
+    with pytest.raises(BuildFailed, match="files/plan.txt"):
+        build(project, log=lambda *_: None)
+
+
 def test_an_edited_cache_entry_is_made_again(project, counted, tmp_path):
     store = project.cache / REUSE / "page"
     entries = sorted(store.glob("*.json"))
@@ -162,6 +175,9 @@ def test_reuse_is_off_with_a_plugin_it_does_not_know():
     fetching.config = {"assets_fetch": True}
     assert not mkdocs_reuse.supported({"plugins": {"privacy": fetching}, "copyright": "c"})
     assert not mkdocs_reuse.supported({"plugins": {}, "copyright": ""})  # no footer to put the commit in
+    # an extension that reads other files (snippets) makes a page from more than its text
+    assert not mkdocs_reuse.supported({"plugins": {}, "copyright": "c", "markdown_extensions": ["toc", "pymdownx.snippets"]})
+    assert mkdocs_reuse.supported({"plugins": {}, "copyright": "c", "markdown_extensions": ["toc", "markdown.extensions.tables"]})
 
 
 def test_configuration_values_hash_the_same_in_any_process():

@@ -38,6 +38,14 @@ FORMAT = 1
 # plugins whose per-page events are either replaced here (search: its entries are stored with the page) or a pure
 # function of the page's output (privacy, when it fetches nothing: it only warns, and a stored page never warned)
 PLUGINS = {"search", "material/search", "privacy", "material/privacy"}
+# Markdown extensions that make a page's HTML from its own text alone (pymdownx.snippets, which includes other files,
+# is not one of them); extension objects only from the tool itself (output/sanitise.py)
+MARKDOWN = {
+    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "meta", "sane_lists",
+    "smarty", "tables", "toc", "nl2br", "codehilite", "pymdownx.betterem", "pymdownx.caret", "pymdownx.details",
+    "pymdownx.emoji", "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.mark",
+    "pymdownx.smartsymbols", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist", "pymdownx.tilde",
+}  # fmt: skip
 FOOTER_SLOT = b'class="md-copyright__highlight">'
 SKIPPED_CONFIG = {"site_dir", "copyright", "config_file_path", "dev_addr"}  # where the site is written; the footer
 
@@ -66,7 +74,12 @@ def plain(value, depth: int = 0):
 
 
 def supported(config) -> bool:
-    """Is every plugin one whose per-page work reuse replaces, and is there a footer to put the commit in?"""
+    """Is every plugin one whose per-page work reuse replaces, every Markdown extension one that reads nothing but
+    the page, and is there a footer to put the commit in?"""
+    for ext in config.get("markdown_extensions", []):
+        name = ext.removeprefix("markdown.extensions.") if isinstance(ext, str) else None
+        if name not in MARKDOWN and not type(ext).__module__.startswith("kachestvo."):
+            return False
     for name, plugin in config["plugins"].items():
         if name not in PLUGINS:
             return False
@@ -77,6 +90,22 @@ def supported(config) -> bool:
 
 def _toc(items) -> list[dict]:
     return [{"level": i.level, "id": i.id, "name": i.title, "children": _toc(i.children)} for i in items]
+
+
+def _target(file) -> list | None:
+    """What a page's link to a file makes of it: the file's address and whether it is published."""
+    return None if file is None else [file.src_uri, file.url, str(file.inclusion)]
+
+
+def _restore(page, stored: dict, files) -> None:
+    """Set what `Page.render` sets, from a stored render."""
+    from mkdocs.structure.toc import get_toc
+
+    page.content, page.toc = stored["content"], get_toc(stored["toc"])
+    page._title_from_render = stored["title"]
+    page.present_anchor_ids = set(stored["anchors"])
+    if stored["links"] is not None:
+        page.links_to_anchors = {files.get_file_from_path(src): links for src, links in stored["links"].items()}
 
 
 def _digest(*parts) -> str:
@@ -156,7 +185,6 @@ class Site:
             _theme_files(config),
             os.environ.get("SOURCE_DATE_EPOCH"),
         )
-        self._files: dict[int, str] = {}
         self._pages: str | None = None
         self.footer = config["copyright"].encode("utf-8")
         # the search plugin makes its index in its on_config, when MkDocs' build starts: looked up when needed
@@ -167,27 +195,29 @@ class Site:
         """The search index's entries so far (None without a search plugin)."""
         return self._search.search_index.entries if self._search is not None else None
 
-    def render_key(self, page, files) -> str:
-        if id(files) not in self._files:
-            listing = sorted((f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files)
-            self._files[id(files)] = _digest(self.site, listing)
-        return _digest(self._files[id(files)], page.file.src_uri, page.file.dest_uri, page.url, page.markdown)
+    def render_key(self, page) -> str:
+        return _digest(self.site, page.file.src_uri, page.file.dest_uri, page.url, page.markdown)
 
     def render(self, original, page, config, files) -> None:
-        key = self.render_key(page, files)
+        key = self.render_key(page)
         hit = self.renders.get(key)
-        if hit is not None:
-            from mkdocs.structure.toc import get_toc
-
-            page.content, page.toc = hit["content"], get_toc(hit["toc"])
-            page._title_from_render = hit["title"]
-            page.present_anchor_ids = set(hit["anchors"])
-            if hit["links"] is not None:
-                targets = {src: files.get_file_from_path(src) for src in hit["links"]}
-                page.links_to_anchors = {targets[src]: links for src, links in hit["links"].items()}
+        if hit is not None and all(_target(files.get_file_from_path(path)) == found for path, found in hit["lookups"]):
+            _restore(page, hit, files)
             self.reused["render"] += 1
             return
-        original(page, config, files)
+        lookups: dict[str, list | None] = {}
+        lookup = files.get_file_from_path
+
+        def recorded(path: str):
+            found = lookup(path)
+            lookups[path] = _target(found)
+            return found
+
+        files.get_file_from_path = recorded  # what the links resolved to: the render depends on no other file
+        try:
+            original(page, config, files)
+        finally:
+            del files.get_file_from_path
         links = getattr(page, "links_to_anchors", None)
         body = dict(
             content=page.content,
@@ -195,9 +225,9 @@ class Site:
             title=page._title_from_render,
             anchors=sorted(page.present_anchor_ids or ()),
             links={f.src_uri: dict(v) for f, v in links.items()} if links is not None else None,
+            lookups=sorted(lookups.items()),
         )
-        if links is None or all(f.src_uri for f in links):
-            self.renders.put(key, body)
+        self.renders.put(key, body)
 
     def page_key(self, page, doc_files, excluded: bool) -> str:
         if self._pages is None:  # every page is rendered by now: titles and addresses shape navigation and links
