@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
 # plugins whose per-page events are either replaced here (search: its entries are stored with the page) or a pure
 # function of the page's output (privacy, when it fetches nothing: it only warns, and a stored page never warned)
 PLUGINS = {"search", "material/search", "privacy", "material/privacy"}
