@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-FORMAT = 2
+FORMAT = 3
 # plugins whose per-page events are either replaced here (search: its entries are stored with the page) or a pure
 # function of the page's output (privacy, when it fetches nothing: it only warns, and a stored page never warned)
 PLUGINS = {"search", "material/search", "privacy", "material/privacy"}
@@ -125,7 +125,8 @@ def _theme_files(config) -> list[tuple[str, str]]:
 
 
 class Store:
-    """Entries by key in one folder: read and verified one at a time; new ones pending until `commit`."""
+    """Entries by key in one folder: read and verified one at a time; new ones pending until `commit`. An entry is
+    the SHA-256 of its JSON text, a line break and the text."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -134,19 +135,20 @@ class Store:
 
     def get(self, key: str):
         try:
-            stored = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            body = stored["body"]
-        except (OSError, ValueError, KeyError, TypeError):
+            data = (self.folder / f"{key}.json").read_bytes()
+        except OSError:
             return None
-        if stored.get("sha256") != _digest(body):
+        text = data[65:]
+        if data[:64] != hashlib.sha256(text).hexdigest().encode():
             return None  # torn or edited: made again
         self.used.add(key)
-        return body
+        return json.loads(text)
 
     def put(self, key: str, body) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{key}.json.new"
-        path.write_text(json.dumps({"sha256": _digest(body), "body": body}, ensure_ascii=False), encoding="utf-8")
+        text = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        path.write_bytes(hashlib.sha256(text).hexdigest().encode() + b"\n" + text)
         self.pending.append(path)
         self.used.add(key)
 
