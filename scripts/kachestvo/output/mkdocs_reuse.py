@@ -57,20 +57,32 @@ def plain(value, depth: int = 0):
         return "…"
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    if isinstance(value, functools.partial):
-        parts = {"partial": value.func, "args": list(value.args), "kw": value.keywords}
-        return {k: plain(v, depth + 1) for k, v in parts.items()}
-    if isinstance(value, Mapping):
-        return {str(k): plain(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v, depth + 1) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted(json.dumps(plain(v, depth + 1), sort_keys=True, default=str) for v in value)
+    for kind, made in _PLAIN:
+        if isinstance(value, kind):
+            return made(value, depth + 1)
+    return _object(value, depth + 1)
+
+
+def _partial(value: functools.partial, depth: int) -> dict:
+    parts = {"partial": value.func, "args": list(value.args), "kw": value.keywords}
+    return {k: plain(v, depth) for k, v in parts.items()}
+
+
+def _object(value, depth: int):
+    """A function by its name; any other object by its type's name and its own configuration, if it has one."""
     if callable(value) and hasattr(value, "__qualname__"):
         return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
     own = getattr(value, "config", None)
     name = f"{type(value).__module__}.{type(value).__qualname__}"
-    return {"type": name, "config": plain(own, depth + 1)} if isinstance(own, Mapping) else name
+    return {"type": name, "config": plain(own, depth)} if isinstance(own, Mapping) else name
+
+
+_PLAIN = (
+    (functools.partial, _partial),
+    (Mapping, lambda value, depth: {str(k): plain(v, depth) for k, v in value.items()}),
+    ((list, tuple), lambda value, depth: [plain(v, depth) for v in value]),
+    ((set, frozenset), lambda value, depth: sorted(json.dumps(plain(v, depth), sort_keys=True, default=str) for v in value)),
+)
 
 
 def supported(config) -> bool:
