@@ -13,7 +13,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from kachestvo.output import search
-from kachestvo.paths import Project
+from kachestvo.paths import GENERATED, Project
 
 NOT_FOUND = "<h1>404 - Not found</h1>"  # Material's 404 page, whatever the theme's language
 LOGO_LINK = re.compile(r'<a href="([^"]*)"[^>]*class="md-header__button md-logo"')
@@ -39,9 +39,6 @@ class MkDocsFailed(Exception):
     """MkDocs refused to build (strict mode turns warnings into failures); the message lists them."""
 
 
-# The generated configuration: in the project's folder, with paths relative to it, so that Zensical (which wants
-# docs_dir and site_dir inside the configuration's folder) builds it too: `zensical build -f .kachestvo-mkdocs.yml`.
-GENERATED = ".kachestvo-mkdocs.yml"
 REUSE = "mkdocs"  # the cache's folder of MkDocs' pages (output/mkdocs_reuse.py)
 
 
