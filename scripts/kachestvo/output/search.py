@@ -45,7 +45,7 @@ def plain(markup: str) -> str:
 def words(text: str, separator: re.Pattern) -> set[str]:
     """The distinct search words of a plain text, as the worker folds a query."""
     out = set()
-    for raw in separator.split(text.lower().replace("ё", "е")):
+    for raw in set(separator.split(text.lower().replace("ё", "е"))):  # a table repeats its cells' words
         word = _EDGE.sub("", raw)
         if word and len(word) <= LONGEST:
             out.add(word)
