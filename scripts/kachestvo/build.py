@@ -67,7 +67,7 @@ def build(project: Project, log=print) -> None:
     copyright = s["copyright"] + footer
     site_record.forget(project)
     try:
-        publish(project, built.nav + _content_pages(project), s["name"], copyright, s["epoch"], settings["allow_code"])
+        kept = publish(project, built.nav + _content_pages(project), s["name"], copyright, s["epoch"], settings["allow_code"])
     except MkDocsFailed as exc:
         raise BuildFailed(f"MkDocs не собрал сайт:\n{exc}\nОпубликованный ранее сайт не изменён.") from exc
     site_record.remember(project, site_key, s)
@@ -76,6 +76,8 @@ def build(project: Project, log=print) -> None:
         done += " Данные не менялись: страницы взяты из прошлой сборки."
     elif s.get("reused"):
         done += f" Страниц без изменений, взятых из прошлой сборки: {s['reused']}."
+    if kept:
+        done += f" Страниц, которые MkDocs взял из прошлой сборки: {kept}."
     log(done)
 
 

@@ -64,9 +64,10 @@ def _relative(path: Path, root: Path) -> str:
 
 def mkdocs_build(
     config_file: Path, epoch: int | None, site_dir: Path | None = None, allow_code: bool = False, reuse: Path | None = None
-) -> None:
+) -> int | None:
     """MkDocs' strict build of a generated configuration; with `reuse` (a cache folder) the pages whose inputs did
-    not change since the last successful build are taken from it (output/mkdocs_reuse.py)."""
+    not change since the last successful build are taken from it (output/mkdocs_reuse.py): how many, or None when
+    reuse is off."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -91,8 +92,9 @@ def mkdocs_build(
         # that do escape it (`| e` in the logo's title attribute) leave it as it is: escaped exactly once everywhere.
         cfg["site_name"] = Markup(cfg["site_name"])
         cfg["markdown_extensions"].append(SanitiseExtension())  # content/'s regions only (output/sanitise.py)
-        with mkdocs_reuse.reusing(cfg, reuse, cache.tool_fingerprint()):
+        with mkdocs_reuse.reusing(cfg, reuse, cache.tool_fingerprint()) as reused:
             build(cfg)
+        return reused.reused["page"] if reused is not None else None
     except (Abort, ConfigurationError, SystemExit) as exc:
         raise MkDocsFailed("\n".join(handler.messages) or str(exc)) from exc
     finally:
@@ -108,10 +110,14 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def publish(project: Project, nav: list, site_name: str, copyright: str, epoch: int | None, allow_code: bool = False) -> None:
+def publish(
+    project: Project, nav: list, site_name: str, copyright: str, epoch: int | None, allow_code: bool = False
+) -> int | None:
+    """Build the site into a temporary folder, then put it in place of site/; returns the pages MkDocs took from
+    the previous build (None: reuse was off)."""
     tmp = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
     try:
-        mkdocs_build(config(project, nav, site_name, copyright), epoch, tmp, allow_code, reuse=project.cache / REUSE)
+        reused = mkdocs_build(config(project, nav, site_name, copyright), epoch, tmp, allow_code, reuse=project.cache / REUSE)
         search.split(tmp)
         russian_404(tmp)
     except BaseException:
@@ -123,3 +129,4 @@ def publish(project: Project, nav: list, site_name: str, copyright: str, epoch: 
         project.site.rename(old)
     tmp.rename(project.site)
     shutil.rmtree(old, ignore_errors=True)
+    return reused
