@@ -173,17 +173,20 @@ def _cell(sheet, value, type_: str | None, bold: bool = False, wrap: bool = Fals
     A plain value is returned as it is (openpyxl types it); a cell object only where one is needed."""
     written = _written_zeros(value, type_)
     value = _typed(value, type_)
-    is_date = isinstance(value, dt.date)
+    number_format = written or (DATE_FORMAT if isinstance(value, dt.date) else None)
     formula_like = isinstance(value, str) and value.startswith("=")
-    if not (bold or wrap or is_date or formula_like or written):
+    if not (bold or wrap or number_format or formula_like):
         return value
+    return _styled(sheet, value, number_format, bold, wrap)
+
+
+def _styled(sheet, value, number_format: str | None, bold: bool, wrap: bool):
+    """A cell object: text kept as text (never a formula), the number format, bold, wrapped."""
     cell = WriteOnlyCell(sheet, value)
     if isinstance(value, str):
         cell.data_type = "s"
-    if is_date:
-        cell.number_format = DATE_FORMAT
-    if written:
-        cell.number_format = written
+    if number_format:
+        cell.number_format = number_format
     if bold:
         cell.font = BOLD
     if wrap:
