@@ -132,7 +132,7 @@ class Timing:
     cpu: float
     mb: float
     load: float
-    mkdocs: tuple[float, float] | None = None  # (wall, CPU) seconds of MkDocs inside a build, when it ran
+    mkdocs: tuple | None = None  # (wall s, CPU s, pages MkDocs reused or None) of MkDocs inside a build, when it ran
 
 
 def run(argv: list[str], cwd: Path) -> Timing:
@@ -208,14 +208,15 @@ import json, os, sys, time
 from kachestvo.output import publish
 inner = publish.mkdocs_build
 def timed(*args, **kwargs):
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu, reused = time.perf_counter(), time.process_time(), None
     try:
-        return inner(*args, **kwargs)
+        reused = inner(*args, **kwargs)
+        return reused
     finally:
         record = os.environ.get("BENCHMARK_RECORD")
         if record:
             with open(record, "a", encoding="utf-8") as fh:
-                fh.write(json.dumps([time.perf_counter() - wall, time.process_time() - cpu]) + "\\n")
+                fh.write(json.dumps([time.perf_counter() - wall, time.process_time() - cpu, reused]) + "\\n")
 publish.mkdocs_build = timed
 from kachestvo.cli import main
 sys.exit(main(sys.argv[1:]))
@@ -341,6 +342,7 @@ def share(label: str, t: dict[str, list[Timing]]) -> None:
     print(
         f"{name}: MkDocs inside the build {b.mkdocs[0]:.1f} s ({b.mkdocs[0] / b.seconds:.0%} of {b.seconds:.1f} s; "
         f"CPU {b.mkdocs[1]:.1f} s), ours {ours:.1f} s = {ours / bare:.2f} of bare MkDocs"
+        + (f"; MkDocs reused {b.mkdocs[2]} pages of the previous build" if len(b.mkdocs) > 2 and b.mkdocs[2] is not None else "")
     )
 
 

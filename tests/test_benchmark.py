@@ -121,6 +121,9 @@ def test_a_builds_share_of_mkdocs_is_what_the_probe_recorded_and_ours_is_the_res
     # the best run (24 s) of which MkDocs took 18 s: ours is 6 s, a third of the best bare MkDocs build (18 s)
     expected = "one row changed: MkDocs inside the build 18.0 s (75% of 24.0 s; CPU 17.5 s), ours 6.0 s = 0.33 of bare MkDocs"
     assert out == expected + "\n"
+    t[bench.ONE_ROW][1].mkdocs = (18.0, 17.5, 1990)
+    bench.share(bench.ONE_ROW, t)
+    assert capsys.readouterr().out == expected + "; MkDocs reused 1990 pages of the previous build\n"
 
 
 @pytest.mark.slow
@@ -129,5 +132,12 @@ def test_the_probe_times_mkdocs_inside_a_real_build(tmp_path):
     project = bench.synthesize(tmp_path / "p", 2)
     build = bench.run(bench.commands(project)[bench.COLD], project.root)
     assert (project.site / "index.html").exists()
-    wall, cpu = build.mkdocs
+    wall, cpu, reused = build.mkdocs
     assert 0 < wall < build.seconds and 0 < cpu <= build.cpu
+    assert reused == 0  # a cold build: MkDocs had no earlier page to take
+    again = bench.run(bench.commands(project)[bench.UNCHANGED], project.root)
+    assert again.mkdocs is None  # the site in place is the same: nothing ran
+    bench.change_one_result(project)
+    changed = bench.run(bench.commands(project)[bench.ONE_ROW], project.root)
+    pages = sum(1 for _ in project.site.rglob("*.html")) - 1  # 404.html is not a page
+    assert 0 < changed.mkdocs[2] < pages

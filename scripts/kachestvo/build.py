@@ -67,7 +67,7 @@ def build(project: Project, log=print) -> None:
     copyright = s["copyright"] + footer
     site_record.forget(project)
     try:
-        publish(project, built.nav + _content_pages(project), s["name"], copyright, s["epoch"], settings["allow_code"])
+        kept = publish(project, built.nav + _content_pages(project), s["name"], copyright, s["epoch"], settings["allow_code"])
     except MkDocsFailed as exc:
         raise BuildFailed(f"MkDocs не собрал сайт:\n{exc}\nОпубликованный ранее сайт не изменён.") from exc
     site_record.remember(project, site_key, s)
@@ -76,6 +76,8 @@ def build(project: Project, log=print) -> None:
         done += " Данные не менялись: страницы взяты из прошлой сборки."
     elif s.get("reused"):
         done += f" Страниц без изменений, взятых из прошлой сборки: {s['reused']}."
+    if kept:
+        done += f" Страниц, которые MkDocs взял из прошлой сборки: {kept}."
     log(done)
 
 
@@ -135,26 +137,27 @@ def _generate(project: Project, history: History, log) -> cache.Built:
         renderer.close()
         memo.close()
     m = ctx.municipality
-    bits = [
-        escape(m["name"] or ""),
-        f"данные по состоянию на {escape(date(m['as_of']))}" + (" (по косвенным данным)" if m.get("inferred") else "")
-        if m["as_of"]
-        else "",
-        escape(m["authority"] or ""),
-    ]
-    # the generator's name is left out of the printed footer (kachestvo.css), which must fit every page's margin
-    generator = '<span class="kq-generator">сайт собран kachestvo из открытых данных · </span>'
-    copyright = " · ".join([b for b in bits if b] + [generator])
     files = {rel: text.encode("utf-8") for rel, text in site.pages.items()} | site.assets
     settings = dict(
         name=site_name(m),
-        copyright=copyright,
+        copyright=_footer(m),
         epoch=_epoch(m["as_of"]),
         pages=len(site.pages),
         charts=len(site.charts) + len(site.reused_charts),
         reused=len(memo.reused),
     )
     return cache.Built(files, [tuple(item) for item in site.nav], settings)
+
+
+def _footer(m: dict) -> str:
+    """The footer's data line (HTML): the municipality, its «as of» date (marked when inferred), the authority."""
+    as_of = ""
+    if m["as_of"]:
+        as_of = f"данные по состоянию на {escape(date(m['as_of']))}" + (" (по косвенным данным)" if m.get("inferred") else "")
+    bits = [escape(m["name"] or ""), as_of, escape(m["authority"] or "")]
+    # the generator's name is left out of the printed footer (kachestvo.css), which must fit every page's margin
+    generator = '<span class="kq-generator">сайт собран kachestvo из открытых данных · </span>'
+    return " · ".join([b for b in bits if b] + [generator])
 
 
 def generate_site(project: Project, ds: Dataset | None = None, history: History | None = None, renderer=None, memo=None):

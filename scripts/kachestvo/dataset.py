@@ -119,19 +119,36 @@ def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     for f in schemas.schema(name)["fields"]:
         # stripped, blank → None, cell by cell in Python: faster than pandas' string methods on these short cells
         cells = [v.strip() or None if isinstance(v, str) else None for v in frame[f["name"]].tolist()]
-        col = pd.Series(cells, index=frame.index, dtype=object)
-        if f["name"] in partial:  # «2017», «2020-02», «2021-05-13»: a date at the precision the source gives
-            parsed = [partial_date.PartialDate.parse(v) for v in cells]  # unparseable text stays text: validation names it
-            col = pd.Series([p if p is not None else v for p, v in zip(parsed, cells)], index=frame.index, dtype=object)
-        elif f["type"] == "integer":
-            col = _objects(pd.to_numeric(col, errors="coerce").astype("Float64").round().astype("Int64"))
-        elif f["type"] == "number":
-            col = pd.to_numeric(col, errors="coerce").astype("float64")
-        elif f["type"] == "date":
-            col = pd.to_datetime(col, format="%Y-%m-%d", errors="coerce")
-        frame[f["name"]] = col
+        kind = "partial" if f["name"] in partial else f["type"]
+        frame[f["name"]] = _COLUMNS.get(kind, _text)(cells, frame.index)
     frame[LINE] = _objects(pd.to_numeric(frame[LINE], errors="coerce").astype("Int64"))
     return frame.reset_index(drop=True)
+
+
+def _text(cells: list, index) -> pd.Series:
+    return pd.Series(cells, index=index, dtype=object)
+
+
+def _partial(cells: list, index) -> pd.Series:
+    """«2017», «2020-02», «2021-05-13»: a date at the precision the source gives; unparseable text stays text
+    (validation names it)."""
+    parsed = [partial_date.PartialDate.parse(v) for v in cells]
+    return pd.Series([p if p is not None else v for p, v in zip(parsed, cells)], index=index, dtype=object)
+
+
+def _integer(cells: list, index) -> pd.Series:
+    return _objects(pd.to_numeric(_text(cells, index), errors="coerce").astype("Float64").round().astype("Int64"))
+
+
+def _number(cells: list, index) -> pd.Series:
+    return pd.to_numeric(_text(cells, index), errors="coerce").astype("float64")
+
+
+def _date(cells: list, index) -> pd.Series:
+    return pd.to_datetime(_text(cells, index), format="%Y-%m-%d", errors="coerce")
+
+
+_COLUMNS = {"partial": _partial, "integer": _integer, "number": _number, "date": _date}  # any other type: text
 
 
 def _objects(col: pd.Series) -> pd.Series:

@@ -88,6 +88,10 @@ def shown(path: str | Path) -> str:
 
 
 CACHE = ".kachestvo-cache"
+# The generated MkDocs configuration (output/publish.py): in the project's folder, with paths relative to it, so that
+# Zensical (which wants docs_dir and site_dir inside the configuration's folder) builds it too:
+# `zensical build -f .kachestvo-mkdocs.yml`.
+GENERATED = ".kachestvo-mkdocs.yml"
 
 
 def committed_cache(root: Path) -> bool:

@@ -56,6 +56,19 @@ DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 def municipality(project: Project) -> dict:
     """The municipality's row, checked again here: its id becomes a folder under --out and a link."""
+    row = _row(project)
+    mid = (row.get("municipality_id") or "").strip()
+    if not ID.match(mid):
+        raise AssembleFailed(
+            f"{project.root}: идентификатор муниципалитета «{mid}» недопустим — только латинские строчные буквы, цифры и "
+            "дефисы (он становится папкой и ссылкой сайта региона). Исправьте data/municipality.csv и проверьте "
+            "«kachestvo validate»."
+        )
+    return {"id": mid, "name": row.get("name") or mid, "region": row.get("region") or "", "as_of": _date(row)}
+
+
+def _row(project: Project) -> dict:
+    """The first row of a built project's data/municipality.csv (a link, a missing site or an unreadable file stop)."""
     path = project.data / "municipality.csv"
     if not (project.site / "index.html").exists() or not path.is_file():
         raise AssembleFailed(
@@ -74,14 +87,7 @@ def municipality(project: Project) -> dict:
         ) from None
     if not row:
         raise AssembleFailed(f"{project.root}: в data/municipality.csv нет строки муниципалитета.")
-    mid = (row.get("municipality_id") or "").strip()
-    if not ID.match(mid):
-        raise AssembleFailed(
-            f"{project.root}: идентификатор муниципалитета «{mid}» недопустим — только латинские строчные буквы, цифры и "
-            "дефисы (он становится папкой и ссылкой сайта региона). Исправьте data/municipality.csv и проверьте "
-            "«kachestvo validate»."
-        )
-    return {"id": mid, "name": row.get("name") or mid, "region": row.get("region") or "", "as_of": _date(row)}
+    return row
 
 
 def _date(row: dict) -> str:
@@ -91,29 +97,44 @@ def _date(row: dict) -> str:
 
 def assemble(projects: list[Project], out: Path, title: str | None = None) -> list[dict]:
     """Copy each project's site into out/<municipality_id>/ and write out/index.html; out is replaced whole."""
-    found = sorted((municipality(p) | {"project": p} for p in projects), key=lambda m: m["name"])
-    ids = [m["id"] for m in found]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated:
-        raise AssembleFailed(f"у нескольких проектов одинаковый municipality_id: {', '.join(repeated)}.")
-    regions = sorted({m["region"] for m in found if m["region"]})
-    title = title or (f"Повышение качества образования — {regions[0]}" if len(regions) == 1 else "Повышение качества образования")
+    found = _municipalities(projects)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".region-new-", dir=out.parent))
     try:
-        for m in found:
-            target = (tmp / m["id"]).resolve()
-            if target.parent != tmp.resolve():  # never: ID allows no separators or dots; kept as the rule's statement
-                raise AssembleFailed(f"папка «{m['id']}» вышла бы за пределы {out}.")
-            shutil.copytree(m["project"].site, target, ignore=_links)  # a link could publish a file from anywhere
-        (tmp / "index.html").write_text(INDEX.render(title=title, count=len(found), municipalities=found), encoding="utf-8")
+        _copy_sites(found, tmp, out)
+        page = INDEX.render(title=title or _title(found), count=len(found), municipalities=found)
+        (tmp / "index.html").write_text(page, encoding="utf-8")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     return [{k: v for k, v in m.items() if k != "project"} for m in found]
+
+
+def _municipalities(projects: list[Project]) -> list[dict]:
+    """Each project's municipality (with the project), by name; two with one id stop the assembly."""
+    found = sorted((municipality(p) | {"project": p} for p in projects), key=lambda m: m["name"])
+    ids = [m["id"] for m in found]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise AssembleFailed(f"у нескольких проектов одинаковый municipality_id: {', '.join(repeated)}.")
+    return found
+
+
+def _title(found: list[dict]) -> str:
+    """The region's page title: with the region's name when every municipality names the same one."""
+    regions = sorted({m["region"] for m in found if m["region"]})
+    return f"Повышение качества образования — {regions[0]}" if len(regions) == 1 else "Повышение качества образования"
+
+
+def _copy_sites(found: list[dict], tmp: Path, out: Path) -> None:
+    for m in found:
+        target = (tmp / m["id"]).resolve()
+        if target.parent != tmp.resolve():  # never: ID allows no separators or dots; kept as the rule's statement
+            raise AssembleFailed(f"папка «{m['id']}» вышла бы за пределы {out}.")
+        shutil.copytree(m["project"].site, target, ignore=_links)  # a link could publish a file from anywhere
 
 
 def _links(folder: str, names: list[str]) -> list[str]:

@@ -103,35 +103,54 @@ def xlsx(csvs: dict[str, bytes], municipality: str | None, stamp: dt.datetime | 
     byte-identical for the same data (fixed zip times and properties). Written row by row (openpyxl's write-only
     mode), so a region's workbook never holds every cell in memory at once."""
     from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     names = sheet_names(list(csvs))
     tables = {name: list(csv.reader(io.StringIO(data.decode("utf-8"), newline=""))) for name, data in csvs.items()}
     _about(book.create_sheet(ABOUT), municipality, [(name, names[name], len(rows) - 1) for name, rows in tables.items()])
     for name, rows in tables.items():
-        fields = schemas.schema(name)["fields"]
-        types = {f["name"]: f["type"] for f in fields}
-        titles = {f["name"]: f.get("title") or f["name"] for f in fields}
-        sheet = book.create_sheet(title=names[name])
-        header = rows[0]
-        keys = [rowkey.text(name, dict(zip(header, row))) for row in rows[1:]]
-        keyed = bool(schemas.schema(name).get("primaryKey"))  # a hidden last column: each row's key, for import
-        titles_row = [titles.get(h, h) for h in header] + ([rowkey.HEADER] if keyed else [])
-        _finish(sheet, [titles_row] + [r + [k] if keyed else r for r, k in zip(rows[1:], keys)])
-        if keyed:
-            sheet.column_dimensions[get_column_letter(len(header) + 1)].hidden = True
-        sheet.append([_cell(sheet, t, "string", bold=True) for t in titles_row])
-        for row, key in zip(rows[1:], keys):
-            sheet.append(
-                [_cell(sheet, v, types.get(h)) for h, v in zip(header, row)] + ([_cell(sheet, key, "string")] if keyed else [])
-            )
+        _table_sheet(book.create_sheet(title=names[name]), name, rows)
     if stamp is not None:
         book.properties.created = book.properties.modified = stamp
     book.properties.creator = "kachestvo"
     raw = io.BytesIO()
     book.save(raw)
     return _normalise_zip(raw.getvalue())
+
+
+def _table_sheet(sheet, name: str, rows: list[list[str]]) -> None:
+    """One table's sheet: Russian titles over typed cells; a keyed table also has a hidden last column holding
+    each row's key (what `kachestvo import` matches rows by)."""
+    from openpyxl.utils import get_column_letter
+
+    header, body = rows[0], rows[1:]
+    keyed = bool(schemas.schema(name).get("primaryKey"))
+    keys = _keys(name, header, body) if keyed else [[] for _ in body]
+    titles_row = _titles(name, header) + ([rowkey.HEADER] if keyed else [])
+    _finish(sheet, [titles_row] + [r + k for r, k in zip(body, keys)])
+    if keyed:
+        sheet.column_dimensions[get_column_letter(len(header) + 1)].hidden = True
+    sheet.append([_cell(sheet, t, "string", bold=True) for t in titles_row])
+    _append(sheet, name, header, body, keys)
+
+
+def _append(sheet, name: str, header: list[str], body: list[list[str]], keys: list[list[str]]) -> None:
+    """The table's rows as typed cells, each followed by its key cell (if any)."""
+    types = {f["name"]: f["type"] for f in schemas.schema(name)["fields"]}
+    column_types = [types.get(h) for h in header]
+    for row, key in zip(body, keys):
+        sheet.append([_cell(sheet, v, t) for t, v in zip(column_types, row)] + [_cell(sheet, k, "string") for k in key])
+
+
+def _titles(name: str, header: list[str]) -> list[str]:
+    """The Russian title of each column (its name where the schema has none)."""
+    titles = {f["name"]: f.get("title") or f["name"] for f in schemas.schema(name)["fields"]}
+    return [titles.get(h, h) for h in header]
+
+
+def _keys(name: str, header: list[str], body: list[list[str]]) -> list[list[str]]:
+    """Each row's key, as `kachestvo import` reads it back, in a list of one (the hidden last cell)."""
+    return [[rowkey.text(name, dict(zip(header, row)))] for row in body]
 
 
 def sheet_names(tables: list[str]) -> dict[str, str]:
@@ -154,17 +173,20 @@ def _cell(sheet, value, type_: str | None, bold: bool = False, wrap: bool = Fals
     A plain value is returned as it is (openpyxl types it); a cell object only where one is needed."""
     written = _written_zeros(value, type_)
     value = _typed(value, type_)
-    is_date = isinstance(value, dt.date)
+    number_format = written or (DATE_FORMAT if isinstance(value, dt.date) else None)
     formula_like = isinstance(value, str) and value.startswith("=")
-    if not (bold or wrap or is_date or formula_like or written):
+    if not (bold or wrap or number_format or formula_like):
         return value
+    return _styled(sheet, value, number_format, bold, wrap)
+
+
+def _styled(sheet, value, number_format: str | None, bold: bool, wrap: bool):
+    """A cell object: text kept as text (never a formula), the number format, bold, wrapped."""
     cell = WriteOnlyCell(sheet, value)
     if isinstance(value, str):
         cell.data_type = "s"
-    if is_date:
-        cell.number_format = DATE_FORMAT
-    if written:
-        cell.number_format = written
+    if number_format:
+        cell.number_format = number_format
     if bold:
         cell.font = BOLD
     if wrap:

@@ -13,7 +13,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from kachestvo.output import search
-from kachestvo.paths import Project
+from kachestvo.paths import GENERATED, Project
 
 NOT_FOUND = "<h1>404 - Not found</h1>"  # Material's 404 page, whatever the theme's language
 LOGO_LINK = re.compile(r'<a href="([^"]*)"[^>]*class="md-header__button md-logo"')
@@ -39,9 +39,7 @@ class MkDocsFailed(Exception):
     """MkDocs refused to build (strict mode turns warnings into failures); the message lists them."""
 
 
-# The generated configuration: in the project's folder, with paths relative to it, so that Zensical (which wants
-# docs_dir and site_dir inside the configuration's folder) builds it too: `zensical build -f .kachestvo-mkdocs.yml`.
-GENERATED = ".kachestvo-mkdocs.yml"
+REUSE = "mkdocs"  # the cache's folder of MkDocs' pages (output/mkdocs_reuse.py)
 
 
 def config(project: Project, nav: list, site_name: str, copyright: str) -> Path:
@@ -64,12 +62,18 @@ def _relative(path: Path, root: Path) -> str:
     return Path(os.path.relpath(path, root)).as_posix()
 
 
-def mkdocs_build(config_file: Path, epoch: int | None, site_dir: Path | None = None, allow_code: bool = False) -> None:
+def mkdocs_build(
+    config_file: Path, epoch: int | None, site_dir: Path | None = None, allow_code: bool = False, reuse: Path | None = None
+) -> int | None:
+    """MkDocs' strict build of a generated configuration; with `reuse` (a cache folder) the pages whose inputs did
+    not change since the last successful build are taken from it (output/mkdocs_reuse.py): how many, or None when
+    reuse is off."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     from kachestvo import site_config
+    from kachestvo.output import cache, mkdocs_reuse
     from kachestvo.output.sanitise import SanitiseExtension
 
     refused = site_config.problems(config_file, config_file.parent.resolve(), allow_code)
@@ -88,7 +92,9 @@ def mkdocs_build(config_file: Path, epoch: int | None, site_dir: Path | None = N
         # that do escape it (`| e` in the logo's title attribute) leave it as it is: escaped exactly once everywhere.
         cfg["site_name"] = Markup(cfg["site_name"])
         cfg["markdown_extensions"].append(SanitiseExtension())  # content/'s regions only (output/sanitise.py)
-        build(cfg)
+        with mkdocs_reuse.reusing(cfg, reuse, cache.tool_fingerprint()) as reused:
+            build(cfg)
+        return reused.reused["page"] if reused is not None else None
     except (Abort, ConfigurationError, SystemExit) as exc:
         raise MkDocsFailed("\n".join(handler.messages) or str(exc)) from exc
     finally:
@@ -104,10 +110,14 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def publish(project: Project, nav: list, site_name: str, copyright: str, epoch: int | None, allow_code: bool = False) -> None:
+def publish(
+    project: Project, nav: list, site_name: str, copyright: str, epoch: int | None, allow_code: bool = False
+) -> int | None:
+    """Build the site into a temporary folder, then put it in place of site/; returns the pages MkDocs took from
+    the previous build (None: reuse was off)."""
     tmp = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
     try:
-        mkdocs_build(config(project, nav, site_name, copyright), epoch, tmp, allow_code)
+        reused = mkdocs_build(config(project, nav, site_name, copyright), epoch, tmp, allow_code, reuse=project.cache / REUSE)
         search.split(tmp)
         russian_404(tmp)
     except BaseException:
@@ -119,3 +129,4 @@ def publish(project: Project, nav: list, site_name: str, copyright: str, epoch: 
         project.site.rename(old)
     tmp.rename(project.site)
     shutil.rmtree(old, ignore_errors=True)
+    return reused

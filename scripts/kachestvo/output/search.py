@@ -45,7 +45,7 @@ def plain(markup: str) -> str:
 def words(text: str, separator: re.Pattern) -> set[str]:
     """The distinct search words of a plain text, as the worker folds a query."""
     out = set()
-    for raw in separator.split(text.lower().replace("ё", "е")):
+    for raw in set(separator.split(text.lower().replace("ё", "е"))):  # a table repeats its cells' words
         word = _EDGE.sub("", raw)
         if word and len(word) <= LONGEST:
             out.add(word)
@@ -74,8 +74,24 @@ def split(site_dir: Path) -> None:
     index = json.loads(path.read_text(encoding="utf-8"))
     config = index.get("config", {})
     separator = re.compile(config.get("separator") or DEFAULT_SEPARATOR)
+    pages = _pages(index.get("docs", []))
+    shards = _shards(pages, separator)
+    folder = site_dir / "search"
+    for sub in (TERMS, PAGES):
+        (site_dir / sub).mkdir(parents=True, exist_ok=True)
+    for name, shard in shards.items():
+        _write(site_dir / TERMS / f"{name}.json", shard)
+    for n, sections in enumerate(pages.values()):
+        _write(site_dir / PAGES / f"{n}.json", sections)
+    docs = [{"location": page, "title": sections[0][1], "text": ""} for page, sections in pages.items()]
+    _write(folder / "search_index.json", {"config": config, "docs": docs, "shards": sorted(shards)})
+
+
+def _pages(docs: list[dict]) -> dict[str, list[list[str]]]:
+    """Page address → its sections [anchor, title, plain text], the page's own entry first (the list of schools'
+    parts left out)."""
     pages: dict[str, list[list[str]]] = {}
-    for doc in index.get("docs", []):
+    for doc in docs:
         page, _, anchor = doc.get("location", "").partition("#")
         if page.startswith(SKIPPED):
             continue
@@ -87,6 +103,11 @@ def split(site_dir: Path) -> None:
             sections.append([anchor, title, text])
         else:
             sections[-1][2] += " " + text  # a page with thousands of headings: the rest is found in its last section
+    return pages
+
+
+def _shards(pages: dict[str, list[list[str]]], separator: re.Pattern) -> dict[str, dict[str, list[int]]]:
+    """Prefix file name → {word: its postings as differences}, every word of every section."""
     found: dict[str, list[int]] = defaultdict(list)
     for n, sections in enumerate(pages.values()):
         for j, (_, title, text) in enumerate(sections):
@@ -97,16 +118,7 @@ def split(site_dir: Path) -> None:
     for word in sorted(found):
         ascending = found[word]
         shards[shard_name(word)][word] = [ascending[0]] + [b - a for a, b in zip(ascending, ascending[1:])]
-
-    folder = site_dir / "search"
-    for sub in (TERMS, PAGES):
-        (site_dir / sub).mkdir(parents=True, exist_ok=True)
-    for name, shard in shards.items():
-        _write(site_dir / TERMS / f"{name}.json", shard)
-    for n, sections in enumerate(pages.values()):
-        _write(site_dir / PAGES / f"{n}.json", sections)
-    docs = [{"location": page, "title": sections[0][1], "text": ""} for page, sections in pages.items()]
-    _write(folder / "search_index.json", {"config": config, "docs": docs, "shards": sorted(shards)})
+    return shards
 
 
 def _write(path: Path, value) -> None:

@@ -15,8 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from kachestvo.output.publish import GENERATED
-from kachestvo.paths import Project
+from kachestvo.paths import GENERATED, Project
 
 FORMAT = 1
 

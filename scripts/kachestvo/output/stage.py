@@ -64,6 +64,19 @@ def stage(
     staged = _intact(target, record)
     if key is not None and staged is not None and staged.get("key") == key and staged.get("sanitise", True) == sanitise:
         return
+    wanted = _wanted(project, files, sanitise)
+    record.unlink(missing_ok=True)
+    digests = {rel: _digest(data) for rel, data in wanted.items()}
+    for rel in _changed(target, staged, wanted, digests):
+        _write(target / rel, wanted[rel])
+    record.parent.mkdir(parents=True, exist_ok=True)
+    files = {rel: [*stat, digests[rel]] for rel, stat in _snapshot(target).items()}
+    record.write_text(json.dumps({"key": key, "sanitise": sanitise, "files": files}), encoding="utf-8")
+
+
+def _wanted(project: Project, files: dict[str, bytes], sanitise: bool) -> dict[str, bytes | memoryview | Path]:
+    """Everything build/ should hold, by path: content/'s files (Markdown wrapped for the allowlist when
+    `sanitise`) and the generated ones; a clash between the two stops here."""
     wanted: dict[str, bytes | memoryview | Path] = dict(_content(project))
     found = clashes(list(files), wanted)
     if found:
@@ -75,24 +88,22 @@ def stage(
             if rel.endswith(".md") and isinstance(path, Path):
                 wanted[rel] = wrap(path.read_text(encoding="utf-8")).encode("utf-8")
     wanted.update(files)
-    record.unlink(missing_ok=True)
-    digests = {rel: _digest(data) for rel, data in wanted.items()}
+    return wanted
+
+
+def _changed(target: Path, staged: dict | None, wanted: dict, digests: dict[str, str]) -> list[str]:
+    """The paths to write: all of them into a fresh `target` when the previous staging is unknown; else the new and
+    changed ones, after the files no longer wanted are removed."""
     if staged is None:
         if target.exists():
             shutil.rmtree(target)
         target.mkdir(parents=True)
-        changed = list(wanted)
-    else:
-        before = staged["files"]
-        for rel in set(before) - set(wanted):
-            (target / rel).unlink()
-        _remove_empty_folders(target)
-        changed = [rel for rel in wanted if rel not in before or before[rel][2] != digests[rel]]
-    for rel in changed:
-        _write(target / rel, wanted[rel])
-    record.parent.mkdir(parents=True, exist_ok=True)
-    files = {rel: [*stat, digests[rel]] for rel, stat in _snapshot(target).items()}
-    record.write_text(json.dumps({"key": key, "sanitise": sanitise, "files": files}), encoding="utf-8")
+        return list(wanted)
+    before = staged["files"]
+    for rel in set(before) - set(wanted):
+        (target / rel).unlink()
+    _remove_empty_folders(target)
+    return [rel for rel in wanted if rel not in before or before[rel][2] != digests[rel]]
 
 
 def in_place(project: Project, target: Path, key: str) -> bool:
