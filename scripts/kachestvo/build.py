@@ -21,7 +21,7 @@ from kachestvo.paths import CACHE, Project, committed_cache, shown
 if TYPE_CHECKING:
     from kachestvo.dataset import Dataset
 
-# validation, pandas, altair and the page modules are imported only when something is generated: an unchanged
+# validation, pandas and the page modules are imported only when something is generated: an unchanged
 # rebuild (served from the build cache) does not pay for them (tests/test_architecture.py checks it)
 
 
@@ -125,7 +125,7 @@ def _generate(project: Project, history: History, log) -> cache.Built:
     renderer = charts.Renderer(project.cache / "charts")
     memo = Memo(project.cache / "pages", renderer.cache, cache.tool_fingerprint())
     try:
-        # charts render in the background while pages and downloads are made
+        # each chart is drawn as its page makes it (output/draw.py, well under a millisecond) unless it is cached
         site, ctx = generate_site(project, ds, history, renderer, memo)
         for chart in site.charts:
             renderer.submit(chart)  # every chart of the site, whoever made it (already submitted ones are skipped)
@@ -134,7 +134,6 @@ def _generate(project: Project, history: History, log) -> cache.Built:
         site.assets.update(renderer.collect())
         memo.save()
     finally:
-        renderer.close()
         memo.close()
     m = ctx.municipality
     files = {rel: text.encode("utf-8") for rel, text in site.pages.items()} | site.assets
@@ -165,7 +164,7 @@ def generate_site(project: Project, ds: Dataset | None = None, history: History 
     written.
 
     With a `history` every page ends with its data's git history (the build passes one; snapshots and diffs do not);
-    with a `renderer` (output.charts.Renderer) the charts render while the rest is generated; with a `memo`
+    with a `renderer` (output.charts.Renderer) each chart is drawn (or taken from the cache) as it is made; with a `memo`
     (pages.memo.Memo) school and section pages whose inputs did not change are taken from the previous build.
     """
     from kachestvo.output import downloads

@@ -221,9 +221,6 @@ class Renderer:
             out[path] = svg
         return out
 
-    def close(self) -> None:
-        """Nothing runs in the background any more; kept for the build's cleanup path."""
-
 
 def store(folder: Path, key: str, svg: bytes) -> None:
     """Write a chart's cache entry (sealed, see `cached`) atomically."""
