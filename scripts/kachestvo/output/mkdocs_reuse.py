@@ -121,7 +121,9 @@ def _restore(page, stored: dict, files) -> None:
 
 
 def _digest(*parts) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+    # paths are part of the configuration: under a C locale a Cyrillic folder name holds surrogates (its bytes kept)
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _theme_files(config) -> list[tuple[str, str]]:
