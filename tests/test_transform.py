@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kachestvo import fmt, protect, transform
+from kachestvo import fmt, protect, transform, vocabulary
 from kachestvo.indicator_values import progress, shortfall, status
 
 NB = "\u00a0"
@@ -198,3 +200,43 @@ def test_long_urls_and_identifiers_may_wrap_but_words_do_not():
     assert shown.startswith("Акция http:/<wbr>/<wbr>school.<wbr>example.") and "&amp;<wbr>b=<wbr>&lt;2&gt;" in shown
     assert shown.replace("<wbr>", "") == text(f"Акция {url} проведена").replace("<wbr>", "")
     assert "<wbr>" not in text("Общеобразовательная организация — муниципальное учреждение")
+
+
+def _dynamics_by_groupby(results):
+    """The previous implementation (pandas groupby), kept as the reference `transform.dynamics_rows` must agree with."""
+    held = results[results["value"].notna()].sort_values("year")
+    rows = []
+    for key, g in held.groupby(transform.RESULT_KEY, sort=True):
+        if len(g) < 2 or key[-1] not in vocabulary.LOWER_IS_BETTER | vocabulary.HIGHER_IS_BETTER:
+            continue
+        prev, last = g.iloc[-2], g.iloc[-1]
+        delta = float(last["value"]) - float(prev["value"])
+        better = -delta if key[-1] in vocabulary.LOWER_IS_BETTER else delta
+        trend = "лучше" if better > 0 else "хуже" if better < 0 else "без изменений"
+        rows.append(dict(zip(transform.RESULT_KEY, key), prev_year=int(prev["year"]), prev=float(prev["value"]),
+                         year=int(last["year"]), last=float(last["value"]), unit=last["unit"], trend=trend))  # fmt: skip
+    return rows
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b"]),
+            st.sampled_from(["ОГЭ", "ВПР"]),
+            st.sampled_from(["9", "по школе"]),
+            st.sampled_from(["Математика", "Русский язык"]),
+            st.sampled_from(sorted(vocabulary.METRICS)),
+            st.integers(2016, 2024),
+            st.one_of(st.none(), st.floats(0, 100, allow_nan=False), st.just(float("nan"))),
+        ),
+        max_size=40,
+        unique_by=lambda t: t[:6],  # the results' key: one value per series and year
+    )
+)
+def test_dynamics_rows_agree_with_the_groupby_reading(cells):
+    names = [*transform.RESULT_KEY, "year", "value"]
+    records = [dict(zip(names, c), unit="балл") for c in cells]
+    frame = pd.DataFrame(records, columns=[*names, "unit"])
+    assert transform.dynamics_rows(records) == _dynamics_by_groupby(frame)
+    assert transform.dynamics(frame).to_dict("records") == _dynamics_by_groupby(frame)

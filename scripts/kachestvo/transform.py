@@ -61,26 +61,36 @@ def series_label(r) -> str:
 def dynamics(results: pd.DataFrame) -> pd.DataFrame:
     """For each result series: the latest value, the previous available one, and whether it got better or worse by the
     metric's direction (a share of «2» going up is worse); metrics with no direction (counts) are left out."""
-    held = results[results["value"].notna()].sort_values("year")
-    rows = []
-    for key, g in held.groupby(RESULT_KEY, sort=True):
-        if len(g) < 2 or key[-1] not in LOWER_IS_BETTER | HIGHER_IS_BETTER:
-            continue
-        prev, last = g.iloc[-2], g.iloc[-1]
-        delta = float(last["value"]) - float(prev["value"])
-        better = -delta if key[-1] in LOWER_IS_BETTER else delta
-        rows.append(
-            dict(
-                zip(RESULT_KEY, key),
-                prev_year=int(prev["year"]),
-                prev=float(prev["value"]),
-                year=int(last["year"]),
-                last=float(last["value"]),
-                unit=last["unit"],
-                trend="лучше" if better > 0 else "хуже" if better < 0 else "без изменений",
-            )
-        )
-    return pd.DataFrame(rows, columns=RESULT_KEY + ["prev_year", "prev", "year", "last", "unit", "trend"])
+    return pd.DataFrame(dynamics_rows(results.to_dict("records")), columns=DYNAMICS_COLUMNS)
+
+
+DYNAMICS_COLUMNS = RESULT_KEY + ["prev_year", "prev", "year", "last", "unit", "trend"]
+_DIRECTED = LOWER_IS_BETTER | HIGHER_IS_BETTER
+
+
+def dynamics_rows(results: list[dict]) -> list[dict]:
+    """`dynamics` of result records, without a frame (a school page asks for its own few series: pandas' overhead per
+    call was most of the headline's cost). Series in key order, each judged by its two latest years with a value."""
+    series: dict[tuple, list[dict]] = {}
+    for r in results:
+        if r["metric"] in _DIRECTED and not is_missing(r["value"]):
+            series.setdefault(tuple(r[k] for k in RESULT_KEY), []).append(r)
+    return [_trend(key, sorted(rows, key=lambda r: r["year"])) for key, rows in sorted(series.items()) if len(rows) > 1]
+
+
+def _trend(key: tuple, rows: list[dict]) -> dict:
+    prev, last = rows[-2], rows[-1]
+    delta = float(last["value"]) - float(prev["value"])
+    better = -delta if key[-1] in LOWER_IS_BETTER else delta
+    return dict(
+        zip(RESULT_KEY, key),
+        prev_year=int(prev["year"]),
+        prev=float(prev["value"]),
+        year=int(last["year"]),
+        last=float(last["value"]),
+        unit=last["unit"],
+        trend="лучше" if better > 0 else "хуже" if better < 0 else "без изменений",
+    )
 
 
 def positive_dynamics_share(results: pd.DataFrame, school_ids: set[str], assessment: str) -> pd.DataFrame:

@@ -3,8 +3,6 @@ worse (by each metric's direction), compared with what, and what is being done n
 
 from __future__ import annotations
 
-import pandas as pd
-
 from kachestvo import fmt, transform
 from kachestvo.pages.context import INFERRED
 from kachestvo.standing import IDENTIFICATION, Evidence, Standing, cases
@@ -51,10 +49,8 @@ def trends(results: list[dict]) -> tuple[list[str], list[str]]:
     """(better, worse): labels of the series whose latest value is better / worse than the previous one, by direction."""
     if not results:
         return [], []
-    d = transform.dynamics(pd.DataFrame(results))
-    better = [_label(r) for _, r in d[d["trend"] == "лучше"].iterrows()]
-    worse = [_label(r) for _, r in d[d["trend"] == "хуже"].iterrows()]
-    return better, worse
+    d = transform.dynamics_rows(results)
+    return [_label(r) for r in d if r["trend"] == "лучше"], [_label(r) for r in d if r["trend"] == "хуже"]
 
 
 def compared_line(results: list[dict], municipal: list[dict], district: str) -> str:
