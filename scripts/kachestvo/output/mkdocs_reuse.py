@@ -252,14 +252,6 @@ class Site:
         return _digest(self._pages, fields, plain(page.meta), excluded, page.is_homepage)
 
     def build_page(self, original, page, config, doc_files, nav, env, dirty=False, excluded=False) -> None:
-        try:
-            self._build_page(original, page, config, doc_files, nav, env, dirty, excluded)
-        finally:
-            # written: nothing in MkDocs reads a page's HTML after its own page is made (links and anchors were
-            # checked before), and MkDocs holds every page's HTML until the end — at 20,000 schools most of its memory
-            page.content = None
-
-    def _build_page(self, original, page, config, doc_files, nav, env, dirty, excluded) -> None:
         from mkdocs import utils
 
         key = self.page_key(page, doc_files, excluded)
