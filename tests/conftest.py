@@ -311,3 +311,19 @@ def serve_site(directory: Path):
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def open_page(browser, url: str, media: str | None = None, **context_options):
+    """A page at `url` in a fresh browser context (viewport and other options as given; `media="print"` emulates paper
+    before loading), the tests' timeout set; the context is closed afterwards."""
+    ctx = browser.new_context(**context_options)
+    ctx.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = ctx.new_page()
+        if media:
+            page.emulate_media(media=media)
+        page.goto(url)
+        yield page
+    finally:
+        ctx.close()

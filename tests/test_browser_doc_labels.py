@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import TIMEOUT_MS, serve_site
+from conftest import open_page, serve_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -25,13 +25,7 @@ LINES_JS = """async () => {
 @pytest.mark.parametrize("width", [1366, 390])
 def test_document_labels_never_break_inside_a_date(browser, built, width):
     with serve_site(built("kotelnikovsky").site) as url:
-        ctx = browser.new_context(viewport={"width": width, "height": 900})
-        ctx.set_default_timeout(TIMEOUT_MS)
-        try:
-            page = ctx.new_page()
-            page.goto(url + "shkoly/krasnoyarskaya-sh/")
+        with open_page(browser, url + "shkoly/krasnoyarskaya-sh/", viewport={"width": width, "height": 900}) as page:
             links = page.evaluate(LINES_JS)
-        finally:
-            ctx.close()
     assert len(links) >= 5
     assert [x for x in links if x["lines"] > x["allowed"]] == []

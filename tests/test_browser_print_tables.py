@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import TIMEOUT_MS, serve_site
+from conftest import open_page, serve_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -25,15 +25,8 @@ TABLES_JS = """() => [...document.querySelectorAll('table.kq-table')].map(t => (
 @pytest.mark.parametrize("path", ["programma/", "dokumenty/", "shkoly/ilanskaya-sosh-1/"])
 def test_printed_tables_fit_the_a4_text_width(browser, built, path):
     with serve_site(built("ilansky").site) as url:
-        ctx = browser.new_context(viewport={"width": A4_TEXT_PX, "height": 1000})
-        ctx.set_default_timeout(TIMEOUT_MS)
-        try:
-            page = ctx.new_page()
-            page.emulate_media(media="print")
-            page.goto(url + path)
+        with open_page(browser, url + path, media="print", viewport={"width": A4_TEXT_PX, "height": 1000}) as page:
             tables = page.evaluate(TABLES_JS)
-        finally:
-            ctx.close()
     assert tables
     assert [(t["caption"], round(t["right"])) for t in tables if t["right"] > A4_TEXT_PX + 1] == []
     if path == "programma/":

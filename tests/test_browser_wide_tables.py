@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import TIMEOUT_MS, serve_site
+from conftest import open_page, serve_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -38,15 +38,9 @@ def programme(built):
 
 
 def _state(browser, url: str, width: int) -> list[dict]:
-    ctx = browser.new_context(viewport={"width": width, "height": 900})
-    ctx.set_default_timeout(TIMEOUT_MS)
-    try:
-        page = ctx.new_page()
-        page.goto(url)
+    with open_page(browser, url, viewport={"width": width, "height": 900}) as page:
         page.wait_for_function("() => document.querySelector('.kq-scroll-hint') !== null")
         return page.evaluate(STATE_JS)
-    finally:
-        ctx.close()
 
 
 def test_wide_roadmap_tables_show_a_scroll_cue_at_1366(browser, programme):
