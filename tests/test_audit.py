@@ -84,28 +84,63 @@ def _set_cells(path, column: str, value: str) -> list[int]:
 
 @pytest.mark.parametrize("name", sorted(PROJECTS))
 def test_citing_a_missing_document_fails_in_every_table(name, tmp_path, capsys):
-    """Every table of the example with a document_id column: each citing row is named with its file and line."""
+    """Every column of the example that cites a document (document_id, a programme's approved_by): each citing row is
+    named with its file and line."""
     project = _copy(tmp_path, name)
     changed = {}
-    for table in audit_module.citing_tables():
+    for table, column in _citing_columns():
         path = project.data / f"{table}.csv"
         if path.exists():
-            changed[table] = _set_cells(path, "document_id", "net-takogo")
-    changed = {t: lines for t, lines in changed.items() if lines}
+            changed[table, column] = _set_cells(path, column, "net-takogo")
+    changed = {k: lines for k, lines in changed.items() if lines}
     assert changed, "the example cites documents"
     assert main(["audit", "--project", str(project.root)]) == 1
     out = capsys.readouterr().out
-    for table, lines in changed.items():
+    for (table, _), lines in changed.items():
         for line in lines:
             assert f"data/{table}.csv, строка {line}: ссылка на документ «net-takogo», которого нет" in out, (table, line)
 
 
-def test_tables_covered_are_every_schema_table_with_document_id():
+def _citing_columns() -> set[tuple[str, str]]:
+    """(table, column) of every foreign key of the schemas that points at documents.csv: the oracle for coverage."""
     from kachestvo import schemas
 
-    expected = {t for t in schemas.table_names() if "document_id" in schemas.field_names(t)} - {"documents"}
-    assert set(audit_module.citing_tables()) == expected
-    assert {"decisions", "events", "programmes", "activities", "meetings", "results"} <= expected
+    return {
+        (t, fk["fields"][0])
+        for t in schemas.table_names()
+        for fk in schemas.schema(t).get("foreignKeys", [])
+        if fk["reference"]["resource"] == "documents"
+    }
+
+
+def test_tables_covered_are_every_schema_column_citing_a_document():
+    from kachestvo import schemas
+
+    expected = _citing_columns()
+    assert {(t, c) for t in audit_module.citing_tables() for c in audit_module.citing_columns(t)} == expected
+    tables = {t for t, _ in expected}
+    assert {t for t in schemas.table_names() if "document_id" in schemas.field_names(t)} - {"documents"} <= tables
+    assert {"decisions", "events", "programmes", "activities", "meetings", "results"} <= tables
+    assert ("programmes", "approved_by") in expected
+
+
+def test_a_programme_approved_by_a_missing_document_fails_and_one_approved_by_a_document_cites_it(tmp_path, capsys):
+    """The programme page links the document that approved the programme: a dangling approved_by fails the audit, and
+    a document cited only there is not listed as cited by nothing."""
+    project = _copy(tmp_path, "tyazhinsky")
+    path = project.data / "programmes.csv"
+    original = path.read_text(encoding="utf-8")
+    [line] = _set_cells(path, "approved_by", "net-takogo")
+    assert main(["audit", "--project", str(project.root)]) == 1
+    out = capsys.readouterr().out
+    assert f"data/programmes.csv, строка {line}: ссылка на документ «net-takogo», которого нет" in out
+    assert "столбец «Утверждающий документ»" in out
+    path.write_text(original, encoding="utf-8")
+    _set_cells(path, "document_id", "")  # the approving document is now cited by approved_by alone
+    main(["audit", "--project", str(project.root)])
+    out = capsys.readouterr().out
+    approving = next(csv.DictReader(io.StringIO(original, newline="")))["approved_by"]
+    assert approving and f"«{approving}»" not in out.split("Документы, на которые ничто не ссылается")[1].split("\n\n")[0]
 
 
 def _sourced() -> dict[str, list[dict]]:

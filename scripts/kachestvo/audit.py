@@ -78,7 +78,7 @@ def audit(project: Project) -> Report:
     checks = (unknown_citations(ds, docs), document_files(project, docs), document_sources(docs), transcriptions(project, docs))
     for check in (*checks, hidden_values(problems)):
         report.findings.extend(check)
-    cited = {doc_id for _, _, doc_id in citations(ds)}
+    cited = {doc_id for _, _, doc_id, _ in citations(ds)}
     report.uncited = sorted(doc_id for doc_id in docs if doc_id not in cited)
     report.inferred = _inferred(ds)
     return report
@@ -100,34 +100,48 @@ def registry(ds) -> dict[str, dict]:
     return {r["document_id"]: {k: (None if is_missing(v) else v) for k, v in r.items()} for r in rows if r["document_id"]}
 
 
+def citing_columns(table: str) -> list[str]:
+    """The columns of a table that cite a document: every foreign key of its schema to documents.csv (document_id,
+    and e.g. a programme's approved_by, which its page links as the approving document)."""
+    return [
+        fk["fields"][0]
+        for fk in schemas.schema(table).get("foreignKeys", [])
+        if fk["reference"]["resource"] == "documents" and len(fk["fields"]) == 1
+    ]
+
+
 def citing_tables() -> list[str]:
-    """Every table whose schema has a document_id column (documents itself excepted): the audit covers them all."""
-    return [t for t in schemas.table_names() if t != "documents" and "document_id" in schemas.field_names(t)]
+    """Every table with a column citing a document (documents itself excepted): the audit covers them all."""
+    return [t for t in schemas.table_names() if t != "documents" and citing_columns(t)]
 
 
-def citations(ds) -> Iterator[tuple[str, int | None, str]]:
-    """(table, CSV line, document_id) for every row of every table that cites a document."""
+def citations(ds) -> Iterator[tuple[str, int | None, str, str]]:
+    """(table, CSV line, document_id, column) for every cell of every table that cites a document."""
     for table in citing_tables():
         if not ds.has(table):
             continue
         frame = ds[table]
-        for doc_id, line in zip(frame["document_id"], frame[LINE]):
-            if not is_missing(doc_id) and str(doc_id).strip():
-                yield table, None if is_missing(line) else int(line), str(doc_id)
+        for column in citing_columns(table):
+            if column not in frame:
+                continue
+            for doc_id, line in zip(frame[column], frame[LINE]):
+                if not is_missing(doc_id) and str(doc_id).strip():
+                    yield table, None if is_missing(line) else int(line), str(doc_id), column
 
 
 def unknown_citations(ds, docs: dict[str, dict]) -> Iterator[Finding]:
     """A row cites a document that the registry (documents.csv) does not hold."""
-    for table, line, doc_id in citations(ds):
+    for table, line, doc_id, column in citations(ds):
         if doc_id not in docs:
             where = f"data/{table}.csv" + (f", строка {line}" if line else "")
+            title = schemas.field(table, column).get("title", column)
             yield Finding(
                 ERROR,
                 "unknown-document",
                 where,
                 doc_id,
-                f"ссылка на документ «{doc_id}», которого нет в data/documents.csv: добавьте документ в реестр "
-                "или исправьте идентификатор.",
+                f"ссылка на документ «{doc_id}», которого нет в data/documents.csv (столбец «{title}»): добавьте "
+                "документ в реестр или исправьте идентификатор.",
             )
 
 
