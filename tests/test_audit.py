@@ -196,3 +196,32 @@ def test_no_value_makes_a_log_line_a_command(where, message):
         assert not line.lstrip().startswith("::") and "##[" not in line
     plain = audit_module.format_text(audit_module.Report(findings=[finding], uncited=["x"]), "x")
     assert len(out.splitlines()) == len(plain.splitlines())  # a value never adds a line of its own
+
+
+def test_a_programme_without_a_source_document_is_a_warning_naming_what_it_leaves_unsourced(tmp_path, capsys):
+    """A roadmap cites no document itself: its items stand on their programme's document. A programme citing none
+    (neither document_id nor approved_by) publishes its tasks and roadmap without a source: a warning that counts them."""
+    project = _copy(tmp_path, "tyazhinsky")
+    path = project.data / "programmes.csv"
+    _set_cells(path, "document_id", "")
+    _set_cells(path, "approved_by", "")
+    [programme] = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    tasks = [r["task_id"] for r in csv.DictReader((project.data / "tasks.csv").open(encoding="utf-8", newline=""))]
+    roadmap = [
+        r for r in csv.DictReader((project.data / "roadmap.csv").open(encoding="utf-8", newline="")) if r["task_id"] in tasks
+    ]
+    assert roadmap
+    assert main(["audit", "--project", str(project.root)]) == 0  # a warning: the audit passes, --strict fails
+    out = capsys.readouterr().out
+    expected = (
+        f"data/programmes.csv, строка 2: программа «{programme['programme_id']}» не называет документ-источник: "
+        f"её задачи ({len(tasks)}) и дорожная карта ({len(roadmap)}\u00a0пунктов) опубликованы без источника"
+    )
+    assert expected in out, out
+    assert main(["audit", "--strict", "--project", str(project.root)]) == 1
+
+
+@pytest.mark.parametrize("name", sorted(PROJECTS))
+def test_every_example_programme_names_its_source(name, capsys):
+    main(["audit", "--project", str(PROJECTS[name])])
+    assert "не называет документ-источник" not in capsys.readouterr().out

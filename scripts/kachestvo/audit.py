@@ -4,9 +4,9 @@ recorded, in Russian.
 Errors fail the audit (exit 1): a published figure without a source, a row of any table citing a document that is
 not in the registry, a document's file that is missing or whose sha256 differs from the recorded one (or is not
 recorded). Warnings are reported and fail only with `--strict`: a transcription standing without its original, a
-document with neither an original nor an address online. Documents nothing cites are listed for the auditor.
-Each check is one small function yielding Findings; every value printed is one line with workflow commands
-neutralised, so a CI log reads it as text.
+document with neither an original nor an address online, a programme citing no document (its roadmap stands on
+it). Documents nothing cites are listed for the auditor. Each check is one small function yielding Findings; every
+value printed is one line with workflow commands neutralised, so a CI log reads it as text.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def audit(project: Project) -> Report:
     docs = registry(ds)
     report.documents = len(docs)
     checks = (unknown_citations(ds, docs), document_files(project, docs), document_sources(docs), transcriptions(project, docs))
-    for check in (*checks, hidden_values(problems)):
+    for check in (*checks, programme_sources(ds), hidden_values(problems)):
         report.findings.extend(check)
     cited = {doc_id for _, _, doc_id, _ in citations(ds)}
     report.uncited = sorted(doc_id for doc_id in docs if doc_id not in cited)
@@ -143,6 +143,31 @@ def unknown_citations(ds, docs: dict[str, dict]) -> Iterator[Finding]:
                 f"ссылка на документ «{doc_id}», которого нет в data/documents.csv (столбец «{title}»): добавьте "
                 "документ в реестр или исправьте идентификатор.",
             )
+
+
+def programme_sources(ds) -> Iterator[Finding]:
+    """Warning: a programme citing no document. Its tasks and roadmap cite none themselves (a roadmap item stands on
+    its programme's document), so they are published without a source too."""
+    if not ds.has("programmes"):
+        return
+    tasks = ds["tasks"] if ds.has("tasks") else None
+    roadmap = ds["roadmap"] if ds.has("roadmap") else None
+    for p in ds["programmes"].to_dict("records"):
+        if any(not is_missing(p.get(c)) and str(p.get(c)).strip() for c in citing_columns("programmes")):
+            continue
+        own = [] if tasks is None else list(tasks["task_id"][tasks["programme_id"] == p["programme_id"]])
+        items = 0 if roadmap is None else int(roadmap["task_id"].isin(own).sum())
+        line = p.get(LINE)
+        what = f"её задачи ({len(own)}) и дорожная карта ({fmt.plural(items, 'пункт')})" if own else "её название и сроки"
+        yield Finding(
+            WARNING,
+            "programme-unsourced",
+            "data/programmes.csv" + ("" if is_missing(line) else f", строка {int(line)}"),
+            "",
+            f"программа «{p['programme_id']}» не называет документ-источник: {what} опубликованы без источника. "
+            "Укажите документ, из которого они взяты, в "
+            "столбце «Документ-источник» (document_id), а утвердивший программу — в «Утверждающий документ» (approved_by).",
+        )
 
 
 def document_files(project: Project, docs: dict[str, dict]) -> Iterator[Finding]:
