@@ -61,7 +61,10 @@ def test_deleted_cited_file_fails_naming_file_and_document(tmp_path, capsys):
     (project.content / "documents" / "protokol-2021-05-20.txt").unlink()
     assert main(["audit", "--project", str(project.root)]) == 1
     out = capsys.readouterr().out
-    assert "content/documents/protokol-2021-05-20.txt: расшифровка документа «protokol-2021-05-20» не найден" in out
+    assert "content/documents/protokol-2021-05-20.txt: расшифровка документа «protokol-2021-05-20» не найдена:" in out
+    (project.content / PDF).unlink()
+    assert main(["audit", "--project", str(project.root)]) == 1
+    assert f"content/{PDF}: файл документа «protokol-2021-05-20» не найден: content/{PDF}." in capsys.readouterr().out
 
 
 def _set_cells(path, column: str, value: str) -> list[int]:

@@ -182,7 +182,8 @@ def file_findings(project: Project, doc_id: str, kind: str, path: str, recorded)
     where = f"content/{path}"
     target = project.content / path
     if not doc_href(path) or not target.is_file():
-        yield Finding(ERROR, "file-missing", where, doc_id, f"{kind} документа «{doc_id}» не найден: {where}.")
+        missing = "не найдена" if kind.endswith("а") else "не найден"  # «файл … не найден», «расшифровка … не найдена»
+        yield Finding(ERROR, "file-missing", where, doc_id, f"{kind} документа «{doc_id}» {missing}: {where}.")
         return
     actual = checksum.of_file(target)
     if not recorded:
