@@ -120,7 +120,7 @@ def test_tables_covered_are_every_schema_column_citing_a_document():
     from kachestvo import schemas
 
     expected = _citing_columns()
-    assert {(t, c) for t in audit_module.citing_tables() for c in audit_module.citing_columns(t)} == expected
+    assert {(t, c) for t in audit_module.citing_tables() for c in schemas.document_columns(t)} == expected
     tables = {t for t, _ in expected}
     assert {t for t in schemas.table_names() if "document_id" in schemas.field_names(t)} - {"documents"} <= tables
     assert {"decisions", "events", "programmes", "activities", "meetings", "results"} <= tables
@@ -147,9 +147,10 @@ def test_a_programme_approved_by_a_missing_document_fails_and_one_approved_by_a_
 
 
 def _sourced() -> dict[str, list[dict]]:
+    """The small project with every row of every table that should cite a document citing one."""
     tables = base_tables()
-    for name in ("results", "indicator_values", "activities"):
-        for row in tables[name]:
+    for name in set(audit_module.citing_tables()) - set(audit_module.SOURCE_OPTIONAL):
+        for row in tables.get(name, []):
             row["document_id"] = "prikaz-1"
     return tables
 
@@ -228,3 +229,21 @@ def test_a_programme_without_a_source_document_is_a_warning_naming_what_it_leave
 def test_every_example_programme_names_its_source(name, capsys):
     main(["audit", "--project", str(PROJECTS[name])])
     assert "не называет документ-источник" not in capsys.readouterr().out
+
+
+def test_rows_citing_no_document_are_a_warning_per_table_and_figures_stay_errors(tmp_path, capsys):
+    """Decisions and activities without a document are published without a source: one warning per table naming its
+    CSV lines. A published figure without one is an error, listed once (not again among the warnings)."""
+    project = _copy(tmp_path)
+    decisions = _set_cells(project.data / "decisions.csv", "document_id", "")
+    results = _set_cells(project.data / "results.csv", "document_id", "")
+    assert decisions and results
+    assert main(["audit", "--project", str(project.root)]) == 1  # the results: errors
+    out = capsys.readouterr().out
+    assert "data/decisions.csv: строки таблицы «Решения» без документа-источника: " in out, out
+    assert f": {len(decisions)} (строки CSV: {', '.join(map(str, decisions[:10]))}" in out
+    assert "строки таблицы «Результаты" not in out and f"Цифры без документа-источника: {len(results)}." in out
+    (project.data / "results.csv").write_text((PROJECTS["kotelnikovsky"] / "data" / "results.csv").read_text("utf-8"), "utf-8")
+    assert main(["audit", "--project", str(project.root)]) == 0  # the decisions alone: a warning
+    capsys.readouterr()
+    assert main(["audit", "--strict", "--project", str(project.root)]) == 1

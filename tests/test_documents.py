@@ -110,3 +110,18 @@ def test_a_document_cited_by_many_school_pages_lists_them_in_a_csv(monkeypatch):
     rows = list(csv.reader(io.StringIO(site.assets[f"dokumenty/{doc_id}-stranitsy.csv"].decode("utf-8"))))
     assert rows[0] == ["Школа", "Страница (путь от корня сайта)"] and len(rows) - 1 == len(schools)
     assert ["Иланская СОШ № 1", "shkoly/ilanskaya-sosh-1/"] in rows
+
+
+def test_a_document_that_only_approved_the_programme_names_the_programme_page_as_citing_it(tmp_path):
+    """approved_by is a citation like document_id: the approving document's page lists the programme page, and the
+    programme page links it as «Утверждена»."""
+    tables = base_tables()
+    tables["documents"].append(dict(tables["documents"][0], document_id="postanovlenie-2", number="2"))
+    tables["programmes"][0]["approved_by"] = "postanovlenie-2"
+    project = write_project(tmp_path, tables)
+    ds, problems = validate(project)
+    assert not [p for p in problems if p.severity == "error"], problems
+    site, _ = generate_site(project, ds)
+    assert 'Утверждена: <a class="kq-doc" href="../dokumenty/postanovlenie-2/">' in site.pages["programma/index.md"]
+    doc = site.pages["dokumenty/postanovlenie-2.md"]
+    assert '<a href="../../programma/">' in doc, doc

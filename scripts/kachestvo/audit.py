@@ -4,9 +4,10 @@ recorded, in Russian.
 Errors fail the audit (exit 1): a published figure without a source, a row of any table citing a document that is
 not in the registry, a document's file that is missing or whose sha256 differs from the recorded one (or is not
 recorded). Warnings are reported and fail only with `--strict`: a transcription standing without its original, a
-document with neither an original nor an address online, a programme citing no document (its roadmap stands on
-it). Documents nothing cites are listed for the auditor. Each check is one small function yielding Findings; every
-value printed is one line with workflow commands neutralised, so a CI log reads it as text.
+document with neither an original nor an address online, a programme citing no document (its roadmap stands on it),
+rows of other tables citing none. Documents nothing cites are listed for the auditor. Each check is one small
+function yielding Findings; every value printed is one line with workflow commands neutralised, so a CI log reads it
+as text.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def audit(project: Project) -> Report:
     docs = registry(ds)
     report.documents = len(docs)
     checks = (unknown_citations(ds, docs), document_files(project, docs), document_sources(docs), transcriptions(project, docs))
-    for check in (*checks, programme_sources(ds), hidden_values(problems)):
+    for check in (*checks, programme_sources(ds), rows_without_source(ds, report.unsourced), hidden_values(problems)):
         report.findings.extend(check)
     cited = {doc_id for _, _, doc_id, _ in citations(ds)}
     report.uncited = sorted(doc_id for doc_id in docs if doc_id not in cited)
@@ -100,19 +101,9 @@ def registry(ds) -> dict[str, dict]:
     return {r["document_id"]: {k: (None if is_missing(v) else v) for k, v in r.items()} for r in rows if r["document_id"]}
 
 
-def citing_columns(table: str) -> list[str]:
-    """The columns of a table that cite a document: every foreign key of its schema to documents.csv (document_id,
-    and e.g. a programme's approved_by, which its page links as the approving document)."""
-    return [
-        fk["fields"][0]
-        for fk in schemas.schema(table).get("foreignKeys", [])
-        if fk["reference"]["resource"] == "documents" and len(fk["fields"]) == 1
-    ]
-
-
 def citing_tables() -> list[str]:
     """Every table with a column citing a document (documents itself excepted): the audit covers them all."""
-    return [t for t in schemas.table_names() if t != "documents" and citing_columns(t)]
+    return [t for t in schemas.table_names() if t != "documents" and schemas.document_columns(t)]
 
 
 def citations(ds) -> Iterator[tuple[str, int | None, str, str]]:
@@ -121,12 +112,12 @@ def citations(ds) -> Iterator[tuple[str, int | None, str, str]]:
         if not ds.has(table):
             continue
         frame = ds[table]
-        for column in citing_columns(table):
+        for column in schemas.document_columns(table):
             if column not in frame:
                 continue
             for doc_id, line in zip(frame[column], frame[LINE]):
-                if not is_missing(doc_id) and str(doc_id).strip():
-                    yield table, None if is_missing(line) else int(line), str(doc_id), column
+                if _cites(doc_id):
+                    yield table, _line(line), str(doc_id), column
 
 
 def unknown_citations(ds, docs: dict[str, dict]) -> Iterator[Finding]:
@@ -145,28 +136,66 @@ def unknown_citations(ds, docs: dict[str, dict]) -> Iterator[Finding]:
             )
 
 
+def _cites(value) -> bool:
+    return not is_missing(value) and bool(str(value).strip())
+
+
+def _line(value) -> int | None:
+    return None if is_missing(value) else int(value)
+
+
+def citing_nothing(ds, table: str):
+    """The rows of a table that cite no document in any of its document columns."""
+    frame = ds[table]
+    return frame[~frame[schemas.document_columns(table)].apply(lambda column: column.map(_cites)).any(axis=1)]
+
+
 def programme_sources(ds) -> Iterator[Finding]:
     """Warning: a programme citing no document. Its tasks and roadmap cite none themselves (a roadmap item stands on
     its programme's document), so they are published without a source too."""
-    if not ds.has("programmes"):
-        return
-    tasks = ds["tasks"] if ds.has("tasks") else None
-    roadmap = ds["roadmap"] if ds.has("roadmap") else None
-    for p in ds["programmes"].to_dict("records"):
-        if any(not is_missing(p.get(c)) and str(p.get(c)).strip() for c in citing_columns("programmes")):
-            continue
-        own = [] if tasks is None else list(tasks["task_id"][tasks["programme_id"] == p["programme_id"]])
-        items = 0 if roadmap is None else int(roadmap["task_id"].isin(own).sum())
-        line = p.get(LINE)
+    tasks, roadmap = ds["tasks"], ds["roadmap"]
+    for p in citing_nothing(ds, "programmes").to_dict("records"):
+        own = list(tasks["task_id"][tasks["programme_id"] == p["programme_id"]])
+        items = int(roadmap["task_id"].isin(own).sum())
         what = f"её задачи ({len(own)}) и дорожная карта ({fmt.plural(items, 'пункт')})" if own else "её название и сроки"
+        line = _line(p[LINE])
         yield Finding(
             WARNING,
             "programme-unsourced",
-            "data/programmes.csv" + ("" if is_missing(line) else f", строка {int(line)}"),
+            "data/programmes.csv" + (f", строка {line}" if line else ""),
             "",
             f"программа «{p['programme_id']}» не называет документ-источник: {what} опубликованы без источника. "
-            "Укажите документ, из которого они взяты, в "
-            "столбце «Документ-источник» (document_id), а утвердивший программу — в «Утверждающий документ» (approved_by).",
+            "Укажите документ, из которого они взяты, в столбце «Документ-источник» (document_id), а утвердивший "
+            "программу — в «Утверждающий документ» (approved_by).",
+        )
+
+
+# Tables whose rows need no document of their own: terms the tool explains itself; a programme (its own warning).
+SOURCE_OPTIONAL = ("glossary", "programmes")
+
+
+def _first_lines(lines: list[int | None], shown: int = 10) -> str:
+    """«2, 3, 4 и ещё 12»: the first CSV lines of a list."""
+    return ", ".join(str(n) for n in lines[:shown] if n) + (f" и ещё {len(lines) - shown}" if len(lines) > shown else "")
+
+
+def rows_without_source(ds, unsourced: list[figures.Figure]) -> Iterator[Finding]:
+    """Warning, one per table: rows citing no document (activities, decisions, meetings, events…) are published
+    without a source. Published figures without one are errors already (`unsourced`) and are not repeated."""
+    errors = {(f.table, f.line) for f in unsourced}
+    for table in (t for t in citing_tables() if t not in SOURCE_OPTIONAL):
+        lines = [n for n in map(_line, citing_nothing(ds, table)[LINE]) if (table, n) not in errors]
+        if not lines:
+            continue
+        shown = _first_lines(lines)
+        yield Finding(
+            WARNING,
+            "row-unsourced",
+            f"data/{table}.csv",
+            "",
+            f"строки таблицы «{schemas.schema(table).get('title', table)}» без документа-источника: {len(lines)} (строки "
+            f"CSV: {shown}) — на сайте они опубликованы без источника. Укажите документ в столбце «Документ-источник» "
+            "(document_id).",
         )
 
 

@@ -117,15 +117,18 @@ def citing(ds: Dataset, pages) -> dict[str, dict]:
         if f.document_id:
             entry = out.setdefault(f.document_id, {"figures": [], "pages": set()})
             entry["figures"].append(f)
-    for table in ds.present:
-        if table == "documents" or "document_id" not in schemas.field_names(table):
-            continue
-        frame = ds[table]
-        has_school = "school_id" in frame.columns
-        for doc, sid in zip(frame["document_id"], frame["school_id"] if has_school else [None] * len(frame)):
-            if doc:
-                out.setdefault(doc, {"figures": [], "pages": set()})["pages"].update(pages(table, sid))
+    for table, doc, sid in _citing_cells(ds):
+        out.setdefault(doc, {"figures": [], "pages": set()})["pages"].update(pages(table, sid))
     return {doc: dict(figures=e["figures"], pages=sorted(e["pages"], key=_page_order)) for doc, e in out.items()}
+
+
+def _citing_cells(ds: Dataset) -> Iterator[tuple[str, str, str | None]]:
+    """(table, document_id, school_id or None) for every cell citing a document (document_id, approved_by…)."""
+    for table in ds.present:
+        frame = ds[table]
+        schools = frame["school_id"] if "school_id" in frame.columns else [None] * len(frame)
+        for column in schemas.document_columns(table) if table != "documents" else []:
+            yield from ((table, doc, sid) for doc, sid in zip(frame[column], schools) if isinstance(doc, str) and doc)
 
 
 def _page_order(path: str) -> tuple:

@@ -28,6 +28,16 @@ def field(name: str, field_name: str) -> dict:
     return next(f for f in schema(name)["fields"] if f["name"] == field_name)
 
 
+def document_columns(name: str) -> list[str]:
+    """The columns of a table that cite a document: every one-field foreign key of its schema to documents.csv
+    (document_id, and e.g. a programme's approved_by, which its page links as the approving document)."""
+    return [
+        fk["fields"][0]
+        for fk in schema(name).get("foreignKeys", [])
+        if fk["reference"]["resource"] == "documents" and len(fk["fields"]) == 1
+    ]
+
+
 def canonical_text(name: str) -> str:
     return (SCHEMAS_DIR / f"{name}.json").read_text(encoding="utf-8")
 
