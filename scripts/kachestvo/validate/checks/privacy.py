@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from kachestvo import config, protect, vocabulary
+from kachestvo import config, fmt, protect, vocabulary
 from kachestvo.dataset import LINE
 from kachestvo.validate import files
 from kachestvo.validate.checks.rule import check, problem
@@ -108,7 +108,7 @@ def _warning(r, document_id: str, rel: str, threshold: int):
         r,
         "value",
         "suppressed-in-document",
-        f"значение {r['value']:g} скрыто на сайте (в группе меньше {threshold} участников), но есть в тексте "
+        f"значение {fmt.value(r['value'], r['unit'])} скрыто на сайте (в группе меньше {threshold} участников), но есть в тексте "
         f"документа «{document_id}» ({rel}), который публикуется. Если документ нельзя не публиковать целиком, "
         "замените это число в расшифровке на «скрыто» и обновите контрольную сумму.",
         r["value"],
