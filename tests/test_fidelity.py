@@ -201,3 +201,40 @@ def test_stated_list_sizes_pass(tmp_path):
         dict(list="ЦОКО", year="2020", schools="5", document_id="prikaz-1"),
     ]
     assert validate(_sizes_project(tmp_path, sizes))[1] == []
+
+
+def _home_with_inferred_years(tmp_path):
+    """A project whose only list decisions have inferred years (as Котельниковский's): alpha included in 2020, excluded
+    in 2021; beta included in 2021 by a stated year."""
+    from conftest import base_tables, write_project
+    from kachestvo.pages import generate
+    from kachestvo.protect import protect
+    from kachestvo.validate import validate
+
+    tables = base_tables()
+    row = dict(school_id="alpha", list="региональный список ШНОР", document_id="prikaz-1")
+    tables["list_membership"] = [
+        dict(row, year="2020", status="включена", inferred="Год включения в источнике не указан: год программы"),
+        dict(row, year="2021", status="исключена", reason="Рост", inferred="Год исключения в источнике не указан: год протокола"),
+        dict(row, school_id="beta", year="2021", status="включена"),
+    ]
+    ds, problems = validate(write_project(tmp_path, tables))
+    assert problems == []
+    site, _ = generate(protect(ds))
+    return site.pages["index.md"]
+
+
+def test_the_home_chart_marks_counts_resting_on_inferred_years(tmp_path):
+    """The home page's chart of inclusions and exclusions by year counts the inferred years too: its summary (also the
+    chart's alt text) and its data table mark each such count, with the reason on hover; a stated count stays plain."""
+    home = _home_with_inferred_years(tmp_path)
+    summary = "2020: включено 1 (по косвенным данным), исключено 0. 2021: включено 1, исключено 1 (по косвенным данным)."
+    assert summary in home
+    assert f'alt="График: Школы с низкими результатами (ШНОР/ШНСУ) по годам. {summary}' in home
+    table = home[home.index("Данные графика") :]
+    cells = re.findall(r'data-label="(\d{4})">(.*?)</td>', table, re.S)
+    marked = [(year, "Год включения" in cell or "Год исключения" in cell) for year, cell in cells]
+    # rows: included (2020, 2021), excluded (2020, 2021)
+    assert marked == [("2020", True), ("2021", False), ("2020", False), ("2021", True)], cells
+    assert all(("по косвенным данным" in cell) == m for (_, cell), (_, m) in zip(cells, marked))
+    assert "&lt;" not in table  # the mark is markup, not escaped text
