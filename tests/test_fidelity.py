@@ -238,3 +238,49 @@ def test_the_home_chart_marks_counts_resting_on_inferred_years(tmp_path):
     assert marked == [("2020", True), ("2021", False), ("2020", False), ("2021", True)], cells
     assert all(("по косвенным данным" in cell) == m for (_, cell), (_, m) in zip(cells, marked))
     assert "&lt;" not in table  # the mark is markup, not escaped text
+
+
+def test_a_document_page_marks_the_inferred_figures_it_lists(tmp_path):
+    """A document's page lists every figure that cites it: an inferred list year and an inferred identification result
+    carry the mark there (with the reason on hover), the row's stated figures (its groups) do not."""
+    from conftest import base_tables, write_project
+    from kachestvo.pages import generate
+    from kachestvo.protect import protect
+    from kachestvo.validate import validate
+
+    tables = base_tables()
+    tables["list_membership"] = [
+        dict(school_id="alpha", list="ЦОКО", year="2020", status="включена", document_id="prikaz-1", inferred="Год отчёта"),
+        dict(school_id="beta", list="ЦОКО", year="2021", status="включена", document_id="prikaz-1"),
+    ]
+    tables["classifications"] = [
+        dict(
+            school_id="alpha",
+            year="2020",
+            quality_group="6",
+            quality_level="с",
+            isbsh_group="3",
+            isbsh_level="н",
+            identification_result="без особенностей",
+            document_id="prikaz-1",
+            inferred="Итог в источнике не назван: группа качества 6",
+        )
+    ]
+    ds, problems = validate(write_project(tmp_path, tables))
+    assert problems == []
+    site, _ = generate(protect(ds))
+    page = site.pages["dokumenty/prikaz-1.md"]
+    rows = {
+        _plain(m.group(1)): m.group(2)
+        for m in re.finditer(r'<td data-label="Что">(.*?)</td>\s*<td data-label="На сайте">(.*?)</td>', page, re.S)
+    }
+    marked = {what: "по косвенным данным" in shown for what, shown in rows.items()}
+    assert marked == {
+        "Альфа СОШ (alpha) · ЦОКО · 2020": True,
+        "Бета ООШ (beta) · ЦОКО · 2021": False,
+        "Альфа СОШ (alpha) · 2020 · группа качества": False,
+        "Альфа СОШ (alpha) · 2020 · группа ИСБШ": False,
+        "Альфа СОШ (alpha) · 2020 · идентификация": True,
+        **{what: False for what in rows if "ОГЭ" in what or "число школ" in what},
+    }, rows
+    assert 'title="Год отчёта"' in rows["Альфа СОШ (alpha) · ЦОКО · 2020"]
