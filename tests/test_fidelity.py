@@ -284,3 +284,35 @@ def test_a_document_page_marks_the_inferred_figures_it_lists(tmp_path):
         **{what: False for what in rows if "ОГЭ" in what or "число школ" in what},
     }, rows
     assert 'title="Год отчёта"' in rows["Альфа СОШ (alpha) · ЦОКО · 2020"]
+
+
+def test_import_keeps_the_decimals_a_cell_shows(mini, tmp_path):
+    """Excel stores «4,0» typed in a cell formatted «0,0» as the number 4: the import writes «4.0», as the cell shows
+    it (and the site then shows «4,0»); a «4» in a General cell stays «4», a «3,4» stays «3.4»."""
+    import csv
+
+    from openpyxl import Workbook
+
+    from kachestvo import schemas
+    from kachestvo.cli import main
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "Лист"
+    fields = [f["name"] for f in schemas.schema("results")["fields"]]
+    ws.append([f["title"] for f in schemas.schema("results")["fields"]])
+    base = dict(school_id="beta", assessment="ВПР", grade="4", metric="средняя оценка", unit="оценка", document_id="prikaz-1")
+    for year, subject, value, shown in (
+        (2021, "Русский язык", 4, "0.0"),
+        (2021, "Математика", 4, None),
+        (2022, "Математика", 3.4, "0.0"),
+    ):
+        ws.append([dict(base, year=year, subject=subject, value=value).get(f) for f in fields])
+        if shown:
+            ws.cell(row=ws.max_row, column=fields.index("value") + 1).number_format = shown
+    path = tmp_path / "Результаты.xlsx"
+    book.save(path)
+    assert main(["import", str(path), "--table", "results", "--sheet", "Лист", "--project", str(mini.root)]) == 0
+    with open(mini.data / "results.csv", encoding="utf-8", newline="") as fh:
+        values = {(r["year"], r["subject"]): r["value"] for r in csv.DictReader(fh) if r["school_id"] == "beta"}
+    assert values == {("2021", "Русский язык"): "4.0", ("2021", "Математика"): "4", ("2022", "Математика"): "3.4"}
