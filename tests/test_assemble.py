@@ -52,3 +52,22 @@ def test_unbuilt_project_is_refused(tmp_path):
     with pytest.raises(AssembleFailed, match="kachestvo build"):
         assemble([project], tmp_path / "region")
     assert not (tmp_path / "region").exists()
+
+
+def test_the_index_marks_an_inferred_as_of_date(tmp_path):
+    """An «as of» date the source does not state is marked on the region's index as on the municipality's own pages;
+    a stated one stays plain."""
+    projects = []
+    for mid, inferred in (("stated", ""), ("guessed", "Дата в источнике не указана: самая поздняя дата мероприятий")):
+        tables = base_tables()
+        tables["municipality"][0].update(municipality_id=mid, name=f"Район {mid}", inferred=inferred)
+        project = write_project(tmp_path / mid, tables)
+        project.site.mkdir()
+        (project.site / "index.html").write_text("<!doctype html><title>site</title>", encoding="utf-8")
+        projects.append(project)
+    assemble(projects, tmp_path / "region")
+    index = (tmp_path / "region" / "index.html").read_text(encoding="utf-8")
+    lines = {href: line for line in index.splitlines() for href in re.findall(r'<a href="([^"]+)"', line)}
+    assert lines["stated/"].endswith("— данные по состоянию на 01.09.2021</li>")
+    assert 'данные по состоянию на 01.09.2021 <span title="Дата в источнике не указана' in lines["guessed/"]
+    assert "(по косвенным данным)</span></li>" in lines["guessed/"]

@@ -201,3 +201,118 @@ def test_stated_list_sizes_pass(tmp_path):
         dict(list="ЦОКО", year="2020", schools="5", document_id="prikaz-1"),
     ]
     assert validate(_sizes_project(tmp_path, sizes))[1] == []
+
+
+def _home_with_inferred_years(tmp_path):
+    """A project whose only list decisions have inferred years (as Котельниковский's): alpha included in 2020, excluded
+    in 2021; beta included in 2021 by a stated year."""
+    from conftest import base_tables, write_project
+    from kachestvo.pages import generate
+    from kachestvo.protect import protect
+    from kachestvo.validate import validate
+
+    tables = base_tables()
+    row = dict(school_id="alpha", list="региональный список ШНОР", document_id="prikaz-1")
+    tables["list_membership"] = [
+        dict(row, year="2020", status="включена", inferred="Год включения в источнике не указан: год программы"),
+        dict(row, year="2021", status="исключена", reason="Рост", inferred="Год исключения в источнике не указан: год протокола"),
+        dict(row, school_id="beta", year="2021", status="включена"),
+    ]
+    ds, problems = validate(write_project(tmp_path, tables))
+    assert problems == []
+    site, _ = generate(protect(ds))
+    return site.pages["index.md"]
+
+
+def test_the_home_chart_marks_counts_resting_on_inferred_years(tmp_path):
+    """The home page's chart of inclusions and exclusions by year counts the inferred years too: its summary (also the
+    chart's alt text) and its data table mark each such count, with the reason on hover; a stated count stays plain."""
+    home = _home_with_inferred_years(tmp_path)
+    summary = "2020: включено 1 (по косвенным данным), исключено 0. 2021: включено 1, исключено 1 (по косвенным данным)."
+    assert summary in home
+    assert f'alt="График: Школы с низкими результатами (ШНОР/ШНСУ) по годам. {summary}' in home
+    table = home[home.index("Данные графика") :]
+    cells = re.findall(r'data-label="(\d{4})">(.*?)</td>', table, re.S)
+    marked = [(year, "Год включения" in cell or "Год исключения" in cell) for year, cell in cells]
+    # rows: included (2020, 2021), excluded (2020, 2021)
+    assert marked == [("2020", True), ("2021", False), ("2020", False), ("2021", True)], cells
+    assert all(("по косвенным данным" in cell) == m for (_, cell), (_, m) in zip(cells, marked))
+    assert "&lt;" not in table  # the mark is markup, not escaped text
+
+
+def test_a_document_page_marks_the_inferred_figures_it_lists(tmp_path):
+    """A document's page lists every figure that cites it: an inferred list year and an inferred identification result
+    carry the mark there (with the reason on hover), the row's stated figures (its groups) do not."""
+    from conftest import base_tables, write_project
+    from kachestvo.pages import generate
+    from kachestvo.protect import protect
+    from kachestvo.validate import validate
+
+    tables = base_tables()
+    tables["list_membership"] = [
+        dict(school_id="alpha", list="ЦОКО", year="2020", status="включена", document_id="prikaz-1", inferred="Год отчёта"),
+        dict(school_id="beta", list="ЦОКО", year="2021", status="включена", document_id="prikaz-1"),
+    ]
+    tables["classifications"] = [
+        dict(
+            school_id="alpha",
+            year="2020",
+            quality_group="6",
+            quality_level="с",
+            isbsh_group="3",
+            isbsh_level="н",
+            identification_result="без особенностей",
+            document_id="prikaz-1",
+            inferred="Итог в источнике не назван: группа качества 6",
+        )
+    ]
+    ds, problems = validate(write_project(tmp_path, tables))
+    assert problems == []
+    site, _ = generate(protect(ds))
+    page = site.pages["dokumenty/prikaz-1.md"]
+    rows = {
+        _plain(m.group(1)): m.group(2)
+        for m in re.finditer(r'<td data-label="Что">(.*?)</td>\s*<td data-label="На сайте">(.*?)</td>', page, re.S)
+    }
+    marked = {what: "по косвенным данным" in shown for what, shown in rows.items()}
+    assert marked == {
+        "Альфа СОШ (alpha) · ЦОКО · 2020": True,
+        "Бета ООШ (beta) · ЦОКО · 2021": False,
+        "Альфа СОШ (alpha) · 2020 · группа качества": False,
+        "Альфа СОШ (alpha) · 2020 · группа ИСБШ": False,
+        "Альфа СОШ (alpha) · 2020 · идентификация": True,
+        **{what: False for what in rows if "ОГЭ" in what or "число школ" in what},
+    }, rows
+    assert 'title="Год отчёта"' in rows["Альфа СОШ (alpha) · ЦОКО · 2020"]
+
+
+def test_import_keeps_the_decimals_a_cell_shows(mini, tmp_path):
+    """Excel stores «4,0» typed in a cell formatted «0,0» as the number 4: the import writes «4.0», as the cell shows
+    it (and the site then shows «4,0»); a «4» in a General cell stays «4», a «3,4» stays «3.4»."""
+    import csv
+
+    from openpyxl import Workbook
+
+    from kachestvo import schemas
+    from kachestvo.cli import main
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "Лист"
+    fields = [f["name"] for f in schemas.schema("results")["fields"]]
+    ws.append([f["title"] for f in schemas.schema("results")["fields"]])
+    base = dict(school_id="beta", assessment="ВПР", grade="4", metric="средняя оценка", unit="оценка", document_id="prikaz-1")
+    for year, subject, value, shown in (
+        (2021, "Русский язык", 4, "0.0"),
+        (2021, "Математика", 4, None),
+        (2022, "Математика", 3.4, "0.0"),
+    ):
+        ws.append([dict(base, year=year, subject=subject, value=value).get(f) for f in fields])
+        if shown:
+            ws.cell(row=ws.max_row, column=fields.index("value") + 1).number_format = shown
+    path = tmp_path / "Результаты.xlsx"
+    book.save(path)
+    assert main(["import", str(path), "--table", "results", "--sheet", "Лист", "--project", str(mini.root)]) == 0
+    with open(mini.data / "results.csv", encoding="utf-8", newline="") as fh:
+        values = {(r["year"], r["subject"]): r["value"] for r in csv.DictReader(fh) if r["school_id"] == "beta"}
+    assert values == {("2021", "Русский язык"): "4.0", ("2021", "Математика"): "4", ("2022", "Математика"): "3.4"}

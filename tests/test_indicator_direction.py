@@ -132,3 +132,32 @@ def test_examples_directions_come_from_the_seed_wording():
                 assert r["direction"] == "да/нет", r
             else:
                 assert r["direction"] == "справочно", r
+
+
+def _source_text(name: str, document_id: str) -> str:
+    """The text of a document of an example (its transcription, else its text file), white space as single spaces."""
+    doc = next(d for d in read_rows(name, "documents") if d["document_id"] == document_id)
+    path = PROJECTS[name] / "content" / (doc["transcription"] or doc["file"])
+    return " ".join(path.read_text(encoding="utf-8-sig").split())
+
+
+def test_examples_directions_agree_with_the_documents_they_cite():
+    """Against the source itself, not the indicator's own wording: a «не менее» indicator's every target stands after
+    «не менее» in the document its value cites; no «справочно» indicator's target does (nor after «не более»), and no
+    cited document says «не более» at all — so no example indicator is lower-is-better."""
+    checked = 0
+    for name in PROJECTS:
+        if not (PROJECTS[name] / "data" / "indicators.csv").is_file():
+            continue
+        ways = {r["indicator_id"]: r["direction"] for r in read_rows(name, "indicators")}
+        for v in read_rows(name, "indicator_values"):
+            text = _source_text(name, v["document_id"])
+            assert "не более" not in text.lower(), (name, v["document_id"])
+            target = re.sub(r"^не менее\s+", "", v["target"]).replace(".", ",")
+            stated = re.search(r"не (?:менее|более)[^0-9]{0,40}" + re.escape(target) + r"(?![0-9]|,[0-9])", text, re.I)
+            if ways[v["indicator_id"]] == "не менее":
+                assert stated, (name, v["indicator_id"], v["year"], v["target"])
+                checked += 1
+            elif ways[v["indicator_id"]] == "справочно" and target:
+                assert not stated, (name, v["indicator_id"], v["year"], v["target"], stated.group(0))
+    assert checked >= 36  # Иркутская область 30, Тяжинский 6

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kachestvo import vocabulary as v
-from kachestvo.indicator_values import progress, shortfall
+from kachestvo.indicator_values import progress, shortfall, status
 
 
 def _years(target_by_year: dict[int, object], actual_by_year: dict[int, object]) -> list[dict]:
@@ -108,3 +108,20 @@ def test_a_better_latest_fact_never_gives_a_worse_verdict(history, raise_by):
     last = max(actuals)
     after = progress(_years(targets, {**actuals, last: min(actuals[last] + raise_by, TOP)}), v.NUMBER, v.AT_LEAST)
     assert RANK[after] >= RANK[before], (before, after)
+
+
+@pytest.mark.parametrize(
+    ("actual", "missing", "way", "expected"),
+    [
+        (None, v.NOT_DUE, v.INFORMATIONAL, v.NOT_DUE),  # no fact yet: why, whatever the direction
+        (None, v.NO_DATA, v.INFORMATIONAL, v.NO_DATA_YET),
+        ("9", None, v.INFORMATIONAL, v.NOT_JUDGED),  # a fact of an indicator whose source does not say which way is better
+        (None, v.NOT_DUE, v.AT_LEAST, v.NOT_DUE),
+        ("9", None, v.AT_MOST, v.NOT_ACHIEVED),
+        ("3", None, v.AT_MOST, v.ACHIEVED),
+    ],
+)
+def test_a_year_without_a_fact_says_why_whatever_the_direction(actual, missing, way, expected):
+    """The status of a year stands for the fact: a missing one says why (срок не наступил, нет данных) even for a
+    «справочно» indicator, which only leaves a fact unjudged."""
+    assert status("5", actual, v.NUMBER, missing, way) == expected

@@ -97,10 +97,33 @@ def test_one_sentence_per_subject_with_every_metric():
             assessment="ОГЭ",
             sentences=[
                 f"ОГЭ, 9{NB}класс, математика, 2021: доля «4 и 5» 76{NB}%, в 2019 — 70{NB}% (↑{NB}6{NB}п.{NB}п., лучше); "
-                f"доля «2» 7{NB}%; среднее по району не опубликовано."
+                f"доля «2» 7{NB}%."
             ],
         )
     ]
+
+
+def test_no_published_average_is_said_in_one_line_not_in_every_sentence():
+    """No average for any of the school's results: one line says so, no sentence repeats it; where some are published,
+    the sentences without one say so each (the line is not there)."""
+    rows = [
+        _row(2021, 3.4),
+        _row(2021, 3.9, subject="Русский язык"),
+        _row(2021, 0.1, metric="доля «2»", unit="доля"),
+    ]
+    none = report_card.results(rows, [], "по району")
+    assert not [s for a in none for s in a["sentences"] if "не опубликовано" in s]
+    assert report_card.unpublished(rows, [], "по району") == (
+        "Среднее по району за эти годы, классы и предметы не опубликовано: результаты школы сравниваются только с её "
+        "прошлыми результатами."
+    )
+    other_year = [_row(2019, 3.5, municipality_id="test")]  # an average of another year compares nothing
+    assert report_card.unpublished(rows, other_year, "по району") == report_card.unpublished(rows, [], "по району")
+    some = [_row(2021, 3.7, municipality_id="test")]
+    assert report_card.unpublished(rows, some, "по району") is None
+    sentences = [s for a in report_card.results(rows, some, "по району") for s in a["sentences"]]
+    said = ["не опубликовано" in s for s in sentences]
+    assert said == [False, True], sentences  # математика: both metrics compared or said; русский язык: not published
 
 
 def test_a_value_keeps_the_precision_it_was_written_with():
@@ -183,10 +206,10 @@ def test_published_average_reaches_school_card_and_results_page(tmp_path):
 def test_without_a_published_average_the_card_says_so(built):
     html = (built("kotelnikovsky").site / "shkoly" / "krasnoyarskaya-sh" / "index.html").read_text(encoding="utf-8")
     page = re.sub(r"</?abbr[^>]*>", "", html)  # glossary tooltips mark abbreviations such as «ОГЭ»
-    assert (
-        "ОГЭ, 9\u00a0класс, математика, 2021: средняя оценка 3,33; в 2019 — 4 (↓\u00a00,67, хуже); "
-        "среднее по району не опубликовано." in page
-    )
+    assert "ОГЭ, 9\u00a0класс, математика, 2021: средняя оценка 3,33; в 2019 — 4 (↓\u00a00,67, хуже)." in page
+    card = page[page.index('<div class="kq-report">') : page.index("</div>", page.index('<div class="kq-report">'))]
+    assert card.count("не опубликовано") == 1  # one line, not one per sentence
+    assert "Среднее по району за эти годы, классы и предметы не опубликовано" in card
     results = (built("kotelnikovsky").site / "rezultaty" / "index.html").read_text(encoding="utf-8")
     assert ": среднее по школам" not in results and "Среднее по району не опубликовано." in results
 

@@ -28,6 +28,7 @@ class Figure:
     line: int | None  # CSV line of the row it comes from
     school_id: str | None = None
     figure: bool = True  # a figure proper (a value, a group, a status); False for list entries such as activities
+    inferred: str | None = None  # why the source does not state it (the row's «inferred»), for a figure it concerns
 
 
 class _Rows:
@@ -43,9 +44,13 @@ class _Rows:
     def __iter__(self):
         return self.frame.itertuples()
 
-    def figure(self, r, what: str, shown: str, figure: bool = True) -> Figure:
+    def figure(self, r, what: str, shown: str, figure: bool = True, inferred: bool = False) -> Figure:
+        """`inferred`: the row's «inferred» reason concerns this figure (a list decision's year, an identification's
+        result), not only another figure of the same row."""
         sid = getattr(r, "school_id", None)
-        return Figure(self.group, what, shown, r.document_id or None, self.table, self.lines.get(r.Index), sid, figure)
+        reason = getattr(r, "inferred", None) if inferred else None
+        reason = None if is_missing(reason) else reason
+        return Figure(self.group, what, shown, r.document_id or None, self.table, self.lines.get(r.Index), sid, figure, reason)
 
 
 def published(ds: Dataset) -> list[Figure]:
@@ -74,7 +79,7 @@ def _classifications(ds: Dataset) -> Iterator[Figure]:
         yield rows.figure(r, f"{what} · группа ИСБШ", phrases.group_or_missing(r.isbsh_group, r.isbsh_level, r.isbsh_missing))
         if not is_missing(r.identification_score) or r.identification_result:
             shown = " ".join(filter(None, [phrases.number(r.identification_score), r.identification_result]))
-            yield rows.figure(r, f"{what} · идентификация", shown)
+            yield rows.figure(r, f"{what} · идентификация", shown, inferred=True)
 
 
 def _indicator_values(ds: Dataset) -> Iterator[Figure]:
@@ -92,7 +97,7 @@ def _indicator_values(ds: Dataset) -> Iterator[Figure]:
 def _lists(ds: Dataset) -> Iterator[Figure]:
     rows = _Rows(ds, "list_membership", "Списки школ")
     for r in rows:
-        yield rows.figure(r, f"{rows.school(r.school_id)} · {r.list} · {r.year}", r.status)
+        yield rows.figure(r, f"{rows.school(r.school_id)} · {r.list} · {r.year}", r.status, inferred=True)
 
 
 def _activities(ds: Dataset) -> Iterator[Figure]:

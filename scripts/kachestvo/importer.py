@@ -41,6 +41,7 @@ class Sheet:
     percent: set[tuple[int, int]] = field(default_factory=set)  # (index in rows, column index)
     name: str | None = None  # the workbook sheet, None for a text file
     monthly: set[tuple[int, int]] = field(default_factory=set)  # date cells formatted without a day (a month)
+    decimals: dict[tuple[int, int], int] = field(default_factory=dict)  # number cells shown with fixed decimals («0,0»)
 
     def filled(self) -> bool:
         """Whether any cell holds a value."""
@@ -387,10 +388,19 @@ def _note_cell(src: Sheet, c, name: str, limits: Limits) -> None:
     """Mark a cell of the row being read as a percent or a month (by its Excel format); refuse an overlong text."""
     if "%" in (c.number_format or "") and isinstance(c.value, int | float):
         src.percent.add((len(src.rows), c.column - 1))
+    else:
+        _note_decimals(src, c)
     if isinstance(c.value, dt.datetime | dt.date) and "d" not in (c.number_format or "d").lower():
         src.monthly.add((len(src.rows), c.column - 1))  # «фев.20», «Февраль 2020»: Excel made a month a date
     if isinstance(c.value, str) and len(c.value) > limits.cell_chars:
         raise ImportFailed(f"в книге {name} ячейка {c.coordinate} длиннее {limits.cell_chars} символов — это предел.")
+
+
+def _note_decimals(src: Sheet, c) -> None:
+    """Mark a number cell shown with fixed decimals: «4,0» typed in a «0,0» cell is stored as the number 4."""
+    m = FIXED.search(c.number_format or "") if isinstance(c.value, int | float) and not isinstance(c.value, bool) else None
+    if m:
+        src.decimals[(len(src.rows), c.column - 1)] = len(m.group(1))
 
 
 def _row_values(cells) -> list:
@@ -539,13 +549,33 @@ def _by_field(values: list, columns: dict[int, str]) -> dict:
 
 
 def _converted(src: Sheet, i: int, raw: dict, columns: dict[int, str], fields: dict[str, dict]) -> dict[str, str]:
-    """Row `i` of the source as the CSV's texts, field by field (a percent on the scale its unit names)."""
+    """Row `i` of the source as the CSV's texts, field by field (a percent on the scale its unit names; a number with
+    the decimals its cell shows)."""
     scale = vocabulary.SHARE if str(raw.get("unit") or "").strip() == vocabulary.SHARE else vocabulary.PERCENT
     return {
-        name: _cell(raw[name], fields[name], (i, j) in src.percent, scale, (i, j) in src.monthly)
+        name: _as_shown(
+            _cell(raw[name], fields[name], (i, j) in src.percent, scale, (i, j) in src.monthly),
+            src.decimals.get((i, j)) if fields[name]["type"] == "number" else None,
+        )
         for j, name in columns.items()
         if name in fields
     }
+
+
+# an Excel number format with fixed decimals: «0.0», «0.00», «# ##0.0» (the file always writes a point)
+FIXED = re.compile(r"0\.(0+)(?![0#])")
+
+
+def _as_shown(text: str, places: int | None) -> str:
+    """A number's text with at least the decimals its cell shows («4» in a «0,0» cell → «4.0»): the precision the
+    source was written with; never rounded (a longer value keeps its digits)."""
+    if places is None:
+        return text
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text
+    return text if -number.as_tuple().exponent >= places else format(number.quantize(Decimal(1).scaleb(-places)), "f")
 
 
 def _repeated(table: str, cells: dict[str, str], row: int, seen: dict[tuple, int], summary: Summary) -> bool:

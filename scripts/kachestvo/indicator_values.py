@@ -158,12 +158,13 @@ def _meets(value, target, unit: str, way: str) -> bool | None:
 
 def status(target, actual, unit: str, missing_reason, way=None) -> str:
     """A year's status by the indicator's direction: достигнуто, не достигнуто, срок не наступил, нет данных,
-    or не оценивается (an informational indicator: its source does not say which way is better)."""
+    or не оценивается (a fact of an informational indicator: its source does not say which way is better). A year
+    without a fact says why, whatever the direction."""
     way = direction(way)
-    if way == v.INFORMATIONAL:
-        return v.NOT_JUDGED
     if parse(actual, unit) is None:
         return v.NOT_DUE if missing_reason == v.NOT_DUE else v.NO_DATA_YET
+    if way == v.INFORMATIONAL:
+        return v.NOT_JUDGED
     met = _meets(actual, target, unit, way)
     if met is None:
         return v.NO_DATA_YET

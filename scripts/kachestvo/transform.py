@@ -13,24 +13,46 @@ RESULT_KEY = ["school_id", "assessment", "grade", "subject", "metric"]
 
 def _identified(classifications: pd.DataFrame) -> pd.DataFrame:
     """(school_id, year) of schools identified as ШНОР by the municipality's own identification."""
-    c = classifications[classifications["identification_result"] == "ШНОР"]
-    return c[["school_id", "year"]]
+    return _identified_rows(classifications)[["school_id", "year"]]
+
+
+def _identified_rows(classifications: pd.DataFrame) -> pd.DataFrame:
+    """The identification rows that name a school ШНОР."""
+    return classifications[classifications["identification_result"] == "ШНОР"]
 
 
 def low_result_schools_by_year(memberships: pd.DataFrame, classifications: pd.DataFrame, sizes=None) -> pd.DataFrame:
     """Per year: distinct schools on a ШНОР/ШНСУ list or identified as ШНОР (included; at least the lists' stated
-    sizes, see list_sizes_by_year), and excluded from a list."""
+    sizes, see list_sizes_by_year), and excluded from a list; with each count, why it rests on inferred years (the
+    «inferred» reasons of its rows) or None."""
     m = memberships[memberships["list"].isin(list(LOW_RESULT_LISTS))]
     on = pd.concat([m.loc[m["status"] == vocabulary.INCLUDED, ["school_id", "year"]], _identified(classifications)])
     inc = on.drop_duplicates().groupby("year")["school_id"].nunique()
     # where the source states the lists' sizes (naming fewer schools), the stated size counts
     for year, stated in list_sizes_by_year(sizes if sizes is not None else pd.DataFrame(columns=["list"])).items():
         inc.loc[year] = max(int(inc.get(year, 0)), stated["total"])
-    exc = m[m["status"] == vocabulary.EXCLUDED].groupby("year")["school_id"].nunique()
+    excluded = m[m["status"] == vocabulary.EXCLUDED]
+    exc = excluded.groupby("year")["school_id"].nunique()
     years = sorted(set(inc.index) | set(exc.index))
+    included_rows = [m[m["status"] == vocabulary.INCLUDED], _identified_rows(classifications)]
     return pd.DataFrame(
-        {"year": years, "included": [int(inc.get(y, 0)) for y in years], "excluded": [int(exc.get(y, 0)) for y in years]}
+        {
+            "year": years,
+            "included": [int(inc.get(y, 0)) for y in years],
+            "excluded": [int(exc.get(y, 0)) for y in years],
+            "included_inferred": [_inferred_reasons(included_rows, y) for y in years],
+            "excluded_inferred": [_inferred_reasons([excluded], y) for y in years],
+        }
     )
+
+
+def _inferred_reasons(frames: list[pd.DataFrame], year: int) -> str | None:
+    """Why a year's count rests on years the source does not state: the distinct «inferred» reasons of its rows."""
+    reasons: dict[str, None] = {}
+    for frame in frames:
+        if "inferred" in frame.columns:
+            reasons.update(dict.fromkeys(r for r in frame.loc[frame["year"] == year, "inferred"] if not is_missing(r)))
+    return "; ".join(reasons) or None
 
 
 def list_sizes_by_year(sizes: pd.DataFrame) -> dict[int, dict]:

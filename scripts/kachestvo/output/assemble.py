@@ -37,7 +37,8 @@ li { margin: .4rem 0; }
 <p>Сайты муниципалитетов о повышении качества образования: {{ count }}.</p>
 <ul>
 {% for m in municipalities %}  <li><a href="{{ m.id }}/">{{ m.name }}</a>
-{%- if m.as_of %} — данные по состоянию на {{ m.as_of }}{% endif %}</li>
+{%- if m.as_of %} — данные по состоянию на {{ m.as_of }}
+{%- if m.inferred %} <span title="{{ m.inferred }}">(по косвенным данным)</span>{% endif %}{% endif %}</li>
 {% endfor %}</ul>
 </body>
 </html>
@@ -64,7 +65,13 @@ def municipality(project: Project) -> dict:
             "дефисы (он становится папкой и ссылкой сайта региона). Исправьте data/municipality.csv и проверьте "
             "«kachestvo validate»."
         )
-    return {"id": mid, "name": row.get("name") or mid, "region": row.get("region") or "", "as_of": _date(row)}
+    return {
+        "id": mid,
+        "name": row.get("name") or mid,
+        "region": row.get("region") or "",
+        "as_of": _date(row),
+        "inferred": (row.get("inferred") or "").strip(),  # why the «as of» date is not the source's own
+    }
 
 
 def _row(project: Project) -> dict:

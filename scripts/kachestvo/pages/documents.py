@@ -9,7 +9,7 @@ from kachestvo import transcript
 from kachestvo.escape import doc_href, href, text
 from kachestvo.fmt import date_short
 from kachestvo.pages import table
-from kachestvo.pages.context import Context
+from kachestvo.pages.context import Context, inferred_mark
 from kachestvo.pages.render import page, root_of, section_page
 from kachestvo.pages.section import ALL, HOME, Section
 from kachestvo.pages.table import Column, Table, spill
@@ -101,7 +101,7 @@ def _document_page(ctx: Context, site, env, d, cited: dict) -> None:
                 [
                     Column("Раздел", lambda f: text(f.group)),
                     Column("Что", lambda f: text(f.what)),
-                    Column("На сайте", lambda f: text(f.shown)),
+                    Column("На сайте", lambda f: text(f.shown) + inferred_mark({"inferred": f.inferred})),
                 ],
                 cited["figures"],
                 caption="Цифры, источник которых — этот документ",

@@ -6,7 +6,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from kachestvo import fmt, transform, vocabulary
-from kachestvo.pages.context import Context, cell
+from kachestvo.pages.context import INFERRED, Context, cell
 from kachestvo.pages.render import page
 
 
@@ -64,8 +64,8 @@ def _low_results_figure(ctx: Context) -> dict | None:
     included = "в списках ШНОР/ШНСУ или отнесены к ШНОР при идентификации"
     frame = pd.concat(
         [
-            by_year.assign(series=included, value=by_year["included"]),
-            by_year.assign(series="исключены из списков", value=by_year["excluded"]),
+            by_year.assign(series=included, value=by_year["included"], inferred=by_year["included_inferred"]),
+            by_year.assign(series="исключены из списков", value=by_year["excluded"], inferred=by_year["excluded_inferred"]),
         ]
     )
     frame["value_missing"] = None
@@ -74,15 +74,24 @@ def _low_results_figure(ctx: Context) -> dict | None:
         frame.to_dict("records"),
         vocabulary.PEOPLE,
         "Школы с низкими результатами (ШНОР/ШНСУ) по годам",
-        " ".join(f"{int(r.year)}: включено {r.included}, исключено {r.excluded}." for r in by_year.itertuples()),
+        " ".join(
+            f"{int(r.year)}: включено {r.included}{_marked(r.included_inferred)}, "
+            f"исключено {r.excluded}{_marked(r.excluded_inferred)}."
+            for r in by_year.itertuples()
+        ),
         y_title="Число школ",
         documents=sorted(
             set(ds["list_membership"]["document_id"].dropna())
             | set(ds["classifications"]["document_id"].dropna())
             | set(ds["list_sizes"]["document_id"].dropna())
         ),
-        value_cell=lambda r: str(cell(r, vocabulary.PEOPLE)).replace(f"{fmt.NBSP}чел.", ""),  # counts of schools, not people
+        value_cell=lambda r: Markup(str(cell(r, vocabulary.PEOPLE)).replace(f"{fmt.NBSP}чел.", "")),  # schools, not people
     )
+
+
+def _marked(reason: str | None) -> str:
+    """« (по косвенным данным)» after a count that rests on years the source does not state."""
+    return f" ({INFERRED})" if reason else ""
 
 
 def _list_sizes(ctx: Context, listed) -> dict | None:

@@ -90,15 +90,17 @@ def subject_key(r: dict) -> tuple:
     return (r["assessment"], r["grade"], r["subject"])
 
 
-def result_sentence(rows: list[dict], averages: dict[tuple, dict], district: str, doc_link=None) -> Markup:
+def result_sentence(rows: list[dict], averages: dict[tuple, dict], district: str, doc_link=None, unsaid=True) -> Markup:
     """One sentence for an assessment and subject of a school: per metric its latest result beside the
-    published average of the same year, class, subject and metric, and the previous time it was held."""
+    published average of the same year, class, subject and metric, and the previous time it was held.
+    `unsaid`: whether the sentence says that no average was published (False when one line says it for the card)."""
     by_metric = _by_metric(rows)
     year = max(r["year"] for r in rows)
     inner = "; " if len(by_metric) == 1 else ", "  # one metric: «…(3,7); в 2019 — 3,1»; several: metrics split by «;»
     parts = [_metric_part(metric, series, year, inner, averages, district, doc_link) for metric, series in by_metric.items()]
     out = Markup("{}, {}: ").format(head(rows[0]), year) + Markup("; ").join(part for part, _ in parts)
-    return out + _unsaid({word for _, words in parts for word in words}, district) + "."
+    said = {word for _, words in parts for word in words} | (set() if unsaid else {COMPARED})
+    return out + _unsaid(said, district) + "."
 
 
 def _by_metric(rows: list[dict]) -> dict[str, list[dict]]:
@@ -165,16 +167,34 @@ def shown(r: dict) -> str:
 
 
 def results(school_rows: list[dict], municipal_rows: list[dict], district: str, doc_link=None) -> list[dict]:
-    """Sentences grouped by assessment, one per class and subject: [{assessment, sentences}], in a stable order."""
+    """Sentences grouped by assessment, one per class and subject: [{assessment, sentences}], in a stable order.
+    When no average is published for any of the results, no sentence says so: `unpublished` gives the one line."""
     averages = {series_key(r) + (r["year"],): r for r in municipal_rows}
+    each = unpublished(school_rows, municipal_rows, district) is None
     subjects: dict[tuple, list[dict]] = {}
     for r in school_rows:
         if r["metric"] not in SKIP_METRICS:
             subjects.setdefault(subject_key(r), []).append(r)
     by_assessment: dict[str, list[str]] = {}
     for key in sorted(subjects):
-        by_assessment.setdefault(key[0], []).append(result_sentence(subjects[key], averages, district, doc_link))
+        by_assessment.setdefault(key[0], []).append(result_sentence(subjects[key], averages, district, doc_link, each))
     return [dict(assessment=a, sentences=s) for a, s in by_assessment.items()]
+
+
+def unpublished(school_rows: list[dict], municipal_rows: list[dict], district: str) -> str | None:
+    """The one line of a card none of whose latest results has a published average to compare with; None otherwise
+    (or without results)."""
+    averages = {series_key(r) + (r["year"],): r for r in municipal_rows}
+    latest: dict[tuple, dict] = {}
+    for r in sorted((r for r in school_rows if r["metric"] not in SKIP_METRICS), key=lambda r: r["year"]):
+        latest[series_key(r)] = r
+    held = [r for r in latest.values() if r["value"] is not None]
+    if not held or any(_average_of(r, averages) is not None for r in held):
+        return None
+    return (
+        f"Среднее {district} за эти годы, классы и предметы не опубликовано: результаты школы сравниваются только с её "
+        "прошлыми результатами."
+    )
 
 
 def status(memberships: list[dict], classifications: list[dict], doc_link, inferred=None) -> list[Markup]:

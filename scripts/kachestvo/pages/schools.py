@@ -354,6 +354,7 @@ def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members
             of("list_membership"), of("classifications"), lambda r: ctx.doc_link(r["document_id"], root), inferred_mark
         ),
         results=report_card.results(shown, municipal, ctx.district, lambda r: ctx.doc_link(r["document_id"], root)),
+        unpublished=report_card.unpublished(shown, municipal, ctx.district),
         doing=doing,
     )
 
