@@ -95,6 +95,27 @@ def test_same_index_gives_the_same_files(tmp_path):
     assert outputs[0] == outputs[1] and len(outputs[0]) > 3
 
 
+@pytest.mark.slow
+def test_entries_handed_over_in_the_build_make_the_files_splitting_materials_index_makes(built, tmp_path, monkeypatch):
+    """The build hands the search plugin's entries to `search.write` instead of letting Material write its whole
+    index file and reading it back: the search files are byte for byte those of splitting that file."""
+    from kachestvo.output import publish
+    from kachestvo.paths import GENERATED
+
+    config = built("ilansky").root / GENERATED  # the configuration the build gave MkDocs; each build below is elsewhere
+    publish.mkdocs_build(config, None, tmp_path / "direct")
+    monkeypatch.setattr(publish, "_search_in_parts", lambda cfg: None)
+    publish.mkdocs_build(config, None, tmp_path / "material")
+    assert json.loads((tmp_path / "material" / search.INDEX).read_text(encoding="utf-8"))["docs"][0]["text"]  # Material's
+    search.split(tmp_path / "material")
+
+    def files(site):
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "search").rglob("*") if p.is_file()}
+
+    direct, material = files(tmp_path / "direct"), files(tmp_path / "material")
+    assert len(direct) > 100 and direct == material
+
+
 @pytest.mark.parametrize("name", each_example(["kotelnikovsky", "ilansky"]))
 def test_built_example_finds_every_roadmap_item_indicator_and_decision(built, name):
     """Every word of every roadmap item, indicator, activity and decision text of an example leads to a section of a

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -92,6 +93,7 @@ def mkdocs_build(
         # that do escape it (`| e` in the logo's title attribute) leave it as it is: escaped exactly once everywhere.
         cfg["site_name"] = Markup(cfg["site_name"])
         cfg["markdown_extensions"].append(SanitiseExtension())  # content/'s regions only (output/sanitise.py)
+        _search_in_parts(cfg)
         with mkdocs_reuse.reusing(cfg, reuse, cache.tool_fingerprint()) as reused:
             build(cfg)
         return reused.reused["page"] if reused is not None else None
@@ -99,6 +101,31 @@ def mkdocs_build(
         raise MkDocsFailed("\n".join(handler.messages) or str(exc)) from exc
     finally:
         logger.removeHandler(handler)
+
+
+SEARCH_CONFIG = ("lang", "separator", "pipeline", "fields")  # what Material's index file says of its search
+
+
+def _search_in_parts(cfg) -> None:
+    """Material's search plugin ends the build by writing every page's text as one JSON text (at 20,000 schools
+    its entries, that text and its bytes are in memory at once, then split reads it back): its entries go straight
+    into the site's search files instead (output/search.py), the same bytes as splitting that file would give."""
+    for name, plugin in cfg["plugins"].items():
+        if name.endswith("search") and type(plugin).__module__.startswith("material."):
+            events = cfg["plugins"].events["post_build"]
+            events[:] = [functools.partial(_write_search, plugin) if _owner(m) is plugin else m for m in events]
+
+
+def _owner(method):
+    return getattr(method, "__self__", None)
+
+
+def _write_search(plugin, *, config) -> None:
+    """In place of the search plugin's on_post_build."""
+    if not plugin.config.enabled:
+        return
+    index = plugin.search_index
+    search.write(Path(config.site_dir), {key: index.config[key] for key in SEARCH_CONFIG}, index.entries)
 
 
 class _Collect(logging.Handler):

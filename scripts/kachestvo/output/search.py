@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from array import array
 from collections import defaultdict
 from pathlib import Path
 
@@ -72,26 +73,33 @@ def split(site_dir: Path) -> None:
     if not path.exists():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    config = index.get("config", {})
+    if "shards" in index:
+        return  # written in parts already (output/publish.py hands MkDocs' entries to `write` directly)
+    write(site_dir, index.get("config", {}), index.get("docs", []))
+
+
+def write(site_dir: Path, config: dict, docs: list[dict]) -> None:
+    """Write the page list, the prefix files and the page files of a search index's entries (`docs`, emptied as
+    they are read: at 20,000 schools they hold every page's text)."""
     separator = re.compile(config.get("separator") or DEFAULT_SEPARATOR)
-    pages = _pages(index.get("docs", []))
-    shards = _shards(pages, separator)
+    pages = _pages(docs)
     folder = site_dir / "search"
     for sub in (TERMS, PAGES):
         (site_dir / sub).mkdir(parents=True, exist_ok=True)
-    for name, shard in shards.items():
-        _write(site_dir / TERMS / f"{name}.json", shard)
+    names = _write_shards(site_dir / TERMS, _postings(pages, separator))
     for n, sections in enumerate(pages.values()):
         _write(site_dir / PAGES / f"{n}.json", sections)
     docs = [{"location": page, "title": sections[0][1], "text": ""} for page, sections in pages.items()]
-    _write(folder / "search_index.json", {"config": config, "docs": docs, "shards": sorted(shards)})
+    _write(folder / "search_index.json", {"config": config, "docs": docs, "shards": names})
 
 
 def _pages(docs: list[dict]) -> dict[str, list[list[str]]]:
     """Page address → its sections [anchor, title, plain text], the page's own entry first (the list of schools'
     parts left out)."""
     pages: dict[str, list[list[str]]] = {}
-    for doc in docs:
+    docs.reverse()
+    while docs:
+        doc = docs.pop()  # each entry leaves memory as its plain text arrives
         page, _, anchor = doc.get("location", "").partition("#")
         if page.startswith(SKIPPED):
             continue
@@ -106,19 +114,29 @@ def _pages(docs: list[dict]) -> dict[str, list[list[str]]]:
     return pages
 
 
-def _shards(pages: dict[str, list[list[str]]], separator: re.Pattern) -> dict[str, dict[str, list[int]]]:
-    """Prefix file name → {word: its postings as differences}, every word of every section."""
-    found: dict[str, list[int]] = defaultdict(list)
+def _postings(pages: dict[str, list[list[str]]], separator: re.Pattern) -> dict[str, array]:
+    """Every word of every section → its postings, ascending (8 bytes each, not a Python number's 36)."""
+    found: dict[str, array] = defaultdict(lambda: array("Q"))
     for n, sections in enumerate(pages.values()):
         for j, (_, title, text) in enumerate(sections):
             in_title = words(title, separator)
             for word in in_title | words(text, separator):
                 found[word].append((n * SECTIONS + j) * 2 + (word in in_title))
-    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    return found
+
+
+def _write_shards(folder: Path, found: dict[str, array]) -> list[str]:
+    """Write each prefix file ({word: its postings as differences}, words in order), one at a time; their names."""
+    by_shard: dict[str, list[str]] = defaultdict(list)
     for word in sorted(found):
-        ascending = found[word]
-        shards[shard_name(word)][word] = [ascending[0]] + [b - a for a, b in zip(ascending, ascending[1:])]
-    return shards
+        by_shard[shard_name(word)].append(word)
+    for name, shard_words in by_shard.items():
+        shard = {}
+        for word in shard_words:
+            ascending = found.pop(word)
+            shard[word] = [ascending[0]] + [b - a for a, b in zip(ascending, ascending[1:])]
+        _write(folder / f"{name}.json", shard)
+    return sorted(by_shard)
 
 
 def _write(path: Path, value) -> None:
