@@ -172,3 +172,37 @@ def test_reserved_document_id_is_refused(tmp_path):
     project = write_project(tmp_path, tables)
     found = [(p.file, p.field, p.code) for p in validate(project)[1] if p.code == "reserved-id"]
     assert found == [("data/documents.csv", "document_id", "reserved-id")]
+
+
+def _committed_small_group(tmp_path):
+    """alpha's 2019 mean (4.87) is hidden: its count (3 pupils) is under the threshold. Committed as the base."""
+    tables = base_tables()
+    tables["results"][0]["value"] = "4.87"
+    count = dict(school_id="alpha", assessment="ОГЭ", grade="9", subject="Математика", year="2019", metric=COUNT)
+    tables["results"].append(dict(count, unit="человек", value="3"))
+    project = write_project(tmp_path, tables)
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=Тест", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "база"]):
+        subprocess.run([*git, *args], cwd=project.root, check=True)
+    return project
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("4.87,,prikaz-1,,", "4.93,,prikaz-1,,,лишняя"),  # an extra cell in the first data row (pandas took it for an index)
+        ("Математика,2019,число участников", "Математика,2019,число учасников"),  # the count's metric misspelt
+        (",человек,3,", ",человек,3,,,,,"),  # the count row with extra cells
+        (",человек,3,", ",чел,3,"),  # the count's unit not in the list
+    ],
+)
+def test_diff_never_shows_a_hidden_value_when_the_working_copy_is_broken(tmp_path, capsys, old, new):
+    project = _committed_small_group(tmp_path)
+    path = project.data / "results.csv"
+    text = path.read_text(encoding="utf-8").replace("4.87,", "4.93,")
+    assert old.replace("4.87", "4.93") in text
+    path.write_text(text.replace(old.replace("4.87", "4.93"), new), encoding="utf-8")
+    assert cli.main(["diff", "--project", str(project.root), "--base", "HEAD"]) == 0
+    out = capsys.readouterr().out
+    assert "не проходят проверку" in out
+    assert "4,93" not in out and "4.93" not in out and "4,87" not in out and "4.87" not in out, out

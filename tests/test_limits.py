@@ -136,6 +136,20 @@ def test_each_case_is_a_russian_message_naming_the_file(tmp_path, capsys, case):
     assert any("а" <= ch <= "я" for ch in line.lower())
 
 
+def test_an_extra_cell_in_the_first_row_shifts_no_column(tmp_path):
+    """pandas reads a first data row one cell wider than the header as an index column, which shifted every column of
+    the table: only the extra cell is reported, and the frame keeps each value in its own column."""
+    from kachestvo.validate import validate
+
+    project = write_project(tmp_path, base_tables())
+    path = _results(project.root)
+    header, first, rest = path.read_text(encoding="utf-8").split("\n", 2)
+    path.write_text(f"{header}\n{first},лишняя\n{rest}", encoding="utf-8")
+    ds, problems = validate(project)
+    assert [(p.code, p.row) for p in problems] == [("extra-cell", 2)]
+    assert list(ds["results"]["school_id"]) == ["alpha"] * 3 and ds["results"]["assessment"].eq("ОГЭ").all()
+
+
 def test_remote_reference_is_refused_before_any_connection(tmp_path, monkeypatch):
     """A URL to a closed loopback port: no socket is opened at all, and the answer is immediate."""
     import socket

@@ -43,8 +43,8 @@ def protect(ds: Dataset) -> Dataset:
 
 def protect_unchecked(ds: Dataset) -> Dataset:
     """`protect` for data that failed validation (`kachestvo diff` still compares it): a setting that cannot be read
-    counts as the default threshold, and a participant count that cannot be read (no number and no reason) as a
-    small group, so an unreadable count never publishes the values it guards."""
+    counts as the default threshold, and a participant count that cannot be read (no number and no reason, or a
+    metric not in the list) as a small group, so an unreadable count never publishes the values it guards."""
     descriptor = ds.descriptor if not config.problems(ds.descriptor) else {**ds.descriptor, "kachestvo": {}}
     results = ds["results"]
     if results.empty or "results" not in ds.texts:
@@ -53,6 +53,12 @@ def protect_unchecked(ds: Dataset) -> Dataset:
     # small group is hidden, whether it reads as a number or not
     unread = results["value"].isna() & results["value_missing"].isna()
     counted = results.assign(value=results["value"].mask(unread, 0.0))
+    # a row whose metric is not one of the list (misspelt, empty) may be the group's participant count: it counts as
+    # one that cannot be read, so the values it may guard stay hidden until the data is corrected
+    unknown = ~results["metric"].isin(vocabulary.METRICS)
+    counted = counted.assign(
+        metric=counted["metric"].mask(unknown, vocabulary.PARTICIPANTS), value=counted["value"].mask(unknown, 0.0)
+    )
     hidden = suppress(counted, config.settings(descriptor)["min_group"], ds["schools"])[1]
     if not hidden:
         return ds
