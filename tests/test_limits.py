@@ -10,7 +10,7 @@ import tracemalloc
 
 import pytest
 
-from conftest import base_tables, write_project
+from conftest import base_tables, copy_project, write_project
 from kachestvo import cli
 from kachestvo.build import BuildFailed, build
 from kachestvo.limits import Limits
@@ -370,3 +370,26 @@ def test_mixed_script_word_in_cycle_texts(tmp_path, table, column):
     project = write_project(tmp_path, tables)
     found = [(p.file, p.field, p.code) for p in validate(project)[1] if p.code == "mixed-script"]
     assert found == [(f"data/{table}.csv", column, "mixed-script")]
+
+
+@pytest.mark.parametrize(
+    "table, column, old",
+    [
+        ("roadmap", "activity", "Анализ ресурсных потребностей"),
+        ("decisions", "text", "Информацию принять к сведению."),
+    ],
+)
+def test_mixed_script_word_in_roadmap_and_decision_texts(tmp_path, table, column, old):
+    """The issue's roadmap and decision texts, on the Котельниковский example that holds both tables."""
+    import csv
+
+    from kachestvo.validate import validate
+
+    project = copy_project("kotelnikovsky", tmp_path / "p")
+    path = project.data / f"{table}.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, old.replace("а", "a", 1), 1), encoding="utf-8")  # one Latin «a»
+    found = [(p.file, p.field, p.code) for p in validate(project)[1] if p.code == "mixed-script"]
+    assert found == [(f"data/{table}.csv", column, "mixed-script")]
+    assert next(csv.DictReader(path.open(encoding="utf-8")))[column] != old  # the edit hit the intended cell
