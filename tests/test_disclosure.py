@@ -194,6 +194,8 @@ def _committed_small_group(tmp_path):
         ("Математика,2019,число участников", "Математика,2019,число учасников"),  # the count's metric misspelt
         (",человек,3,", ",человек,3,,,,,"),  # the count row with extra cells
         (",человек,3,", ",чел,3,"),  # the count's unit not in the list
+        ("Математика,2019,число участников", "Математика,2O19,число участников"),  # the count's own key mistyped
+        ("grade,subject,year,metric,unit,value,", "grade,subject,year,metric,unit,znachenie,"),  # the value's header
     ],
 )
 def test_diff_never_shows_a_hidden_value_when_the_working_copy_is_broken(tmp_path, capsys, old, new):
@@ -206,3 +208,19 @@ def test_diff_never_shows_a_hidden_value_when_the_working_copy_is_broken(tmp_pat
     out = capsys.readouterr().out
     assert "не проходят проверку" in out
     assert "4,93" not in out and "4.93" not in out and "4,87" not in out and "4.87" not in out, out
+
+
+def test_diff_never_shows_a_hidden_value_of_a_broken_base(tmp_path, capsys):
+    """The base version's count has a mistyped year (it fails validation, so it never published anything); the working
+    copy hides the value: the old value is not shown either."""
+    project = _committed_small_group(tmp_path)
+    path = project.data / "results.csv"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("Математика,2019,число участников", "Математика,2O19,число участников"), encoding="utf-8")
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=Тест", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "commit", "-qam", "сломанный год"], cwd=project.root, check=True)
+    path.write_text(good, encoding="utf-8")
+    assert cli.main(["diff", "--project", str(project.root), "--base", "HEAD"]) == 0
+    out = capsys.readouterr().out
+    assert "Данные версии HEAD не проходят проверку" in out
+    assert "4,87" not in out and "4.87" not in out, out
