@@ -263,6 +263,8 @@ def test_changes_tells_code_from_data(tmp_path, capsys):
         ("hooks/x.py", "код и настройки"),
         ("overrides/main.html", "код и настройки"),
         ("README.md", "прочее"),
+        ("tool/requirements.txt", "код и настройки"),  # the CI installs and runs what tool/ holds
+        ("tool/kachestvo-0.1.0-py3-none-any.whl", "код и настройки"),
     ],
 )
 def test_classify(path, kind):
@@ -286,9 +288,20 @@ def test_skeleton_ships_codeowners_for_every_code_path(tmp_path):
     init(tmp_path / "new")
     owners = (tmp_path / "new" / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
     patterns = [line.split()[0] for line in owners.splitlines() if line and not line.startswith("#")]
-    for path in ("/mkdocs.yml", "/content/", "/data/datapackage.json", "/.github/", "/overrides/", "/hooks/"):
+    for path in ("/mkdocs.yml", "/content/", "/data/datapackage.json", "/.github/", "/overrides/", "/hooks/", "/tool/"):
         assert path in patterns
     assert "/data/" not in patterns  # data stays with the staff
+
+
+def test_region_codeowners_cover_its_tool_and_every_municipality(tmp_path):
+    """In a region's repository the workflows install the tool from the root's tool/: it is code like .github/."""
+    from kachestvo.init import init
+
+    init(tmp_path / "region", regional=True)
+    owners = (tmp_path / "region" / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    patterns = [line.split()[0] for line in owners.splitlines() if line and not line.startswith("#")]
+    assert (tmp_path / "region" / "tool" / "requirements.txt").is_file()
+    assert {"/tool/", "/.github/", "/municipalities/*/mkdocs.yml", "/municipalities/*/content/"} <= set(patterns)
 
 
 @pytest.mark.slow  # a scan of all of scripts/ in a child process; CI runs it with the full suite

@@ -156,13 +156,14 @@ def _municipality_files(site_url: str | None, in_region: bool) -> dict[str, str 
 
 
 def _codeowners(regional: bool) -> str:
-    """The skeleton's CODEOWNERS; in a region's repository each rule but .github/ covers every municipality."""
+    """The skeleton's CODEOWNERS; in a region's repository each rule but .github/ and tool/ (both at the region's
+    root) covers every municipality."""
     text = str(_skeleton("CODEOWNERS"))
     if not regional:
         return text
     lines = []
     for line in text.splitlines():
-        if line.startswith("/") and not line.startswith("/.github/"):
+        if line.startswith("/") and not line.startswith(("/.github/", f"/{TOOL}/")):
             line = "/municipalities/*" + line
         lines.append(line)
     return "\n".join(lines) + "\n"

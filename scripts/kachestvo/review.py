@@ -2,7 +2,8 @@
 
 The trust boundary (docs/src/security.md): data files (data/*.csv, the schema copies) are staff input, checked by
 validation; everything else that shapes the site or the build is code — mkdocs.yml, content/, the package's settings
-in data/datapackage.json (they can allow raw HTML and hooks), templates and overrides, hooks, workflows, .github.
+in data/datapackage.json (they can allow raw HTML and hooks), templates and overrides, hooks, workflows, .github,
+and tool/ (the wheel the workflows install and run).
 The PR workflow prints this in its job summary, so a reviewer sees at once that a PR is more than data.
 """
 
@@ -20,7 +21,8 @@ OTHER = "прочее"
 
 # a document file is data when it is a document (PDF, a transcription, a scan); HTML, SVG or scripts there are code
 DOCUMENT_SUFFIXES = {".pdf", ".txt", ".md", ".doc", ".docx", ".odt", ".xlsx", ".xls", ".ods", ".png", ".jpg", ".jpeg", ".csv"}
-CODE_PREFIXES = ("content/", ".github/", "overrides/", "hooks/", "templates/", "theme/", "docs/", "scripts/")
+# tool/: the wheel and hashed requirements that the workflows install and run (`kachestvo init`)
+CODE_PREFIXES = ("content/", ".github/", "overrides/", "hooks/", "templates/", "theme/", "docs/", "scripts/", "tool/")
 CODE_FILES = {"mkdocs.yml", "data/datapackage.json", "CODEOWNERS", "pyproject.toml", "requirements.txt", ".gitignore"}
 
 
