@@ -109,6 +109,11 @@ def test_complement_never_reaches_the_site_or_downloads(district_site):
             text = path.read_text(encoding="utf-8", errors="replace")
             for hidden in ("4,87", "4.87", "3,71", "3.71"):
                 assert hidden not in text, (path, hidden)
+    from openpyxl import load_workbook
+
+    [book] = list(district_site.site.rglob("*.xlsx"))  # the workbook download is zipped: read its cells
+    cells = [str(c) for ws in load_workbook(book, read_only=True).worksheets for r in ws.iter_rows(values_only=True) for c in r]
+    assert any("3.88" in c for c in cells) and not [c for c in cells if "4.87" in c or "3.71" in c]
     assert "3,88" in (district_site.site / "index.html").read_text(encoding="utf-8") or any(
         "3,88" in p.read_text(encoding="utf-8") for p in district_site.site.rglob("*.html")
     )
