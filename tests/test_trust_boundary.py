@@ -330,3 +330,22 @@ def test_files_a_browser_would_run_are_refused_in_content(tmp_path, name):
     assert found == [(f"content/{name}", "active-content-file")]
     _settings(project, allow_raw_html=True)
     assert not [p for p in validate(project)[1] if p.code == "active-content-file"]
+
+
+def test_a_region_ignores_every_municipality_s_build_outputs_and_cache(tmp_path):
+    """A region's repository holds its projects under municipalities/: their caches and builds are ignored there as in
+    a repository of one municipality (an anchored «/build/» at the root would not reach them)."""
+    from kachestvo.init import init
+
+    region = tmp_path / "region"
+    init(region, regional=True)
+    init(region / "municipalities" / "rayon", {"municipality_id": "rayon", "name": "Район", "region": "Р", "authority": "У"})
+    generated = ["build/index.md", "site/index.html", ".kachestvo-cache/charts/a.svg", ".kachestvo-mkdocs.yml"]
+    paths = [f"municipalities/rayon/{p}" for p in generated] + generated
+    for rel in paths:
+        (region / rel).parent.mkdir(parents=True, exist_ok=True)
+        (region / rel).write_text("x", encoding="utf-8")
+    done = subprocess.run(["git", "check-ignore", "--no-index", *paths], cwd=region, capture_output=True, text=True)
+    assert sorted(done.stdout.split()) == sorted(paths)
+    kept = ["municipalities/rayon/data/results.csv", "municipalities/rayon/mkdocs.yml", "municipalities/rayon/content/index.md"]
+    assert subprocess.run(["git", "check-ignore", "--no-index", *kept], cwd=region, capture_output=True).returncode == 1

@@ -142,6 +142,7 @@ def _site_url(site_url: str | None) -> str | None:
 
 def _region_files() -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {dest: _skeleton(src) for src, dest in REGION_FILES.items()}
+    files[".gitignore"] = _region_gitignore(str(files[".gitignore"]))
     files["municipalities/README.md"] = _skeleton("region/municipalities.md")
     return files
 
@@ -153,6 +154,15 @@ def _municipality_files(site_url: str | None, in_region: bool) -> dict[str, str 
     if in_region:  # the region's repository ignores build outputs and installs the tool
         del files[".gitignore"]
     return files
+
+
+def _region_gitignore(text: str) -> str:
+    """The skeleton's .gitignore with each build output also ignored in every municipality's folder: a rule that
+    starts with «/» holds only at the repository's root, and a committed cache is a cache anyone could have written."""
+    generated = text.split("\n# ", 1)[0]  # the first block: what `kachestvo build` writes
+    rules = [line for line in generated.splitlines() if line.startswith("/")]
+    nested = "".join(f"/municipalities/*{rule}\n" for rule in rules)
+    return text.rstrip("\n") + "\n# the same, in each municipality's project\n" + nested
 
 
 def _codeowners(regional: bool) -> str:
