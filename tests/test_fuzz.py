@@ -1,7 +1,7 @@
 """Issue 21, item 7: fuzzing the inputs staff can hand the tool — CSV bytes, workbook sheets, descriptors, and a
 broken working copy under `kachestvo diff`. Whatever the input: no traceback, no hang, every problem names its file,
-and diff shows no hidden value. A fixed budget (derandomized examples, an alarm
-per example) keeps it in CI time (about a minute in all)."""
+and diff shows no hidden value. A fixed budget (derandomized examples, an alarm per example) keeps it in CI time
+(about a minute in all)."""
 
 from __future__ import annotations
 
