@@ -393,3 +393,23 @@ def test_mixed_script_word_in_roadmap_and_decision_texts(tmp_path, table, column
     found = [(p.file, p.field, p.code) for p in validate(project)[1] if p.code == "mixed-script"]
     assert found == [(f"data/{table}.csv", column, "mixed-script")]
     assert next(csv.DictReader(path.open(encoding="utf-8")))[column] != old  # the edit hit the intended cell
+
+
+@pytest.mark.parametrize(
+    "setting, value, text",
+    [
+        ("max_rows", 2, "school_id,year\n" + "alpha,2021\n" * 3),
+        ("max_columns", 3, "school_id,year,a,b\nalpha,2021,1,2\n"),
+        ("max_cell_chars", 10, "school_id,year\nalpha," + "я" * 11 + "\n"),
+    ],
+)
+def test_import_names_the_setting_of_each_limit(tmp_path, capsys, setting, value, text):
+    """A text file from Excel beyond a limit: the message names the file, the limit and the setting that raises it,
+    as validation does."""
+    project = write_project(tmp_path / "p", base_tables())
+    _descriptor(project.root, lambda d: {**d, "kachestvo": {setting: value}})
+    source = tmp_path / "results.csv"
+    source.write_text(text, encoding="utf-8")
+    assert cli.main(["import", str(source), "--table", "results", "--project", str(project.root)]) == 2
+    err = capsys.readouterr().err
+    assert "results.csv" in err and str(value) in err and f"«{setting}»" in err, err
