@@ -265,6 +265,9 @@ def test_changes_tells_code_from_data(tmp_path, capsys):
         ("README.md", "прочее"),
         ("tool/requirements.txt", "код и настройки"),  # the CI installs and runs what tool/ holds
         ("tool/kachestvo-0.1.0-py3-none-any.whl", "код и настройки"),
+        ("pip/__main__.pyc", "код и настройки"),  # «python -m pip» in the workflows imports from the checkout first
+        ("sitecustomize.py", "код и настройки"),
+        ("x.pth", "код и настройки"),
     ],
 )
 def test_classify(path, kind):
