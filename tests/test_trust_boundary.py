@@ -308,7 +308,7 @@ def _owners(text: str):
     import pathspec
 
     rules = [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    specs = [(pathspec.PathSpec.from_lines("gitignore", [pattern]), bool(who)) for pattern, *who in rules]
+    specs = [(pathspec.GitIgnoreSpec.from_lines([pattern]), bool(who)) for pattern, *who in rules]
 
     def owned(path: str) -> bool:
         found = False
