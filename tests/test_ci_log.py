@@ -75,3 +75,17 @@ def test_safe_text_never_holds_a_command_line(text):
 @pytest.mark.parametrize("line", ["::add-mask::x", "   ::error::y", "\t::stop-commands::t", "a ##[warning]b"])
 def test_each_command_form_is_neutralised(line):
     assert _commands(ci_log.safe(line)) == []
+
+
+def test_build_prints_its_log_through_the_helper(tmp_path, capsys, monkeypatch):
+    """Everything the build logs (warnings that quote data, the summary line) passes ci_log as the other commands do."""
+    import kachestvo.build
+
+    def build(project, log):
+        log("предупреждение о строке\n::add-mask::секрет")
+
+    monkeypatch.setattr(kachestvo.build, "build", build)
+    project = write_project(tmp_path, base_tables())
+    assert cli.main(["build", "--project", str(project.root)]) == 0
+    out = capsys.readouterr().out
+    assert "add-mask" in out and _commands(out) == []

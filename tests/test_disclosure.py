@@ -109,6 +109,11 @@ def test_complement_never_reaches_the_site_or_downloads(district_site):
             text = path.read_text(encoding="utf-8", errors="replace")
             for hidden in ("4,87", "4.87", "3,71", "3.71"):
                 assert hidden not in text, (path, hidden)
+    from openpyxl import load_workbook
+
+    [book] = list(district_site.site.rglob("*.xlsx"))  # the workbook download is zipped: read its cells
+    cells = [str(c) for ws in load_workbook(book, read_only=True).worksheets for r in ws.iter_rows(values_only=True) for c in r]
+    assert any("3.88" in c for c in cells) and not [c for c in cells if "4.87" in c or "3.71" in c]
     assert "3,88" in (district_site.site / "index.html").read_text(encoding="utf-8") or any(
         "3,88" in p.read_text(encoding="utf-8") for p in district_site.site.rglob("*.html")
     )
@@ -172,3 +177,55 @@ def test_reserved_document_id_is_refused(tmp_path):
     project = write_project(tmp_path, tables)
     found = [(p.file, p.field, p.code) for p in validate(project)[1] if p.code == "reserved-id"]
     assert found == [("data/documents.csv", "document_id", "reserved-id")]
+
+
+def _committed_small_group(tmp_path):
+    """alpha's 2019 mean (4.87) is hidden: its count (3 pupils) is under the threshold. Committed as the base."""
+    tables = base_tables()
+    tables["results"][0]["value"] = "4.87"
+    count = dict(school_id="alpha", assessment="ОГЭ", grade="9", subject="Математика", year="2019", metric=COUNT)
+    tables["results"].append(dict(count, unit="человек", value="3"))
+    project = write_project(tmp_path, tables)
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=Тест", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "база"]):
+        subprocess.run([*git, *args], cwd=project.root, check=True)
+    return project
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("4.87,,prikaz-1,,", "4.93,,prikaz-1,,,лишняя"),  # an extra cell in the first data row (pandas took it for an index)
+        ("Математика,2019,число участников", "Математика,2019,число учасников"),  # the count's metric misspelt
+        (",человек,3,", ",человек,3,,,,,"),  # the count row with extra cells
+        (",человек,3,", ",чел,3,"),  # the count's unit not in the list
+        ("Математика,2019,число участников", "Математика,2O19,число участников"),  # the count's own key mistyped
+        ("grade,subject,year,metric,unit,value,", "grade,subject,year,metric,unit,znachenie,"),  # the value's header
+    ],
+)
+def test_diff_never_shows_a_hidden_value_when_the_working_copy_is_broken(tmp_path, capsys, old, new):
+    project = _committed_small_group(tmp_path)
+    path = project.data / "results.csv"
+    text = path.read_text(encoding="utf-8").replace("4.87,", "4.93,")
+    assert old.replace("4.87", "4.93") in text
+    path.write_text(text.replace(old.replace("4.87", "4.93"), new), encoding="utf-8")
+    assert cli.main(["diff", "--project", str(project.root), "--base", "HEAD"]) == 0
+    out = capsys.readouterr().out
+    assert "не проходят проверку" in out
+    assert "4,93" not in out and "4.93" not in out and "4,87" not in out and "4.87" not in out, out
+
+
+def test_diff_never_shows_a_hidden_value_of_a_broken_base(tmp_path, capsys):
+    """The base version's count has a mistyped year (it fails validation, so it never published anything); the working
+    copy hides the value: the old value is not shown either."""
+    project = _committed_small_group(tmp_path)
+    path = project.data / "results.csv"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("Математика,2019,число участников", "Математика,2O19,число участников"), encoding="utf-8")
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=Тест", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "commit", "-qam", "сломанный год"], cwd=project.root, check=True)
+    path.write_text(good, encoding="utf-8")
+    assert cli.main(["diff", "--project", str(project.root), "--base", "HEAD"]) == 0
+    out = capsys.readouterr().out
+    assert "Данные версии HEAD не проходят проверку" in out
+    assert "4,87" not in out and "4.87" not in out, out

@@ -10,7 +10,7 @@ import tracemalloc
 
 import pytest
 
-from conftest import base_tables, write_project
+from conftest import base_tables, copy_project, write_project
 from kachestvo import cli
 from kachestvo.build import BuildFailed, build
 from kachestvo.limits import Limits
@@ -136,6 +136,20 @@ def test_each_case_is_a_russian_message_naming_the_file(tmp_path, capsys, case):
     assert any("а" <= ch <= "я" for ch in line.lower())
 
 
+def test_an_extra_cell_in_the_first_row_shifts_no_column(tmp_path):
+    """pandas reads a first data row one cell wider than the header as an index column, which shifted every column of
+    the table: only the extra cell is reported, and the frame keeps each value in its own column."""
+    from kachestvo.validate import validate
+
+    project = write_project(tmp_path, base_tables())
+    path = _results(project.root)
+    header, first, rest = path.read_text(encoding="utf-8").split("\n", 2)
+    path.write_text(f"{header}\n{first},лишняя\n{rest}", encoding="utf-8")
+    ds, problems = validate(project)
+    assert [(p.code, p.row) for p in problems] == [("extra-cell", 2)]
+    assert list(ds["results"]["school_id"]) == ["alpha"] * 3 and ds["results"]["assessment"].eq("ОГЭ").all()
+
+
 def test_remote_reference_is_refused_before_any_connection(tmp_path, monkeypatch):
     """A URL to a closed loopback port: no socket is opened at all, and the answer is immediate."""
     import socket
@@ -189,7 +203,7 @@ def _tree(site):
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-BUILD_CASES = ["extra-cell", "year-with-underscore", "as-of-before-1970", "snan", "self-inheriting-config", "descriptor-deep"]
+BUILD_CASES = sorted(CASES)  # every case of the issue stops the build the same way
 
 
 @pytest.mark.parametrize("case", BUILD_CASES)
@@ -356,3 +370,46 @@ def test_mixed_script_word_in_cycle_texts(tmp_path, table, column):
     project = write_project(tmp_path, tables)
     found = [(p.file, p.field, p.code) for p in validate(project)[1] if p.code == "mixed-script"]
     assert found == [(f"data/{table}.csv", column, "mixed-script")]
+
+
+@pytest.mark.parametrize(
+    "table, column, old",
+    [
+        ("roadmap", "activity", "Анализ ресурсных потребностей"),
+        ("decisions", "text", "Информацию принять к сведению."),
+    ],
+)
+def test_mixed_script_word_in_roadmap_and_decision_texts(tmp_path, table, column, old):
+    """The issue's roadmap and decision texts, on the Котельниковский example that holds both tables."""
+    import csv
+
+    from kachestvo.validate import validate
+
+    project = copy_project("kotelnikovsky", tmp_path / "p")
+    path = project.data / f"{table}.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, old.replace("а", "a", 1), 1), encoding="utf-8")  # one Latin «a»
+    found = [(p.file, p.field, p.code) for p in validate(project)[1] if p.code == "mixed-script"]
+    assert found == [(f"data/{table}.csv", column, "mixed-script")]
+    assert next(csv.DictReader(path.open(encoding="utf-8")))[column] != old  # the edit hit the intended cell
+
+
+@pytest.mark.parametrize(
+    "setting, value, text",
+    [
+        ("max_rows", 2, "school_id,year\n" + "alpha,2021\n" * 3),
+        ("max_columns", 3, "school_id,year,a,b\nalpha,2021,1,2\n"),
+        ("max_cell_chars", 10, "school_id,year\nalpha," + "я" * 11 + "\n"),
+    ],
+)
+def test_import_names_the_setting_of_each_limit(tmp_path, capsys, setting, value, text):
+    """A text file from Excel beyond a limit: the message names the file, the limit and the setting that raises it,
+    as validation does."""
+    project = write_project(tmp_path / "p", base_tables())
+    _descriptor(project.root, lambda d: {**d, "kachestvo": {setting: value}})
+    source = tmp_path / "results.csv"
+    source.write_text(text, encoding="utf-8")
+    assert cli.main(["import", str(source), "--table", "results", "--project", str(project.root)]) == 2
+    err = capsys.readouterr().err
+    assert "results.csv" in err and str(value) in err and f"«{setting}»" in err, err

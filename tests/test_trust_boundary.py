@@ -249,22 +249,27 @@ def test_changes_tells_code_from_data(tmp_path, capsys):
     assert "data/results.csv" not in out
 
 
-@pytest.mark.parametrize(
-    "path, kind",
-    [
-        ("data/results.csv", "данные"),
-        ("data/schemas/results.json", "данные"),
-        ("data/datapackage.json", "код и настройки"),
-        ("mkdocs.yml", "код и настройки"),
-        ("content/index.md", "код и настройки"),
-        ("content/documents/prikaz-1.pdf", "данные"),
-        ("content/documents/page.html", "код и настройки"),
-        (".github/workflows/publish.yml", "код и настройки"),
-        ("hooks/x.py", "код и настройки"),
-        ("overrides/main.html", "код и настройки"),
-        ("README.md", "прочее"),
-    ],
-)
+CLASSIFIED = [
+    ("data/results.csv", "данные"),
+    ("data/schemas/results.json", "данные"),
+    ("data/datapackage.json", "код и настройки"),
+    ("mkdocs.yml", "код и настройки"),
+    ("content/index.md", "код и настройки"),
+    ("content/documents/prikaz-1.pdf", "данные"),
+    ("content/documents/page.html", "код и настройки"),
+    (".github/workflows/publish.yml", "код и настройки"),
+    ("hooks/x.py", "код и настройки"),
+    ("overrides/main.html", "код и настройки"),
+    ("README.md", "прочее"),
+    ("tool/requirements.txt", "код и настройки"),  # the CI installs and runs what tool/ holds
+    ("tool/kachestvo-0.1.0-py3-none-any.whl", "код и настройки"),
+    ("pip/__main__.pyc", "код и настройки"),  # «python -m pip» in the workflows imports from the checkout first
+    ("sitecustomize.py", "код и настройки"),
+    ("x.pth", "код и настройки"),
+]
+
+
+@pytest.mark.parametrize("path, kind", CLASSIFIED)
 def test_classify(path, kind):
     from kachestvo.review import classify
 
@@ -286,9 +291,47 @@ def test_skeleton_ships_codeowners_for_every_code_path(tmp_path):
     init(tmp_path / "new")
     owners = (tmp_path / "new" / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
     patterns = [line.split()[0] for line in owners.splitlines() if line and not line.startswith("#")]
-    for path in ("/mkdocs.yml", "/content/", "/data/datapackage.json", "/.github/", "/overrides/", "/hooks/"):
+    for path in ("/mkdocs.yml", "/content/", "/data/datapackage.json", "/.github/", "/overrides/", "/hooks/", "/tool/"):
         assert path in patterns
     assert "/data/" not in patterns  # data stays with the staff
+    owned = _owners(owners)
+    for path, kind in CLASSIFIED:  # a maintainer reviews whatever `kachestvo changes` calls code, and no data table
+        if kind == "код и настройки":
+            assert owned(path), path
+    assert not owned("data/results.csv") and not owned("data/schools.csv")
+    assert owned("pip/__main__.py") and owned("data/schemas/results.json") and owned("data/notes.txt")
+
+
+def _owners(text: str):
+    """Whether a path has an owner under CODEOWNERS rules (gitignore patterns; the last matching line wins; a line
+    without owners leaves its paths without one)."""
+    import pathspec
+
+    rules = [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    specs = [(pathspec.GitIgnoreSpec.from_lines([pattern]), bool(who)) for pattern, *who in rules]
+
+    def owned(path: str) -> bool:
+        found = False
+        for spec, who in specs:
+            if spec.match_file(path):
+                found = who
+        return found
+
+    return owned
+
+
+def test_region_codeowners_cover_its_tool_and_every_municipality(tmp_path):
+    """In a region's repository the workflows install the tool from the root's tool/: it is code like .github/."""
+    from kachestvo.init import init
+
+    init(tmp_path / "region", regional=True)
+    owners = (tmp_path / "region" / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    patterns = [line.split()[0] for line in owners.splitlines() if line and not line.startswith("#")]
+    assert (tmp_path / "region" / "tool" / "requirements.txt").is_file()
+    assert {"/tool/", "/.github/", "/municipalities/*/mkdocs.yml", "/municipalities/*/content/"} <= set(patterns)
+    owned = _owners(owners)
+    assert not owned("municipalities/rayon/data/results.csv")
+    assert owned("municipalities/rayon/mkdocs.yml") and owned("tool/requirements.txt") and owned("pip/__main__.py")
 
 
 @pytest.mark.slow  # a scan of all of scripts/ in a child process; CI runs it with the full suite
@@ -317,3 +360,22 @@ def test_files_a_browser_would_run_are_refused_in_content(tmp_path, name):
     assert found == [(f"content/{name}", "active-content-file")]
     _settings(project, allow_raw_html=True)
     assert not [p for p in validate(project)[1] if p.code == "active-content-file"]
+
+
+def test_a_region_ignores_every_municipality_s_build_outputs_and_cache(tmp_path):
+    """A region's repository holds its projects under municipalities/: their caches and builds are ignored there as in
+    a repository of one municipality (an anchored «/build/» at the root would not reach them)."""
+    from kachestvo.init import init
+
+    region = tmp_path / "region"
+    init(region, regional=True)
+    init(region / "municipalities" / "rayon", {"municipality_id": "rayon", "name": "Район", "region": "Р", "authority": "У"})
+    generated = ["build/index.md", "site/index.html", ".kachestvo-cache/charts/a.svg", ".kachestvo-mkdocs.yml"]
+    paths = [f"municipalities/rayon/{p}" for p in generated] + generated
+    for rel in paths:
+        (region / rel).parent.mkdir(parents=True, exist_ok=True)
+        (region / rel).write_text("x", encoding="utf-8")
+    done = subprocess.run(["git", "check-ignore", "--no-index", *paths], cwd=region, capture_output=True, text=True)
+    assert sorted(done.stdout.split()) == sorted(paths)
+    kept = ["municipalities/rayon/data/results.csv", "municipalities/rayon/mkdocs.yml", "municipalities/rayon/content/index.md"]
+    assert subprocess.run(["git", "check-ignore", "--no-index", *kept], cwd=region, capture_output=True).returncode == 1

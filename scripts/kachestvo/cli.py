@@ -115,7 +115,7 @@ def cmd_build(args) -> int:
     from kachestvo.build import BuildFailed, build
 
     try:
-        build(_project(args), log=print)
+        build(_project(args), log=_print)  # warnings quote data: no line may start a workflow command
     except BuildFailed as exc:
         _print(str(exc), file=sys.stderr)
         return 1

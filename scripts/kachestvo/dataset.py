@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -73,7 +74,9 @@ def load(project: Project, texts: dict[str, str] | None = None) -> Dataset:
 
 def _read(name: str, text: str) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+        with warnings.catch_warnings():  # index_col=False: a first row with an extra cell is cut to the header's width
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)  # (validation reports the cell), never an index
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, index_col=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError):  # extra cells, or no header (validation reports both)
         frame = _lenient(text)
     lines = csvfile.record_lines(text, skip_empty=True)  # pandas skips empty lines too

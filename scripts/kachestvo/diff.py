@@ -63,7 +63,18 @@ def report(project: Project, ref: str) -> Report:
         old = side(base, f"версии {ref}", notes, working=False)
         count = len(notes)
         new = side(project, "рабочей копии", notes, working=True)
-    return Report(changes(old, new), notes, blocked=len(notes) > count)
+    old_failed, blocked = count > 0, len(notes) > count
+    if old_failed or blocked:  # a side that fails validation hides, besides its own small groups, what the other hides
+        old, new = _hiding(old, new, old_failed), _hiding(new, old, blocked)
+    return Report(changes(old, new), notes, blocked=blocked)
+
+
+def _hiding(side: Side, other: Side, failed: bool) -> Side:
+    from kachestvo.protect import hidden_as_in
+
+    if not failed or "results" not in side.texts or "results" not in other.texts:
+        return side
+    return replace(side, texts={**side.texts, "results": hidden_as_in(side.texts["results"], other.texts["results"])})
 
 
 def changes(old: Side, new: Side) -> list[Change]:

@@ -142,6 +142,7 @@ def _site_url(site_url: str | None) -> str | None:
 
 def _region_files() -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {dest: _skeleton(src) for src, dest in REGION_FILES.items()}
+    files[".gitignore"] = _region_gitignore(str(files[".gitignore"]))
     files["municipalities/README.md"] = _skeleton("region/municipalities.md")
     return files
 
@@ -155,14 +156,24 @@ def _municipality_files(site_url: str | None, in_region: bool) -> dict[str, str 
     return files
 
 
+def _region_gitignore(text: str) -> str:
+    """The skeleton's .gitignore with each build output also ignored in every municipality's folder: a rule that
+    starts with «/» holds only at the repository's root, and a committed cache is a cache anyone could have written."""
+    generated = text.split("\n# ", 1)[0]  # the first block: what `kachestvo build` writes
+    rules = [line for line in generated.splitlines() if line.startswith("/")]
+    nested = "".join(f"/municipalities/*{rule}\n" for rule in rules)
+    return text.rstrip("\n") + "\n# the same, in each municipality's project\n" + nested
+
+
 def _codeowners(regional: bool) -> str:
-    """The skeleton's CODEOWNERS; in a region's repository each rule but .github/ covers every municipality."""
+    """The skeleton's CODEOWNERS; in a region's repository each rule but .github/ and tool/ (both at the region's
+    root) covers every municipality."""
     text = str(_skeleton("CODEOWNERS"))
     if not regional:
         return text
     lines = []
     for line in text.splitlines():
-        if line.startswith("/") and not line.startswith("/.github/"):
+        if line.startswith("/") and not line.startswith(("/.github/", f"/{TOOL}/")):
             line = "/municipalities/*" + line
         lines.append(line)
     return "\n".join(lines) + "\n"

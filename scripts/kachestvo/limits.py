@@ -69,7 +69,8 @@ class TooLarge(Exception):
     """An input beyond a limit; the message (Russian) names the file, what was found and the limit."""
 
 
-def _advice(field: str) -> str:
+def advice(field: str) -> str:
+    """The sentence that names the setting raising a limit (empty for a fixed one)."""
     return HOW.format(setting=SETTINGS[field]) if field in SETTINGS else ""
 
 
@@ -79,7 +80,7 @@ def check_size(path: Path, rel: str, limit_mb: int, field: str = "file_mb") -> N
         shown = f"{size / MB:.1f}".replace(".", ",")
         raise TooLarge(
             f"файл {rel} слишком велик: {shown}\u00a0МБ при пределе {limit_mb}\u00a0МБ. "
-            f"Так много данных не бывает в одной таблице — проверьте, тот ли это файл. {_advice(field)}"
+            f"Так много данных не бывает в одной таблице — проверьте, тот ли это файл. {advice(field)}"
         )
 
 
@@ -100,12 +101,12 @@ def check_csv_text(text: str, rel: str, limits: Limits) -> tuple[list[list[str]]
                 where = "в заголовке" if number == 0 else f"в строке {reader.line_num}"
                 raise TooLarge(
                     f"в файле {rel} {where} {len(record)} столбцов при пределе {width}. Проверьте разделители "
-                    f"(нужна запятая) и кавычки вокруг текста с запятыми. {_advice('columns')}"
+                    f"(нужна запятая) и кавычки вокруг текста с запятыми. {advice('columns')}"
                 )
             if number > most:
                 raise TooLarge(
                     f"в файле {rel} больше {limits.rows} строк данных — это предел. Разделите таблицу или проверьте, "
-                    f"тот ли это файл. {_advice('rows')}"
+                    f"тот ли это файл. {advice('rows')}"
                 )
             if not fits:
                 _check_cells(record, reader.line_num, rel, limits)
@@ -124,7 +125,7 @@ def _check_cells(record: list[str], line: int, rel: str, limits: Limits) -> None
         raise TooLarge(
             f"в файле {rel} в строке {line} ячейка длиной {longest} символов при пределе "
             f"{limits.cell_chars} (в ячейку Excel помещается не больше 32767). Проверьте кавычки: незакрытая кавычка "
-            f"склеивает строки в одну ячейку. {_advice('cell_chars')}"
+            f"склеивает строки в одну ячейку. {advice('cell_chars')}"
         )
 
 
@@ -154,7 +155,7 @@ def check_xlsx(path: Path, rel: str, limits: Limits) -> None:
             if total > limits.xlsx_mb * MB:
                 raise TooLarge(
                     f"книга {rel} после распаковки занимает {total // MB}\u00a0МБ при пределе {limits.xlsx_mb}\u00a0МБ. "
-                    f"Сохраните в отдельную книгу только нужный лист. {_advice('xlsx_mb')}"
+                    f"Сохраните в отдельную книгу только нужный лист. {advice('xlsx_mb')}"
                 )
             for m in members:
                 if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml"):
@@ -165,7 +166,7 @@ def check_xlsx(path: Path, rel: str, limits: Limits) -> None:
                         raise TooLarge(
                             f"лист книги {rel} ({m.filename.rsplit('/', 1)[-1]}) объявляет {cells} ячеек при пределе "
                             f"{limits.xlsx_cells}: в нём заполнена ячейка далеко за пределами таблицы. Удалите пустые "
-                            f"строки и столбцы после таблицы или скопируйте таблицу в новую книгу. {_advice('xlsx_cells')}"
+                            f"строки и столбцы после таблицы или скопируйте таблицу в новую книгу. {advice('xlsx_cells')}"
                         )
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
         raise TooLarge(

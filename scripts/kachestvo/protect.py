@@ -21,7 +21,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from kachestvo import config, vocabulary
+from kachestvo import config, schemas, vocabulary
 from kachestvo.dataset import LINE, Dataset
 
 GROUP = ["school_id", "municipality_id", "assessment", "grade", "subject", "year"]
@@ -43,8 +43,8 @@ def protect(ds: Dataset) -> Dataset:
 
 def protect_unchecked(ds: Dataset) -> Dataset:
     """`protect` for data that failed validation (`kachestvo diff` still compares it): a setting that cannot be read
-    counts as the default threshold, and a participant count that cannot be read (no number and no reason) as a
-    small group, so an unreadable count never publishes the values it guards."""
+    counts as the default threshold, and a participant count that cannot be read (no number and no reason, or a
+    metric not in the list) as a small group, so an unreadable count never publishes the values it guards."""
     descriptor = ds.descriptor if not config.problems(ds.descriptor) else {**ds.descriptor, "kachestvo": {}}
     results = ds["results"]
     if results.empty or "results" not in ds.texts:
@@ -53,6 +53,12 @@ def protect_unchecked(ds: Dataset) -> Dataset:
     # small group is hidden, whether it reads as a number or not
     unread = results["value"].isna() & results["value_missing"].isna()
     counted = results.assign(value=results["value"].mask(unread, 0.0))
+    # a row whose metric is not one of the list (misspelt, empty) may be the group's participant count: it counts as
+    # one that cannot be read, so the values it may guard stay hidden until the data is corrected
+    unknown = ~results["metric"].isin(vocabulary.METRICS)
+    counted = counted.assign(
+        metric=counted["metric"].mask(unknown, vocabulary.PARTICIPANTS), value=counted["value"].mask(unknown, 0.0)
+    )
     hidden = suppress(counted, config.settings(descriptor)["min_group"], ds["schools"])[1]
     if not hidden:
         return ds
@@ -173,9 +179,39 @@ def _blank_lines(text: str, hidden: set[int]) -> str:
     writer.writerow(header)
     start = reader.line_num + 1
     for row in reader:
-        if start in hidden:
-            row[header.index("value")] = ""
-            row[header.index("value_missing")] = SUPPRESSED
-        writer.writerow(row)
+        writer.writerow(_blanked(header, row) if start in hidden else row)
         start = reader.line_num + 1
     return buf.getvalue()
+
+
+def _blanked(header: list[str], row: list[str]) -> list[str]:
+    """A hidden record: its value emptied, its reason «скрыто». On invalid data (`kachestvo diff` compares it) a value
+    may sit in a misnamed column or beyond the header: every cell outside the table's fields is emptied too."""
+    known = set(schemas.field_names("results")) - {"value"}
+    out = [cell if name in known else "" for name, cell in zip(header, row)]
+    if "value_missing" in header[: len(out)]:
+        out[header.index("value_missing")] = SUPPRESSED
+    return out
+
+
+def hidden_as_in(text: str, other: str) -> str:
+    """Results text of a version that fails validation, with every record that `other` (the version it is compared
+    with) hides hidden too, matched by primary key. A participant count whose own key was mistyped no longer guards
+    its group; the values it guarded stay as hidden as they were until the data is corrected."""
+    pk = schemas.schema("results")["primaryKey"]
+    hidden = {key for key, row in _keyed(other, pk) if row.get("value_missing", "").strip() == SUPPRESSED}
+    shown = (row for key, row in _keyed(text, pk) if key in hidden and row.get("value_missing", "").strip() != SUPPRESSED)
+    lines = {row["_line"] for row in shown}
+    return _blank_lines(text, lines) if lines else text
+
+
+def _keyed(text: str, pk: list[str]):
+    """(primary key, cells by column with the record's first line as `_line`) of each record of a CSV text."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    start = reader.line_num + 1
+    for record in reader:
+        if record:
+            row = dict(zip(header, record))
+            yield tuple(row.get(k, "").strip() for k in pk), {**row, "_line": start}
+        start = reader.line_num + 1

@@ -2,7 +2,8 @@
 
 The trust boundary (docs/src/security.md): data files (data/*.csv, the schema copies) are staff input, checked by
 validation; everything else that shapes the site or the build is code — mkdocs.yml, content/, the package's settings
-in data/datapackage.json (they can allow raw HTML and hooks), templates and overrides, hooks, workflows, .github.
+in data/datapackage.json (they can allow raw HTML and hooks), templates and overrides, hooks, workflows, .github,
+and tool/ (the wheel the workflows install and run).
 The PR workflow prints this in its job summary, so a reviewer sees at once that a PR is more than data.
 """
 
@@ -20,7 +21,11 @@ OTHER = "прочее"
 
 # a document file is data when it is a document (PDF, a transcription, a scan); HTML, SVG or scripts there are code
 DOCUMENT_SUFFIXES = {".pdf", ".txt", ".md", ".doc", ".docx", ".odt", ".xlsx", ".xls", ".ods", ".png", ".jpg", ".jpeg", ".csv"}
-CODE_PREFIXES = ("content/", ".github/", "overrides/", "hooks/", "templates/", "theme/", "docs/", "scripts/")
+# tool/: the wheel and hashed requirements that the workflows install and run (`kachestvo init`)
+CODE_PREFIXES = ("content/", ".github/", "overrides/", "hooks/", "templates/", "theme/", "docs/", "scripts/", "tool/")
+# what Python, MkDocs or a browser runs: «python -m pip» in the workflows imports from the checkout's root first, and
+# Python imports a module from a lone .pyc as readily as from a .py
+CODE_SUFFIXES = (".py", ".pyc", ".pyo", ".pyd", ".so", ".pth", ".whl", ".sh", ".j2", ".yml", ".yaml", ".js", ".html", ".css")
 CODE_FILES = {"mkdocs.yml", "data/datapackage.json", "CODEOWNERS", "pyproject.toml", "requirements.txt", ".gitignore"}
 
 
@@ -38,7 +43,7 @@ def classify(path: str) -> str:
     """DATA, CODE or OTHER for a path relative to the project (forward slashes)."""
     name = path.rsplit("/", 1)[-1]
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if path in CODE_FILES or path.startswith(".github/") or suffix in (".py", ".j2", ".yml", ".yaml", ".js", ".html", ".css"):
+    if path in CODE_FILES or path.startswith(".github/") or suffix in CODE_SUFFIXES:
         return CODE
     if path.startswith("data/"):
         return DATA if suffix in (".csv", ".json") else CODE
