@@ -193,3 +193,13 @@ def test_the_trend_line_tells_unchanged_and_undirected_series_from_missing_years
     rising = _series("средняя оценка", "оценка", ((2019, 3.4), (2021, 3.6)))
     mixed = line(rising + _series("доля «2»", "%", ((2019, 5), (2021, 5))))
     assert "Лучше: ОГЭ 9 кл., математика (средняя оценка)." in mixed and "Без изменений" not in mixed, mixed
+
+
+def test_a_list_is_named_as_a_list_not_by_a_bare_source():
+    rows = [
+        dict(list="Рособрнадзор", year=2020, status="включена", reason=None, document_id="a"),
+        dict(list="контрольная группа", year=2017, status="включена", reason=None, document_id="a"),
+    ]
+    line = headline.standing_line(decide(rows, []))
+    assert "список Рособрнадзора с 2020" in line and "контрольная группа с 2017" in line, line
+    assert "«Рособрнадзор»" not in line

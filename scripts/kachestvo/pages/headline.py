@@ -22,7 +22,7 @@ def _reason(e: Evidence) -> str:
     if e.source == IDENTIFICATION:
         return f"идентификация {e.year}: {e.word}{mark}"
     if e.low:
-        return f"«{e.source}» с {e.since}{mark}"
+        return f"{cases(e)[0]} с {e.since}{mark}"  # «список Рособрнадзора с 2020», not a bare «Рособрнадзор»
     return f"исключена из {cases(e)[2]} в {e.year}{mark}"
 
 
