@@ -42,9 +42,10 @@ def ilansky(built):
         yield site, url
 
 
-def _search(browser, url: str, query: str, requests: list[str]) -> tuple[list[str], str]:
-    """Types the query into Material's search box key by key; returns the result pages' paths (once the list stops
-    changing) and the result count line. Material reads the query on keyup: each letter ends with one."""
+def _search(browser, url: str, query: str, requests: list[str], anchors: bool = False) -> tuple[list[str], str]:
+    """Types the query into Material's search box key by key; returns the result pages' paths (with the section's
+    anchor if `anchors`: every link of a result, the page's own and its sections') once the list stops changing, and
+    the result count line. Material reads the query on keyup: each letter ends with one."""
     ctx = browser.new_context()
     ctx.set_default_timeout(TIMEOUT_MS)
     ctx.on("request", lambda r: requests.append(r.url))
@@ -62,8 +63,9 @@ def _search(browser, url: str, query: str, requests: list[str]) -> tuple[list[st
             " return /Найдено/.test(m) || /не найдено/.test(m); }"
         )
         page.wait_for_timeout(700)  # answers to half-typed queries must not arrive after the last one
-        links = page.locator(".md-search-result__item > a").evaluate_all("as => as.map(a => a.href)")
-        return [unquote(urlparse(h).path) for h in links], meta.inner_text()
+        links = page.locator(".md-search-result__item a" if anchors else ".md-search-result__item > a")
+        hrefs = [urlparse(h) for h in links.evaluate_all("as => as.map(a => a.href)")]
+        return [unquote(h.path) + (f"#{unquote(h.fragment)}" if anchors and h.fragment else "") for h in hrefs], meta.inner_text()
     finally:
         ctx.close()
 
@@ -84,6 +86,20 @@ def test_roadmap_item_words_find_the_programme(browser, ilansky):
     assert "не найдено" not in meta
     assert "/programma/" in found[:5], (found[:8], expected)  # not only the transcription of the order holding it
     _assert_local(requests, url)
+
+
+def test_a_roadmap_item_leads_to_its_task_on_the_programme_page(browser, ilansky):
+    """The result opens the programme page at the task whose roadmap holds the item, not at the page's top (the
+    programme's headings had no anchors, so the whole page was one section of the index)."""
+    site, url = ilansky
+    row = _row("roadmap", "item_id", "r6-4")
+    html = (site / "programma" / "index.html").read_text(encoding="utf-8")
+    anchor = f"zadacha-{row['task_id']}"
+    start = html.index(f'id="{anchor}"')
+    following = html.find('<h3 class="kq-h3"', start + 1)
+    assert row["activity"].split()[0] in html[start : following if following > 0 else None]  # the item is in that section
+    found, _ = _search(browser, url, "мониторинга образовательного достижения", [], anchors=True)
+    assert f"/programma/#{anchor}" in found[:6], found[:8]
 
 
 def test_indicator_name_finds_its_page(browser, ilansky):

@@ -96,7 +96,38 @@ def test_every_school_page_opens_with_a_true_headline_of_at_most_60_words(built,
         if own:
             assert ("не опубликовано" in text) == (not latest & municipal), (sid, text)
         # what is being done now: the count of the page's activities of that year
-        assert "Сейчас:" in text
+        assert _now(text) == _expected_now(_rows(name, "activities"), sid, read_rows(name, "municipality")[0]["as_of"]), sid
+
+
+def _now(text: str) -> str:
+    """The «Сейчас:» line of a headline, up to its partnership group."""
+    return text[text.index("Сейчас: ") :].split(";")[0].rstrip(".")
+
+
+def _activities(n: int) -> str:
+    word = {1: "мероприятие", 2: "мероприятия", 3: "мероприятия", 4: "мероприятия"}.get(n % 10, "мероприятий")
+    return f"{n} {'мероприятий' if 11 <= n % 100 <= 14 else word}"
+
+
+def _expected_now(activities: list[dict], sid: str, as_of: str) -> str:
+    """The «Сейчас:» line from the CSV: activities of the school running in the data's «as of» year (or else the
+    latest year any runs in), dates read as the CSV writes them (a year, a month or a day)."""
+    acts = [a for a in activities if a["school_id"] == sid]
+    if not acts:
+        return "Сейчас: мероприятий школы в данных нет"
+    spans = [
+        (int((a["start_date"] or a["end_date"])[:4]), int((a["end_date"] or a["start_date"])[:4]))
+        for a in acts
+        if a["start_date"] or a["end_date"]
+    ]
+    undated = len(acts) - len(spans)
+    year = int(as_of[:4]) if as_of else max((last for _, last in spans), default=None)
+    if year is None:
+        return f"Сейчас: {_activities(len(acts))} школы, сроки не указаны"
+    running = sum(1 for first, last in spans if first <= year <= last)
+    if running:
+        return f"Сейчас: {_activities(running)} в {year} году" + (f", ещё {undated} без дат" if undated else "")
+    return f"Сейчас: мероприятий в {year} году в данных нет" + (f", {_activities(undated)} без дат" if undated else "")
 
 
 def test_word_count_and_shortening():
@@ -134,3 +165,41 @@ def test_an_exclusion_names_the_list_in_the_genitive():
     ]
     line = headline.standing_line(decide(rows, []))
     assert "исключена из регионального списка ШНОР в 2021" in line, line
+
+
+def _series(metric: str, unit: str, values) -> list[dict]:
+    return [
+        dict(school_id="a", assessment="ОГЭ", grade="9", subject="Математика", year=y, metric=metric, unit=unit, value=v)
+        for y, v in values
+    ]
+
+
+def test_the_trend_line_tells_unchanged_and_undirected_series_from_missing_years():
+    """«нет двух лет» only when no series has two years; the same value twice is «без изменений», a count of
+    participants over two years is neither better nor worse (it used to read «нет двух лет» in both cases)."""
+    decided = decide([], [])
+    doing = "Сейчас: мероприятий школы в данных нет."
+
+    def line(rows):
+        return headline.plain(headline.make(decided, rows, [], "по району", doing)).replace("\u00a0", " ")
+
+    same = line(_series("средняя оценка", "оценка", ((2019, 3.4), (2021, 3.4))))
+    assert "нет двух лет" not in same and "Без изменений: 1 показатель" in same, same
+    participants = line(_series("число участников", "чел.", ((2019, 12), (2021, 15))))
+    assert "нет двух лет" not in participants and "Лучше:" not in participants and "Хуже:" not in participants
+    assert "Динамика: не оценивается — у показателя «число участников» нет направления" in participants, participants
+    one_year = line(_series("средняя оценка", "оценка", ((2021, 3.4),)))
+    assert "Динамики нет: нет двух лет с результатами одного показателя." in one_year
+    rising = _series("средняя оценка", "оценка", ((2019, 3.4), (2021, 3.6)))
+    mixed = line(rising + _series("доля «2»", "%", ((2019, 5), (2021, 5))))
+    assert "Лучше: ОГЭ 9 кл., математика (средняя оценка)." in mixed and "Без изменений" not in mixed, mixed
+
+
+def test_a_list_is_named_as_a_list_not_by_a_bare_source():
+    rows = [
+        dict(list="Рособрнадзор", year=2020, status="включена", reason=None, document_id="a"),
+        dict(list="контрольная группа", year=2017, status="включена", reason=None, document_id="a"),
+    ]
+    line = headline.standing_line(decide(rows, []))
+    assert "список Рособрнадзора с 2020" in line and "контрольная группа с 2017" in line, line
+    assert "«Рособрнадзор»" not in line

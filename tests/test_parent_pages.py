@@ -262,3 +262,39 @@ def test_cycle_page_names_tables_in_russian_and_links_each_to_its_description(bu
     for table, title in anchors:
         heading = re.search(rf'<h2 class="kq-h2" id="{table}">([^<]+)', data_page)
         assert heading and heading.group(1).strip() == title.strip(), (table, title)
+
+
+# capitals that are no abbreviation: a command's placeholder on the documents page, a journal's title as published,
+# the parts of a date's format («ГГГГ-ММ-ДД») on the open-data page
+CAPITAL_WORDS = {"ФАЙЛ", "ИМИДЖ", "ГГГГ", "ММ", "ДД"}
+
+
+def _abbreviations(text: str, glossary: list[str]) -> set[str]:
+    """Runs of 2–6 Cyrillic capitals standing as words, once every glossary term (some are several words) is cut out."""
+    for term in sorted(glossary, key=len, reverse=True):
+        text = re.sub(rf"(?<![а-яёА-ЯЁ]){re.escape(term)}(?![а-яёА-ЯЁ])", " ", text)
+    return set(re.findall(r"(?<![а-яёА-ЯЁA-Za-z])[А-ЯЁ]{2,6}(?![а-яёА-ЯЁ])", text)) - CAPITAL_WORDS
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name", each_example())
+def test_every_abbreviation_a_reader_meets_is_in_the_glossary(built, name):
+    """Not only a fixed list: any abbreviation in a page's visible text is explained (the transcriptions of the source
+    documents, shown as the documents are, are left out)."""
+    project = built(name)
+    glossary = [r["term"] for r in read_rows(name, "glossary")]
+    unexplained = {}
+    for path in project.site.rglob("index.html"):
+        rel = path.parent.relative_to(project.site).as_posix()
+        if rel.startswith("dokumenty/"):
+            continue
+        html = path.read_text(encoding="utf-8")
+        article = html[html.index("<article") : html.index("</article>")]
+        for abbreviation in _abbreviations(Page(article).text, glossary):
+            unexplained.setdefault(abbreviation, rel)
+    assert unexplained == {}
+
+
+def test_abbreviations_are_found_whole_and_glossary_terms_cut_out():
+    glossary = ["ДПП ПК", "ШНОР"]
+    assert _abbreviations("Программа ДПП ПК для ШНОР и ПК в МСО; ФАЙЛ; СОШ№4; ГосУслуги", glossary) == {"ПК", "МСО", "СОШ"}

@@ -155,3 +155,25 @@ def test_first_download_counts_the_page_list_and_the_scripts(built):
     size = search.first_download(site)
     assert size > (site / search.INDEX).stat().st_size + (site / "assets" / "search-worker.js").stat().st_size
     assert size < 1_000_000
+
+
+@pytest.mark.parametrize("name", each_example(["kotelnikovsky", "ilansky"]))
+def test_an_activity_is_found_in_its_group_on_the_activities_page(built, name):
+    """Each group of the activities page (the municipality's, each school's) is a section of its own: a result for an
+    activity opens the page at its group, not at the top (the groups' headings had no ids)."""
+    import csv
+
+    site = built(name).site
+    html = (site / "meropriyatiya" / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<h2 class="kq-h2" id="([^"]+)"', html)
+    assert ids and len(ids) == len(set(ids)) and len(ids) == html.count('<h2 class="kq-h2"')
+    docs = _json(site / search.INDEX)["docs"]
+    page = next(n for n, d in enumerate(docs) if d["location"] == "meropriyatiya/")
+    sections = {anchor: text for anchor, _, text in _json(site / search.PAGES / f"{page}.json")}
+    with open(built(name).data / "activities.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows
+    for row in rows:
+        anchor = row["school_id"] or "munitsipalnye"
+        assert anchor in ids, anchor
+        assert " ".join(search.plain(row["title"]).split()) in " ".join(sections[anchor].split()), (anchor, row["title"][:60])

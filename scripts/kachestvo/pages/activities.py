@@ -41,7 +41,18 @@ def build(ctx: Context, site, env, section: Section) -> None:
     groups.sort(key=lambda g: g["level"] != "муниципальный")
     if spilled:
         groups.append(_all_schools(ctx, site, root, schools))
+    _anchor(groups)
     section_page(site, env, section, groups=groups, total=len(acts), spilled=spilled)
+
+
+def _anchor(groups: list[dict]) -> None:
+    """Each group's heading gets an id (the school's, «munitsipalnye», «shkoly»), unique on the page: a heading with an
+    id is a section of the search index, so a result for an activity opens the page at its group."""
+    seen: dict[str, int] = {}
+    for g in groups:
+        key = g["key"]
+        seen[key] = seen.get(key, 0) + 1
+        g["id"] = key if seen[key] == 1 else f"{key}-{seen[key]}"
 
 
 def _group(ctx: Context, root: str, level: str, school_id: str, rows: list[dict]) -> dict:
@@ -55,7 +66,7 @@ def _group(ctx: Context, root: str, level: str, school_id: str, rows: list[dict]
         caption=f"Мероприятия: {name}",
         cls="kq-activities",
     )
-    return dict(title=title, level=level, table=t)
+    return dict(title=title, level=level, table=t, key=school_id or "munitsipalnye")
 
 
 def _all_schools(ctx: Context, site, root: str, schools: list[dict]) -> dict:
@@ -65,7 +76,8 @@ def _all_schools(ctx: Context, site, root: str, schools: list[dict]) -> dict:
         schools,
         caption="Мероприятия школ",
     )
-    return dict(title="Мероприятия школ", level="", table=table.spill(site, everything, "meropriyatiya/shkoly.csv", root))
+    spilled = table.spill(site, everything, "meropriyatiya/shkoly.csv", root)
+    return dict(title="Мероприятия школ", level="", table=spilled, key="shkoly")
 
 
 def _years(a) -> str:

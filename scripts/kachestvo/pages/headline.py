@@ -4,6 +4,7 @@ worse (by each metric's direction), compared with what, and what is being done n
 from __future__ import annotations
 
 from kachestvo import fmt, transform
+from kachestvo.escape import is_missing
 from kachestvo.pages.context import INFERRED
 from kachestvo.standing import IDENTIFICATION, Evidence, Standing, cases
 
@@ -21,7 +22,7 @@ def _reason(e: Evidence) -> str:
     if e.source == IDENTIFICATION:
         return f"идентификация {e.year}: {e.word}{mark}"
     if e.low:
-        return f"«{e.source}» с {e.since}{mark}"
+        return f"{cases(e)[0]} с {e.since}{mark}"  # «список Рособрнадзора с 2020», not a bare «Рособрнадзор»
     return f"исключена из {cases(e)[2]} в {e.year}{mark}"
 
 
@@ -51,6 +52,24 @@ def trends(results: list[dict]) -> tuple[list[str], list[str]]:
         return [], []
     d = transform.dynamics_rows(results)
     return [_label(r) for r in d if r["trend"] == "лучше"], [_label(r) for r in d if r["trend"] == "хуже"]
+
+
+def _no_change_line(results: list[dict]) -> str:
+    """Why there is neither «лучше» nor «хуже»: the same values as last time, two years of a measure without a
+    direction (participants), or no measure with two years at all."""
+    unchanged = transform.dynamics_rows(results)  # here every judged series is unchanged
+    if unchanged:
+        return f"Без изменений: {fmt.plural(len(unchanged), 'показатель')} — те же значения, что в прошлый раз."
+    years: dict[tuple, set] = {}
+    for r in results:
+        if not is_missing(r["value"]):
+            years.setdefault((r["assessment"], r["grade"], r["subject"], r["metric"]), set()).add(r["year"])
+    undirected = sorted({key[-1] for key, y in years.items() if len(y) > 1})
+    if undirected:
+        named = ", ".join(f"«{m}»" for m in undirected)
+        whose = "у показателя" if len(undirected) == 1 else "у показателей"
+        return f"Динамика: не оценивается — {whose} {named} нет направления (рост — не лучше и не хуже)."
+    return "Динамики нет: нет двух лет с результатами одного показателя."
 
 
 def compared_line(results: list[dict], municipal: list[dict], district: str) -> str:
@@ -83,7 +102,7 @@ def _trend_lines(results: list[dict], better: list[str], worse: list[str], shown
     if not results:
         return ["Результатов оценочных процедур в данных нет."]
     if not better and not worse:
-        return ["Динамики нет: нет двух лет с результатами одного показателя."]
+        return [_no_change_line(results)]
     lines = []
     for word, labels in (("Лучше", better), ("Хуже", worse)):
         if labels:

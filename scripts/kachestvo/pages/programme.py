@@ -57,6 +57,7 @@ def _programme(ctx: Context, p, cards: dict, many: bool, root: str) -> dict:
     prefix = (p.title + (" " if p.title.endswith(".") else ". ")) if many else ""
     passport = ds["passport"][ds["passport"]["programme_id"] == p.programme_id].sort_values("order")
     return dict(
+        id=p.programme_id,
         title=p.title,
         start=p.start_year,
         end=p.end_year,
@@ -77,6 +78,7 @@ def _task(ctx: Context, t, years: list[int], prefix: str, cards: dict, root: str
     ds = ctx.ds
     indicators = ds["indicators"]
     return dict(
+        id=f"zadacha-{t.task_id}",  # a heading with an id is a section of the search index: a result leads to its task
         order=t.order,
         text=t.text,
         indicators=Table(
