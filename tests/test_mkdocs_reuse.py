@@ -70,6 +70,19 @@ def project(tmp_path) -> Project:
     return p
 
 
+def test_the_wrappers_change_no_byte_of_what_mkdocs_makes(project, tmp_path, monkeypatch):
+    """While reuse wraps MkDocs' steps it also lets go of each page's Markdown and HTML once they are used: the site
+    equals the one MkDocs makes unwrapped (titles, navigation and search included)."""
+    wrapped = tmp_path / "wrapped"
+    shutil.copytree(project.site, wrapped)
+    monkeypatch.setattr(mkdocs_reuse, "supported", lambda config: False)
+    (project.cache / "site.json").unlink()  # the site in place is forgotten: MkDocs runs again, unwrapped
+    build(project, log=lambda *_: None)
+    assert files(project.site) == files(wrapped)
+    _, differ, errors = filecmp.cmpfiles(project.site, wrapped, files(wrapped), shallow=False)
+    assert differ == [] and errors == [], differ[:10]
+
+
 def test_one_changed_row_reuses_every_other_page_and_equals_a_fresh_build(project, counted, tmp_path):
     path = project.data / "results.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -221,7 +221,9 @@ class Site:
 
     def render(self, original, page, config, files) -> None:
         self._render(original, page, config, files)
-        page.markdown = None  # read by nothing after the render: every page's source need not wait for the last
+        # read by nothing after the render, so no page's source waits for the last page; empty, not None: a page
+        # whose Markdown is None has no title (`Page.title` takes None for "not read yet")
+        page.markdown = ""
 
     def _render(self, original, page, config, files) -> None:
         key = self.render_key(page)
