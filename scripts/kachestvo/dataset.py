@@ -120,12 +120,21 @@ def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     partial = set(partial_date.fields(schemas.schema(name)))
     for f in schemas.schema(name)["fields"]:
-        # stripped, blank → None, cell by cell in Python: faster than pandas' string methods on these short cells
-        cells = [v.strip() or None if isinstance(v, str) else None for v in frame[f["name"]].tolist()]
         kind = "partial" if f["name"] in partial else f["type"]
-        frame[f["name"]] = _COLUMNS.get(kind, _text)(cells, frame.index)
+        frame[f["name"]] = _converted(_COLUMNS.get(kind, _text), frame[f["name"]].tolist(), frame.index)
     frame[LINE] = _objects(pd.to_numeric(frame[LINE], errors="coerce").astype("Int64"))
     return frame.reset_index(drop=True)
+
+
+def _converted(convert, raw: list, index) -> pd.Series:
+    """A column typed once per distinct cell (a region's columns repeat a few values thousands of times), each row
+    taking its cell's result: stripped, blank → None, then `convert`. Distinct cells by a dict, not pandas' hash
+    table (which took different texts with NUL characters for one)."""
+    first: dict = {}
+    positions = [first.setdefault(v if isinstance(v, str) else None, len(first)) for v in raw]
+    # cell by cell in Python: faster than pandas' string methods on these short cells
+    cells = [v.strip() or None if isinstance(v, str) else None for v in first]
+    return convert(cells, pd.RangeIndex(len(cells))).take(positions).set_axis(index)
 
 
 def _text(cells: list, index) -> pd.Series:
