@@ -282,12 +282,12 @@ def test_the_key_follows_the_chart_and_the_drawing_code(tmp_path):
     retitled = Chart(a.kind, a.rows, a.unit, "другой текст", a.y_title, a.source, a.years)
     assert retitled.key != a.key  # the alt text is the SVG's <title>
     # every module of the package that the drawing imports is part of the fingerprint...
-    folder = Path(charts.__file__).parent
-    assert set(charts.RENDERER) >= {f"{name}.py" for name in _output_imports(folder, "draw.py")} | {"draw.py", "charts.py"}
+    folder = Path(charts.__file__).parent.parent
+    assert set(charts.RENDERER) >= _package_imports(folder, "output/draw.py") | {"output/draw.py", "output/charts.py"}
     # ...and a one-byte change to any of them changes it
-    copy = tmp_path / "output"
-    copy.mkdir()
+    copy = tmp_path / "kachestvo"
     for name in charts.RENDERER:
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
         (copy / name).write_bytes((folder / name).read_bytes())
     before = charts.fingerprint(copy)
     assert before == charts.renderer_fingerprint()
@@ -298,21 +298,21 @@ def test_the_key_follows_the_chart_and_the_drawing_code(tmp_path):
         (copy / name).write_bytes(original)
 
 
-def _output_imports(folder: Path, name: str, seen: set | None = None) -> set[str]:
-    """Modules of kachestvo.output that `name` imports, transitively."""
+def _package_imports(folder: Path, name: str, seen: set | None = None) -> set[str]:
+    """Modules of the kachestvo package (paths in it) that `name` imports, transitively."""
     import ast
 
     seen = set() if seen is None else seen
     for node in ast.walk(ast.parse((folder / name).read_text(encoding="utf-8"))):
-        found = []
-        if isinstance(node, ast.ImportFrom) and node.module == "kachestvo.output":
-            found = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kachestvo.output."):
-            found = [node.module.rsplit(".", 1)[1]]
-        for module in found:
-            if module not in seen:
+        if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith("kachestvo"):
+            continue
+        parts = node.module.split(".")[1:]
+        # «from kachestvo.output import scale» names modules; «from kachestvo.vocabulary import X» names a module's names
+        candidates = [parts + [a.name] for a in node.names] + [parts]
+        for module in ("/".join(c) + ".py" for c in candidates if c):
+            if (folder / module).is_file() and module not in seen:
                 seen.add(module)
-                _output_imports(folder, f"{module}.py", seen)
+                _package_imports(folder, module, seen)
     return seen
 
 

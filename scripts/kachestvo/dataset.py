@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kachestvo import csvfile, partial_date, schemas
+from kachestvo.distinct import factorize
 from kachestvo.paths import Project
 
 LINE = "_line"
@@ -128,13 +129,12 @@ def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 def _converted(convert, raw: list, index) -> pd.Series:
     """A column typed once per distinct cell (a region's columns repeat a few values thousands of times), each row
-    taking its cell's result: stripped, blank → None, then `convert`. Distinct cells by a dict, not pandas' hash
-    table (which took different texts with NUL characters for one)."""
-    first: dict = {}
-    positions = [first.setdefault(v if isinstance(v, str) else None, len(first)) for v in raw]
-    # cell by cell in Python: faster than pandas' string methods on these short cells
-    cells = [v.strip() or None if isinstance(v, str) else None for v in first]
-    return convert(cells, pd.RangeIndex(len(cells))).take(positions).set_axis(index)
+    taking its cell's result: stripped, blank → None, then `convert`."""
+    codes, distinct = factorize([v if isinstance(v, str) else None for v in raw])
+    cells = [v.strip() or None for v in distinct]  # cell by cell: faster than pandas' string methods on short cells
+    if (codes < 0).any():
+        cells.append(None)  # code -1 (no cell) → this None; only then, as a column without a gap types differently
+    return convert(cells, pd.RangeIndex(len(cells))).take(codes).set_axis(index)
 
 
 def _text(cells: list, index) -> pd.Series:

@@ -64,8 +64,8 @@ def report(project: Project, ref: str) -> Report:
         count = len(notes)
         new = side(project, "рабочей копии", notes, working=True)
     old_failed, blocked = count > 0, len(notes) > count
-    if old_failed or blocked:  # a side that fails validation hides, besides its own small groups, what the other hides
-        old, new = _hiding(old, new, old_failed), _hiding(new, old, blocked)
+    # a side that fails validation hides, besides its own small groups, what the other hides
+    old, new = _hiding(old, new, old_failed), _hiding(new, old, blocked)
     return Report(changes(old, new), notes, blocked=blocked)
 
 

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from kachestvo import csvfile, partial_date, rowkey, schemas, vocabulary
-from kachestvo.limits import Limits, TooLarge, advice, check_size, check_xlsx
+from kachestvo.limits import Limits, TooLarge, check_size, check_xlsx, too_big_a_cell, too_long, too_wide
 from kachestvo.output.stage import register_resource
 from kachestvo.paths import Project, shown
 from kachestvo.protect import SUPPRESSED
@@ -418,21 +418,13 @@ def _short(exc: Exception) -> str:
 
 def check_csv_text_rows(src: Sheet, name: str, limits: Limits) -> None:
     if len(src.rows) > limits.rows + 1:
-        raise TooLarge(
-            f"в файле {name} больше {limits.rows} строк — это предел. Разделите таблицу или проверьте, тот ли это файл. "
-            + advice("rows")
-        )
+        raise TooLarge(too_long(name, limits.rows))
     for number, row in zip(src.numbers, src.rows):
         if len(row) > limits.columns:
-            raise TooLarge(
-                f"в файле {name} в строке {number} — {len(row)} столбцов при пределе {limits.columns}. Проверьте "
-                f"разделители и кавычки вокруг текста с запятыми. {advice('columns')}"
-            )
-        if any(isinstance(v, str) and len(v) > limits.cell_chars for v in row):
-            raise TooLarge(
-                f"в файле {name} в строке {number} ячейка длиннее {limits.cell_chars} символов — это предел. "
-                + advice("cell_chars")
-            )
+            raise TooLarge(too_wide(name, f"в строке {number}", len(row), limits.columns))
+        longest = max((len(v) for v in row if isinstance(v, str)), default=0)
+        if longest > limits.cell_chars:
+            raise TooLarge(too_big_a_cell(name, number, longest, limits.cell_chars))
 
 
 def _pick_sheet(names: list[str], table: str) -> str:

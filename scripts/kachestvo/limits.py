@@ -99,15 +99,9 @@ def check_csv_text(text: str, rel: str, limits: Limits) -> tuple[list[list[str]]
         for number, record in enumerate(reader):
             if len(record) > width:
                 where = "в заголовке" if number == 0 else f"в строке {reader.line_num}"
-                raise TooLarge(
-                    f"в файле {rel} {where} {len(record)} столбцов при пределе {width}. Проверьте разделители "
-                    f"(нужна запятая) и кавычки вокруг текста с запятыми. {advice('columns')}"
-                )
+                raise TooLarge(too_wide(rel, where, len(record), width))
             if number > most:
-                raise TooLarge(
-                    f"в файле {rel} больше {limits.rows} строк данных — это предел. Разделите таблицу или проверьте, "
-                    f"тот ли это файл. {advice('rows')}"
-                )
+                raise TooLarge(too_long(rel, limits.rows))
             if not fits:
                 _check_cells(record, reader.line_num, rel, limits)
             records.append(record)
@@ -122,11 +116,29 @@ def check_csv_text(text: str, rel: str, limits: Limits) -> tuple[list[list[str]]
 def _check_cells(record: list[str], line: int, rel: str, limits: Limits) -> None:
     longest = max(map(len, record), default=0)
     if longest > limits.cell_chars:
-        raise TooLarge(
-            f"в файле {rel} в строке {line} ячейка длиной {longest} символов при пределе "
-            f"{limits.cell_chars} (в ячейку Excel помещается не больше 32767). Проверьте кавычки: незакрытая кавычка "
-            f"склеивает строки в одну ячейку. {advice('cell_chars')}"
-        )
+        raise TooLarge(too_big_a_cell(rel, line, longest, limits.cell_chars))
+
+
+# the three messages of a text table beyond a limit, for validation and import alike
+def too_long(rel: str, rows: int) -> str:
+    return f"в файле {rel} больше {rows} строк данных — это предел. Разделите таблицу или проверьте, тот ли это файл. " + advice(
+        "rows"
+    )
+
+
+def too_wide(rel: str, where: str, columns: int, limit: int) -> str:
+    return (
+        f"в файле {rel} {where} {columns} столбцов при пределе {limit}. Проверьте разделители (нужна запятая) и кавычки "
+        f"вокруг текста с запятыми. {advice('columns')}"
+    )
+
+
+def too_big_a_cell(rel: str, line: int, longest: int, limit: int) -> str:
+    return (
+        f"в файле {rel} в строке {line} ячейка длиной {longest} символов при пределе {limit} (в ячейку Excel "
+        f"помещается не больше 32767). Проверьте кавычки: незакрытая кавычка склеивает строки в одну ячейку. "
+        + advice("cell_chars")
+    )
 
 
 def descriptor_depth(value, limit: int) -> int | None:

@@ -66,7 +66,7 @@ LISTS = (
 )
 LOW_RESULT_LISTS = (REGIONAL_LOW, ADVERSE, ROSOBRNADZOR, CENTRE, PROJECT_500)
 # How a sentence names each list or group: nominative («Основание (…)»), accusative («входит в …»), genitive
-# («исключена из …»). A list without an entry is named «список «…»».
+# («исключена из …»). A list or group without an entry is named «список «…»» or «группа «…»» (standing.cases).
 LIST_CASES = {
     REGIONAL_LOW: ("региональный список ШНОР", "региональный список ШНОР", "регионального списка ШНОР"),
     ADVERSE: ("список ШНСУ", "список ШНСУ", "списка ШНСУ"),

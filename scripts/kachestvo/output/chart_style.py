@@ -5,6 +5,8 @@ the drawing is tested against) read these."""
 
 from __future__ import annotations
 
+import math
+
 from kachestvo import vocabulary
 from kachestvo.vocabulary import RESULT_UNITS
 
@@ -29,7 +31,7 @@ SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"
 PALETTE = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"]
 DASHES = [[1, 0], [4, 2], [2, 1], [1, 1], [1, 2, 4, 2]]
 BAR_PADDING = 0.2  # of a year's band, inside and at the ends
-TICKS = PLOT_HEIGHT // 40  # Vega-Lite's ceil(height / 40)
+TICKS = math.ceil(PLOT_HEIGHT / 40)  # Vega-Lite's tick count for a height
 
 
 def axis_format(unit: str) -> str:

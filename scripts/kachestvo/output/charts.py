@@ -20,8 +20,10 @@ from markupsafe import Markup
 from kachestvo.output import chart_style as style
 from kachestvo.output.chart_style import MAX_WIDTH, PALETTE, SHAPES  # noqa: F401 (the charts' public constants)
 
-# the modules whose code decides a chart's bytes: their source is part of every chart's cache key
-RENDERER = ("charts.py", "chart_style.py", "draw.py", "scale.py", "number_format.py", "text_width.py")
+# the modules whose code decides a chart's bytes (paths in the package): their source is part of every chart's cache
+# key — vocabulary.py too, whose units give each axis its number format, range and step
+RENDERER = tuple(f"output/{name}.py" for name in ("charts", "chart_style", "draw", "scale", "number_format", "text_width"))
+RENDERER += ("vocabulary.py",)
 # Vega-Lite of the Altair major we pin (its SCHEMA_VERSION is 5.20): the reference compiles the same under vl-convert 1.x/2.x
 VL_VERSION = "5.21"
 SYMBOL = Markup('<svg class="kq-symbol" width="12" height="12" viewBox="-6 -6 12 12" aria-hidden="true" fill="{}">{}</svg>')
@@ -91,7 +93,7 @@ class Chart:
 
 
 def fingerprint(folder: Path) -> str:
-    """Hash of the source of the drawing modules (RENDERER) in `folder`."""
+    """Hash of the source of the drawing modules (RENDERER) in `folder` (the package's folder)."""
     digest = hashlib.sha256()
     for name in RENDERER:
         digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
@@ -101,7 +103,7 @@ def fingerprint(folder: Path) -> str:
 @lru_cache(maxsize=None)
 def renderer_fingerprint() -> str:
     """Hash of the code that draws charts: a change to any of its modules changes every chart's key."""
-    return fingerprint(Path(__file__).parent)
+    return fingerprint(Path(__file__).parent.parent)
 
 
 def _y_encoding(unit: str, y_title: str) -> dict:
@@ -229,8 +231,8 @@ def store(folder: Path, key: str, svg: bytes) -> None:
     tmp.replace(folder / f"{key}.svg")
 
 
-# Each cached SVG starts with a line holding the hash of its key (the hash of the chart's spec, which includes the
-# tool's templates) and its bytes; an entry whose line does not match is not used.
+# Each cached SVG starts with a line holding the hash of its key (`Chart.key`: the chart's options, alt text and rows
+# and the drawing code's fingerprint) and its bytes; an entry whose line does not match is not used.
 def _seal(key: str, svg: bytes) -> bytes:
     return b"kachestvo-chart " + hashlib.sha256(key.encode() + b"\n" + svg).hexdigest().encode() + b"\n"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from kachestvo import fmt, transform
 from kachestvo.escape import is_missing
 from kachestvo.pages.context import INFERRED
+from kachestvo.pages.report_card import series_key
 from kachestvo.standing import IDENTIFICATION, Evidence, Standing, cases
 
 MAX_WORDS = 60
@@ -46,24 +47,21 @@ def _some(labels: list[str], shown: int) -> str:
     return "; ".join(labels[:shown]) + (f" и ещё {more}" if more > 0 else "")
 
 
-def trends(results: list[dict]) -> tuple[list[str], list[str]]:
-    """(better, worse): labels of the series whose latest value is better / worse than the previous one, by direction."""
-    if not results:
-        return [], []
-    d = transform.dynamics_rows(results)
-    return [_label(r) for r in d if r["trend"] == "лучше"], [_label(r) for r in d if r["trend"] == "хуже"]
+def trends(dynamics: list[dict]) -> tuple[list[str], list[str]]:
+    """(better, worse): labels of the series (transform.dynamics_rows) whose latest value is better / worse than the
+    previous one, by direction."""
+    return [_label(r) for r in dynamics if r["trend"] == "лучше"], [_label(r) for r in dynamics if r["trend"] == "хуже"]
 
 
-def _no_change_line(results: list[dict]) -> str:
+def _no_change_line(results: list[dict], dynamics: list[dict]) -> str:
     """Why there is neither «лучше» nor «хуже»: the same values as last time, two years of a measure without a
     direction (participants), or no measure with two years at all."""
-    unchanged = transform.dynamics_rows(results)  # here every judged series is unchanged
-    if unchanged:
-        return f"Без изменений: {fmt.plural(len(unchanged), 'показатель')} — те же значения, что в прошлый раз."
+    if dynamics:  # here every judged series is unchanged
+        return f"Без изменений: {fmt.plural(len(dynamics), 'показатель')} — те же значения, что в прошлый раз."
     years: dict[tuple, set] = {}
     for r in results:
         if not is_missing(r["value"]):
-            years.setdefault((r["assessment"], r["grade"], r["subject"], r["metric"]), set()).add(r["year"])
+            years.setdefault(series_key(r), set()).add(r["year"])
     undirected = sorted({key[-1] for key, y in years.items() if len(y) > 1})
     if undirected:
         named = ", ".join(f"«{m}»" for m in undirected)
@@ -73,9 +71,10 @@ def _no_change_line(results: list[dict]) -> str:
 
 
 def compared_line(results: list[dict], municipal: list[dict], district: str) -> str:
-    """Whether a published average of the same measure and year exists for any of the school's latest results."""
-    keys = {(r["assessment"], r["grade"], r["subject"], r["metric"], r["year"]) for r in results if r["value"] is not None}
-    same = [m for m in municipal if (m["assessment"], m["grade"], m["subject"], m["metric"], m["year"]) in keys]
+    """Whether a published average of the same measure and year exists for any of the school's results (of any year:
+    the card compares only the latest, see report_card.unpublished)."""
+    keys = {series_key(r) + (r["year"],) for r in results if r["value"] is not None}
+    same = [m for m in municipal if series_key(m) + (m["year"],) in keys]
     if not results:
         return ""
     if same:
@@ -87,22 +86,24 @@ def make(
     decided: Standing, results: list[dict], municipal: list[dict], district: str, doing: str, roles=()
 ) -> list[tuple[str, str]]:
     """The headline's lines as (label, text), ≤ MAX_WORDS words in all; series lists are shortened to fit."""
-    better, worse = trends(results)
+    dynamics = transform.dynamics_rows(results) if results else []
+    better, worse = trends(dynamics)
     compared = compared_line(results, municipal, district)
     for shown in (SHOWN, 1, 0):
-        lines = [standing_line(decided, roles), *_trend_lines(results, better, worse, shown), *([compared] if compared else [])]
+        trend = _trend_lines(results, dynamics, better, worse, shown)
+        lines = [standing_line(decided, roles), *trend, *([compared] if compared else [])]
         lines.append(doing)
         if words(" ".join(lines)) <= MAX_WORDS:
             break
     return [_labelled(line) for line in lines]
 
 
-def _trend_lines(results: list[dict], better: list[str], worse: list[str], shown: int) -> list[str]:
+def _trend_lines(results: list[dict], dynamics: list[dict], better: list[str], worse: list[str], shown: int) -> list[str]:
     """What is getting better and worse, naming `shown` series per line (0: only how many)."""
     if not results:
         return ["Результатов оценочных процедур в данных нет."]
     if not better and not worse:
-        return [_no_change_line(results)]
+        return [_no_change_line(results, dynamics)]
     lines = []
     for word, labels in (("Лучше", better), ("Хуже", worse)):
         if labels:

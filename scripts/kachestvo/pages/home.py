@@ -85,7 +85,7 @@ def _low_results_figure(ctx: Context) -> dict | None:
             | set(ds["classifications"]["document_id"].dropna())
             | set(ds["list_sizes"]["document_id"].dropna())
         ),
-        value_cell=lambda r: Markup(str(cell(r, vocabulary.PEOPLE)).replace(f"{fmt.NBSP}чел.", "")),  # schools, not people
+        value_cell=lambda r: cell(r, vocabulary.PEOPLE).replace(f"{fmt.NBSP}чел.", ""),  # schools, not people
     )
 
 

@@ -166,11 +166,15 @@ def shown(r: dict) -> str:
     return fmt.value(r["value"], r["unit"], r.get(DECIMALS))
 
 
-def results(school_rows: list[dict], municipal_rows: list[dict], district: str, doc_link=None) -> list[dict]:
+def results(
+    school_rows: list[dict], municipal_rows: list[dict], district: str, doc_link=None, each: bool | None = None
+) -> list[dict]:
     """Sentences grouped by assessment, one per class and subject: [{assessment, sentences}], in a stable order.
-    When no average is published for any of the results, no sentence says so: `unpublished` gives the one line."""
+    When no average is published for any of the results, no sentence says so: `unpublished` gives the one line
+    (`each`: whether the sentences speak of averages, i.e. there is no such line; asked of `unpublished` if not given)."""
     averages = {series_key(r) + (r["year"],): r for r in municipal_rows}
-    each = unpublished(school_rows, municipal_rows, district) is None
+    if each is None:
+        each = unpublished(school_rows, municipal_rows, district) is None
     subjects: dict[tuple, list[dict]] = {}
     for r in school_rows:
         if r["metric"] not in SKIP_METRICS:

@@ -348,13 +348,14 @@ def _card(ctx: Context, school_id: str, acts, partnerships, group, group_members
     decided = standing.decide(of("list_membership"), of("classifications"))
     now = headline.doing_line(year, running, undated, len(acts), group)
     shown = applicable.split(of("results"), ctx.schools[school_id]["level"])[0]  # results of the grades the school teaches
+    once = report_card.unpublished(shown, municipal, ctx.district)
     return dict(
         headline=headline.make(decided, shown, municipal, ctx.district, now, standing.roles(of("list_membership"))),
         status=report_card.status(
             of("list_membership"), of("classifications"), lambda r: ctx.doc_link(r["document_id"], root), inferred_mark
         ),
-        results=report_card.results(shown, municipal, ctx.district, lambda r: ctx.doc_link(r["document_id"], root)),
-        unpublished=report_card.unpublished(shown, municipal, ctx.district),
+        results=report_card.results(shown, municipal, ctx.district, lambda r: ctx.doc_link(r["document_id"], root), once is None),
+        unpublished=once,
         doing=doing,
     )
 

@@ -43,7 +43,7 @@ def _cells(project: Project, shape: structure.Structure, reference: bool) -> lis
     elif reference:
         cell_problems = schema.check(project, shape.resources, shape.lines, shape.texts)
     else:
-        cell_problems = columns.check({name: shape.records[name] for name in shape.resources}, shape.lines)
+        cell_problems = columns.check(shape.records, shape.lines)
     return numbers.check(shape.records, shape.lines) + cell_problems
 
 

@@ -1,8 +1,8 @@
 """Schema check of every cell, column by column: frictionless' rules (its reference) without reading row by row.
 
-Each CSV text (already read by the structure check) is parsed once; each column's distinct values are typed and
-checked once, then mapped back over the whole column with pandas. Problems are the ones frictionless reports,
-retold by the same messages (`schema.retell`); `tests/test_validate_parity.py` holds the two to each other.
+Each CSV's records (parsed once by the structure check, `records.py`) give each column's distinct values, which are
+typed and checked once, then spread back over the whole column by their codes (numpy). Problems are the ones
+frictionless reports, retold by the same messages (`schema.retell`); `tests/test_validate_parity.py` holds the two to each other.
 """
 
 from __future__ import annotations
@@ -42,19 +42,18 @@ def check(tables: dict[str, Records], lines: dict[str, list[int]]) -> list[Probl
 class _Table:
     """A parsed CSV's columns by label, typed: `raw` cells (None past a short row's end), typed `values` (None where
     blank or wrong), `wrong` (a type error) and `filled` (not blank) masks, and each column's distinct cells typed
-    (`distinct`: None where blank, WRONG where not of the type) with the cells' `codes` into them."""
+    (`distinct`: None where blank, WRONG where not of the type; the column's `codes` point into them)."""
 
     source: Records
     values: dict[str, np.ndarray]
     wrong: dict[str, np.ndarray]
     filled: dict[str, np.ndarray]
     raw: dict[str, Column]
-    codes: dict[str, np.ndarray]
     distinct: dict[str, list]
 
     @classmethod
     def of(cls, source: Records) -> "_Table":
-        table = cls(source, {}, {}, {}, {}, {}, {})
+        table = cls(source, {}, {}, {}, {}, {})
         for pos, label in enumerate(source.labels):
             if label not in table.raw:  # a duplicate label is the structure check's problem; frictionless refuses the table
                 table._add(label, source.column(pos))
@@ -65,7 +64,7 @@ class _Table:
         read = _TYPES.get(_field(self.name, label)["type"], _text)
         typed = [None if cell == "" or cell is None else _or_wrong(read(cell)) for cell in column.distinct]
         is_wrong = column.spread([v is WRONG for v in typed])
-        self.raw[label], self.codes[label], self.distinct[label] = column, column.codes, typed
+        self.raw[label], self.distinct[label] = column, typed
         self.wrong[label] = is_wrong
         self.filled[label] = ~column.spread([cell == "" or cell is None for cell in column.distinct])
         self.values[label] = column.spread([None if v is WRONG else v for v in typed], dtype=object)
@@ -84,7 +83,8 @@ class _Table:
 
     def cell(self, label: str, i: int):
         """Row i's raw cell of a column (None past the record's end)."""
-        return self.raw[label].distinct[self.codes[label][i]]
+        column = self.raw[label]
+        return column.distinct[column.codes[i]]
 
 
 def _field(table: str, label: str) -> dict:

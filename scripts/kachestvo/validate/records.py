@@ -1,9 +1,10 @@
 """A CSV text parsed once for every validation step: its records, and each column's distinct cells with codes.
 
 The structure check reads each file's records while it counts them against the limits (`limits.check_csv_text`);
-the schema, number and character checks all read those records, never the text again. A column is the cells at
-one position of the data records (None past a short record's end); its distinct cells are found once
-(`pandas.factorize`), so a rule that depends only on the cell runs once per distinct cell, not once per row.
+the fast schema check (`columns.py`), the number and character checks read those records, not the text (the
+reference path through frictionless, and finding a problem's row, read the text again). A column is the cells at one
+position of the data records (None past a short record's end); its distinct cells are found once
+(`distinct.factorize`), so a rule that depends only on the cell runs once per distinct cell, not once per row.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from functools import cached_property
 from operator import itemgetter
 
 import numpy as np
-import pandas as pd
+
+from kachestvo.distinct import factorize
 
 
 @dataclass(frozen=True)
@@ -79,20 +81,9 @@ class Records:
                 cells = list(map(itemgetter(pos), rows))
             else:
                 cells = [r[pos] if pos < len(r) else None for r in rows]
-            codes, distinct = _factorize(cells)  # None → code -1 → the appended None
+            codes, distinct = factorize(cells)  # None → code -1 → the appended None
             self._columns[pos] = Column(codes, distinct + [None])
         return self._columns[pos]
-
-
-def _factorize(cells: list) -> tuple[np.ndarray, list]:
-    """(codes, distinct cells) with None coded -1. pandas' hash table compares strings as C strings (up to a NUL), so a
-    cell starting with NUL and an empty cell would share a code: a column holding a NUL is coded by a dict instead."""
-    if "\x00" not in "".join(c for c in cells if c is not None):
-        codes, distinct = pd.factorize(np.array(cells, dtype=object))
-        return codes, list(distinct)
-    index: dict[str, int] = {}
-    codes = [-1 if c is None else index.setdefault(c, len(index)) for c in cells]
-    return np.array(codes, dtype=np.int64), list(index)
 
 
 def blank_of(records: list[list[str]]) -> tuple[set[int], set[int]]:
